@@ -1,0 +1,74 @@
+/* caps.c - libcap and perf_event_paranoid: explaining refusals, dropping privileges. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "caps.h"
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38 /* since Linux 5.8; older libcap headers lack the name */
+#endif
+
+static int read_paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
+	int level = 2; /* the kernel's default, if the file cannot be read */
+
+	if (f) {
+		if (fscanf(f, "%d", &level) != 1)
+			level = 2;
+		fclose(f);
+	}
+	return level;
+}
+
+static bool has_effective(cap_value_t cap)
+{
+	cap_t caps = cap_get_proc();
+	cap_flag_value_t value = CAP_CLEAR;
+
+	if (!caps)
+		return false;
+	if (cap_get_flag(caps, cap, CAP_EFFECTIVE, &value))
+		value = CAP_CLEAR;
+	cap_free(caps);
+	return value == CAP_SET;
+}
+
+int caps_explain_denied(const char *event, int errnum, struct hp_err *err)
+{
+	int paranoid = read_paranoid();
+
+	if (has_effective(CAP_PERFMON) || has_effective(CAP_SYS_ADMIN))
+		return err_set(err, "no permission to count '%s' (%s) although hpstat holds "
+			       "CAP_PERFMON: a security module (SELinux, lockdown) may forbid it",
+			       event, strerror(errnum));
+	return err_set(err, "no permission to count '%s' (perf_event_paranoid is %d): run as "
+		       "root, give hpstat CAP_PERFMON, or lower the level with 'sysctl "
+		       "kernel.perf_event_paranoid=%d'", event, paranoid, paranoid > 2 ? 2 : 1);
+}
+
+int caps_drop_for_exec(void)
+{
+	cap_t empty;
+	int ret;
+
+	/* Root running hpstat gives the command root's usual rights: those are the user's own.
+	 * Only privileges the real user lacks are hpstat's to withhold. */
+	if (getuid() == 0 && geteuid() == 0)
+		return 0;
+	if (setresgid(getgid(), getgid(), getgid()) || setresuid(getuid(), getuid(), getuid()))
+		return -1;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
+		return -1;
+	empty = cap_init();
+	if (!empty)
+		return -1;
+	ret = cap_set_proc(empty);
+	cap_free(empty);
+	return ret;
+}

@@ -1,0 +1,17 @@
+/* caps.h - what the kernel allows hpstat to count, explained, and privileges kept from the
+ * measured command. */
+#ifndef HPSTAT_CAPS_H
+#define HPSTAT_CAPS_H
+
+#include "err.h"
+
+/* Writes into err why opening `event` was refused with errnum (EACCES or EPERM) and how to
+ * fix it: the perf_event_paranoid level, whether hpstat holds CAP_PERFMON. Returns -1. */
+int caps_explain_denied(const char *event, int errnum, struct hp_err *err);
+
+/* In the forked child, before exec: when hpstat runs with privileges its real user lacks
+ * (file capabilities, setuid), drops them all so the command never inherits them. Returns 0,
+ * or -1 with errno set when they could not be dropped (the child must then not exec). */
+int caps_drop_for_exec(void);
+
+#endif

@@ -1,0 +1,164 @@
+/* counter.c - the perf_event_open system call and the life of one run's counters. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "counter.h"
+
+int counter_set_init(struct counter_set *cs, const struct event *events, size_t n,
+		     struct hp_err *err)
+{
+	size_t i;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->n = n;
+	for (i = 0; i < n; i++)
+		if (events[i].group >= cs->n_groups)
+			cs->n_groups = events[i].group + 1;
+	cs->attr = calloc(n ? n : 1, sizeof(*cs->attr));
+	cs->group = calloc(n ? n : 1, sizeof(*cs->group));
+	cs->fd = calloc(n ? n : 1, sizeof(*cs->fd));
+	cs->unsupported = calloc(n ? n : 1, sizeof(*cs->unsupported));
+	cs->user_only = calloc(n ? n : 1, sizeof(*cs->user_only));
+	cs->leader_fd = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->leader_fd));
+	if (!cs->attr || !cs->group || !cs->fd || !cs->unsupported || !cs->user_only ||
+	    !cs->leader_fd) {
+		counter_set_release(cs);
+		return err_set(err, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		cs->attr[i] = events[i].attr;
+		cs->attr[i].read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
+					  PERF_FORMAT_TOTAL_TIME_RUNNING;
+		cs->attr[i].inherit = 1;
+		cs->group[i] = events[i].group;
+		cs->fd[i] = -1;
+	}
+	return 0;
+}
+
+void counter_set_release(struct counter_set *cs)
+{
+	counter_set_close(cs);
+	free(cs->attr);
+	free(cs->group);
+	free(cs->fd);
+	free(cs->unsupported);
+	free(cs->user_only);
+	free(cs->leader_fd);
+	memset(cs, 0, sizeof(*cs));
+}
+
+static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int group_fd)
+{
+	return (int)syscall(SYS_perf_event_open, attr, pid, -1, group_fd, PERF_FLAG_FD_CLOEXEC);
+}
+
+static int is_not_supported(int errnum)
+{
+	return errnum == ENOENT || errnum == EOPNOTSUPP || errnum == ENODEV ||
+	       errnum == EINVAL || errnum == ENOSYS || errnum == ENXIO;
+}
+
+/* Opens counter i. The first member of a group that opens leads it, so a group whose first
+ * member is unsupported still counts the others together. Only leaders wait for the exec. */
+static int open_one(struct counter_set *cs, size_t i, pid_t pid, const struct event *events,
+		    struct hp_err *err)
+{
+	struct perf_event_attr *attr = &cs->attr[i];
+	int *leader = cs->group[i] == EVENT_NO_GROUP ? NULL : &cs->leader_fd[cs->group[i]];
+	int group_fd = leader ? *leader : -1;
+	int fd;
+
+	attr->disabled = group_fd == -1;
+	attr->enable_on_exec = group_fd == -1;
+	fd = sys_perf_event_open(attr, pid, group_fd);
+	if (fd < 0 && (errno == EACCES || errno == EPERM) && !attr->exclude_kernel &&
+	    !attr->exclude_user) {
+		/* As perf does: where the paranoid level forbids kernel counting, count the
+		 * user-mode part rather than nothing; the report names the event ":u". */
+		attr->exclude_kernel = 1;
+		attr->exclude_hv = 1;
+		fd = sys_perf_event_open(attr, pid, group_fd);
+		if (fd >= 0)
+			cs->user_only[i] = true;
+		else
+			attr->exclude_kernel = attr->exclude_hv = 0;
+	}
+	if (fd < 0) {
+		int errnum = errno;
+
+		if (is_not_supported(errnum)) {
+			cs->unsupported[i] = true;
+			return 0;
+		}
+		if (errnum == EACCES || errnum == EPERM)
+			return caps_explain_denied(events[i].name, errnum, err);
+		if (errnum == EMFILE)
+			return err_set(err, "cannot open event '%s': too many open files; raise "
+				       "the limit with 'ulimit -n' or count fewer events",
+				       events[i].name);
+		if (errnum == EBUSY)
+			return err_set(err, "cannot open event '%s': the PMU is busy (another "
+				       "tool holds it exclusively)", events[i].name);
+		return err_set(err, "cannot open event '%s': %s", events[i].name,
+			       strerror(errnum));
+	}
+	cs->fd[i] = fd;
+	if (leader && *leader == -1)
+		*leader = fd;
+	return 0;
+}
+
+int counter_set_open(struct counter_set *cs, pid_t pid, const struct event *events,
+		     struct hp_err *err)
+{
+	size_t i;
+	int g;
+
+	for (g = 0; g < cs->n_groups; g++)
+		cs->leader_fd[g] = -1;
+	for (i = 0; i < cs->n; i++) {
+		if (cs->unsupported[i])
+			continue;
+		if (open_one(cs, i, pid, events, err)) {
+			counter_set_close(cs);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int counter_set_read(const struct counter_set *cs, struct sample_count *out,
+		     struct hp_err *err)
+{
+	uint64_t buf[3];
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		if (cs->fd[i] < 0)
+			continue;
+		if (read(cs->fd[i], buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			return err_set(err, "cannot read counter %zu: %s", i, strerror(errno));
+		out[i].value = buf[0];
+		out[i].enabled_ns = buf[1];
+		out[i].running_ns = buf[2];
+	}
+	return 0;
+}
+
+void counter_set_close(struct counter_set *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		if (cs->fd && cs->fd[i] >= 0) {
+			close(cs->fd[i]);
+			cs->fd[i] = -1;
+		}
+	}
+}

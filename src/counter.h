@@ -1,0 +1,50 @@
+/* counter.h - perf_event_open, read and close for one set of events on one process. */
+#ifndef HPSTAT_COUNTER_H
+#define HPSTAT_COUNTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "event.h"
+#include "samples.h"
+
+/* The counters of one event list. What the kernel refused (not supported) and what it allowed
+ * only in user mode is learned on the first open and kept for later runs, so a refused event
+ * costs nothing after the first run and every run counts the same way. */
+struct counter_set {
+	size_t n;
+	struct perf_event_attr *attr; /* per counter; exclude_kernel set after a fallback */
+	int *group;                   /* per counter: EVENT_NO_GROUP or a group number */
+	int *fd;                      /* per counter; -1 when closed or not supported */
+	bool *unsupported;            /* the kernel or PMU refused it: shown as <not supported> */
+	bool *user_only;              /* kernel counting was refused, so it counts user mode only */
+	int *leader_fd;               /* per group number, during an open */
+	int n_groups;
+};
+
+/* Copies the events' attributes; the events may be released afterwards. */
+int counter_set_init(struct counter_set *cs, const struct event *events, size_t n,
+		     struct hp_err *err);
+void counter_set_release(struct counter_set *cs);
+
+/* Opens every counter on pid, disabled, group leaders with enable_on_exec, all with inherit
+ * so that the command's children and threads count too. Refusals that mean "not supported"
+ * (ENOENT, EOPNOTSUPP, ENODEV, EINVAL, ENOSYS, ENXIO) mark the counter and continue; a refusal
+ * of kernel counting falls back to user mode; anything else closes what was opened and
+ * returns -1 with err naming the event (events[i].name) and what to do. */
+int counter_set_open(struct counter_set *cs, pid_t pid, const struct event *events,
+		     struct hp_err *err);
+
+/* Reads every open counter's raw value and enabled/running times into out[0..n-1] (zeros for
+ * the unsupported) before anything is closed: closing a leader first would split its group.
+ * Scaling for multiplexing is the report's business. */
+int counter_set_read(const struct counter_set *cs, struct sample_count *out,
+		     struct hp_err *err);
+
+/* Closes every open counter; safe to call twice. */
+void counter_set_close(struct counter_set *cs);
+
+#endif

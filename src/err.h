@@ -1,0 +1,15 @@
+/* err.h - one error message, written once by the code that knows what failed. */
+#ifndef HPSTAT_ERR_H
+#define HPSTAT_ERR_H
+
+/* Messages start lowercase, quote their subject, and say what to do where a user can act.
+ * Only main.c prints them, prefixed with "hpstat: ". */
+struct hp_err {
+	char msg[512];
+};
+
+/* Formats the message into err (when err is not NULL) and returns -1, so that a failing
+ * function can end with `return err_set(err, ...)`. */
+int err_set(struct hp_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

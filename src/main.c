@@ -1,0 +1,301 @@
+/* main.c - hpstat: wires options, events, counters, the workload and the report together. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "counter.h"
+#include "event.h"
+#include "metric.h"
+#include "options.h"
+#include "output_text.h"
+#include "report.h"
+#include "samples.h"
+#include "spec.h"
+#include "workload.h"
+
+/* Exit statuses of hpstat itself; otherwise it exits with the command's status. */
+enum {
+	EXIT_HPSTAT_ERROR = 125, /* bad usage, unknown event, counters that cannot be opened */
+	EXIT_CANNOT_EXEC = 126,
+	EXIT_NOT_FOUND = 127,
+};
+
+static const char default_events[] =
+	"task-clock,context-switches,cpu-migrations,page-faults,"
+	"cycles,instructions,branches,branch-misses";
+
+struct event_list {
+	struct event *events;
+	size_t n;
+};
+
+static void event_list_release(struct event_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		event_release(&list->events[i]);
+	free(list->events);
+	list->events = NULL;
+	list->n = 0;
+}
+
+/* Adds the partner events the derived metrics need, each right after the event that asked
+ * for it, and gives every ratio's inputs one group. */
+static int add_partners(struct event_list *list, const struct metric_set *metrics, int n_groups,
+			struct hp_err *err)
+{
+	size_t cap = 4 * list->n + 16, n = list->n, i, j, out = 0;
+	struct metric_slot *slots = calloc(cap, sizeof(*slots));
+	struct event *merged = calloc(cap, sizeof(*merged));
+	int ret = -1;
+
+	if (!slots || !merged) {
+		err_set(err, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < list->n; i++)
+		slots[i] = (struct metric_slot){ .generic = list->events[i].generic,
+						 .mode = list->events[i].mode,
+						 .group = list->events[i].group };
+	if (metric_add_partners(metrics, slots, &n, cap, &n_groups)) {
+		err_set(err, "too many events for their derived metrics; try --no-metrics");
+		goto out;
+	}
+	for (i = 0; i < list->n; i++) {
+		merged[out] = list->events[i];
+		merged[out++].group = slots[i].group;
+		for (j = list->n; j < n; j++) {
+			if (slots[j].anchor != i)
+				continue;
+			if (event_resolve_partner(&merged[out], slots[j].generic, &list->events[i],
+						  slots[j].group, err))
+				goto out;
+			out++;
+		}
+	}
+	free(list->events);
+	list->events = merged;
+	list->n = out;
+	merged = NULL;
+	ret = 0;
+out:
+	if (merged) {
+		for (i = 0; i < out; i++)
+			if (merged[i].added)
+				event_release(&merged[i]);
+		free(merged);
+	}
+	free(slots);
+	return ret;
+}
+
+static int resolve_events(struct event_list *list, const struct options *opts,
+			  const struct metric_set *metrics, struct hp_err *err)
+{
+	struct spec spec = { 0 };
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < opts->n_event_lists; i++)
+		if (spec_parse(&spec, opts->event_lists[i], err))
+			goto out;
+	if (opts->n_event_lists == 0 && spec_parse(&spec, default_events, err))
+		goto out;
+	if (event_lib_init(err))
+		goto out;
+	list->events = calloc(spec.n_events, sizeof(*list->events));
+	if (!list->events) {
+		err_set(err, "out of memory");
+		goto out;
+	}
+	for (list->n = 0; list->n < spec.n_events; list->n++)
+		if (event_resolve(&list->events[list->n], spec.events[list->n].name,
+				  spec.events[list->n].group, err))
+			goto out;
+	if (metrics && add_partners(list, metrics, spec.n_groups, err))
+		goto out;
+	ret = 0;
+out:
+	spec_release(&spec);
+	return ret;
+}
+
+struct measurement {
+	struct counter_set counters;
+	struct samples samples;
+	struct sample_count *counts; /* one run's readings */
+	bool interrupted;
+	int exec_errno;              /* set when the command could not be executed */
+};
+
+/* One run: fork the command held at its pipe, open the counters on it, release it into
+ * exec, wait, read every counter, close them. */
+static int run_once(struct measurement *m, const struct event_list *list, char **command,
+		    struct hp_err *err)
+{
+	struct workload w;
+	struct workload_result res;
+	struct sample_run run;
+
+	if (workload_prepare(&w, command, err))
+		return -1;
+	if (counter_set_open(&m->counters, w.pid, list->events, err)) {
+		workload_cancel(&w);
+		return -1;
+	}
+	if (workload_start(&w, command[0], &m->exec_errno, err) ||
+	    workload_wait(&w, &res, err) || counter_set_read(&m->counters, m->counts, err)) {
+		counter_set_close(&m->counters);
+		return -1;
+	}
+	counter_set_close(&m->counters);
+	/* A run cut short by the signal that stops hpstat is not a measurement of the command;
+	 * it is kept only when no run completed, so that a single run still reports. */
+	if (workload_stop_signal() && WIFSIGNALED(res.wait_status)) {
+		m->interrupted = true;
+		if (m->samples.n_runs > 0)
+			return 0;
+	}
+	run = (struct sample_run){ .wall_ns = res.wall_ns, .user_ns = res.user_ns,
+				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
+				   .exit_code = workload_exit_code(res.wait_status) };
+	return samples_add(&m->samples, m->counts, &run, err);
+}
+
+static int measure(struct measurement *m, const struct event_list *list,
+		   const struct options *opts, struct hp_err *err)
+{
+	unsigned run;
+
+	if (counter_set_init(&m->counters, list->events, list->n, err))
+		return -1;
+	samples_init(&m->samples, list->n);
+	m->counts = calloc(list->n ? list->n : 1, sizeof(*m->counts));
+	if (!m->counts)
+		return err_set(err, "out of memory");
+	if (workload_signals_init(err))
+		return -1;
+	for (run = 0; run < opts->runs && !m->interrupted; run++) {
+		if (workload_stop_signal()) {
+			m->interrupted = true;
+			break;
+		}
+		if (run_once(m, list, opts->command, err))
+			return -1;
+	}
+	return 0;
+}
+
+static void measurement_release(struct measurement *m)
+{
+	counter_set_release(&m->counters);
+	samples_release(&m->samples);
+	free(m->counts);
+}
+
+static int write_report(FILE *out, const char *path, const struct event_list *list,
+			const struct measurement *m, const struct options *opts,
+			const struct metric_set *metrics, struct hp_err *err)
+{
+	struct report_event *rev = calloc(list->n ? list->n : 1, sizeof(*rev));
+	struct report report;
+	size_t i;
+	int ret;
+
+	if (!rev)
+		return err_set(err, "out of memory");
+	for (i = 0; i < list->n; i++)
+		rev[i] = (struct report_event){ .name = list->events[i].name,
+						.generic = list->events[i].generic,
+						.mode = list->events[i].mode,
+						.added = list->events[i].added,
+						.supported = !m->counters.unsupported[i],
+						.user_only = m->counters.user_only[i] };
+	ret = report_build(&report, opts->command, rev, &m->samples, opts->runs, m->interrupted,
+			   metrics, err);
+	free(rev);
+	if (ret)
+		return -1;
+	ret = output_text_write(out, &report);
+	report_release(&report);
+	if (ret || fflush(out))
+		return err_set(err, "cannot write the report to '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/* The first failing run's status, as the command alone would have exited. */
+static int command_status(const struct samples *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_runs; i++)
+		if (s->runs[i].exit_code != 0)
+			return s->runs[i].exit_code;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts;
+	struct event_list list = { 0 };
+	struct measurement m = { 0 };
+	struct metric_set *metrics = NULL; /* NULL under --no-metrics */
+	struct hp_err err = { "" };
+	const char *out_path = "standard error";
+	FILE *out = stderr;
+	int status = EXIT_HPSTAT_ERROR;
+
+	if (options_parse(&opts, argc, argv, &err))
+		goto fail;
+	if (opts.action == OPTIONS_HELP) {
+		fputs(options_usage(), stdout);
+		status = EXIT_SUCCESS;
+		goto out;
+	}
+	if (opts.action == OPTIONS_VERSION) {
+		printf("hpstat %s\n", PACKAGE_VERSION);
+		status = EXIT_SUCCESS;
+		goto out;
+	}
+	if (!opts.no_metrics && !(metrics = metric_set_builtin(&err)))
+		goto fail;
+	if (resolve_events(&list, &opts, metrics, &err))
+		goto fail;
+	if (opts.output_path) {
+		out_path = opts.output_path;
+		/* Opened before anything runs: a bad path must not cost a long measurement. */
+		out = fopen(out_path, "we");
+		if (!out) {
+			err_set(&err, "cannot open output file '%s': %s", out_path, strerror(errno));
+			goto fail;
+		}
+	}
+	if (measure(&m, &list, &opts, &err)) {
+		if (m.exec_errno)
+			status = m.exec_errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+		goto fail;
+	}
+	if (write_report(out, out_path, &list, &m, &opts, metrics, &err))
+		goto fail;
+	if (m.interrupted && workload_stop_signal())
+		status = 128 + workload_stop_signal();
+	else
+		status = command_status(&m.samples);
+	goto out;
+fail:
+	fprintf(stderr, "hpstat: %s\n", err.msg);
+out:
+	if (out && out != stderr && fclose(out) && status != EXIT_HPSTAT_ERROR) {
+		fprintf(stderr, "hpstat: cannot write the report to '%s': %s\n", out_path,
+			strerror(errno));
+		status = EXIT_HPSTAT_ERROR;
+	}
+	measurement_release(&m);
+	event_list_release(&list);
+	metric_set_free(metrics);
+	options_release(&opts);
+	return status;
+}

@@ -1,0 +1,253 @@
+/* metric.c - the built-in derived metrics (perf's set) and their partner events. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formula.h"
+#include "metric.h"
+
+struct metric_def {
+	const char *annotates; /* generic name of the row it is printed beside */
+	const char *formula;   /* over generic names, same mode as the row; duration_time in ns */
+	const char *unit;
+	int decimals;
+	bool percent;
+	bool partners;         /* a ratio: add the missing inputs and count them as one group */
+	const char *seeded_by; /* besides `annotates`, the event that asks for the partners */
+};
+
+#define MISS_RATIO(misses, total, what)                                                  \
+	{ .annotates = misses, .formula = "100 * " misses " / " total, .unit = what,      \
+	  .decimals = 2, .percent = true, .partners = true }
+
+static const struct metric_def metric_defs[] = {
+	{ .annotates = "task-clock", .formula = "task-clock / duration_time",
+	  .unit = "CPUs utilized", .decimals = 3 },
+	{ .annotates = "cpu-clock", .formula = "cpu-clock / duration_time",
+	  .unit = "CPUs utilized", .decimals = 3 },
+	/* task-clock counts nanoseconds, so cycles per task-clock is cycles per ns: GHz. */
+	{ .annotates = "cycles", .formula = "cycles / task-clock", .unit = "GHz",
+	  .decimals = 3 },
+	{ .annotates = "instructions", .formula = "instructions / cycles",
+	  .unit = "insn per cycle", .decimals = 2, .partners = true, .seeded_by = "cycles" },
+	/* max() takes whichever stall counter was counted, both when both were. */
+	{ .annotates = "instructions",
+	  .formula = "max(stalled-cycles-frontend, stalled-cycles-backend) / instructions",
+	  .unit = "stalled cycles per insn", .decimals = 2 },
+	{ .annotates = "stalled-cycles-frontend",
+	  .formula = "100 * stalled-cycles-frontend / cycles", .unit = "frontend cycles idle",
+	  .decimals = 2, .percent = true, .partners = true },
+	{ .annotates = "stalled-cycles-backend",
+	  .formula = "100 * stalled-cycles-backend / cycles", .unit = "backend cycles idle",
+	  .decimals = 2, .percent = true, .partners = true },
+	MISS_RATIO("branch-misses", "branches", "of all branches"),
+	MISS_RATIO("cache-misses", "cache-references", "of all cache refs"),
+	MISS_RATIO("L1-dcache-load-misses", "L1-dcache-loads", "of all L1-dcache accesses"),
+	MISS_RATIO("L1-icache-load-misses", "L1-icache-loads", "of all L1-icache accesses"),
+	MISS_RATIO("LLC-load-misses", "LLC-loads", "of all LL-cache accesses"),
+	MISS_RATIO("dTLB-load-misses", "dTLB-loads", "of all dTLB cache accesses"),
+	MISS_RATIO("iTLB-load-misses", "iTLB-loads", "of all iTLB cache accesses"),
+};
+
+#define N_METRICS (sizeof(metric_defs) / sizeof(metric_defs[0]))
+
+struct metric_set {
+	const struct metric_def *defs;
+	struct formula **formulas; /* parsed once; their input names outlive every slot */
+	size_t n;
+};
+
+struct metric_set *metric_set_builtin(struct hp_err *err)
+{
+	struct metric_set *set = calloc(1, sizeof(*set));
+
+	if (!set || !(set->formulas = calloc(N_METRICS, sizeof(*set->formulas)))) {
+		free(set);
+		err_set(err, "out of memory");
+		return NULL;
+	}
+	set->defs = metric_defs;
+	for (set->n = 0; set->n < N_METRICS; set->n++) {
+		set->formulas[set->n] = formula_parse(metric_defs[set->n].formula, err);
+		if (!set->formulas[set->n]) {
+			metric_set_free(set);
+			return NULL;
+		}
+	}
+	return set;
+}
+
+void metric_set_free(struct metric_set *set)
+{
+	size_t i;
+
+	if (!set)
+		return;
+	for (i = 0; i < set->n; i++)
+		formula_free(set->formulas[i]);
+	free(set->formulas);
+	free(set);
+}
+
+struct lookup_ctx {
+	const struct metric_operand *ops;
+	size_t n_ops;
+	int mode;
+	double duration_ns;
+};
+
+static const struct metric_operand *find_operand(const struct metric_operand *ops, size_t n,
+						 const char *generic, int mode)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ops[i].generic && ops[i].mode == mode && strcmp(ops[i].generic, generic) == 0)
+			return &ops[i];
+	return NULL;
+}
+
+static double lookup_operand(void *opaque, const char *name)
+{
+	const struct lookup_ctx *ctx = opaque;
+	const struct metric_operand *op;
+
+	if (strcmp(name, "duration_time") == 0)
+		return ctx->duration_ns;
+	op = find_operand(ctx->ops, ctx->n_ops, name, ctx->mode);
+	return op ? op->value : NAN;
+}
+
+static bool is_clock(const char *generic)
+{
+	return strcmp(generic, "task-clock") == 0 || strcmp(generic, "cpu-clock") == 0;
+}
+
+/* perf's fallback annotation: events per second of task-clock, scaled to K, M or G. */
+static size_t rate_per_second(const struct metric_operand *ops, size_t n_ops, size_t row,
+			      struct metric_value *out)
+{
+	static const char *const units[] = { "/sec", "K/sec", "M/sec", "G/sec" };
+	const struct metric_operand *clock = NULL;
+	double rate;
+	size_t i, u = 0;
+
+	if (ops[row].generic && is_clock(ops[row].generic))
+		return 0;
+	for (i = 0; i < n_ops && !clock; i++)
+		if (ops[i].generic && strcmp(ops[i].generic, "task-clock") == 0 &&
+		    !isnan(ops[i].value))
+			clock = &ops[i];
+	if (!clock || clock->value <= 0 || isnan(ops[row].value))
+		return 0;
+	rate = ops[row].value / (clock->value / 1e9);
+	while (rate >= 1000.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		rate /= 1000.0;
+		u++;
+	}
+	out->value = rate;
+	out->unit = units[u];
+	out->decimals = 3;
+	out->percent = false;
+	return 1;
+}
+
+size_t metric_compute(const struct metric_set *set, const struct metric_operand *ops,
+		      size_t n_ops, size_t row, double duration_ns, struct metric_value *out)
+{
+	struct lookup_ctx ctx = { .ops = ops, .n_ops = n_ops, .mode = ops[row].mode,
+				  .duration_ns = duration_ns };
+	size_t i, n = 0;
+
+	if (isnan(ops[row].value))
+		return 0;
+	for (i = 0; ops[row].generic && i < set->n && n < METRIC_MAX_PER_ROW; i++) {
+		const struct metric_def *def = &set->defs[i];
+		double value;
+
+		if (strcmp(def->annotates, ops[row].generic) != 0)
+			continue;
+		value = formula_eval(set->formulas[i], lookup_operand, &ctx);
+		if (isnan(value))
+			continue;
+		out[n].value = value;
+		out[n].unit = def->unit;
+		out[n].decimals = def->decimals;
+		out[n].percent = def->percent;
+		n++;
+	}
+	if (n == 0)
+		n = rate_per_second(ops, n_ops, row, out);
+	return n;
+}
+
+static long find_slot(const struct metric_slot *slots, size_t n, const char *generic, int mode)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (slots[i].generic && slots[i].mode == mode &&
+		    strcmp(slots[i].generic, generic) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Completes one ratio metric for one mode whose inputs include slot `seed`. */
+static int complete_ratio(const struct formula *f, struct metric_slot *slots, size_t *n,
+			  size_t cap, int *n_groups, size_t seed)
+{
+	size_t members[8], n_members = 0, i, k = formula_input_count(f);
+	int mode = slots[seed].mode, group = METRIC_NO_GROUP;
+
+	for (i = 0; i < k && n_members < 8; i++) {
+		const char *input = formula_input(f, i);
+		long at = find_slot(slots, *n, input, mode);
+
+		if (at < 0) {
+			if (*n >= cap)
+				return -1;
+			at = (long)(*n)++;
+			slots[at] = (struct metric_slot){ .generic = input, .mode = mode,
+							  .group = METRIC_NO_GROUP,
+							  .anchor = seed, .added = true };
+		}
+		members[n_members++] = (size_t)at;
+	}
+	for (i = 0; i < n_members && group == METRIC_NO_GROUP; i++)
+		group = slots[members[i]].group;
+	if (group == METRIC_NO_GROUP)
+		group = (*n_groups)++;
+	for (i = 0; i < n_members; i++)
+		if (slots[members[i]].group == METRIC_NO_GROUP)
+			slots[members[i]].group = group;
+	return 0;
+}
+
+int metric_add_partners(const struct metric_set *set, struct metric_slot *slots, size_t *n,
+			size_t cap, int *n_groups)
+{
+	size_t m, s;
+
+	for (m = 0; m < set->n; m++) {
+		const struct metric_def *def = &set->defs[m];
+		const struct formula *f = set->formulas[m];
+		int ret = 0;
+
+		if (!def->partners)
+			continue;
+		/* A ratio is asked for by the event it annotates (and IPC by cycles too), named
+		 * by the user: cycles alone must not pull in the stall counters. */
+		for (s = 0; s < *n && ret == 0; s++) {
+			const char *g = slots[s].generic;
+
+			if (!g || slots[s].added || find_slot(slots, s, g, slots[s].mode) >= 0)
+				continue;
+			if (strcmp(g, def->annotates) == 0 ||
+			    (def->seeded_by && strcmp(g, def->seeded_by) == 0))
+				ret = complete_ratio(f, slots, n, cap, n_groups, s);
+		}
+		if (ret)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,133 @@
+/* options.c - getopt_long over argv into struct options, with strict value checks. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+enum { OPT_NO_METRICS = 256 };
+
+static const struct option long_options[] = {
+	{ .name = "event", .has_arg = required_argument, .val = 'e' },
+	{ .name = "repeat", .has_arg = required_argument, .val = 'r' },
+	{ .name = "output", .has_arg = required_argument, .val = 'o' },
+	{ .name = "no-metrics", .has_arg = no_argument, .val = OPT_NO_METRICS },
+	{ .name = "help", .has_arg = no_argument, .val = 'h' },
+	{ .name = "version", .has_arg = no_argument, .val = 'V' },
+	{ 0 },
+};
+
+const char *options_usage(void)
+{
+	return "Usage: hpstat [OPTIONS] [--] COMMAND [ARGS...]\n"
+	       "Run COMMAND, count hardware and software events while it runs, and report\n"
+	       "the mean of all runs with its spread and derived metrics (like perf stat).\n"
+	       "\n"
+	       "Options:\n"
+	       "  -e, --event LIST   events to count, comma-separated; may repeat\n"
+	       "                     (default: task-clock,context-switches,cpu-migrations,\n"
+	       "                     page-faults,cycles,instructions,branches,branch-misses)\n"
+	       "  -r, --repeat N     run COMMAND N times and report the mean (default 1)\n"
+	       "  -o, --output FILE  write the report to FILE instead of stderr\n"
+	       "      --no-metrics   no derived metrics and no added partner events\n"
+	       "  -h, --help         show this help and exit\n"
+	       "  -V, --version      show the version and exit\n"
+	       "\n"
+	       "Options end at COMMAND: 'hpstat ls -l' passes -l to ls.\n"
+	       "Exit status: COMMAND's own; 128+N if it was killed by signal N; 126 if it\n"
+	       "cannot be executed, 127 if it is not found; 125 for hpstat's own errors;\n"
+	       "130 after Ctrl-C. See hpstat(1).\n";
+}
+
+/* Accepts only a plain decimal number in [1, OPTIONS_MAX_RUNS]: strtoul alone would take
+ * "-3" (wrapping it), leading spaces and trailing junk. */
+static int parse_runs(unsigned *runs, const char *text, struct hp_err *err)
+{
+	const char *p;
+	unsigned long value;
+	char *end;
+
+	for (p = text; *p; p++)
+		if (*p < '0' || *p > '9')
+			return err_set(err, "invalid run count '%s': give a whole number from 1 to %u",
+				       text, OPTIONS_MAX_RUNS);
+	if (!*text)
+		return err_set(err, "empty run count: give a whole number from 1 to %u",
+			       OPTIONS_MAX_RUNS);
+	errno = 0;
+	value = strtoul(text, &end, 10);
+	if (errno || value < 1 || value > OPTIONS_MAX_RUNS)
+		return err_set(err, "run count '%s' out of range: give a whole number from 1 to %u",
+			       text, OPTIONS_MAX_RUNS);
+	*runs = (unsigned)value;
+	return 0;
+}
+
+static int add_event_list(struct options *opts, const char *list, struct hp_err *err)
+{
+	const char **grown;
+
+	grown = realloc(opts->event_lists, (opts->n_event_lists + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(err, "out of memory");
+	grown[opts->n_event_lists++] = list;
+	opts->event_lists = grown;
+	return 0;
+}
+
+int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
+{
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->runs = 1;
+	opterr = 0;  /* getopt's own messages would not follow our format */
+	optind = 1;
+	/* '+': stop at the first non-option, so the command's own options stay its own. */
+	while ((c = getopt_long(argc, argv, "+:e:r:o:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			if (add_event_list(opts, optarg, err))
+				return -1;
+			break;
+		case 'r':
+			if (parse_runs(&opts->runs, optarg, err))
+				return -1;
+			break;
+		case 'o':
+			if (!*optarg)
+				return err_set(err, "empty output file name after '-o'");
+			opts->output_path = optarg;
+			break;
+		case OPT_NO_METRICS:
+			opts->no_metrics = true;
+			break;
+		case 'h':
+			opts->action = OPTIONS_HELP;
+			return 0;
+		case 'V':
+			opts->action = OPTIONS_VERSION;
+			return 0;
+		case ':':
+			return err_set(err, "option '%s' needs a value; see 'hpstat --help'",
+				       argv[optind - 1]);
+		default:
+			if (optopt)
+				return err_set(err, "unknown option '-%c'; see 'hpstat --help'", optopt);
+			return err_set(err, "unknown option '%s'; see 'hpstat --help'",
+				       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
+	opts->command = argv + optind;
+	return 0;
+}
+
+void options_release(struct options *opts)
+{
+	free(opts->event_lists);
+	opts->event_lists = NULL;
+	opts->n_event_lists = 0;
+}
