@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -54,8 +56,10 @@ int caps_explain_denied(const char *event, int errnum, struct hp_err *err)
 
 int caps_drop_for_exec(void)
 {
-	cap_t empty;
-	int ret;
+	/* Raw capset rather than libcap: this runs in a child sharing hpstat's memory, where
+	 * malloc is off limits. Version 3 headers take two data words (64 capabilities). */
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct none[2];
 
 	/* Root running hpstat gives the command root's usual rights: those are the user's own.
 	 * Only privileges the real user lacks are hpstat's to withhold. */
@@ -65,10 +69,6 @@ int caps_drop_for_exec(void)
 		return -1;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
 		return -1;
-	empty = cap_init();
-	if (!empty)
-		return -1;
-	ret = cap_set_proc(empty);
-	cap_free(empty);
-	return ret;
+	memset(none, 0, sizeof(none));
+	return (int)syscall(SYS_capset, &header, none);
 }

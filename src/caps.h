@@ -9,9 +9,9 @@
  * fix it: the perf_event_paranoid level, whether hpstat holds CAP_PERFMON. Returns -1. */
 int caps_explain_denied(const char *event, int errnum, struct hp_err *err);
 
-/* In the forked child, before exec: when hpstat runs with privileges its real user lacks
- * (file capabilities, setuid), drops them all so the command never inherits them. Returns 0,
- * or -1 with errno set when they could not be dropped (the child must then not exec). */
+/* In the child, before exec: when hpstat runs with privileges its real user lacks (file
+ * capabilities, setuid), drops them all so the command never inherits them. Async-signal-safe.
+ * Returns 0, or -1 with errno set when they could not be dropped (the child must not exec). */
 int caps_drop_for_exec(void);
 
 #endif

@@ -65,8 +65,7 @@ static int is_not_supported(int errnum)
 
 /* Opens counter i. The first member of a group that opens leads it, so a group whose first
  * member is unsupported still counts the others together. Only leaders wait for the exec. */
-static int open_one(struct counter_set *cs, size_t i, pid_t pid, const struct event *events,
-		    struct hp_err *err)
+static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 {
 	struct perf_event_attr *attr = &cs->attr[i];
 	int *leader = cs->group[i] == EVENT_NO_GROUP ? NULL : &cs->leader_fd[cs->group[i]];
@@ -89,23 +88,13 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid, const struct ev
 			attr->exclude_kernel = attr->exclude_hv = 0;
 	}
 	if (fd < 0) {
-		int errnum = errno;
-
-		if (is_not_supported(errnum)) {
+		if (is_not_supported(errno)) {
 			cs->unsupported[i] = true;
 			return 0;
 		}
-		if (errnum == EACCES || errnum == EPERM)
-			return caps_explain_denied(events[i].name, errnum, err);
-		if (errnum == EMFILE)
-			return err_set(err, "cannot open event '%s': too many open files; raise "
-				       "the limit with 'ulimit -n' or count fewer events",
-				       events[i].name);
-		if (errnum == EBUSY)
-			return err_set(err, "cannot open event '%s': the PMU is busy (another "
-				       "tool holds it exclusively)", events[i].name);
-		return err_set(err, "cannot open event '%s': %s", events[i].name,
-			       strerror(errnum));
+		cs->failed = i;
+		cs->failed_errno = errno;
+		return -1;
 	}
 	cs->fd[i] = fd;
 	if (leader && *leader == -1)
@@ -113,8 +102,7 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid, const struct ev
 	return 0;
 }
 
-int counter_set_open(struct counter_set *cs, pid_t pid, const struct event *events,
-		     struct hp_err *err)
+int counter_set_open(struct counter_set *cs, pid_t pid)
 {
 	size_t i;
 	int g;
@@ -124,12 +112,29 @@ int counter_set_open(struct counter_set *cs, pid_t pid, const struct event *even
 	for (i = 0; i < cs->n; i++) {
 		if (cs->unsupported[i])
 			continue;
-		if (open_one(cs, i, pid, events, err)) {
+		if (open_one(cs, i, pid)) {
 			counter_set_close(cs);
 			return -1;
 		}
 	}
 	return 0;
+}
+
+int counter_set_explain_failure(const struct counter_set *cs, const struct event *events,
+				struct hp_err *err)
+{
+	const char *name = events[cs->failed].name;
+	int errnum = cs->failed_errno;
+
+	if (errnum == EACCES || errnum == EPERM)
+		return caps_explain_denied(name, errnum, err);
+	if (errnum == EMFILE)
+		return err_set(err, "cannot open event '%s': too many open files; raise the limit "
+			       "with 'ulimit -n' or count fewer events", name);
+	if (errnum == EBUSY)
+		return err_set(err, "cannot open event '%s': the PMU is busy (another tool holds "
+			       "it exclusively)", name);
+	return err_set(err, "cannot open event '%s': %s", name, strerror(errnum));
 }
 
 int counter_set_read(const struct counter_set *cs, struct sample_count *out,

@@ -23,6 +23,8 @@ struct counter_set {
 	bool *user_only;              /* kernel counting was refused, so it counts user mode only */
 	int *leader_fd;               /* per group number, during an open */
 	int n_groups;
+	size_t failed;                /* after a failed open: which counter, */
+	int failed_errno;             /* and why */
 };
 
 /* Copies the events' attributes; the events may be released afterwards. */
@@ -30,13 +32,17 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		     struct hp_err *err);
 void counter_set_release(struct counter_set *cs);
 
-/* Opens every counter on pid, disabled, group leaders with enable_on_exec, all with inherit
- * so that the command's children and threads count too. Refusals that mean "not supported"
- * (ENOENT, EOPNOTSUPP, ENODEV, EINVAL, ENOSYS, ENXIO) mark the counter and continue; a refusal
- * of kernel counting falls back to user mode; anything else closes what was opened and
- * returns -1 with err naming the event (events[i].name) and what to do. */
-int counter_set_open(struct counter_set *cs, pid_t pid, const struct event *events,
-		     struct hp_err *err);
+/* Opens every counter on pid (0: the calling process), disabled, group leaders with
+ * enable_on_exec, all with inherit so that the command's children and threads count too.
+ * Refusals that mean "not supported" (ENOENT, EOPNOTSUPP, ENODEV, EINVAL, ENOSYS, ENXIO) mark
+ * the counter and continue; a refusal of kernel counting falls back to user mode; anything
+ * else closes what was opened, records which counter failed and why, and returns -1.
+ * Async-signal-safe: it runs in the command's child just before exec. */
+int counter_set_open(struct counter_set *cs, pid_t pid);
+
+/* After counter_set_open() failed: an error naming the event and what to do. Returns -1. */
+int counter_set_explain_failure(const struct counter_set *cs, const struct event *events,
+				struct hp_err *err);
 
 /* Reads every open counter's raw value and enabled/running times into out[0..n-1] (zeros for
  * the unsupported) before anything is closed: closing a leader first would split its group.

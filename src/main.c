@@ -124,30 +124,35 @@ out:
 }
 
 struct measurement {
+	struct workload workload;
 	struct counter_set counters;
 	struct samples samples;
 	struct sample_count *counts; /* one run's readings */
 	bool interrupted;
-	int exec_errno;              /* set when the command could not be executed */
 };
 
-/* One run: fork the command held at its pipe, open the counters on it, release it into
- * exec, wait, read every counter, close them. */
+/* Runs in the command's child just before exec: the counters it opens on itself start at
+ * the exec and stay open in hpstat (see workload_start). */
+static int open_counters_in_child(void *counters)
+{
+	return counter_set_open(counters, 0);
+}
+
+/* One run: start the command with its counters, wait, read every counter, close them. */
 static int run_once(struct measurement *m, const struct event_list *list, char **command,
 		    struct hp_err *err)
 {
-	struct workload w;
 	struct workload_result res;
 	struct sample_run run;
 
-	if (workload_prepare(&w, command, err))
-		return -1;
-	if (counter_set_open(&m->counters, w.pid, list->events, err)) {
-		workload_cancel(&w);
+	if (workload_start(&m->workload, command, open_counters_in_child, &m->counters, err)) {
+		if (m->workload.hook_failed)
+			counter_set_explain_failure(&m->counters, list->events, err);
+		counter_set_close(&m->counters);
 		return -1;
 	}
-	if (workload_start(&w, command[0], &m->exec_errno, err) ||
-	    workload_wait(&w, &res, err) || counter_set_read(&m->counters, m->counts, err)) {
+	if (workload_wait(&m->workload, &res, err) ||
+	    counter_set_read(&m->counters, m->counts, err)) {
 		counter_set_close(&m->counters);
 		return -1;
 	}
@@ -170,6 +175,7 @@ static int measure(struct measurement *m, const struct event_list *list,
 {
 	unsigned run;
 
+	workload_init(&m->workload);
 	if (counter_set_init(&m->counters, list->events, list->n, err))
 		return -1;
 	samples_init(&m->samples, list->n);
@@ -191,6 +197,7 @@ static int measure(struct measurement *m, const struct event_list *list,
 
 static void measurement_release(struct measurement *m)
 {
+	workload_release(&m->workload);
 	counter_set_release(&m->counters);
 	samples_release(&m->samples);
 	free(m->counts);
@@ -274,8 +281,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (measure(&m, &list, &opts, &err)) {
-		if (m.exec_errno)
-			status = m.exec_errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+		if (m.workload.exec_errno)
+			status = m.workload.exec_errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
 		goto fail;
 	}
 	if (write_report(out, out_path, &list, &m, &opts, metrics, &err))

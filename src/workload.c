@@ -1,7 +1,8 @@
-/* workload.c - fork, corked exec, exec-error reporting and wait4 for the measured command. */
+/* workload.c - clone-and-exec of the measured command, signals, and wait4. */
 #include <errno.h>
-#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -10,6 +11,12 @@
 
 #include "caps.h"
 #include "workload.h"
+
+/* The child's stack: execvp builds candidate paths on it, so leave it room. */
+#define CHILD_STACK_SIZE (256 * 1024)
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define N_STOP_SIGNALS (sizeof(stop_signals) / sizeof(stop_signals[0]))
 
 static volatile sig_atomic_t stop_signal;
 
@@ -20,17 +27,15 @@ static void on_stop_signal(int signo)
 
 int workload_signals_init(struct hp_err *err)
 {
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: wait4 must return so that a SIGTERM can be passed on. A handler
-	 * (unlike SIG_IGN) is reset by exec, so the command gets the default behaviour. */
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
-		if (sigaction(signals[i], &sa, NULL))
+	/* No SA_RESTART: wait4 must return so that a SIGTERM can be passed on. */
+	for (i = 0; i < N_STOP_SIGNALS; i++)
+		if (sigaction(stop_signals[i], &sa, NULL))
 			return err_set(err, "cannot install a signal handler: %s", strerror(errno));
 	return 0;
 }
@@ -38,6 +43,18 @@ int workload_signals_init(struct hp_err *err)
 int workload_stop_signal(void)
 {
 	return stop_signal;
+}
+
+void workload_init(struct workload *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->pid = -1;
+}
+
+void workload_release(struct workload *w)
+{
+	free(w->stack);
+	workload_init(w);
 }
 
 static uint64_t now_ns(void)
@@ -53,56 +70,39 @@ static uint64_t timeval_ns(const struct timeval *tv)
 	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
 }
 
-/* The child: wait for the go byte, then exec; report an exec failure's errno through the
- * close-on-exec pipe (which closes unwritten when exec succeeds). Only async-signal-safe
- * calls and _exit from here on. */
-static void child_run(int go_fd, int exec_fd, char *const argv[])
-{
-	char go;
-	int errnum;
+struct child_args {
+	struct workload *w;
+	char *const *argv;
+	workload_hook_fn hook;
+	void *ctx;
+	const sigset_t *mask; /* hpstat's mask before it blocked everything for the clone */
+};
 
-	if (read(go_fd, &go, 1) != 1)
-		_exit(127); /* cancelled: the parent closed the pipe unwritten */
-	close(go_fd);
-	if (caps_drop_for_exec() == 0)
-		execvp(argv[0], argv);
-	errnum = errno;
-	if (write(exec_fd, &errnum, sizeof(errnum)) < 0)
+/* The child. It runs on its own stack inside hpstat's memory while hpstat is suspended
+ * (CLONE_VFORK), so its writes to *w are how it reports back. Async-signal-safe calls only. */
+static int child_main(void *opaque)
+{
+	const struct child_args *a = opaque;
+	struct sigaction dfl;
+	size_t i;
+
+	/* The command gets default dispositions and hpstat's original mask; until then every
+	 * signal stays blocked so that hpstat's handlers never run on this stack. */
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (i = 0; i < N_STOP_SIGNALS; i++)
+		sigaction(stop_signals[i], &dfl, NULL);
+	if (a->hook(a->ctx)) {
+		a->w->hook_failed = true;
 		_exit(127);
+	}
+	sigprocmask(SIG_SETMASK, a->mask, NULL);
+	if (caps_drop_for_exec() == 0) {
+		a->w->start_ns = now_ns();
+		execvp(a->argv[0], a->argv);
+	}
+	a->w->exec_errno = errno ? errno : EPERM;
 	_exit(127);
-}
-
-int workload_prepare(struct workload *w, char *const argv[], struct hp_err *err)
-{
-	int go_pipe[2], exec_pipe[2];
-
-	if (pipe2(go_pipe, O_CLOEXEC))
-		return err_set(err, "cannot create a pipe: %s", strerror(errno));
-	if (pipe2(exec_pipe, O_CLOEXEC)) {
-		close(go_pipe[0]);
-		close(go_pipe[1]);
-		return err_set(err, "cannot create a pipe: %s", strerror(errno));
-	}
-	w->pid = fork();
-	if (w->pid < 0) {
-		int errnum = errno;
-
-		close(go_pipe[0]);
-		close(go_pipe[1]);
-		close(exec_pipe[0]);
-		close(exec_pipe[1]);
-		return err_set(err, "cannot fork: %s", strerror(errnum));
-	}
-	if (w->pid == 0) {
-		close(go_pipe[1]);
-		close(exec_pipe[0]);
-		child_run(go_pipe[0], exec_pipe[1], argv);
-	}
-	close(go_pipe[0]);
-	close(exec_pipe[1]);
-	w->go_fd = go_pipe[1];
-	w->exec_fd = exec_pipe[0];
-	return 0;
 }
 
 static void reap(pid_t pid)
@@ -111,40 +111,41 @@ static void reap(pid_t pid)
 		;
 }
 
-int workload_start(struct workload *w, const char *command, int *exec_errno,
+int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
 		   struct hp_err *err)
 {
-	int errnum = 0;
-	ssize_t got;
+	sigset_t all, old;
+	struct child_args args = { .w = w, .argv = argv, .hook = hook, .ctx = ctx, .mask = &old };
+	int errnum;
 
-	*exec_errno = 0;
-	w->start_ns = now_ns();
-	if (write(w->go_fd, "g", 1) != 1) {
-		errnum = errno;
-		close(w->go_fd);
-		close(w->exec_fd);
-		reap(w->pid);
-		return err_set(err, "cannot start '%s': %s", command, strerror(errnum));
+	w->exec_errno = 0;
+	w->hook_failed = false;
+	if (!w->stack) {
+		w->stack = malloc(CHILD_STACK_SIZE);
+		if (!w->stack)
+			return err_set(err, "out of memory");
+		w->stack_size = CHILD_STACK_SIZE;
 	}
-	close(w->go_fd);
-	do
-		got = read(w->exec_fd, &errnum, sizeof(errnum));
-	while (got < 0 && errno == EINTR);
-	close(w->exec_fd);
-	if (got <= 0)
-		return 0; /* closed unwritten: the exec succeeded */
+	/* CLONE_VM | CLONE_VFORK: no copy of hpstat's address space (whose page tables cost
+	 * more to copy than the rest of a run), and hpstat sleeps until the child has exec'd.
+	 * CLONE_FILES: the counters the hook opens land in hpstat's descriptor table; exec gives
+	 * the child a private copy, so closing them on exec does not close hpstat's. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	w->pid = clone(child_main, w->stack + w->stack_size,
+		       CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &args);
+	errnum = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (w->pid < 0)
+		return err_set(err, "cannot start a process: %s", strerror(errnum));
+	if (!w->hook_failed && !w->exec_errno)
+		return 0;
 	reap(w->pid);
-	*exec_errno = errnum;
-	if (errnum == ENOENT)
-		return err_set(err, "cannot run '%s': command not found", command);
-	return err_set(err, "cannot run '%s': %s", command, strerror(errnum));
-}
-
-void workload_cancel(struct workload *w)
-{
-	close(w->go_fd);
-	close(w->exec_fd);
-	reap(w->pid);
+	if (w->hook_failed)
+		return -1;
+	if (w->exec_errno == ENOENT)
+		return err_set(err, "cannot run '%s': command not found", argv[0]);
+	return err_set(err, "cannot run '%s': %s", argv[0], strerror(w->exec_errno));
 }
 
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err)

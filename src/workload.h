@@ -1,44 +1,52 @@
-/* workload.h - the measured command: forked, held at a pipe until its counters are open,
- * released into exec, waited for with its resource usage. */
+/* workload.h - the measured command: started with a hook that runs in the child just before
+ * exec, waited for with its resource usage. */
 #ifndef HPSTAT_WORKLOAD_H
 #define HPSTAT_WORKLOAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "err.h"
 
+/* Runs in the child between its creation and exec. The child shares hpstat's memory and file
+ * descriptor table while hpstat waits, so what the hook writes and the descriptors it opens
+ * are hpstat's; it must call only async-signal-safe functions. Returns 0 to exec, -1 to have
+ * the child exit without running the command. */
+typedef int (*workload_hook_fn)(void *ctx);
+
 struct workload {
 	pid_t pid;
-	int go_fd;      /* write end: one byte releases the child, closing it cancels */
-	int exec_fd;    /* read end of the child's close-on-exec pipe carrying an exec errno */
-	uint64_t start_ns;
+	uint64_t start_ns;  /* taken by the child right before exec */
+	int exec_errno;     /* set when exec failed (ENOENT: not found) */
+	bool hook_failed;   /* the hook refused: the command did not run */
+	char *stack;        /* the child's stack, kept for later runs */
+	size_t stack_size;
 };
 
 struct workload_result {
 	int wait_status;  /* as from wait4 */
-	uint64_t wall_ns; /* from the release to the child's end */
+	uint64_t wall_ns; /* from the exec to the child's end */
 	uint64_t user_ns;
 	uint64_t sys_ns;
 	long max_rss_kb;
 };
 
+void workload_init(struct workload *w);
+void workload_release(struct workload *w);
+
 /* Installs the handlers for SIGINT, SIGTERM and SIGHUP that make hpstat stop after the
- * current run instead of dying with it. Call once before the first workload_prepare(). */
+ * current run instead of dying with it. Call once before the first workload_start(). */
 int workload_signals_init(struct hp_err *err);
 /* The signal that asked hpstat to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
 int workload_stop_signal(void);
 
-/* Forks the child, which waits until workload_start() or workload_cancel(). */
-int workload_prepare(struct workload *w, char *const argv[], struct hp_err *err);
-
-/* Releases the child into exec. Returns 0 once the exec succeeded; otherwise reaps the child
- * and returns -1 with *exec_errno set (ENOENT: not found) and err naming the command. */
-int workload_start(struct workload *w, const char *command, int *exec_errno,
+/* Starts argv: the child runs hook(ctx), drops privileges its real user lacks, and execs.
+ * Returns once the exec has happened (0). Returns -1, with the child already reaped, when
+ * the hook refused (w->hook_failed; err not set: the hook's owner knows why) or the exec
+ * failed (w->exec_errno, and err names the command). */
+int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
 		   struct hp_err *err);
-
-/* Makes the child exit without running the command and reaps it. */
-void workload_cancel(struct workload *w);
 
 /* Waits for the child to end; retries across signals, passing SIGTERM and SIGHUP on to it
  * (a terminal's Ctrl-C reaches it directly, as it shares hpstat's process group). */
