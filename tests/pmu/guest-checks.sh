@@ -1,0 +1,276 @@
+#!/bin/sh
+# tests/pmu/guest-checks.sh - hardware-event checks of hpstat, run inside the
+# qemu arm64 guest (busybox sh, as root) by /init.
+#
+# Prints one line per check:
+#     PMU-CHECK PASS <name>
+#     PMU-CHECK FAIL <name>: <detail>
+# and, for a failed check, the hpstat report it read, as "pmu-log| " lines.
+# The host (run.sh) turns these lines into test results.
+#
+# Assumes qemu runs with -icount shift=0: user-mode instruction counts are
+# exact and repeatable, and cycles == instructions (IPC exactly 1.00).
+
+HPSTAT=${HPSTAT:-/pmu/hpstat}
+LOOP=${LOOP:-/pmu/loop}
+TMP=${TMP:-/tmp/pmu}
+N=1000000		# iterations of the known loop in most checks
+NMUX=50000000		# longer run for multiplexing: spans many rotations
+ADDED_RE='added'	# how hpstat marks an event it added by itself
+mkdir -p "$TMP"
+
+# Settings that run.sh passes on the kernel command line.
+cmdline_arg() {
+	awk -v k="$1=" '{ for (i = 1; i <= NF; i++)
+		if (index($i, k) == 1) print substr($i, length(k) + 1) }' /proc/cmdline
+}
+CPU=$(cmdline_arg hpstat_pmu.cpu)
+MODEL=$(cmdline_arg hpstat_pmu.model)	# libpfm4 PMU name, e.g. arm_ac57
+VERBOSE=$(cmdline_arg hpstat_pmu.verbose)	# 1: log every report, not only failures
+
+# Exact instructions:u of "loop N": see the formula in loop.S.
+expect_insns() {
+	echo $((2 * $1 + 5 * ${#1} + 10))
+}
+EXP=$(expect_insns $N)
+EXPMUX=$(expect_insns $NMUX)
+
+# ---------------------------------------------------------------------------
+# parse_report FILE: turn a perf-stat style report into one line per counter:
+#     NAME VALUE RUNNING SPREAD IPC ADDED
+#   NAME     the event name as printed (second field of the line)
+#   VALUE    the count with thousands separators removed, or
+#            not-supported / not-counted
+#   RUNNING  the running percentage of a "(83.33%)" annotation, or -
+#   SPREAD   the percentage of a "( +-  0.00% )" annotation, or -
+#   IPC      the figure of a "1.00  insn per cycle" metric, or -
+#   ADDED    "added" when the line matches $ADDED_RE, or -
+# All knowledge of hpstat's text layout is in this function.
+parse_report() {
+	awk -v added_re="$ADDED_RE" '
+	/Performance counter stats|time elapsed|seconds user|seconds sys/ { next }
+	{
+		line = $0
+		if (match(line, /^[ \t]*<not (supported|counted)>/)) {
+			val = (line ~ /^[ \t]*<not supported>/) ? "not-supported" : "not-counted"
+			split(substr(line, RSTART + RLENGTH), f, " ")
+			name = f[1]
+		} else if (line ~ /^[ \t]*[0-9][0-9,]*(\.[0-9]+)?[ \t]+[^ \t]/) {
+			split(line, f, " ")
+			val = f[1]
+			gsub(/,/, "", val)
+			name = (f[2] == "msec") ? f[3] : f[2]
+		} else
+			next
+		run = "-"; spread = "-"; ipc = "-"; added = "-"
+		if (match(line, /\([0-9.]+%\)/)) {
+			run = substr(line, RSTART + 1, RLENGTH - 3)
+		}
+		if (match(line, /\+-[ \t]*[0-9.]+%/)) {
+			spread = substr(line, RSTART + 2, RLENGTH - 3)
+			gsub(/[ \t]/, "", spread)
+		}
+		if (match(line, /[0-9.]+[ \t]+insn per cycle/)) {
+			ipc = substr(line, RSTART, RLENGTH)
+			sub(/[ \t].*/, "", ipc)
+		}
+		if (added_re != "" && line ~ added_re)
+			added = "added"
+		print name, val, run, spread, ipc, added
+	}' "$1"
+}
+
+# get NAME_ERE COLUMN [NTH]: column (1-6) of the NTH (default first) parsed
+# counter line of the last report whose name matches NAME_ERE entirely.
+get() {
+	awk -v re="^($1)\$" -v c="$2" -v nth="${3:-1}" \
+		'$1 ~ re && ++n == nth { print $c; exit }' "$TMP/last.tab"
+}
+
+# hp ARGS...: run hpstat (report on stderr) and parse the report.
+# Returns hpstat's exit status; the raw report is in $TMP/last.err.
+hp() {
+	timeout 120 "$HPSTAT" "$@" >"$TMP/last.out" 2>"$TMP/last.err"
+	rc=$?
+	parse_report "$TMP/last.err" >"$TMP/last.tab"
+	if [ "$VERBOSE" = 1 ]; then
+		echo "pmu-log| \$ hpstat $* (exit $rc)"
+		sed 's/^/pmu-log| /' "$TMP/last.err"
+	fi
+	return $rc
+}
+
+npass=0
+nfail=0
+pass() {
+	echo "PMU-CHECK PASS $1"
+	npass=$((npass + 1))
+}
+fail() {
+	echo "PMU-CHECK FAIL $1: $2"
+	nfail=$((nfail + 1))
+	sed 's/^/pmu-log| /' "$TMP/last.err" 2>/dev/null
+}
+
+is_count() {
+	case $1 in '' | *[!0-9]*) return 1 ;; esac
+	[ "$1" -gt 0 ]
+}
+
+# ---------------------------------------------------------------------------
+check_pmu_present() {
+	: >"$TMP/last.err"
+	set -- /sys/bus/event_source/devices/armv8*
+	if [ -e "$1" ]; then
+		pass pmu-present
+	else
+		fail pmu-present "no armv8 PMU (found: $(echo /sys/bus/event_source/devices/*))"
+	fi
+}
+
+check_insn_exact() {
+	hp -e instructions:u "$LOOP" $N || { fail insn-exact "hpstat exit $rc"; return; }
+	v=$(get 'instructions:u' 2)
+	if [ "$v" = "$EXP" ]; then pass insn-exact
+	else fail insn-exact "instructions:u of loop $N = '$v', expected $EXP"; fi
+}
+
+check_cycles_ipc() {
+	hp -e cycles:u,instructions:u "$LOOP" $N || { fail cycles-ipc "hpstat exit $rc"; return; }
+	c=$(get 'cycles:u' 2)
+	i=$(get 'instructions:u' 2)
+	ipc=$(awk '$5 != "-" { print $5; exit }' "$TMP/last.tab")
+	if [ "$c" != "$EXP" ] || [ "$i" != "$EXP" ]; then
+		fail cycles-ipc "cycles:u '$c', instructions:u '$i', expected both $EXP"
+	elif [ "$ipc" != "1.00" ]; then
+		fail cycles-ipc "insn per cycle '$ipc', expected 1.00"
+	else
+		pass cycles-ipc
+	fi
+}
+
+check_repeat() {
+	hp -r 5 -e instructions:u "$LOOP" $N || { fail repeat-5 "hpstat exit $rc"; return; }
+	v=$(get 'instructions:u' 2)
+	s=$(get 'instructions:u' 4)
+	if [ "$v" != "$EXP" ]; then fail repeat-5 "mean '$v', expected $EXP"
+	elif [ "$s" != "0.00%" ] && [ "$s" != "0.00" ]; then
+		fail repeat-5 "spread '$s', expected +- 0.00%"
+	else pass repeat-5; fi
+}
+
+check_partner() {
+	hp -e cycles,cache-misses "$LOOP" $N || { fail partner-added "hpstat exit $rc"; return; }
+	c=$(get 'cycles' 2)
+	i=$(get 'instructions(:u)?' 2)
+	a=$(get 'instructions(:u)?' 6)
+	cm=$(get 'cache-misses' 2)
+	ipc=$(awk '$5 != "-" { print $5; exit }' "$TMP/last.tab")
+	if ! is_count "$c" || ! is_count "$i"; then
+		fail partner-added "cycles '$c', added instructions '$i': not both counted"
+	elif [ "$a" != added ]; then
+		fail partner-added "instructions line not marked as added (/$ADDED_RE/)"
+	elif [ "$ipc" != "1.00" ]; then
+		fail partner-added "insn per cycle '$ipc', expected 1.00"
+	elif [ "$cm" != not-supported ]; then
+		fail partner-added "cache-misses '$cm', expected <not supported>"
+	else
+		pass partner-added
+	fi
+}
+
+check_group() {
+	hp -e '{cycles,instructions}' "$LOOP" $N || { fail group "hpstat exit $rc"; return; }
+	c=$(get 'cycles' 2)
+	i=$(get 'instructions' 2)
+	rc_=$(get 'cycles' 3)
+	ri=$(get 'instructions' 3)
+	if ! is_count "$c" || ! is_count "$i"; then
+		fail group "cycles '$c', instructions '$i': not both counted"
+	elif [ "$c" != "$i" ]; then
+		fail group "cycles $c != instructions $i (read together at shift 0)"
+	elif [ "$rc_$ri" != "--" ]; then
+		fail group "group was multiplexed (running '$rc_' '$ri')"
+	else
+		pass group
+	fi
+	hp -e '{cycles:u,instructions:u}' "$LOOP" $N || { fail group-u "hpstat exit $rc"; return; }
+	c=$(get 'cycles:u' 2)
+	i=$(get 'instructions:u' 2)
+	if [ "$c" = "$EXP" ] && [ "$i" = "$EXP" ]; then pass group-u
+	else fail group-u "cycles:u '$c', instructions:u '$i', expected both $EXP"; fi
+}
+
+check_multiplex() {
+	ev=instructions:u
+	k=1
+	while [ $k -lt 10 ]; do ev="$ev,instructions:u"; k=$((k + 1)); done
+	hp -e "$ev" "$LOOP" $NMUX || { fail multiplex "hpstat exit $rc"; return; }
+	bad=
+	k=1
+	while [ $k -le 10 ]; do
+		v=$(get 'instructions:u' 2 $k)
+		r=$(get 'instructions:u' 3 $k)
+		if ! is_count "$v"; then
+			bad="event $k: value '$v'"; break
+		fi
+		if [ "$r" = - ] || ! awk -v r="$r" 'BEGIN { exit !(r > 0 && r < 100) }'; then
+			bad="event $k: running '$r', expected a percentage below 100"; break
+		fi
+		d=$((v - EXPMUX))
+		[ $d -lt 0 ] && d=$((-d))
+		if [ $((d * 100)) -gt $((EXPMUX * 2)) ]; then
+			bad="event $k: scaled $v is more than 2% from $EXPMUX"; break
+		fi
+		k=$((k + 1))
+	done
+	if [ -n "$bad" ]; then fail multiplex "$bad"; else pass multiplex; fi
+}
+
+check_raw_model() {
+	if [ -z "$MODEL" ]; then
+		: >"$TMP/last.err"
+		fail raw-model "no hpstat_pmu.model= on the kernel command line"
+		return
+	fi
+	hp -e "$MODEL::INST_RETIRED:u,instructions:u" "$LOOP" $N ||
+		{ fail raw-model "hpstat exit $rc"; return; }
+	r=$(get "$MODEL::INST_RETIRED:u" 2)
+	i=$(get 'instructions:u' 2)
+	if [ "$r" = "$EXP" ] && [ "$i" = "$EXP" ]; then pass raw-model
+	else fail raw-model "$MODEL::INST_RETIRED:u '$r', instructions:u '$i', expected both $EXP"; fi
+}
+
+check_default_events() {
+	hp "$LOOP" $N || { fail default-events "hpstat exit $rc"; return; }
+	c=$(get 'cycles(:u)?' 2)
+	i=$(get 'instructions(:u)?' 2)
+	if is_count "$c" && is_count "$i"; then pass default-events
+	else fail default-events "cycles '$c', instructions '$i': expected real counts"; fi
+}
+
+check_output_file() {
+	rm -f "$TMP/report.txt"
+	hp -o "$TMP/report.txt" -e instructions:u "$LOOP" $N ||
+		{ fail output-file "hpstat exit $rc"; return; }
+	cp "$TMP/report.txt" "$TMP/last.err" 2>/dev/null || : >"$TMP/last.err"
+	parse_report "$TMP/last.err" >"$TMP/last.tab"
+	v=$(get 'instructions:u' 2)
+	if [ "$v" = "$EXP" ]; then pass output-file
+	else fail output-file "instructions:u in -o file '$v', expected $EXP"; fi
+}
+
+echo "pmu-guest: cpu=$CPU model=$MODEL kernel=$(uname -r)" \
+	"paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)"
+check_pmu_present
+check_insn_exact
+check_cycles_ipc
+check_repeat
+check_partner
+check_group
+check_multiplex
+check_raw_model
+check_default_events
+check_output_file
+echo "pmu-guest: $npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
