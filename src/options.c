@@ -64,6 +64,22 @@ static int parse_runs(unsigned *runs, const char *text, struct hp_err *err)
 	return 0;
 }
 
+/* A long option is quoted as the user wrote it: "--help=1" is no "-h", and the optopt of a
+ * long option is not a character at all. */
+static int unknown_option(const char *arg, int opt, struct hp_err *err)
+{
+	const struct option *o;
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return err_set(err, "unknown option '-%c'; see 'hpstat --help'", opt);
+	len = strcspn(arg + 2, "=");
+	for (o = long_options; o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)
+			return err_set(err, "option '--%s' takes no value", o->name);
+	return err_set(err, "unknown option '%.*s'; see 'hpstat --help'", (int)len + 2, arg);
+}
+
 static int add_event_list(struct options *opts, const char *list, struct hp_err *err)
 {
 	const char **grown;
@@ -83,7 +99,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	memset(opts, 0, sizeof(*opts));
 	opts->runs = 1;
 	opterr = 0;  /* getopt's own messages would not follow our format */
-	optind = 1;
+	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
 	/* '+': stop at the first non-option, so the command's own options stay its own. */
 	while ((c = getopt_long(argc, argv, "+:e:r:o:hV", long_options, NULL)) != -1) {
 		switch (c) {
@@ -113,10 +129,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "option '%s' needs a value; see 'hpstat --help'",
 				       argv[optind - 1]);
 		default:
-			if (optopt)
-				return err_set(err, "unknown option '-%c'; see 'hpstat --help'", optopt);
-			return err_set(err, "unknown option '%s'; see 'hpstat --help'",
-				       argv[optind - 1]);
+			return unknown_option(argv[optind - 1], optopt, err);
 		}
 	}
 	if (optind >= argc)

@@ -7,7 +7,7 @@
 
 #define VALUE_WIDTH 18
 #define NAME_WIDTH 32
-#define METRIC_WIDTH 36 /* " # " + value + unit, so the noise column lines up */
+#define METRIC_WIDTH 35 /* " # " + value + unit, so the noise column lines up as perf's */
 
 char *output_text_group_digits(char *buf, size_t cap, double value, int decimals)
 {
@@ -104,15 +104,15 @@ static void print_times(FILE *out, const struct report *r)
 		double sem = stats_sem(&r->wall_s);
 		int d = elapsed_decimals(sem);
 
-		fprintf(out, "%*.*f +- %.*f seconds time elapsed  ( +- %5.2f%% )\n", VALUE_WIDTH - 1,
+		fprintf(out, "%*.*f +- %.*f seconds time elapsed  ( +- %5.2f%% )\n", VALUE_WIDTH,
 			d, stats_mean(&r->wall_s), d, sem, stats_sem_pct(&r->wall_s));
 	} else {
-		fprintf(out, "%*.9f seconds time elapsed\n", VALUE_WIDTH - 1,
+		fprintf(out, "%*.9f seconds time elapsed\n", VALUE_WIDTH,
 			stats_mean(&r->wall_s));
 	}
 	fputc('\n', out);
-	fprintf(out, "%*.9f seconds user\n", VALUE_WIDTH - 1, stats_mean(&r->user_s));
-	fprintf(out, "%*.9f seconds sys\n", VALUE_WIDTH - 1, stats_mean(&r->sys_s));
+	fprintf(out, "%*.9f seconds user\n", VALUE_WIDTH, stats_mean(&r->user_s));
+	fprintf(out, "%*.9f seconds sys\n", VALUE_WIDTH, stats_mean(&r->sys_s));
 }
 
 int output_text_write(FILE *out, const struct report *r)

@@ -98,7 +98,9 @@ static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 	}
 	s->p++; /* '}' */
 	if (*s->p == ':') {
-		size_t len = strcspn(s->p + 1, ",");
+		/* The modifier ends where the list goes on; what follows must then be a ',', so
+		 * "{a,b}:u}" is refused by the caller rather than read as modifier "u}". */
+		size_t len = strcspn(s->p + 1, ", \t\n{}");
 
 		if (len == 0 || len >= sizeof(mods) - 1)
 			return err_set(err, "event list '%s': bad modifier after '}'", s->text);

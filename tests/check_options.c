@@ -1,0 +1,372 @@
+/* check_options.c - Check unit tests for the command-line parser (src/options.c). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+#define RUNS_HINT "give a whole number from 1 to 1000000"
+
+/* Parses a NULL-terminated argv; the error message starts empty so a stale one shows. */
+static int parse(struct options *o, char **argv, struct hp_err *err)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	err->msg[0] = '\0';
+	return options_parse(o, argc, argv, err);
+}
+
+static void assert_fails(char **argv, const char *want)
+{
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), -1);
+	ck_assert_str_eq(err.msg, want);
+	options_release(&o);
+}
+
+static void assert_runs(const char *value, unsigned want)
+{
+	char *argv[] = { "hpstat", "-r", (char *)value, "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_msg(parse(&o, argv, &err) == 0, "-r '%s': %s", value, err.msg);
+	ck_assert_uint_eq(o.runs, want);
+	options_release(&o);
+}
+
+START_TEST(test_defaults)
+{
+	char *argv[] = { "hpstat", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_RUN);
+	ck_assert_uint_eq(o.runs, 1);
+	ck_assert_ptr_null(o.event_lists);
+	ck_assert_uint_eq(o.n_event_lists, 0);
+	ck_assert_ptr_null(o.output_path);
+	ck_assert(!o.no_metrics);
+	ck_assert_ptr_eq(o.command, argv + 1);
+	ck_assert_str_eq(o.command[0], "true");
+	ck_assert_ptr_null(o.command[1]);
+	options_release(&o);
+}
+END_TEST
+
+/* Every -e is kept, in order, pointing into argv; short, attached and long forms alike. */
+START_TEST(test_event_repeated)
+{
+	char *argv[] = { "hpstat", "-e", "cycles,instructions", "-ebranches",
+			 "--event", "{a,b}:u", "--event=page-faults", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_uint_eq(o.n_event_lists, 4);
+	ck_assert_ptr_eq(o.event_lists[0], argv[2]);
+	ck_assert_str_eq(o.event_lists[1], "branches");
+	ck_assert_str_eq(o.event_lists[2], "{a,b}:u");
+	ck_assert_str_eq(o.event_lists[3], "page-faults");
+	ck_assert_str_eq(o.command[0], "true");
+	options_release(&o);
+	ck_assert_ptr_null(o.event_lists);
+	ck_assert_uint_eq(o.n_event_lists, 0);
+}
+END_TEST
+
+START_TEST(test_runs_accepted)
+{
+	char *attached[] = { "hpstat", "-r7", "true", NULL };
+	char *longer[] = { "hpstat", "--repeat=12", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	assert_runs("1", 1);
+	assert_runs("1000000", 1000000);
+	assert_runs("5", 5);
+	assert_runs("007", 7);
+	ck_assert_int_eq(parse(&o, attached, &err), 0);
+	ck_assert_uint_eq(o.runs, 7);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, longer, &err), 0);
+	ck_assert_uint_eq(o.runs, 12);
+	options_release(&o);
+}
+END_TEST
+
+START_TEST(test_runs_rejected)
+{
+	char *zero[] = { "hpstat", "-r", "0", "true", NULL };
+	char *over[] = { "hpstat", "-r", "1000001", "true", NULL };
+	char *huge[] = { "hpstat", "-r", "99999999999999", "true", NULL };
+	char *beyond_ulong[] = { "hpstat", "-r", "99999999999999999999999", "true", NULL };
+	char *negative[] = { "hpstat", "-r", "-3", "true", NULL };
+	char *letters[] = { "hpstat", "-r", "abc", "true", NULL };
+	char *empty[] = { "hpstat", "-r", "", "true", NULL };
+	char *junk[] = { "hpstat", "-r", "5x", "true", NULL };
+	char *space[] = { "hpstat", "-r", " 5", "true", NULL };
+	char *plus[] = { "hpstat", "--repeat", "+5", "true", NULL };
+
+	assert_fails(zero, "run count '0' out of range: " RUNS_HINT);
+	assert_fails(over, "run count '1000001' out of range: " RUNS_HINT);
+	assert_fails(huge, "run count '99999999999999' out of range: " RUNS_HINT);
+	assert_fails(beyond_ulong, "run count '99999999999999999999999' out of range: " RUNS_HINT);
+	assert_fails(negative, "invalid run count '-3': " RUNS_HINT);
+	assert_fails(letters, "invalid run count 'abc': " RUNS_HINT);
+	assert_fails(empty, "empty run count: " RUNS_HINT);
+	assert_fails(junk, "invalid run count '5x': " RUNS_HINT);
+	assert_fails(space, "invalid run count ' 5': " RUNS_HINT);
+	assert_fails(plus, "invalid run count '+5': " RUNS_HINT);
+}
+END_TEST
+
+START_TEST(test_output_and_no_metrics)
+{
+	char *argv[] = { "hpstat", "-o", "out.txt", "--no-metrics", "true", NULL };
+	char *longer[] = { "hpstat", "--output=x.log", "true", NULL };
+	char *empty[] = { "hpstat", "-o", "", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_str_eq(o.output_path, "out.txt");
+	ck_assert(o.no_metrics);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, longer, &err), 0);
+	ck_assert_str_eq(o.output_path, "x.log");
+	ck_assert(!o.no_metrics);
+	options_release(&o);
+	assert_fails(empty, "empty output file name after '-o'");
+}
+END_TEST
+
+/* -h and -V act at once: no command is needed, and what follows is not looked at. */
+START_TEST(test_help_and_version)
+{
+	char *h[] = { "hpstat", "-h", NULL };
+	char *help[] = { "hpstat", "-r", "3", "--help", "--bogus", NULL };
+	char *v[] = { "hpstat", "-V", NULL };
+	char *version[] = { "hpstat", "--version", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, h, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_HELP);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, help, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_HELP);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, v, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_VERSION);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, version, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_VERSION);
+	options_release(&o);
+	ck_assert_ptr_nonnull(strstr(options_usage(), "Usage: hpstat"));
+}
+END_TEST
+
+/* Options end at the command: "-l" and "-e" after "ls" are ls's own. */
+START_TEST(test_options_end_at_command)
+{
+	char *argv[] = { "hpstat", "-r", "2", "ls", "-l", "-e", "x", "--help", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_str_eq(err.msg, "");
+	ck_assert_int_eq(o.action, OPTIONS_RUN);
+	ck_assert_uint_eq(o.runs, 2);
+	ck_assert_uint_eq(o.n_event_lists, 0);
+	ck_assert_ptr_eq(o.command, argv + 3);
+	ck_assert_str_eq(o.command[0], "ls");
+	ck_assert_str_eq(o.command[1], "-l");
+	ck_assert_str_eq(o.command[2], "-e");
+	ck_assert_str_eq(o.command[4], "--help");
+	ck_assert_ptr_null(o.command[5]);
+	options_release(&o);
+}
+END_TEST
+
+/* "--" ends the options, so a command may start with a dash; a later "--" is the command's. */
+START_TEST(test_double_dash)
+{
+	char *argv[] = { "hpstat", "-e", "cycles", "--", "-weird", "--", "-h", NULL };
+	char *only[] = { "hpstat", "--", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_RUN);
+	ck_assert_uint_eq(o.n_event_lists, 1);
+	ck_assert_ptr_eq(o.command, argv + 4);
+	ck_assert_str_eq(o.command[0], "-weird");
+	ck_assert_str_eq(o.command[1], "--");
+	ck_assert_str_eq(o.command[2], "-h");
+	options_release(&o);
+	assert_fails(only, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
+}
+END_TEST
+
+START_TEST(test_missing_command)
+{
+	char *bare[] = { "hpstat", NULL };
+	char *options_only[] = { "hpstat", "-e", "cycles", "-r", "3", NULL };
+
+	assert_fails(bare, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
+	assert_fails(options_only,
+		     "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
+}
+END_TEST
+
+START_TEST(test_unknown_option)
+{
+	char *shortopt[] = { "hpstat", "-x", "true", NULL };
+	char *longopt[] = { "hpstat", "--bogus", "true", NULL };
+	char *longval[] = { "hpstat", "--bogus=1", "true", NULL };
+
+	assert_fails(shortopt, "unknown option '-x'; see 'hpstat --help'");
+	assert_fails(longopt, "unknown option '--bogus'; see 'hpstat --help'");
+	/* The option's name, without the value the user attached to it. */
+	assert_fails(longval, "unknown option '--bogus'; see 'hpstat --help'");
+}
+END_TEST
+
+/* A value given to an option that takes none is named as the option the user wrote. getopt
+ * reports it with optopt set to the option's val: 256 for --no-metrics (printed with %c it
+ * would cut the message short), 'h' for --help (which would blame a "-h" never written). */
+START_TEST(test_value_for_flag_option)
+{
+	char *no_metrics[] = { "hpstat", "--no-metrics=1", "true", NULL };
+	char *help[] = { "hpstat", "--help=1", "true", NULL };
+	char *version[] = { "hpstat", "--version=x", "true", NULL };
+
+	assert_fails(no_metrics, "option '--no-metrics' takes no value");
+	assert_fails(help, "option '--help' takes no value");
+	assert_fails(version, "option '--version' takes no value");
+}
+END_TEST
+
+START_TEST(test_option_missing_value)
+{
+	char *e[] = { "hpstat", "-e", NULL };
+	char *r[] = { "hpstat", "-r", NULL };
+	char *o[] = { "hpstat", "-o", NULL };
+	char *repeat[] = { "hpstat", "--repeat", NULL };
+	char *event[] = { "hpstat", "--event", NULL };
+
+	assert_fails(e, "option '-e' needs a value; see 'hpstat --help'");
+	assert_fails(r, "option '-r' needs a value; see 'hpstat --help'");
+	assert_fails(o, "option '-o' needs a value; see 'hpstat --help'");
+	assert_fails(repeat, "option '--repeat' needs a value; see 'hpstat --help'");
+	assert_fails(event, "option '--event' needs a value; see 'hpstat --help'");
+}
+END_TEST
+
+/* A required value is taken even when it looks like an option or a command. */
+START_TEST(test_value_taken_verbatim)
+{
+	char *argv[] = { "hpstat", "-e", "-r", "-o", "--", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_uint_eq(o.n_event_lists, 1);
+	ck_assert_str_eq(o.event_lists[0], "-r");
+	ck_assert_str_eq(o.output_path, "--");
+	ck_assert_str_eq(o.command[0], "true");
+	options_release(&o);
+}
+END_TEST
+
+/* options_parse resets getopt's global state, so repeated calls (one per test, or a later
+ * caller) do not see the previous argv. The hazard is a parse that stopped inside a cluster
+ * of short options ("-hV", "-xq"): getopt remembers where in that word it was. */
+START_TEST(test_repeated_calls_independent)
+{
+	char *first[] = { "hpstat", "-r", "4", "-e", "a", "true", NULL };
+	char *second[] = { "hpstat", "-e", "b", "false", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, first, &err), 0);
+	ck_assert_uint_eq(o.runs, 4);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, second, &err), 0);
+	ck_assert_uint_eq(o.runs, 1);
+	ck_assert_uint_eq(o.n_event_lists, 1);
+	ck_assert_str_eq(o.event_lists[0], "b");
+	ck_assert_str_eq(o.command[0], "false");
+	options_release(&o);
+}
+END_TEST
+
+START_TEST(test_reset_after_stop_inside_cluster)
+{
+	char *help_cluster[] = { "hpstat", "-hV", NULL };
+	char *bad_cluster[] = { "hpstat", "-xq", "true", NULL };
+	char *plain[] = { "hpstat", "-e", "x", "ls", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, help_cluster, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_HELP);
+	options_release(&o);
+	ck_assert_msg(parse(&o, plain, &err) == 0 && o.action == OPTIONS_RUN,
+		      "after '-hV': action %d, error '%s'", (int)o.action, err.msg);
+	options_release(&o);
+
+	assert_fails(bad_cluster, "unknown option '-x'; see 'hpstat --help'");
+	ck_assert_msg(parse(&o, plain, &err) == 0 && o.action == OPTIONS_RUN,
+		      "after '-xq': error '%s'", err.msg);
+	ck_assert_str_eq(o.command[0], "ls");
+	options_release(&o);
+}
+END_TEST
+
+static Suite *options_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *ok = tcase_create("accepted");
+	TCase *bad = tcase_create("rejected");
+	TCase *state = tcase_create("getopt-state");
+
+	tcase_add_test(ok, test_defaults);
+	tcase_add_test(ok, test_event_repeated);
+	tcase_add_test(ok, test_runs_accepted);
+	tcase_add_test(ok, test_output_and_no_metrics);
+	tcase_add_test(ok, test_help_and_version);
+	tcase_add_test(ok, test_options_end_at_command);
+	tcase_add_test(ok, test_double_dash);
+	tcase_add_test(ok, test_value_taken_verbatim);
+	suite_add_tcase(s, ok);
+
+	tcase_add_test(bad, test_runs_rejected);
+	tcase_add_test(bad, test_missing_command);
+	tcase_add_test(bad, test_unknown_option);
+	tcase_add_test(bad, test_value_for_flag_option);
+	tcase_add_test(bad, test_option_missing_value);
+	suite_add_tcase(s, bad);
+
+	tcase_add_test(state, test_repeated_calls_independent);
+	tcase_add_test(state, test_reset_after_stop_inside_cluster);
+	suite_add_tcase(s, state);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(options_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,783 @@
+/* check_report.c - Check unit tests for report_build (src/report.c) and the text backend
+ * (src/output_text.c), the latter against golden text written out in full. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output_text.h"
+#include "report.h"
+
+#define ALL 0 /* enum event_mode's EVENT_MODE_ALL; report.c only passes it on */
+
+#define assert_close(got, want)                                                            \
+	do {                                                                               \
+		double got_ = (got), want_ = (want);                                       \
+		ck_assert_msg(fabs(got_ - want_) <= 1e-12 * fmax(1.0, fabs(want_)),        \
+			      "%s = %.17g, want %.17g", #got, got_, want_);                \
+	} while (0)
+
+/* ---------------------------------------------------------------- report_build */
+
+static char *command_true[] = { "true", NULL };
+
+/* Appends one run whose counts are given as {value, enabled, running} triples. */
+static void add_run(struct samples *s, const struct sample_count *counts, uint64_t wall_ns,
+		    uint64_t user_ns, uint64_t sys_ns, long rss_kb, int exit_code)
+{
+	struct sample_run run = { .wall_ns = wall_ns, .user_ns = user_ns, .sys_ns = sys_ns,
+				  .max_rss_kb = rss_kb, .exit_code = exit_code };
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_msg(samples_add(s, counts, &run, &err) == 0, "samples_add: %s", err.msg);
+}
+
+static void build(struct report *r, char *const command[], const struct report_event *events,
+		  const struct samples *s, size_t runs_requested, bool interrupted,
+		  const struct metric_set *metrics)
+{
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_msg(report_build(r, command, events, s, runs_requested, interrupted, metrics,
+				   &err) == 0, "report_build: %s", err.msg);
+}
+
+/* Five runs of 1053 1052 1053 1053 1051 page faults, always on the counter: the mean of all
+ * runs, 5262 / 5 = 1052.4 (not the last run, 1051, as perf 6.1 shows); median 1053. */
+START_TEST(test_build_mean_over_runs)
+{
+	static const uint64_t faults[] = { 1053, 1052, 1053, 1053, 1051 };
+	const struct report_event ev[] = {
+		{ .name = "page-faults", .generic = "page-faults", .supported = true },
+	};
+	char *command[] = { "sleep", "0.05", NULL };
+	struct samples s;
+	struct report r;
+	size_t i;
+
+	samples_init(&s, 1);
+	for (i = 0; i < 5; i++) {
+		struct sample_count c = { faults[i], 1000, 1000 };
+
+		add_run(&s, &c, 50000000, 0, 0, 1000, 0);
+	}
+	build(&r, command, ev, &s, 5, false, NULL);
+	ck_assert_str_eq(r.command, "sleep 0.05");
+	ck_assert_uint_eq(r.runs_requested, 5);
+	ck_assert_uint_eq(r.runs_done, 5);
+	ck_assert(!r.interrupted);
+	ck_assert_uint_eq(r.runs_failed, 0);
+	ck_assert_uint_eq(r.n_rows, 1);
+	ck_assert(!r.any_added);
+	ck_assert_str_eq(r.rows[0].name, "page-faults");
+	ck_assert_int_eq(r.rows[0].state, REPORT_COUNTED);
+	ck_assert_str_eq(r.rows[0].unit, "");
+	assert_close(r.rows[0].unit_scale, 1.0);
+	ck_assert_uint_eq(r.rows[0].stats.n, 5);
+	ck_assert_uint_eq(r.rows[0].runs_counted, 5);
+	assert_close(stats_mean(&r.rows[0].stats), 1052.4);
+	assert_close(stats_sem(&r.rows[0].stats), 0.4);
+	assert_close(r.rows[0].median, 1053.0);
+	assert_close(r.rows[0].running_pct, 100.0);
+	ck_assert_uint_eq(r.rows[0].n_metrics, 0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/*
+ * A multiplexed counter: run 1 counted 1000 while running 1000 of 2000 ns enabled -> 2000;
+ * run 2 counted 3000 in 3000 of 4000 ns -> 4000. Mean (2000 + 4000) / 2 = 3000.
+ * running_pct = 100 * (1000 + 3000) / (2000 + 4000) = 66.666...; a counter that ran all
+ * the time is not scaled.
+ */
+START_TEST(test_build_scaling)
+{
+	const struct report_event ev[] = {
+		{ .name = "cycles", .generic = "cycles", .supported = true },
+		{ .name = "instructions", .generic = "instructions", .supported = true },
+	};
+	const struct sample_count run1[] = { { 1000, 2000, 1000 }, { 10, 2000, 2000 } };
+	const struct sample_count run2[] = { { 3000, 4000, 3000 }, { 30, 4000, 4000 } };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 2);
+	add_run(&s, run1, 1000, 0, 0, 0, 0);
+	add_run(&s, run2, 1000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 2, false, NULL);
+	assert_close(stats_mean(&r.rows[0].stats), 3000.0);
+	assert_close(r.rows[0].stats.min, 2000.0);
+	assert_close(r.rows[0].stats.max, 4000.0);
+	assert_close(r.rows[0].running_pct, 200.0 / 3.0);
+	assert_close(stats_mean(&r.rows[1].stats), 20.0);
+	assert_close(r.rows[1].running_pct, 100.0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/* Run 2 never put the counter on the PMU (running 0): it is left out of the statistics,
+ * but its enabled time still counts against running_pct.
+ * Runs 500 and 700: mean 600, median 600, runs_counted 2; running 2000 of 3000 ns. */
+START_TEST(test_build_run_not_running_left_out)
+{
+	const struct report_event ev[] = {
+		{ .name = "branches", .generic = "branches", .supported = true },
+	};
+	const struct sample_count c1 = { 500, 1000, 1000 }, c2 = { 0, 1000, 0 },
+				  c3 = { 700, 1000, 1000 };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 1);
+	add_run(&s, &c1, 1000, 0, 0, 0, 0);
+	add_run(&s, &c2, 1000, 0, 0, 0, 0);
+	add_run(&s, &c3, 1000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 3, false, NULL);
+	ck_assert_int_eq(r.rows[0].state, REPORT_COUNTED);
+	ck_assert_uint_eq(r.runs_done, 3);
+	ck_assert_uint_eq(r.rows[0].runs_counted, 2);
+	ck_assert_uint_eq(r.rows[0].stats.n, 2);
+	assert_close(stats_mean(&r.rows[0].stats), 600.0);
+	assert_close(r.rows[0].median, 600.0);
+	assert_close(r.rows[0].running_pct, 200.0 / 3.0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/* Never on a counter in any run: not counted, no statistics, no metrics; an unsupported
+ * event is not supported whatever its (zero) readings say. */
+START_TEST(test_build_not_counted_and_not_supported)
+{
+	const struct report_event ev[] = {
+		{ .name = "cycles", .generic = "cycles", .supported = true },
+		{ .name = "instructions", .generic = "instructions", .supported = false },
+		{ .name = "task-clock", .generic = "task-clock", .supported = true },
+	};
+	const struct sample_count run[] = { { 0, 5000, 0 }, { 0, 0, 0 }, { 2000000, 5000, 5000 } };
+	struct hp_err err = { .msg = "" };
+	struct metric_set *set = metric_set_builtin(&err);
+	struct samples s;
+	struct report r;
+
+	ck_assert_ptr_nonnull(set);
+	samples_init(&s, 3);
+	add_run(&s, run, 4000000, 0, 0, 0, 0);
+	add_run(&s, run, 4000000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 2, false, set);
+	ck_assert_int_eq(r.rows[0].state, REPORT_NOT_COUNTED);
+	ck_assert_uint_eq(r.rows[0].runs_counted, 0);
+	ck_assert_uint_eq(r.rows[0].stats.n, 0);
+	ck_assert(isnan(r.rows[0].median));
+	assert_close(r.rows[0].running_pct, 0.0);
+	ck_assert_uint_eq(r.rows[0].n_metrics, 0);
+	ck_assert_int_eq(r.rows[1].state, REPORT_NOT_SUPPORTED);
+	ck_assert_uint_eq(r.rows[1].n_metrics, 0);
+	/* task-clock 2 ms of 4 ms elapsed = 0.5 CPUs utilized */
+	ck_assert_int_eq(r.rows[2].state, REPORT_COUNTED);
+	ck_assert_uint_eq(r.rows[2].n_metrics, 1);
+	assert_close(r.rows[2].metrics[0].value, 0.5);
+	report_release(&r);
+	samples_release(&s);
+	metric_set_free(set);
+}
+END_TEST
+
+/* Kernel counting refused: the display name says so; added partners are flagged. */
+START_TEST(test_build_user_only_and_added)
+{
+	const struct report_event ev[] = {
+		{ .name = "cycles", .generic = "cycles", .supported = true, .user_only = true },
+		{ .name = "instructions", .generic = "instructions", .supported = true,
+		  .added = true },
+	};
+	const struct sample_count run[] = { { 100, 10, 10 }, { 250, 10, 10 } };
+	struct hp_err err = { .msg = "" };
+	struct metric_set *set = metric_set_builtin(&err);
+	struct samples s;
+	struct report r;
+
+	ck_assert_ptr_nonnull(set);
+	samples_init(&s, 2);
+	add_run(&s, run, 1000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 1, false, set);
+	ck_assert_str_eq(r.rows[0].name, "cycles:u");
+	ck_assert(!r.rows[0].added);
+	ck_assert_str_eq(r.rows[1].name, "instructions");
+	ck_assert(r.rows[1].added);
+	ck_assert(r.any_added);
+	/* 250 / 100 = 2.5 insn per cycle (both of mode ALL as far as metrics go) */
+	ck_assert_uint_eq(r.rows[1].n_metrics, 1);
+	assert_close(r.rows[1].metrics[0].value, 2.5);
+	ck_assert_str_eq(r.rows[1].metrics[0].unit, "insn per cycle");
+	report_release(&r);
+	samples_release(&s);
+	metric_set_free(set);
+}
+END_TEST
+
+/*
+ * Run times in seconds: wall 1.0, 1.1, 1.2 s -> mean 1.1, stddev 0.1; user 0.5, 0.6, 0.7
+ * -> 0.6; sys 0.01, 0.02, 0.03 -> 0.02. Peak RSS the largest, 2048. Exit codes 0, 1, 137
+ * -> two runs failed.
+ */
+START_TEST(test_build_times_and_failures)
+{
+	const struct report_event ev[] = {
+		{ .name = "page-faults", .generic = "page-faults", .supported = true },
+	};
+	const struct sample_count c = { 1, 1, 1 };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 1);
+	add_run(&s, &c, 1000000000, 500000000, 10000000, 1024, 0);
+	add_run(&s, &c, 1100000000, 600000000, 20000000, 2048, 1);
+	add_run(&s, &c, 1200000000, 700000000, 30000000, 512, 137);
+	build(&r, command_true, ev, &s, 5, true, NULL);
+	ck_assert_uint_eq(r.runs_requested, 5);
+	ck_assert_uint_eq(r.runs_done, 3);
+	ck_assert(r.interrupted);
+	ck_assert_uint_eq(r.runs_failed, 2);
+	ck_assert_uint_eq(r.wall_s.n, 3);
+	assert_close(stats_mean(&r.wall_s), 1.1);
+	assert_close(stats_stddev(&r.wall_s), 0.1);
+	assert_close(stats_mean(&r.user_s), 0.6);
+	assert_close(stats_mean(&r.sys_s), 0.02);
+	assert_close(r.max_rss_kb, 2048.0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/* Clocks count ns and are shown in msec: 1500000 and 2500000 ns -> 1.5 and 2.5 msec, mean
+ * 2.0 msec; cpu-clock likewise; other events keep their unit of 1. */
+START_TEST(test_build_clock_in_msec)
+{
+	const struct report_event ev[] = {
+		{ .name = "task-clock", .generic = "task-clock", .supported = true },
+		{ .name = "cpu-clock", .generic = "cpu-clock", .supported = true },
+		{ .name = "r003c", .generic = NULL, .supported = true },
+	};
+	const struct sample_count run1[] = { { 1500000, 9, 9 }, { 1000000, 9, 9 }, { 7, 9, 9 } };
+	const struct sample_count run2[] = { { 2500000, 9, 9 }, { 3000000, 9, 9 }, { 9, 9, 9 } };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 3);
+	add_run(&s, run1, 1000, 0, 0, 0, 0);
+	add_run(&s, run2, 1000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 2, false, NULL);
+	ck_assert_str_eq(r.rows[0].unit, "msec");
+	assert_close(r.rows[0].unit_scale, 1e-6);
+	assert_close(stats_mean(&r.rows[0].stats), 2.0);
+	assert_close(r.rows[0].stats.min, 1.5);
+	assert_close(r.rows[0].median, 2.0);
+	ck_assert_str_eq(r.rows[1].unit, "msec");
+	assert_close(stats_mean(&r.rows[1].stats), 2.0);
+	ck_assert_str_eq(r.rows[2].unit, "");
+	assert_close(stats_mean(&r.rows[2].stats), 8.0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/* No runs at all (Ctrl-C before the first ended): an empty report, every row not counted. */
+START_TEST(test_build_no_runs)
+{
+	const struct report_event ev[] = {
+		{ .name = "cycles", .generic = "cycles", .supported = true },
+	};
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 1);
+	build(&r, command_true, ev, &s, 3, true, NULL);
+	ck_assert_uint_eq(r.runs_done, 0);
+	ck_assert_uint_eq(r.n_rows, 1);
+	ck_assert_int_eq(r.rows[0].state, REPORT_NOT_COUNTED);
+	ck_assert_uint_eq(r.wall_s.n, 0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- output_text */
+
+/* Renders the report into a string the caller frees. */
+static char *render(const struct report *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(output_text_write(f, r), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	return text;
+}
+
+/* Compares line by line, so a failure names the first line that differs. */
+static void assert_text(const struct report *r, const char *want)
+{
+	char *got = render(r);
+	const char *g = got, *w = want;
+	int line = 1;
+
+	while (*g || *w) {
+		size_t gl = strcspn(g, "\n"), wl = strcspn(w, "\n");
+
+		ck_assert_msg(gl == wl && memcmp(g, w, gl) == 0 && g[gl] == w[wl],
+			      "line %d:\n got: '%.*s'\nwant: '%.*s'", line, (int)gl, g, (int)wl,
+			      w);
+		g += gl + (g[gl] ? 1 : 0);
+		w += wl + (w[wl] ? 1 : 0);
+		line++;
+	}
+	free(got);
+}
+
+/* A fixed report, filled by hand: rows with their per-run values (in the shown unit). */
+struct fixed_row {
+	const char *name;
+	enum report_state state;
+	bool clock;
+	const double *values;
+	size_t n_values;
+	double running_pct;
+	bool added;
+	struct metric_value metrics[METRIC_MAX_PER_ROW];
+	size_t n_metrics;
+};
+
+#define ROW(name_, state_, clock_, values_, n_values_, running_pct_, added_)              \
+	.name = (name_), .state = (state_), .clock = (clock_), .values = (values_),        \
+	.n_values = (n_values_), .running_pct = (running_pct_), .added = (added_)
+
+static void fixed_report(struct report *r, const char *command, size_t requested, bool interrupted,
+			 const struct fixed_row *rows, size_t n_rows, const double *wall,
+			 const double *user, const double *sys, size_t runs)
+{
+	size_t i, k;
+
+	memset(r, 0, sizeof(*r));
+	r->command = strdup(command);
+	r->runs_requested = requested;
+	r->runs_done = runs;
+	r->interrupted = interrupted;
+	stats_init(&r->wall_s);
+	stats_init(&r->user_s);
+	stats_init(&r->sys_s);
+	for (k = 0; k < runs; k++) {
+		stats_add(&r->wall_s, wall[k]);
+		stats_add(&r->user_s, user[k]);
+		stats_add(&r->sys_s, sys[k]);
+	}
+	r->rows = calloc(n_rows ? n_rows : 1, sizeof(*r->rows));
+	r->n_rows = n_rows;
+	for (i = 0; i < n_rows; i++) {
+		struct report_row *row = &r->rows[i];
+
+		row->name = strdup(rows[i].name);
+		row->state = rows[i].state;
+		row->added = rows[i].added;
+		r->any_added |= rows[i].added;
+		row->unit = rows[i].clock ? "msec" : "";
+		row->unit_scale = rows[i].clock ? 1e-6 : 1.0;
+		stats_init(&row->stats);
+		for (k = 0; k < rows[i].n_values; k++)
+			stats_add(&row->stats, rows[i].values[k]);
+		row->runs_counted = rows[i].n_values;
+		row->running_pct = rows[i].running_pct;
+		memcpy(row->metrics, rows[i].metrics, sizeof(row->metrics));
+		row->n_metrics = rows[i].n_metrics;
+	}
+}
+
+/*
+ * Column rule (REFERENCE.md): value right-aligned in 18, a space, the unit in 4, a space,
+ * the name, padded to 32 when a metric, noise or percentage follows; the metric (" # ",
+ * number, unit) is padded to 35 when more follows, as perf's (see
+ * test_text_noise_column_as_perf). Time lines right-align the seconds in 18, as perf's (see
+ * test_text_elapsed_column_as_perf). Columns, 1-based:
+ *
+ *          1         2         3         4         5         6         7         8         9
+ * 123456789012345678901234567890123456789012345678901234567890123456789012345678901
+ *               0.52 msec task-clock                       #    0.347 CPUs utilized
+ */
+
+static const double one_wall[] = { 0.0015 }, one_user[] = { 0.000412 }, one_sys[] = { 0.0 };
+
+/* One run: no noise column, elapsed with 9 decimals, then user and sys. task-clock 0.52 msec
+ * in 1.5 ms elapsed = 0.347 CPUs; 45 faults in 0.52 ms = 86.538 K/sec; 1234567 branches. */
+START_TEST(test_text_single_run)
+{
+	static const double tc[] = { 0.52 }, pf[] = { 45 }, br[] = { 1234567 }, cs[] = { 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("task-clock", REPORT_COUNTED, true, tc, 1, 100.0, false),
+		  .metrics = { { 0.34666666, "CPUs utilized", 3, false } }, .n_metrics = 1 },
+		{ ROW("context-switches", REPORT_COUNTED, false, cs, 1, 100.0, false),
+		  .metrics = { { 0.0, "/sec", 3, false } }, .n_metrics = 1 },
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 1, 100.0, false),
+		  .metrics = { { 86.538461538, "K/sec", 3, false } }, .n_metrics = 1 },
+		{ ROW("branches", REPORT_COUNTED, false, br, 1, 100.0, false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "true", 1, false, rows, 4, one_wall, one_user, one_sys, 1);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'true':\n"
+		    "\n"
+		    "              0.52 msec task-clock                       #    0.347 CPUs utilized\n"
+		    "                 0      context-switches                 #    0.000 /sec\n"
+		    "                45      page-faults                      #   86.538 K/sec\n"
+		    "         1,234,567      branches\n"
+		    "\n"
+		    "       0.001500000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000412000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * Three runs with noise. page-faults 100 110 120: mean 110, stddev 10, SEM 10/sqrt(3) =
+ * 5.7735, SEM% = 5.7735 / 110 * 100 = 5.2486 -> " 5.25". task-clock 2 2 2 msec: SEM 0 ->
+ * " 0.00"; its metric padded to 36. Wall 1.0 1.1 1.2: mean 1.1, SEM 0.1/sqrt(3) = 0.057735;
+ * -log10(0.0577) = 1.24 -> 2 + 2 = 4 decimals: "1.1000 +- 0.0577", SEM% 5.2486 -> " 5.25".
+ * user 0.5 0.6 0.7 -> 0.6; sys 0.01 0.02 0.03 -> 0.02.
+ */
+START_TEST(test_text_three_runs)
+{
+	static const double tc[] = { 2, 2, 2 }, pf[] = { 100, 110, 120 };
+	static const double wall[] = { 1.0, 1.1, 1.2 }, user[] = { 0.5, 0.6, 0.7 },
+			    sys[] = { 0.01, 0.02, 0.03 };
+	const struct fixed_row rows[] = {
+		{ ROW("task-clock", REPORT_COUNTED, true, tc, 3, 100.0, false),
+		  .metrics = { { 0.0018181818, "CPUs utilized", 3, false } }, .n_metrics = 1 },
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 3, 100.0, false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "sleep 1", 3, false, rows, 2, wall, user, sys, 3);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'sleep 1' (3 runs):\n"
+		    "\n"
+		    "              2.00 msec task-clock                       #    0.002 CPUs utilized            ( +-  0.00% )\n"
+		    "               110      page-faults                                                          ( +-  5.25% )\n"
+		    "\n"
+		    "            1.1000 +- 0.0577 seconds time elapsed  ( +-  5.25% )\n"
+		    "\n"
+		    "       0.600000000 seconds user\n"
+		    "       0.020000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* A counter that ran half the time it was enabled, in one run: the percentage follows the
+ * padded metric (or an empty metric column). */
+START_TEST(test_text_multiplexed)
+{
+	static const double cy[] = { 2000000 }, in[] = { 3000000 };
+	const struct fixed_row rows[] = {
+		{ ROW("cycles", REPORT_COUNTED, false, cy, 1, 50.0, false) },
+		{ ROW("instructions", REPORT_COUNTED, false, in, 1, 50.0, false),
+		  .metrics = { { 1.5, "insn per cycle", 2, false } }, .n_metrics = 1 },
+	};
+	struct report r;
+
+	fixed_report(&r, "./a.out", 1, false, rows, 2, one_wall, one_user, one_sys, 1);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for './a.out':\n"
+		    "\n"
+		    "         2,000,000      cycles                                                               (50.00%)\n"
+		    "         3,000,000      instructions                     #     1.50 insn per cycle           (50.00%)\n"
+		    "\n"
+		    "       0.001500000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000412000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* Not supported and not counted use the value field; a clock keeps its unit. */
+START_TEST(test_text_not_supported)
+{
+	static const double pf[] = { 73 };
+	const struct fixed_row rows[] = {
+		{ ROW("cycles", REPORT_NOT_SUPPORTED, false, NULL, 0, 0.0, false) },
+		{ ROW("task-clock", REPORT_NOT_COUNTED, true, NULL, 0, 0.0, false) },
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 1, 100.0, false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "ls -l", 1, false, rows, 3, one_wall, one_user, one_sys, 1);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'ls -l':\n"
+		    "\n"
+		    "   <not supported>      cycles\n"
+		    "     <not counted> msec task-clock\n"
+		    "                73      page-faults\n"
+		    "\n"
+		    "       0.001500000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000412000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* An added partner is marked after its name, inside the 32 columns, and explained once. */
+START_TEST(test_text_added)
+{
+	static const double cy[] = { 1000 }, in[] = { 2500 };
+	const struct fixed_row rows[] = {
+		{ ROW("cycles", REPORT_COUNTED, false, cy, 1, 100.0, false) },
+		{ ROW("instructions", REPORT_COUNTED, false, in, 1, 100.0, true),
+		  .metrics = { { 2.5, "insn per cycle", 2, false } }, .n_metrics = 1 },
+	};
+	struct report r;
+
+	fixed_report(&r, "true", 1, false, rows, 2, one_wall, one_user, one_sys, 1);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'true':\n"
+		    "\n"
+		    "             1,000      cycles\n"
+		    "             2,500      instructions [added]             #     2.50 insn per cycle\n"
+		    "\n"
+		    "       0.001500000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000412000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n"
+		    " [added]: counted by hpstat for a derived metric (--no-metrics leaves it out)\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * Ctrl-C during -r 5 after two runs: "(2 of 5 runs)". Faults 10 and 10: SEM 0 -> 0.00%.
+ * Wall 0.5 and 0.8: mean 0.65, M2 = 2 * 0.15^2 = 0.045, stddev sqrt(0.045) = 0.212132,
+ * SEM sqrt(0.045 / 2) = 0.15; -log10(0.15) = 0.82 -> 1 + 2 = 3 decimals; SEM% 100 * 0.15 /
+ * 0.65 = 23.077. One run exited non-zero.
+ */
+START_TEST(test_text_interrupted)
+{
+	static const double pf[] = { 10, 10 };
+	static const double wall[] = { 0.5, 0.8 }, user[] = { 0.25, 0.25 }, sys[] = { 0, 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 2, 100.0, false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "make -j8", 5, true, rows, 1, wall, user, sys, 2);
+	r.runs_failed = 1;
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'make -j8' (2 of 5 runs):\n"
+		    "\n"
+		    "                10      page-faults                                                          ( +-  0.00% )\n"
+		    "\n"
+		    "             0.650 +- 0.150 seconds time elapsed  ( +- 23.08% )\n"
+		    "\n"
+		    "       0.250000000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n"
+		    " 1 of 2 runs exited non-zero\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* A single run stopped by Ctrl-C says "(interrupted)". */
+START_TEST(test_text_interrupted_single)
+{
+	static const double pf[] = { 3 };
+	const struct fixed_row rows[] = {
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 1, 100.0, false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "sleep 9", 1, true, rows, 1, one_wall, one_user, one_sys, 1);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'sleep 9' (interrupted):\n"
+		    "\n"
+		    "                 3      page-faults\n"
+		    "\n"
+		    "       0.001500000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000412000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* Percent metrics: "%7.2f%%" then the unit, so the % sits where %8.2f's last digit would;
+ * a second metric goes on its own line under the first. 2.5% of all branches; IPC 2 and
+ * 0.25 stalled cycles per insn. */
+START_TEST(test_text_metric_percent)
+{
+	static const double bm[] = { 25 }, in[] = { 2000 };
+	const struct fixed_row rows[] = {
+		{ ROW("branch-misses", REPORT_COUNTED, false, bm, 1, 100.0, false),
+		  .metrics = { { 2.5, "of all branches", 2, true } }, .n_metrics = 1 },
+		{ ROW("instructions", REPORT_COUNTED, false, in, 1, 100.0, false),
+		  .metrics = { { 2.0, "insn per cycle", 2, false },
+			       { 0.25, "stalled cycles per insn", 2, false } },
+		  .n_metrics = 2 },
+	};
+	struct report r;
+
+	fixed_report(&r, "true", 1, false, rows, 2, one_wall, one_user, one_sys, 1);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'true':\n"
+		    "\n"
+		    "                25      branch-misses                    #    2.50% of all branches\n"
+		    "             2,000      instructions                     #     2.00 insn per cycle\n"
+		    "                                                         #     0.25 stalled cycles per insn\n"
+		    "\n"
+		    "       0.001500000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000412000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* REFERENCE.md's perf line puts '(' of the noise at offset 93 (0-based): name ends at 56,
+ * then 35 columns of metric and two spaces. */
+START_TEST(test_text_noise_column_as_perf)
+{
+	static const double tc[] = { 1.20, 1.22, 1.24 };
+	static const double wall[] = { 1, 1, 1 }, zero[] = { 0, 0, 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("task-clock", REPORT_COUNTED, true, tc, 3, 100.0, false),
+		  .metrics = { { 0.023, "CPUs utilized", 3, false } }, .n_metrics = 1 },
+	};
+	const char *perf = "              1.22 msec task-clock                       #    0.023 "
+			   "CPUs utilized            ( +-  3.23% )";
+	struct report r;
+	char *text, *line;
+
+	fixed_report(&r, "sleep 0.05", 3, false, rows, 1, wall, zero, zero, 3);
+	text = render(&r);
+	line = strstr(text, "task-clock") - 24;
+	ck_assert_msg(strchr(line, '(') - line == strchr(perf, '(') - perf,
+		      "noise '(' at %td, perf's at %td:\n'%.*s'\n'%s'", strchr(line, '(') - line,
+		      strchr(perf, '(') - perf, (int)strcspn(line, "\n"), line, perf);
+	free(text);
+	report_release(&r);
+}
+END_TEST
+
+/* perf right-aligns the elapsed seconds with the counts, ending at column 18:
+ * "          0.052207 +- 0.000185 seconds time elapsed". */
+START_TEST(test_text_elapsed_column_as_perf)
+{
+	static const double wall[] = { 0.002 }, zero[] = { 0 };
+	struct report r;
+	char *text;
+	const char *line;
+
+	fixed_report(&r, "true", 1, false, NULL, 0, wall, zero, zero, 1);
+	text = render(&r);
+	line = strstr(text, "0.002000000 seconds time elapsed");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_msg(line - text >= 8 && strncmp(line - 8, "\n       ", 8) == 0,
+		      "elapsed value does not end at column 18:\n%s", text);
+	free(text);
+	report_release(&r);
+}
+END_TEST
+
+static void assert_digits(double value, int decimals, const char *want)
+{
+	char buf[64];
+
+	ck_assert_str_eq(output_text_group_digits(buf, sizeof(buf), value, decimals), want);
+}
+
+START_TEST(test_group_digits)
+{
+	char buf[64];
+
+	assert_digits(0, 0, "0");
+	assert_digits(0, 2, "0.00");
+	assert_digits(999, 0, "999");
+	assert_digits(1000, 0, "1,000");
+	assert_digits(999999, 0, "999,999");
+	assert_digits(1000000, 0, "1,000,000");
+	assert_digits(1234567.891, 2, "1,234,567.89");
+	assert_digits(1234567.891, 0, "1,234,568");
+	assert_digits(12345.5, 0, "12,346"); /* round half to even: 12345.5 -> 12346 */
+	assert_digits(999.996, 2, "1,000.00");
+	assert_digits(-1, 0, "-1");
+	assert_digits(-999, 0, "-999");
+	assert_digits(-1000, 0, "-1,000");
+	assert_digits(-1234567.891, 2, "-1,234,567.89");
+	assert_digits(-0.5, 2, "-0.50");
+	assert_digits(1e15, 0, "1,000,000,000,000,000");
+	ck_assert_ptr_eq(output_text_group_digits(buf, sizeof(buf), 5, 0), buf);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *b = tcase_create("build");
+	TCase *t = tcase_create("text");
+
+	tcase_add_test(b, test_build_mean_over_runs);
+	tcase_add_test(b, test_build_scaling);
+	tcase_add_test(b, test_build_run_not_running_left_out);
+	tcase_add_test(b, test_build_not_counted_and_not_supported);
+	tcase_add_test(b, test_build_user_only_and_added);
+	tcase_add_test(b, test_build_times_and_failures);
+	tcase_add_test(b, test_build_clock_in_msec);
+	tcase_add_test(b, test_build_no_runs);
+	suite_add_tcase(s, b);
+
+	tcase_add_test(t, test_text_single_run);
+	tcase_add_test(t, test_text_three_runs);
+	tcase_add_test(t, test_text_multiplexed);
+	tcase_add_test(t, test_text_not_supported);
+	tcase_add_test(t, test_text_added);
+	tcase_add_test(t, test_text_interrupted);
+	tcase_add_test(t, test_text_interrupted_single);
+	tcase_add_test(t, test_text_metric_percent);
+	tcase_add_test(t, test_text_noise_column_as_perf);
+	tcase_add_test(t, test_text_elapsed_column_as_perf);
+	tcase_add_test(t, test_group_digits);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,242 @@
+/* check_spec.c - Check unit tests for the -e event-list grammar (src/spec.c). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+
+#define NG SPEC_NO_GROUP
+
+struct want {
+	const char *name;
+	int group;
+};
+
+static void parse_ok(struct spec *s, const char *text)
+{
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_msg(spec_parse(s, text, &err) == 0, "'%s' failed: %s", text, err.msg);
+}
+
+/* Compares the whole spec with a table ending in { NULL }. */
+static void assert_events(const struct spec *s, const struct want *want, int n_groups)
+{
+	size_t i;
+
+	for (i = 0; want[i].name; i++) {
+		ck_assert_msg(i < s->n_events, "only %zu events, want more", s->n_events);
+		ck_assert_str_eq(s->events[i].name, want[i].name);
+		ck_assert_msg(s->events[i].group == want[i].group, "'%s' in group %d, want %d",
+			      want[i].name, s->events[i].group, want[i].group);
+	}
+	ck_assert_uint_eq(s->n_events, i);
+	ck_assert_int_eq(s->n_groups, n_groups);
+}
+
+static void assert_parse(const char *text, const struct want *want, int n_groups)
+{
+	struct spec s = { 0 };
+
+	parse_ok(&s, text);
+	assert_events(&s, want, n_groups);
+	spec_release(&s);
+}
+
+static void assert_error(const char *text, const char *message)
+{
+	struct spec s = { 0 };
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_msg(spec_parse(&s, text, &err) == -1, "'%s' was accepted", text);
+	ck_assert_str_eq(err.msg, message);
+	ck_assert_uint_eq(s.n_events, 0);
+	ck_assert_int_eq(s.n_groups, 0);
+	spec_release(&s);
+}
+
+START_TEST(test_single)
+{
+	static const struct want w[] = { { "cycles", NG }, { NULL, 0 } };
+
+	assert_parse("cycles", w, 0);
+}
+END_TEST
+
+START_TEST(test_list)
+{
+	static const struct want w[] = { { "a", NG }, { "b", NG }, { NULL, 0 } };
+	static const struct want w3[] = { { "cycles:u", NG }, { "instructions", NG },
+					  { "L1-dcache-load-misses", NG }, { NULL, 0 } };
+
+	assert_parse("a,b", w, 0);
+	assert_parse("cycles:u,instructions,L1-dcache-load-misses", w3, 0);
+}
+END_TEST
+
+/* Whitespace around names goes; inside groups and around the braces too. */
+START_TEST(test_whitespace)
+{
+	static const struct want w[] = { { "a", NG }, { "b", NG }, { NULL, 0 } };
+	static const struct want g[] = { { "a", 0 }, { "b", 0 }, { "c", NG }, { NULL, 0 } };
+
+	assert_parse("  a , b  ", w, 0);
+	assert_parse("\ta,\nb", w, 0);
+	assert_parse(" { a , b } , c ", g, 1);
+}
+END_TEST
+
+/* A group's modifier goes to every member; they share one group number. */
+START_TEST(test_group_modifier)
+{
+	static const struct want w[] = { { "a:u", 0 }, { "b:u", 0 }, { NULL, 0 } };
+	static const struct want plain[] = { { "a", 0 }, { "b", 0 }, { NULL, 0 } };
+	static const struct want mixed[] = { { "x", NG }, { "cycles:u", 0 },
+					     { "instructions:u", 0 }, { "y", NG },
+					     { NULL, 0 } };
+	static const struct want two[] = { { "a:k", 0 }, { "b", 1 }, { "c", 1 },
+					   { NULL, 0 } };
+	static const struct want one[] = { { "a:uk", 0 }, { NULL, 0 } };
+
+	assert_parse("{a,b}:u", w, 1);
+	assert_parse("{a,b}", plain, 1);
+	assert_parse("x,{cycles,instructions}:u,y", mixed, 1);
+	assert_parse("{a}:k,{b,c}", two, 2);
+	assert_parse("{ a }:uk", one, 1);
+}
+END_TEST
+
+/* A modifier followed by spaces before the next comma: the spaces are not part of it. */
+START_TEST(test_group_modifier_then_space)
+{
+	static const struct want w[] = { { "a:u", 0 }, { "b:u", 0 }, { "c", NG }, { NULL, 0 } };
+
+	assert_parse("{a,b}:u , c", w, 1);
+}
+END_TEST
+
+/* A modifier is letters after ':'; a stray '}' after it is an unbalanced brace, not part of
+ * the modifier (the exact message is the parser's to choose). */
+START_TEST(test_brace_after_modifier)
+{
+	struct spec s = { 0 };
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_msg(spec_parse(&s, "{a,b}:u}", &err) == -1, "'{a,b}:u}' was accepted as "
+		      "'%s'", s.n_events ? s.events[0].name : "");
+	ck_assert_uint_eq(s.n_events, 0);
+	spec_release(&s);
+}
+END_TEST
+
+/* Group numbers continue across calls that append to one spec (one call per -e). */
+START_TEST(test_groups_across_calls)
+{
+	static const struct want w[] = { { "a", 0 }, { "b", 0 }, { "c", NG }, { "d:u", 1 },
+					 { "e:u", 1 }, { "f", 2 }, { NULL, 0 } };
+	struct spec s = { 0 };
+
+	parse_ok(&s, "{a,b}");
+	parse_ok(&s, "c");
+	parse_ok(&s, "{d,e}:u");
+	parse_ok(&s, "{f}");
+	assert_events(&s, w, 3);
+	spec_release(&s);
+	ck_assert_ptr_null(s.events);
+	ck_assert_uint_eq(s.n_events, 0);
+	ck_assert_int_eq(s.n_groups, 0);
+}
+END_TEST
+
+/* Commas between the slashes of a sysfs event belong to it. */
+START_TEST(test_sysfs_terms)
+{
+	static const struct want w[] = { { "pmu/a=1,b=2/", NG }, { NULL, 0 } };
+	static const struct want w2[] = { { "cpu/event=0x3c,umask=0/", NG }, { "c", NG },
+					  { NULL, 0 } };
+	static const struct want g[] = { { "x", NG }, { "pmu/a=1,b=2/:u", 0 }, { "d:u", 0 },
+					 { NULL, 0 } };
+
+	assert_parse("pmu/a=1,b=2/", w, 0);
+	assert_parse("cpu/event=0x3c,umask=0/,c", w2, 0);
+	assert_parse("x,{pmu/a=1,b=2/,d}:u", g, 1);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	assert_error("", "empty event list: name at least one event, e.g. '-e cycles'");
+	assert_error("   ", "empty event list: name at least one event, e.g. '-e cycles'");
+	assert_error(",,", "event list ',,': empty event name at column 1");
+	assert_error("a,", "event list 'a,': empty event name at column 3");
+	assert_error("a,,b", "event list 'a,,b': empty event name at column 3");
+	assert_error("{a,{b}}", "event list '{a,{b}}': '{' inside a name or a group; groups "
+				"cannot be nested");
+	assert_error("a{b}", "event list 'a{b}': '{' inside a name or a group; groups cannot "
+			     "be nested");
+	assert_error("{a,b", "event list '{a,b': missing '}' to close the group");
+	assert_error("a}", "event list 'a}': '}' without a matching '{'");
+	assert_error("{}", "event list '{}': empty event name at column 2");
+	assert_error("{a,}", "event list '{a,}': empty event name at column 4");
+	assert_error("{a,b}:", "event list '{a,b}:': bad modifier after '}'");
+	assert_error("{a,b}x", "event list '{a,b}x': expected ',' at column 6");
+}
+END_TEST
+
+/* A failed parse leaves what earlier calls built exactly as it was. */
+START_TEST(test_failure_leaves_spec)
+{
+	static const struct want before[] = { { "a", 0 }, { "b", 0 }, { "c", NG },
+					      { NULL, 0 } };
+	static const struct want after[] = { { "a", 0 }, { "b", 0 }, { "c", NG }, { "d", 1 },
+					     { NULL, 0 } };
+	static const char *const bad[] = { "", ",,", "a,", "{a,{b}}", "{a,b", "a}",
+					   "x,{y,z}:u,{w", "p,q,", NULL };
+	struct spec s = { 0 };
+	struct hp_err err;
+	size_t i;
+
+	parse_ok(&s, "{a,b},c");
+	for (i = 0; bad[i]; i++) {
+		ck_assert_msg(spec_parse(&s, bad[i], &err) == -1, "'%s' was accepted", bad[i]);
+		assert_events(&s, before, 1);
+	}
+	/* and the next good list numbers its group as if nothing had failed */
+	parse_ok(&s, "{d}");
+	assert_events(&s, after, 2);
+	spec_release(&s);
+}
+END_TEST
+
+static Suite *spec_suite(void)
+{
+	Suite *s = suite_create("spec");
+	TCase *ok = tcase_create("accepted");
+	TCase *bad = tcase_create("rejected");
+
+	tcase_add_test(ok, test_single);
+	tcase_add_test(ok, test_list);
+	tcase_add_test(ok, test_whitespace);
+	tcase_add_test(ok, test_group_modifier);
+	tcase_add_test(ok, test_group_modifier_then_space);
+	tcase_add_test(ok, test_groups_across_calls);
+	tcase_add_test(ok, test_sysfs_terms);
+	suite_add_tcase(s, ok);
+
+	tcase_add_test(bad, test_errors);
+	tcase_add_test(bad, test_brace_after_modifier);
+	tcase_add_test(bad, test_failure_leaves_spec);
+	suite_add_tcase(s, bad);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(spec_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
