@@ -129,6 +129,7 @@ struct measurement {
 	struct samples samples;
 	struct sample_count *counts; /* one run's readings */
 	bool interrupted;
+	bool partial_run; /* the only run kept was cut short by the stop signal */
 };
 
 /* Runs in the command's child just before exec: the counters it opens on itself start at
@@ -163,6 +164,7 @@ static int run_once(struct measurement *m, const struct event_list *list, char *
 		m->interrupted = true;
 		if (m->samples.n_runs > 0)
 			return 0;
+		m->partial_run = true;
 	}
 	run = (struct sample_run){ .wall_ns = res.wall_ns, .user_ns = res.user_ns,
 				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
@@ -222,7 +224,7 @@ static int write_report(FILE *out, const char *path, const struct event_list *li
 						.supported = !m->counters.unsupported[i],
 						.user_only = m->counters.user_only[i] };
 	ret = report_build(&report, opts->command, rev, &m->samples, opts->runs, m->interrupted,
-			   metrics, err);
+			   m->partial_run, metrics, err);
 	free(rev);
 	if (ret)
 		return -1;

@@ -121,7 +121,8 @@ int output_text_write(FILE *out, const struct report *r)
 
 	fprintf(out, "\n Performance counter stats for '%s'", r->command);
 	if (r->interrupted && r->runs_requested > 1)
-		fprintf(out, " (%zu of %zu runs)", r->runs_done, r->runs_requested);
+		fprintf(out, " (%zu of %zu runs%s)", r->runs_done, r->runs_requested,
+			r->partial_run ? ", cut short" : "");
 	else if (r->interrupted)
 		fprintf(out, " (interrupted)");
 	else if (r->runs_requested > 1)

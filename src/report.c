@@ -103,7 +103,7 @@ static void add_metrics(struct report *r, const struct report_event *events,
 
 int report_build(struct report *r, char *const command[], const struct report_event *events,
 		 const struct samples *s, size_t runs_requested, bool interrupted,
-		 const struct metric_set *metrics, struct hp_err *err)
+		 bool partial_run, const struct metric_set *metrics, struct hp_err *err)
 {
 	double *scratch;
 	size_t i, run;
@@ -120,6 +120,7 @@ int report_build(struct report *r, char *const command[], const struct report_ev
 	r->runs_requested = runs_requested;
 	r->runs_done = s->n_runs;
 	r->interrupted = interrupted;
+	r->partial_run = partial_run;
 	stats_init(&r->wall_s);
 	stats_init(&r->user_s);
 	stats_init(&r->sys_s);

@@ -45,6 +45,7 @@ struct report {
 	size_t runs_requested;
 	size_t runs_done;        /* runs in the statistics */
 	bool interrupted;        /* stopped early by a signal */
+	bool partial_run;        /* the one run reported was itself cut short */
 	size_t runs_failed;      /* runs that exited non-zero or were killed */
 	struct stats wall_s, user_s, sys_s;
 	double max_rss_kb;       /* the largest peak RSS of any run */
@@ -57,7 +58,7 @@ struct report {
  * which a counter never ran do not enter its statistics. metrics may be NULL: no metrics. */
 int report_build(struct report *r, char *const command[], const struct report_event *events,
 		 const struct samples *samples, size_t runs_requested, bool interrupted,
-		 const struct metric_set *metrics, struct hp_err *err);
+		 bool partial_run, const struct metric_set *metrics, struct hp_err *err);
 void report_release(struct report *r);
 
 #endif

@@ -39,7 +39,7 @@ static void build(struct report *r, char *const command[], const struct report_e
 {
 	struct hp_err err = { .msg = "" };
 
-	ck_assert_msg(report_build(r, command, events, s, runs_requested, interrupted, metrics,
+	ck_assert_msg(report_build(r, command, events, s, runs_requested, interrupted, false, metrics,
 				   &err) == 0, "report_build: %s", err.msg);
 }
 
@@ -604,6 +604,34 @@ START_TEST(test_text_interrupted)
 }
 END_TEST
 
+/* Ctrl-C during the first of 5 runs: the cut-short run is all there is, and the header says
+ * so rather than pass it off as a whole run. */
+START_TEST(test_text_interrupted_first_run)
+{
+	static const double pf[] = { 7 };
+	static const double wall[] = { 0.25 }, user[] = { 0.125 }, sys[] = { 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 1, 100.0, false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "make", 5, true, rows, 1, wall, user, sys, 1);
+	r.partial_run = true;
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'make' (1 of 5 runs, cut short):\n"
+		    "\n"
+		    "                 7      page-faults\n"
+		    "\n"
+		    "       0.250000000 seconds time elapsed\n"
+		    "\n"
+		    "       0.125000000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
 /* A single run stopped by Ctrl-C says "(interrupted)". */
 START_TEST(test_text_interrupted_single)
 {
@@ -764,6 +792,7 @@ static Suite *report_suite(void)
 	tcase_add_test(t, test_text_interrupted);
 	tcase_add_test(t, test_text_interrupted_single);
 	tcase_add_test(t, test_text_metric_percent);
+	tcase_add_test(t, test_text_interrupted_first_run);
 	tcase_add_test(t, test_text_noise_column_as_perf);
 	tcase_add_test(t, test_text_elapsed_column_as_perf);
 	tcase_add_test(t, test_group_digits);
