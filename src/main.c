@@ -1,5 +1,6 @@
 /* main.c - hpstat: wires options, events, counters, the workload and the report together. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +8,10 @@
 
 #include "counter.h"
 #include "event.h"
+#include "machine.h"
 #include "metric.h"
 #include "options.h"
-#include "output_text.h"
+#include "output.h"
 #include "report.h"
 #include "samples.h"
 #include "spec.h"
@@ -205,11 +207,44 @@ static void measurement_release(struct measurement *m)
 	free(m->counts);
 }
 
+static const output_write_fn writers[] = {
+	[OPTIONS_TEXT] = output_text_write,
+	[OPTIONS_CSV] = output_csv_write,
+	[OPTIONS_JSON] = output_json_write,
+	[OPTIONS_PERF_CSV] = output_perf_csv_write,
+};
+
+/* Renders the whole report in memory first, so a destination sees it in one write: no half
+ * report from a backend that fails midway, and one place to catch a write error. */
+static int render(const struct report *report, const struct options *opts, char **text,
+		  size_t *len, struct hp_err *err)
+{
+	const struct output_options style = { .per_run = opts->per_run, .stats = opts->stats,
+					      .big_num = opts->big_num,
+					      .separator = opts->separator };
+	FILE *mem = open_memstream(text, len);
+	int ret;
+
+	if (!mem)
+		return err_set(err, "out of memory");
+	ret = writers[opts->format](mem, report, &style);
+	if (fclose(mem) || ret) {
+		free(*text);
+		*text = NULL;
+		return err_set(err, "out of memory");
+	}
+	return 0;
+}
+
 static int write_report(FILE *out, const char *path, const struct event_list *list,
 			const struct measurement *m, const struct options *opts,
 			const struct metric_set *metrics, struct hp_err *err)
 {
+	char *text = NULL;
+	size_t len = 0;
 	struct report_event *rev = calloc(list->n ? list->n : 1, sizeof(*rev));
+	struct report_input in;
+	struct machine machine;
 	struct report report;
 	size_t i;
 	int ret;
@@ -218,20 +253,31 @@ static int write_report(FILE *out, const char *path, const struct event_list *li
 		return err_set(err, "out of memory");
 	for (i = 0; i < list->n; i++)
 		rev[i] = (struct report_event){ .name = list->events[i].name,
+						.resolved = list->events[i].generic ?
+								    list->events[i].generic :
+								    list->events[i].name,
 						.generic = list->events[i].generic,
 						.mode = list->events[i].mode,
 						.added = list->events[i].added,
 						.supported = !m->counters.unsupported[i],
 						.user_only = m->counters.user_only[i] };
-	ret = report_build(&report, opts->command, rev, &m->samples, opts->runs, m->interrupted,
-			   m->partial_run, metrics, err);
+	machine_read(&machine);
+	in = (struct report_input){ .command = opts->command, .version = PACKAGE_VERSION,
+				    .machine = &machine, .events = rev, .samples = &m->samples,
+				    .runs_requested = opts->runs, .interrupted = m->interrupted,
+				    .partial_run = m->partial_run, .metrics = metrics };
+	ret = report_build(&report, &in, err);
 	free(rev);
 	if (ret)
 		return -1;
-	ret = output_text_write(out, &report);
+	ret = render(&report, opts, &text, &len, err);
 	report_release(&report);
-	if (ret || fflush(out))
-		return err_set(err, "cannot write the report to '%s': %s", path, strerror(errno));
+	if (ret)
+		return -1;
+	ret = fwrite(text, 1, len, out) != len || fflush(out);
+	free(text);
+	if (ret)
+		return err_set(err, "cannot write the report to %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -254,6 +300,7 @@ int main(int argc, char **argv)
 	struct metric_set *metrics = NULL; /* NULL under --no-metrics */
 	struct hp_err err = { "" };
 	const char *out_path = "standard error";
+	char quoted_path[PATH_MAX + 2];
 	FILE *out = stderr;
 	int status = EXIT_HPSTAT_ERROR;
 
@@ -273,12 +320,16 @@ int main(int argc, char **argv)
 		goto fail;
 	if (resolve_events(&list, &opts, metrics, &err))
 		goto fail;
-	if (opts.output_path) {
-		out_path = opts.output_path;
+	if (opts.output_path && strcmp(opts.output_path, "-") == 0) {
+		out = stdout;
+		out_path = "standard output";
+	} else if (opts.output_path) {
+		snprintf(quoted_path, sizeof(quoted_path), "'%s'", opts.output_path);
+		out_path = quoted_path;
 		/* Opened before anything runs: a bad path must not cost a long measurement. */
-		out = fopen(out_path, "we");
+		out = fopen(opts.output_path, opts.append ? "ae" : "we");
 		if (!out) {
-			err_set(&err, "cannot open output file '%s': %s", out_path, strerror(errno));
+			err_set(&err, "cannot open output file %s: %s", out_path, strerror(errno));
 			goto fail;
 		}
 	}
@@ -297,8 +348,8 @@ int main(int argc, char **argv)
 fail:
 	fprintf(stderr, "hpstat: %s\n", err.msg);
 out:
-	if (out && out != stderr && fclose(out) && status != EXIT_HPSTAT_ERROR) {
-		fprintf(stderr, "hpstat: cannot write the report to '%s': %s\n", out_path,
+	if (out && out != stderr && out != stdout && fclose(out) && status != EXIT_HPSTAT_ERROR) {
+		fprintf(stderr, "hpstat: cannot write the report to %s: %s\n", out_path,
 			strerror(errno));
 		status = EXIT_HPSTAT_ERROR;
 	}

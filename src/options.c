@@ -6,13 +6,30 @@
 
 #include "options.h"
 
-enum { OPT_NO_METRICS = 256 };
+enum {
+	OPT_NO_METRICS = 256,
+	OPT_CSV,
+	OPT_JSON,
+	OPT_PER_RUN,
+	OPT_STATS,
+	OPT_APPEND,
+	OPT_BIG_NUM,
+	OPT_NO_BIG_NUM,
+};
 
 static const struct option long_options[] = {
 	{ .name = "event", .has_arg = required_argument, .val = 'e' },
 	{ .name = "repeat", .has_arg = required_argument, .val = 'r' },
 	{ .name = "output", .has_arg = required_argument, .val = 'o' },
 	{ .name = "no-metrics", .has_arg = no_argument, .val = OPT_NO_METRICS },
+	{ .name = "csv", .has_arg = no_argument, .val = OPT_CSV },
+	{ .name = "json", .has_arg = no_argument, .val = OPT_JSON },
+	{ .name = "field-separator", .has_arg = required_argument, .val = 'x' },
+	{ .name = "per-run", .has_arg = no_argument, .val = OPT_PER_RUN },
+	{ .name = "stats", .has_arg = no_argument, .val = OPT_STATS },
+	{ .name = "append", .has_arg = no_argument, .val = OPT_APPEND },
+	{ .name = "big-num", .has_arg = no_argument, .val = OPT_BIG_NUM },
+	{ .name = "no-big-num", .has_arg = no_argument, .val = OPT_NO_BIG_NUM },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ .name = "version", .has_arg = no_argument, .val = 'V' },
 	{ 0 },
@@ -29,8 +46,19 @@ const char *options_usage(void)
 	       "                     (default: task-clock,context-switches,cpu-migrations,\n"
 	       "                     page-faults,cycles,instructions,branches,branch-misses)\n"
 	       "  -r, --repeat N     run COMMAND N times and report the mean (default 1)\n"
-	       "  -o, --output FILE  write the report to FILE instead of stderr\n"
+	       "  -o, --output FILE  write the report to FILE instead of stderr ('-': stdout)\n"
+	       "      --append       add the report to FILE instead of replacing it\n"
 	       "      --no-metrics   no derived metrics and no added partner events\n"
+	       "\n"
+	       "Output:\n"
+	       "      --csv          CSV with a header row and fixed columns (RFC 4180)\n"
+	       "      --json         one JSON document with every statistic\n"
+	       "  -x, --field-separator SEP\n"
+	       "                     perf stat -x's fields, separated by SEP\n"
+	       "      --per-run      every run's values too (a table in the text report)\n"
+	       "      --stats        text report: add stddev, min, median, max, 95%% CI\n"
+	       "      --big-num      thousands separators in the text report (default)\n"
+	       "      --no-big-num   no thousands separators\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -80,6 +108,20 @@ static int unknown_option(const char *arg, int opt, struct hp_err *err)
 	return err_set(err, "unknown option '%.*s'; see 'hpstat --help'", (int)len + 2, arg);
 }
 
+static int set_format(struct options *opts, enum options_format format, const char *option,
+		      struct hp_err *err)
+{
+	static const char *const names[] = {
+		[OPTIONS_CSV] = "--csv", [OPTIONS_JSON] = "--json", [OPTIONS_PERF_CSV] = "-x",
+	};
+
+	if (opts->format != OPTIONS_TEXT && opts->format != format)
+		return err_set(err, "'%s' and '%s' cannot be combined: choose one output format",
+			       names[opts->format], option);
+	opts->format = format;
+	return 0;
+}
+
 static int add_event_list(struct options *opts, const char *list, struct hp_err *err)
 {
 	const char **grown;
@@ -98,10 +140,11 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 
 	memset(opts, 0, sizeof(*opts));
 	opts->runs = 1;
+	opts->big_num = true;
 	opterr = 0;  /* getopt's own messages would not follow our format */
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
 	/* '+': stop at the first non-option, so the command's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+:e:r:o:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:r:o:x:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			if (add_event_list(opts, optarg, err))
@@ -119,6 +162,36 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		case OPT_NO_METRICS:
 			opts->no_metrics = true;
 			break;
+		case OPT_CSV:
+			if (set_format(opts, OPTIONS_CSV, "--csv", err))
+				return -1;
+			break;
+		case OPT_JSON:
+			if (set_format(opts, OPTIONS_JSON, "--json", err))
+				return -1;
+			break;
+		case 'x':
+			if (!*optarg)
+				return err_set(err, "empty field separator after '-x'");
+			if (set_format(opts, OPTIONS_PERF_CSV, "-x", err))
+				return -1;
+			opts->separator = optarg;
+			break;
+		case OPT_PER_RUN:
+			opts->per_run = true;
+			break;
+		case OPT_STATS:
+			opts->stats = true;
+			break;
+		case OPT_APPEND:
+			opts->append = true;
+			break;
+		case OPT_BIG_NUM:
+			opts->big_num = true;
+			break;
+		case OPT_NO_BIG_NUM:
+			opts->big_num = false;
+			break;
 		case 'h':
 			opts->action = OPTIONS_HELP;
 			return 0;
@@ -132,6 +205,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return unknown_option(argv[optind - 1], optopt, err);
 		}
 	}
+	if (opts->append && !opts->output_path)
+		return err_set(err, "'--append' needs '-o FILE' to append to");
 	if (optind >= argc)
 		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
 	opts->command = argv + optind;

@@ -15,12 +15,25 @@ enum options_action {
 	OPTIONS_VERSION, /* print the version to stdout */
 };
 
+enum options_format {
+	OPTIONS_TEXT,     /* perf stat's layout, for people */
+	OPTIONS_CSV,      /* --csv: RFC 4180 with a header and fixed columns */
+	OPTIONS_JSON,     /* --json: one document with every statistic */
+	OPTIONS_PERF_CSV, /* -x SEP: perf stat -x's fields, for scripts written for perf */
+};
+
 struct options {
 	enum options_action action;
+	enum options_format format;
+	const char *separator;    /* -x */
+	bool per_run;             /* --per-run: every run's values too */
+	bool stats;               /* --stats: the text report adds stddev, min, median, max, CI */
+	bool big_num;             /* thousands separators in the text report (default on) */
+	bool append;              /* --append: add to -o FILE instead of replacing it */
 	const char **event_lists; /* each -e argument, in order; NULL when none given */
 	size_t n_event_lists;
 	unsigned runs;            /* -r, >= 1 */
-	const char *output_path;  /* -o, NULL for stderr */
+	const char *output_path;  /* -o, NULL for stderr, "-" for stdout */
 	bool no_metrics;          /* --no-metrics: no derived metrics, no added partner events */
 	char **command;           /* NULL-terminated argv of the measured command (points into argv) */
 };

@@ -44,7 +44,8 @@ static void print_metric(FILE *out, const struct metric_value *m, bool more_foll
 	fprintf(out, "%-*s", more_follows ? METRIC_WIDTH : 0, text);
 }
 
-static void print_row(FILE *out, const struct report *r, const struct report_row *row)
+static void print_row(FILE *out, const struct report *r, const struct report_row *row,
+		      const struct output_options *opts)
 {
 	bool noise = r->runs_done > 1, partial = row->running_pct < 100.0;
 	char value[64], name[160];
@@ -57,8 +58,12 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 			row->unit, name);
 		return;
 	}
-	output_text_group_digits(value, sizeof(value), stats_mean(&row->stats),
-				 row->unit_scale == 1.0 ? 0 : 2);
+	if (opts->big_num)
+		output_text_group_digits(value, sizeof(value), stats_mean(&row->stats),
+					 row->unit_scale == 1.0 ? 0 : 2);
+	else
+		snprintf(value, sizeof(value), "%.*f", row->unit_scale == 1.0 ? 0 : 2,
+			 stats_mean(&row->stats));
 	if (!row->n_metrics && !noise && !partial) {
 		fprintf(out, "%*s %-4s %s\n", VALUE_WIDTH, value, row->unit, name);
 		return;
@@ -115,7 +120,7 @@ static void print_times(FILE *out, const struct report *r)
 	fprintf(out, "%*.9f seconds sys\n", VALUE_WIDTH, stats_mean(&r->sys_s));
 }
 
-int output_text_write(FILE *out, const struct report *r)
+int output_text_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
 	size_t i;
 
@@ -129,7 +134,7 @@ int output_text_write(FILE *out, const struct report *r)
 		fprintf(out, " (%zu runs)", r->runs_done);
 	fprintf(out, ":\n\n");
 	for (i = 0; i < r->n_rows; i++)
-		print_row(out, r, &r->rows[i]);
+		print_row(out, r, &r->rows[i], opts);
 	fputc('\n', out);
 	if (r->runs_done > 0)
 		print_times(out, r);

@@ -2,12 +2,9 @@
 #ifndef HPSTAT_OUTPUT_TEXT_H
 #define HPSTAT_OUTPUT_TEXT_H
 
-#include <stdio.h>
+#include <stddef.h>
 
-#include "report.h"
-
-/* Writes the whole report. Returns 0, or -1 when the stream reports a write error. */
-int output_text_write(FILE *out, const struct report *r);
+#include "output.h"
 
 /* Formats value with `decimals` decimals and a ',' between each three integer digits, into
  * buf (cap >= 40 is always enough); locale-independent. Returns buf. */

@@ -1,5 +1,6 @@
 /* report.c - from per-run samples to rows of statistics and derived metrics. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,25 @@ static double scaled(const struct sample_count *c)
 	return (double)c->value * ((double)c->enabled_ns / (double)c->running_ns);
 }
 
+static void set_unit(struct report_row *row, const struct report_event *ev)
+{
+	const char *unit = "";
+
+	row->unit_scale = ev->scale > 0 ? ev->scale : 1.0;
+	if (is_clock(ev->generic)) {
+		unit = "msec";
+		row->unit_scale = 1e-6; /* clocks count nanoseconds */
+	} else if (ev->unit) {
+		unit = ev->unit;
+	}
+	snprintf(row->unit, sizeof(row->unit), "%s", unit);
+}
+
+static char *copy_string(const char *text)
+{
+	return strdup(text ? text : "");
+}
+
 static int build_row(struct report_row *row, const struct report_event *ev,
 		     const struct samples *s, size_t index, double *scratch, struct hp_err *err)
 {
@@ -47,28 +67,37 @@ static int build_row(struct report_row *row, const struct report_event *ev,
 	size_t run, len = strlen(ev->name) + 3;
 
 	row->name = malloc(len);
-	if (!row->name)
+	row->event = copy_string(ev->name);
+	row->resolved = copy_string(ev->resolved);
+	row->per_run = calloc(s->n_runs ? s->n_runs : 1, sizeof(*row->per_run));
+	row->per_run_running_pct = calloc(s->n_runs ? s->n_runs : 1,
+					  sizeof(*row->per_run_running_pct));
+	if (!row->name || !row->event || !row->resolved || !row->per_run ||
+	    !row->per_run_running_pct)
 		return err_set(err, "out of memory");
-	strcpy(row->name, ev->name);
-	if (ev->user_only)
-		strcat(row->name, ":u");
+	snprintf(row->name, len, "%s%s", ev->name, ev->user_only ? ":u" : "");
 	row->added = ev->added;
-	row->unit = is_clock(ev->generic) ? "msec" : "";
-	row->unit_scale = is_clock(ev->generic) ? 1e-6 : 1.0;
+	set_unit(row, ev);
 	stats_init(&row->stats);
 	for (run = 0; run < s->n_runs; run++) {
 		const struct sample_count *c = samples_count(s, run, index);
-		double value = scaled(c);
+		double value = scaled(c) * row->unit_scale;
 
 		enabled += (double)c->enabled_ns;
 		running += (double)c->running_ns;
+		row->per_run[run] = value;
+		row->per_run_running_pct[run] =
+			c->enabled_ns ? 100.0 * (double)c->running_ns / (double)c->enabled_ns : NAN;
 		if (isnan(value))
 			continue;
-		stats_add(&row->stats, value * row->unit_scale);
-		scratch[row->runs_counted++] = value * row->unit_scale;
+		stats_add(&row->stats, value);
+		scratch[row->runs_counted++] = value;
 	}
 	row->median = stats_median(scratch, row->runs_counted);
+	stats_ci95(&row->stats, &row->ci95_low, &row->ci95_high);
 	row->running_pct = enabled > 0 ? 100.0 * running / enabled : 0.0;
+	row->enabled_ns = s->n_runs ? enabled / (double)s->n_runs : 0.0;
+	row->running_ns = s->n_runs ? running / (double)s->n_runs : 0.0;
 	if (!ev->supported)
 		row->state = REPORT_NOT_SUPPORTED;
 	else if (row->runs_counted == 0)
@@ -101,61 +130,89 @@ static void add_metrics(struct report *r, const struct report_event *events,
 	free(ops);
 }
 
-int report_build(struct report *r, char *const command[], const struct report_event *events,
-		 const struct samples *s, size_t runs_requested, bool interrupted,
-		 bool partial_run, const struct metric_set *metrics, struct hp_err *err)
+static int add_runs(struct report *r, const struct samples *s, struct hp_err *err)
 {
-	double *scratch;
-	size_t i, run;
+	size_t run;
 
-	memset(r, 0, sizeof(*r));
-	r->command = join_words(command);
-	r->rows = calloc(s->n_events ? s->n_events : 1, sizeof(*r->rows));
-	scratch = malloc((s->n_runs ? s->n_runs : 1) * sizeof(*scratch));
-	if (!r->command || !r->rows || !scratch) {
-		free(scratch);
-		report_release(r);
+	r->runs = calloc(s->n_runs ? s->n_runs : 1, sizeof(*r->runs));
+	if (!r->runs)
 		return err_set(err, "out of memory");
-	}
-	r->runs_requested = runs_requested;
-	r->runs_done = s->n_runs;
-	r->interrupted = interrupted;
-	r->partial_run = partial_run;
 	stats_init(&r->wall_s);
 	stats_init(&r->user_s);
 	stats_init(&r->sys_s);
+	stats_init(&r->max_rss_kb);
 	for (run = 0; run < s->n_runs; run++) {
 		const struct sample_run *sr = &s->runs[run];
+		struct report_run *rr = &r->runs[run];
 
-		stats_add(&r->wall_s, (double)sr->wall_ns / 1e9);
-		stats_add(&r->user_s, (double)sr->user_ns / 1e9);
-		stats_add(&r->sys_s, (double)sr->sys_ns / 1e9);
-		if ((double)sr->max_rss_kb > r->max_rss_kb)
-			r->max_rss_kb = (double)sr->max_rss_kb;
-		if (sr->exit_code != 0)
-			r->runs_failed++;
+		rr->wall_s = (double)sr->wall_ns / 1e9;
+		rr->user_s = (double)sr->user_ns / 1e9;
+		rr->sys_s = (double)sr->sys_ns / 1e9;
+		rr->max_rss_kb = sr->max_rss_kb;
+		rr->exit_code = sr->exit_code;
+		stats_add(&r->wall_s, rr->wall_s);
+		stats_add(&r->user_s, rr->user_s);
+		stats_add(&r->sys_s, rr->sys_s);
+		stats_add(&r->max_rss_kb, (double)rr->max_rss_kb);
+		if (sr->exit_code != 0 && r->runs_failed++ == 0)
+			r->exit_code = sr->exit_code;
 	}
-	for (i = 0; i < s->n_events; i++, r->n_rows++) {
-		if (build_row(&r->rows[i], &events[i], s, i, scratch, err)) {
-			free(scratch);
-			report_release(r);
-			return -1;
-		}
-		r->any_added |= events[i].added;
+	return 0;
+}
+
+int report_build(struct report *r, const struct report_input *in, struct hp_err *err)
+{
+	const struct samples *s = in->samples;
+	double *scratch;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->command = join_words(in->command);
+	r->rows = calloc(s->n_events ? s->n_events : 1, sizeof(*r->rows));
+	scratch = malloc((s->n_runs ? s->n_runs : 1) * sizeof(*scratch));
+	if (!r->command || !r->rows || !scratch) {
+		err_set(err, "out of memory");
+		goto fail;
+	}
+	r->argv = in->command;
+	r->version = in->version;
+	if (in->machine)
+		r->machine = *in->machine;
+	r->runs_requested = in->runs_requested;
+	r->runs_done = s->n_runs;
+	r->interrupted = in->interrupted;
+	r->partial_run = in->partial_run;
+	if (add_runs(r, s, err))
+		goto fail;
+	for (i = 0; i < s->n_events; i++) {
+		r->n_rows++;
+		if (build_row(&r->rows[i], &in->events[i], s, i, scratch, err))
+			goto fail;
+		r->any_added |= in->events[i].added;
 	}
 	free(scratch);
-	if (metrics)
-		add_metrics(r, events, metrics);
+	if (in->metrics)
+		add_metrics(r, in->events, in->metrics);
 	return 0;
+fail:
+	free(scratch);
+	report_release(r);
+	return -1;
 }
 
 void report_release(struct report *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->n_rows; i++)
+	for (i = 0; i < r->n_rows; i++) {
 		free(r->rows[i].name);
+		free(r->rows[i].event);
+		free(r->rows[i].resolved);
+		free(r->rows[i].per_run);
+		free(r->rows[i].per_run_running_pct);
+	}
 	free(r->rows);
+	free(r->runs);
 	free(r->command);
 	memset(r, 0, sizeof(*r));
 }

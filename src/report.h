@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "machine.h"
 #include "metric.h"
 #include "samples.h"
 #include "stats.h"
@@ -18,47 +19,77 @@ enum report_state {
 
 /* What the report needs to know of each event (filled by main from the events). */
 struct report_event {
-	const char *name;    /* as the user wrote it */
-	const char *generic; /* perf's generic name, or NULL */
+	const char *name;     /* as the user wrote it */
+	const char *resolved; /* what it resolved to ("cycles", "pmu::EVENT:UMASK", "msr/tsc/") */
+	const char *generic;  /* perf's generic name, or NULL */
 	int mode;
-	bool added;          /* a partner hpstat added for a metric */
+	bool added;           /* a partner hpstat added for a metric */
 	bool supported;
-	bool user_only;      /* kernel counting was refused: the name gets ":u" */
+	bool user_only;       /* kernel counting was refused: the name gets ":u" */
+	double scale;         /* count -> value in unit (sysfs .scale); 0 means 1 */
+	const char *unit;     /* sysfs .unit, or NULL */
 };
 
 struct report_row {
-	char *name;             /* owned: the display name */
+	char *name;             /* display name: as written, ":u" added after a fallback */
+	char *event;            /* as the user wrote it */
+	char *resolved;
 	enum report_state state;
 	bool added;
-	const char *unit;       /* "msec" for clocks, else "" */
+	char unit[16];          /* "msec" for clocks, a sysfs unit, else "" */
 	double unit_scale;      /* shown value = count * unit_scale */
-	struct stats stats;     /* of the scaled per-run counts, in the shown unit */
+	struct stats stats;     /* of the scaled per-run values, in the shown unit */
 	double median;
+	double ci95_low, ci95_high;
 	double running_pct;     /* 100 * total running / total enabled */
+	double enabled_ns;      /* mean per run */
+	double running_ns;      /* mean per run */
 	size_t runs_counted;    /* runs in which the counter ran at all */
+	double *per_run;        /* runs_done values in the shown unit; NaN where it never ran */
+	double *per_run_running_pct;
 	struct metric_value metrics[METRIC_MAX_PER_ROW];
 	size_t n_metrics;
 };
 
+struct report_run {
+	double wall_s, user_s, sys_s;
+	long max_rss_kb;
+	int exit_code;          /* as a shell shows it: the code, or 128 + signal */
+};
+
 struct report {
 	char *command;           /* owned: the command line, words joined by spaces */
+	char *const *argv;       /* borrowed: the command's words, NULL-terminated */
+	const char *version;     /* hpstat's */
+	struct machine machine;  /* zeroed when unknown */
 	size_t runs_requested;
 	size_t runs_done;        /* runs in the statistics */
 	bool interrupted;        /* stopped early by a signal */
 	bool partial_run;        /* the one run reported was itself cut short */
 	size_t runs_failed;      /* runs that exited non-zero or were killed */
-	struct stats wall_s, user_s, sys_s;
-	double max_rss_kb;       /* the largest peak RSS of any run */
+	int exit_code;           /* the first failing run's exit code, else 0 */
+	struct stats wall_s, user_s, sys_s, max_rss_kb;
+	struct report_run *runs; /* runs_done of them */
 	struct report_row *rows;
 	size_t n_rows;
 	bool any_added;
 };
 
+struct report_input {
+	char *const *command;              /* NULL-terminated */
+	const char *version;
+	const struct machine *machine;     /* NULL: unknown */
+	const struct report_event *events; /* one per samples column */
+	const struct samples *samples;
+	size_t runs_requested;
+	bool interrupted;
+	bool partial_run;
+	const struct metric_set *metrics;  /* NULL: no derived metrics */
+};
+
 /* Builds the report. Per run, a count is scaled by enabled / running (multiplexing); runs in
- * which a counter never ran do not enter its statistics. metrics may be NULL: no metrics. */
-int report_build(struct report *r, char *const command[], const struct report_event *events,
-		 const struct samples *samples, size_t runs_requested, bool interrupted,
-		 bool partial_run, const struct metric_set *metrics, struct hp_err *err);
+ * which a counter never ran do not enter its statistics. */
+int report_build(struct report *r, const struct report_input *in, struct hp_err *err);
 void report_release(struct report *r);
 
 #endif

@@ -26,6 +26,12 @@ double stats_sem(const struct stats *s);
 /* 100 * sem / |mean|; 0 when sem is 0, NaN when undefined (n < 2 or a zero mean). */
 double stats_sem_pct(const struct stats *s);
 
+/* Two-sided 95% quantile of Student's t distribution with df degrees of freedom (df >= 1):
+ * 12.706 for df 1, 2.262 for df 9, tending to 1.960. */
+double stats_t95(size_t df);
+/* 95% confidence interval of the mean, mean -+ t95(n - 1) * sem; NaN bounds for n < 2. */
+void stats_ci95(const struct stats *s, double *low, double *high);
+
 /* Median of n values (NaN for n == 0); sorts values in place. */
 double stats_median(double *values, size_t n);
 

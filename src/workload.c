@@ -37,6 +37,9 @@ int workload_signals_init(struct hp_err *err)
 	for (i = 0; i < N_STOP_SIGNALS; i++)
 		if (sigaction(stop_signals[i], &sa, NULL))
 			return err_set(err, "cannot install a signal handler: %s", strerror(errno));
+	/* A reader that went away (hpstat -o - ... | head) must turn into a write error that
+	 * hpstat reports, not a silent death; the child gets SIGPIPE's default back. */
+	signal(SIGPIPE, SIG_IGN);
 	return 0;
 }
 
@@ -92,6 +95,7 @@ static int child_main(void *opaque)
 	dfl.sa_handler = SIG_DFL;
 	for (i = 0; i < N_STOP_SIGNALS; i++)
 		sigaction(stop_signals[i], &dfl, NULL);
+	sigaction(SIGPIPE, &dfl, NULL); /* exec keeps an ignored signal ignored */
 	if (a->hook(a->ctx)) {
 		a->w->hook_failed = true;
 		_exit(127);

@@ -227,11 +227,11 @@ END_TEST
 
 START_TEST(test_unknown_option)
 {
-	char *shortopt[] = { "hpstat", "-x", "true", NULL };
+	char *shortopt[] = { "hpstat", "-Z", "true", NULL };
 	char *longopt[] = { "hpstat", "--bogus", "true", NULL };
 	char *longval[] = { "hpstat", "--bogus=1", "true", NULL };
 
-	assert_fails(shortopt, "unknown option '-x'; see 'hpstat --help'");
+	assert_fails(shortopt, "unknown option '-Z'; see 'hpstat --help'");
 	assert_fails(longopt, "unknown option '--bogus'; see 'hpstat --help'");
 	/* The option's name, without the value the user attached to it. */
 	assert_fails(longval, "unknown option '--bogus'; see 'hpstat --help'");
@@ -287,7 +287,7 @@ END_TEST
 
 /* options_parse resets getopt's global state, so repeated calls (one per test, or a later
  * caller) do not see the previous argv. The hazard is a parse that stopped inside a cluster
- * of short options ("-hV", "-xq"): getopt remembers where in that word it was. */
+ * of short options ("-hV", "-Zq"): getopt remembers where in that word it was. */
 START_TEST(test_repeated_calls_independent)
 {
 	char *first[] = { "hpstat", "-r", "4", "-e", "a", "true", NULL };
@@ -310,7 +310,7 @@ END_TEST
 START_TEST(test_reset_after_stop_inside_cluster)
 {
 	char *help_cluster[] = { "hpstat", "-hV", NULL };
-	char *bad_cluster[] = { "hpstat", "-xq", "true", NULL };
+	char *bad_cluster[] = { "hpstat", "-Zq", "true", NULL };
 	char *plain[] = { "hpstat", "-e", "x", "ls", NULL };
 	struct options o;
 	struct hp_err err;
@@ -322,9 +322,9 @@ START_TEST(test_reset_after_stop_inside_cluster)
 		      "after '-hV': action %d, error '%s'", (int)o.action, err.msg);
 	options_release(&o);
 
-	assert_fails(bad_cluster, "unknown option '-x'; see 'hpstat --help'");
+	assert_fails(bad_cluster, "unknown option '-Z'; see 'hpstat --help'");
 	ck_assert_msg(parse(&o, plain, &err) == 0 && o.action == OPTIONS_RUN,
-		      "after '-xq': error '%s'", err.msg);
+		      "after '-Zq': error '%s'", err.msg);
 	ck_assert_str_eq(o.command[0], "ls");
 	options_release(&o);
 }

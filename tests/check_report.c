@@ -39,8 +39,11 @@ static void build(struct report *r, char *const command[], const struct report_e
 {
 	struct hp_err err = { .msg = "" };
 
-	ck_assert_msg(report_build(r, command, events, s, runs_requested, interrupted, false, metrics,
-				   &err) == 0, "report_build: %s", err.msg);
+	const struct report_input in = { .command = command, .events = events, .samples = s,
+					 .runs_requested = runs_requested,
+					 .interrupted = interrupted, .metrics = metrics };
+
+	ck_assert_msg(report_build(r, &in, &err) == 0, "report_build: %s", err.msg);
 }
 
 /* Five runs of 1053 1052 1053 1053 1051 page faults, always on the counter: the mean of all
@@ -247,7 +250,7 @@ START_TEST(test_build_times_and_failures)
 	assert_close(stats_stddev(&r.wall_s), 0.1);
 	assert_close(stats_mean(&r.user_s), 0.6);
 	assert_close(stats_mean(&r.sys_s), 0.02);
-	assert_close(r.max_rss_kb, 2048.0);
+	assert_close(r.max_rss_kb.max, 2048.0);
 	report_release(&r);
 	samples_release(&s);
 }
@@ -315,7 +318,7 @@ static char *render(const struct report *r)
 	FILE *f = open_memstream(&text, &len);
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(output_text_write(f, r), 0);
+	ck_assert_int_eq(output_text_write(f, r, &(struct output_options){ .big_num = true }), 0);
 	ck_assert_int_eq(fclose(f), 0);
 	return text;
 }
@@ -385,7 +388,7 @@ static void fixed_report(struct report *r, const char *command, size_t requested
 		row->state = rows[i].state;
 		row->added = rows[i].added;
 		r->any_added |= rows[i].added;
-		row->unit = rows[i].clock ? "msec" : "";
+		snprintf(row->unit, sizeof(row->unit), "%s", rows[i].clock ? "msec" : "");
 		row->unit_scale = rows[i].clock ? 1e-6 : 1.0;
 		stats_init(&row->stats);
 		for (k = 0; k < rows[i].n_values; k++)
