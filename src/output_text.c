@@ -106,18 +106,18 @@ static int elapsed_decimals(double sem)
 static void print_times(FILE *out, const struct report *r)
 {
 	if (r->runs_done > 1) {
-		double sem = stats_sem(&r->wall_s);
+		double sem = stats_sem(&r->wall_s.stats);
 		int d = elapsed_decimals(sem);
 
 		fprintf(out, "%*.*f +- %.*f seconds time elapsed  ( +- %5.2f%% )\n", VALUE_WIDTH,
-			d, stats_mean(&r->wall_s), d, sem, stats_sem_pct(&r->wall_s));
+			d, stats_mean(&r->wall_s.stats), d, sem, stats_sem_pct(&r->wall_s.stats));
 	} else {
 		fprintf(out, "%*.9f seconds time elapsed\n", VALUE_WIDTH,
-			stats_mean(&r->wall_s));
+			stats_mean(&r->wall_s.stats));
 	}
 	fputc('\n', out);
-	fprintf(out, "%*.9f seconds user\n", VALUE_WIDTH, stats_mean(&r->user_s));
-	fprintf(out, "%*.9f seconds sys\n", VALUE_WIDTH, stats_mean(&r->sys_s));
+	fprintf(out, "%*.9f seconds user\n", VALUE_WIDTH, stats_mean(&r->user_s.stats));
+	fprintf(out, "%*.9f seconds sys\n", VALUE_WIDTH, stats_mean(&r->sys_s.stats));
 }
 
 int output_text_write(FILE *out, const struct report *r, const struct output_options *opts)

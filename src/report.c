@@ -125,22 +125,49 @@ static void add_metrics(struct report *r, const struct report_event *events,
 	}
 	for (i = 0; i < r->n_rows; i++)
 		r->rows[i].n_metrics = metric_compute(metrics, ops, r->n_rows, i,
-						      stats_mean(&r->wall_s) * 1e9,
+						      stats_mean(&r->wall_s.stats) * 1e9,
 						      r->rows[i].metrics);
 	free(ops);
 }
 
-static int add_runs(struct report *r, const struct samples *s, struct hp_err *err)
+/* Statistics of values[0..n-1], which it reorders (the median sorts). */
+static void quantity_fill(struct report_quantity *q, double *values, size_t n)
+{
+	size_t i;
+
+	stats_init(&q->stats);
+	for (i = 0; i < n; i++)
+		stats_add(&q->stats, values[i]);
+	q->median = stats_median(values, n);
+	stats_ci95(&q->stats, &q->ci95_low, &q->ci95_high);
+}
+
+static void fill_time_quantities(struct report *r, double *scratch)
+{
+	size_t run, n = r->runs_done;
+
+	for (run = 0; run < n; run++)
+		scratch[run] = r->runs[run].wall_s;
+	quantity_fill(&r->wall_s, scratch, n);
+	for (run = 0; run < n; run++)
+		scratch[run] = r->runs[run].user_s;
+	quantity_fill(&r->user_s, scratch, n);
+	for (run = 0; run < n; run++)
+		scratch[run] = r->runs[run].sys_s;
+	quantity_fill(&r->sys_s, scratch, n);
+	for (run = 0; run < n; run++)
+		scratch[run] = (double)r->runs[run].max_rss_kb;
+	quantity_fill(&r->max_rss_kb, scratch, n);
+}
+
+static int add_runs(struct report *r, const struct samples *s, double *scratch,
+		    struct hp_err *err)
 {
 	size_t run;
 
 	r->runs = calloc(s->n_runs ? s->n_runs : 1, sizeof(*r->runs));
 	if (!r->runs)
 		return err_set(err, "out of memory");
-	stats_init(&r->wall_s);
-	stats_init(&r->user_s);
-	stats_init(&r->sys_s);
-	stats_init(&r->max_rss_kb);
 	for (run = 0; run < s->n_runs; run++) {
 		const struct sample_run *sr = &s->runs[run];
 		struct report_run *rr = &r->runs[run];
@@ -150,13 +177,10 @@ static int add_runs(struct report *r, const struct samples *s, struct hp_err *er
 		rr->sys_s = (double)sr->sys_ns / 1e9;
 		rr->max_rss_kb = sr->max_rss_kb;
 		rr->exit_code = sr->exit_code;
-		stats_add(&r->wall_s, rr->wall_s);
-		stats_add(&r->user_s, rr->user_s);
-		stats_add(&r->sys_s, rr->sys_s);
-		stats_add(&r->max_rss_kb, (double)rr->max_rss_kb);
 		if (sr->exit_code != 0 && r->runs_failed++ == 0)
 			r->exit_code = sr->exit_code;
 	}
+	fill_time_quantities(r, scratch);
 	return 0;
 }
 
@@ -182,7 +206,7 @@ int report_build(struct report *r, const struct report_input *in, struct hp_err 
 	r->runs_done = s->n_runs;
 	r->interrupted = in->interrupted;
 	r->partial_run = in->partial_run;
-	if (add_runs(r, s, err))
+	if (add_runs(r, s, scratch, err))
 		goto fail;
 	for (i = 0; i < s->n_events; i++) {
 		r->n_rows++;

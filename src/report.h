@@ -51,6 +51,13 @@ struct report_row {
 	size_t n_metrics;
 };
 
+/* One quantity over runs with every statistic the backends print. */
+struct report_quantity {
+	struct stats stats;
+	double median;
+	double ci95_low, ci95_high;
+};
+
 struct report_run {
 	double wall_s, user_s, sys_s;
 	long max_rss_kb;
@@ -68,7 +75,7 @@ struct report {
 	bool partial_run;        /* the one run reported was itself cut short */
 	size_t runs_failed;      /* runs that exited non-zero or were killed */
 	int exit_code;           /* the first failing run's exit code, else 0 */
-	struct stats wall_s, user_s, sys_s, max_rss_kb;
+	struct report_quantity wall_s, user_s, sys_s, max_rss_kb; /* over runs */
 	struct report_run *runs; /* runs_done of them */
 	struct report_row *rows;
 	size_t n_rows;

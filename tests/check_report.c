@@ -245,12 +245,12 @@ START_TEST(test_build_times_and_failures)
 	ck_assert_uint_eq(r.runs_done, 3);
 	ck_assert(r.interrupted);
 	ck_assert_uint_eq(r.runs_failed, 2);
-	ck_assert_uint_eq(r.wall_s.n, 3);
-	assert_close(stats_mean(&r.wall_s), 1.1);
-	assert_close(stats_stddev(&r.wall_s), 0.1);
-	assert_close(stats_mean(&r.user_s), 0.6);
-	assert_close(stats_mean(&r.sys_s), 0.02);
-	assert_close(r.max_rss_kb.max, 2048.0);
+	ck_assert_uint_eq(r.wall_s.stats.n, 3);
+	assert_close(stats_mean(&r.wall_s.stats), 1.1);
+	assert_close(stats_stddev(&r.wall_s.stats), 0.1);
+	assert_close(stats_mean(&r.user_s.stats), 0.6);
+	assert_close(stats_mean(&r.sys_s.stats), 0.02);
+	assert_close(r.max_rss_kb.stats.max, 2048.0);
 	report_release(&r);
 	samples_release(&s);
 }
@@ -302,7 +302,7 @@ START_TEST(test_build_no_runs)
 	ck_assert_uint_eq(r.runs_done, 0);
 	ck_assert_uint_eq(r.n_rows, 1);
 	ck_assert_int_eq(r.rows[0].state, REPORT_NOT_COUNTED);
-	ck_assert_uint_eq(r.wall_s.n, 0);
+	ck_assert_uint_eq(r.wall_s.stats.n, 0);
 	report_release(&r);
 	samples_release(&s);
 }
@@ -371,13 +371,13 @@ static void fixed_report(struct report *r, const char *command, size_t requested
 	r->runs_requested = requested;
 	r->runs_done = runs;
 	r->interrupted = interrupted;
-	stats_init(&r->wall_s);
-	stats_init(&r->user_s);
-	stats_init(&r->sys_s);
+	stats_init(&r->wall_s.stats);
+	stats_init(&r->user_s.stats);
+	stats_init(&r->sys_s.stats);
 	for (k = 0; k < runs; k++) {
-		stats_add(&r->wall_s, wall[k]);
-		stats_add(&r->user_s, user[k]);
-		stats_add(&r->sys_s, sys[k]);
+		stats_add(&r->wall_s.stats, wall[k]);
+		stats_add(&r->user_s.stats, user[k]);
+		stats_add(&r->sys_s.stats, sys[k]);
 	}
 	r->rows = calloc(n_rows ? n_rows : 1, sizeof(*r->rows));
 	r->n_rows = n_rows;

@@ -1,0 +1,54 @@
+/* event_sysfs.h - the event module's file-system half: sysfs PMUs and tracefs tracepoints. */
+#ifndef HPSTAT_EVENT_SYSFS_H
+#define HPSTAT_EVENT_SYSFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "event.h"
+
+/* Where the kernel publishes PMUs and tracepoints; tests point these at a fake tree. */
+struct event_sysfs_paths {
+	const char *devices;     /* holds one directory per PMU, with type, format/, events/ */
+	const char *tracefs[3];  /* tracefs mount points to try in order, NULL-terminated */
+};
+
+/* /sys/bus/event_source/devices; /sys/kernel/tracing, then /sys/kernel/debug/tracing. */
+extern const struct event_sysfs_paths event_sysfs_system;
+
+/* Resolves perf's "pmu/event/", "pmu/term=value,.../" (modifiers after the last slash) into
+ * ev->attr, ev->mode, and the named event's ev->scale and ev->unit (left as they are when the
+ * event has no .scale/.unit file). Does not touch ev->name or ev->group. -1 with a one-line
+ * error for a malformed name, an unknown PMU (listing those there are), an unknown term
+ * (listing the PMU's terms), an unknown named event (listing the PMU's events), a value too
+ * wide for its bit field, a placeholder term ("umask=?") left without a value. */
+int event_sysfs_resolve(const struct event_sysfs_paths *paths, struct event *ev,
+			const char *name, struct hp_err *err);
+
+/* Whether name has a tracepoint's shape: "subsystem:event" with optional ":mods", the two
+ * parts free of '/' and not "." or "..". */
+bool event_tracepoint_shaped(const char *name);
+
+enum event_tracepoint_status {
+	EVENT_TRACEPOINT_FOUND = 0,
+	EVENT_TRACEPOINT_ERROR = -1,        /* err set: the subsystem exists, the event does not,
+					       or tracefs cannot be read */
+	EVENT_TRACEPOINT_NO_SUBSYSTEM = 1,  /* err set to say so; the name may be a misspelt
+					       libpfm4 name, so the caller chooses the message */
+	EVENT_TRACEPOINT_NO_TRACEFS = 2,    /* err set: tracefs is not mounted, how to mount it */
+};
+
+/* Resolves a tracepoint-shaped name through the id file of the first tracefs that is
+ * mounted: PERF_TYPE_TRACEPOINT, config = the id, modifiers applied. */
+enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_paths *paths,
+						      struct event *ev, const char *name,
+						      struct hp_err *err);
+
+/* Writes the name of the PMU counting events of perf type `type` into out: "cpu" for the
+ * core PMU's generic, cache and raw types, "software", "tracepoint", "breakpoint", the sysfs
+ * directory whose type file holds `type`, or "type N". */
+void event_sysfs_pmu_name(const struct event_sysfs_paths *paths, uint32_t type, char *out,
+			  size_t cap);
+
+#endif
