@@ -1,4 +1,4 @@
-/* event.c - libpfm4 encoding of event names, perf's generic-name table, misspelling hints. */
+/* event.c - event names to perf_event_attr: the lookup order, libpfm4, raw codes, groups. */
 /* event.h first: it brings <linux/perf_event.h>, which libpfm4's copy then defers to. */
 #include "event.h"
 
@@ -9,6 +9,9 @@
 #include <strings.h>
 
 #include <perfmon/pfmlib_perf_event.h>
+
+#include "event_sysfs.h"
+#include "pmu_format.h"
 
 #define CACHE_EVENT(id, op, result) \
 	((id) | (PERF_COUNT_HW_CACHE_OP_##op << 8) | (PERF_COUNT_HW_CACHE_RESULT_##result << 16))
@@ -100,43 +103,33 @@ static enum event_mode mode_of(const struct perf_event_attr *attr)
 	return EVENT_MODE_ALL;
 }
 
-/* Case-insensitive Levenshtein distance, capped for long inputs (names are short). */
-static size_t edit_distance(const char *a, const char *b)
+/* The modifiers after a name: ":u" in "cycles:u" or "perf::cycles:u", "" when none. */
+static const char *modifier_suffix(const char *name)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64];
+	const char *pmu = strstr(name, "::");
+	const char *colon = strchr(pmu ? pmu + 2 : name, ':');
 
-	if (la >= 63 || lb >= 63)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
-			size_t best = diag + cost;
-
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			if (up + 1 < best)
-				best = up + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
+	return colon ? colon : "";
 }
 
 /* Writes up to three generic names close to name as "'a', 'b'" into out; empty if none. */
 static void suggest(const char *name, char *out, size_t cap)
 {
-	size_t limit = strlen(name) / 3 + 1, used = 0, found = 0, i, k;
+	const char *pmu = strstr(name, "::");
+	const char *start = pmu ? pmu + 2 : name;
+	const char *suffix = modifier_suffix(name);
+	size_t len = *suffix ? (size_t)(suffix - start) : strlen(start);
+	size_t used = 0, found = 0, i, k, limit;
+	char base[64];
 
 	out[0] = '\0';
+	if (len >= sizeof(base))
+		return;
+	/* "cylces:u" is "cycles" misspelt: compare without the modifier (and without a
+	 * "perf::" prefix), and keep the modifier in the hint. */
+	memcpy(base, start, len);
+	base[len] = '\0';
+	limit = len / 3 + 1;
 	if (limit > 3)
 		limit = 3;
 	for (size_t dist = 0; dist <= limit && found < 3; dist++) {
@@ -144,10 +137,10 @@ static void suggest(const char *name, char *out, size_t cap)
 			const char *words[2] = { generic_events[i].name, generic_events[i].alias };
 
 			for (k = 0; k < 2 && found < 3; k++) {
-				if (!words[k] || edit_distance(name, words[k]) != dist)
+				if (!words[k] || pmu_name_distance(base, words[k]) != dist)
 					continue;
-				used += (size_t)snprintf(out + used, cap - used, "%s'%s'",
-							 found ? ", " : "", words[k]);
+				used += (size_t)snprintf(out + used, cap - used, "%s'%s%s'",
+							 found ? ", " : "", words[k], suffix);
 				found++;
 				if (used >= cap)
 					return;
@@ -183,7 +176,8 @@ static int resolve_failure(const char *name, int ret, struct hp_err *err)
 	}
 }
 
-static int encode(struct event *ev, const char *name, struct hp_err *err)
+/* libpfm4's encoding of name into ev->attr; PFM_SUCCESS or libpfm4's error code. */
+static int encode(struct event *ev, const char *name)
 {
 	pfm_perf_encode_arg_t arg;
 	int ret;
@@ -195,18 +189,67 @@ static int encode(struct event *ev, const char *name, struct hp_err *err)
 	/* PLM0 | PLM3: user and kernel, as perf counts by default. */
 	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
 	if (ret != PFM_SUCCESS)
-		return resolve_failure(name, ret, err);
+		return ret;
 	ev->attr.size = sizeof(ev->attr);
 	ev->generic = generic_name_of(&ev->attr);
-	ev->mode = mode_of(&ev->attr);
-	return 0;
+	return PFM_SUCCESS;
+}
+
+static int resolve_raw(struct event *ev, const char *name, uint64_t config, const char *mods,
+		       struct hp_err *err)
+{
+	memset(&ev->attr, 0, sizeof(ev->attr));
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.type = PERF_TYPE_RAW;
+	ev->attr.config = config;
+	return pmu_modifiers_apply(mods, &ev->attr, name, err);
+}
+
+/* libpfm4 first; a name it does not know that has a tracepoint's shape is then looked up in
+ * tracefs. libpfm4's own hints win when there is no such tracepoint subsystem, since
+ * "cyclez:u" is far likelier a misspelling than a tracepoint. A libpfm4 event that shares
+ * its name with a tracepoint subsystem reads "SUBSYSTEM:EVENT" as an unknown modifier: the
+ * tracepoint is tried then too, and libpfm4's message kept when there is none. */
+static int resolve_named(struct event *ev, const char *name, struct hp_err *err)
+{
+	enum event_tracepoint_status tp;
+	char hint[200];
+	int ret = encode(ev, name);
+
+	if (ret == PFM_SUCCESS)
+		return 0;
+	if ((ret != PFM_ERR_NOTFOUND && ret != PFM_ERR_ATTR) || !event_tracepoint_shaped(name))
+		return resolve_failure(name, ret, err);
+	tp = event_tracepoint_resolve(&event_sysfs_system, ev, name, err);
+	if (tp == EVENT_TRACEPOINT_FOUND)
+		return 0;
+	if (ret == PFM_ERR_ATTR)
+		return resolve_failure(name, ret, err);
+	if (tp == EVENT_TRACEPOINT_ERROR)
+		return -1;
+	suggest(name, hint, sizeof(hint));
+	if (hint[0])
+		return err_set(err, "unknown event '%s': did you mean %s?", name, hint);
+	return -1; /* event_tracepoint_resolve said what is missing */
 }
 
 int event_resolve(struct event *ev, const char *name, int group, struct hp_err *err)
 {
+	const char *mods;
+	uint64_t raw;
+	int ret;
+
 	memset(ev, 0, sizeof(*ev));
-	if (encode(ev, name, err))
+	ev->scale = 1.0;
+	if (strchr(name, '/'))
+		ret = event_sysfs_resolve(&event_sysfs_system, ev, name, err);
+	else if ((ret = pmu_raw_parse(name, &raw, &mods, err)) != 0)
+		ret = ret < 0 ? -1 : resolve_raw(ev, name, raw, mods, err);
+	else
+		ret = resolve_named(ev, name, err);
+	if (ret)
 		return -1;
+	ev->mode = mode_of(&ev->attr);
 	ev->name = strdup(name);
 	if (!ev->name)
 		return err_set(err, "out of memory");
@@ -214,13 +257,59 @@ int event_resolve(struct event *ev, const char *name, int group, struct hp_err *
 	return 0;
 }
 
-/* The modifiers after a name: ":u" in "cycles:u" or "perf::cycles:u", "" when none. */
-static const char *modifier_suffix(const char *name)
+/* The PMU a group must share, as a number: the core PMU's generic, cache and raw events are
+ * one (a hybrid CPU's generic event names its PMU in the config's high word). */
+static uint64_t group_pmu_of(const struct perf_event_attr *attr)
 {
-	const char *pmu = strstr(name, "::");
-	const char *colon = strchr(pmu ? pmu + 2 : name, ':');
+	switch (attr->type) {
+	case PERF_TYPE_HARDWARE:
+	case PERF_TYPE_HW_CACHE:
+		return attr->config >> 32 ? attr->config >> 32 : PERF_TYPE_RAW;
+	default:
+		return attr->type;
+	}
+}
 
-	return colon ? colon : "";
+/* Software-context events: the kernel lets them join a group of any PMU. */
+static bool joins_any_group(const struct perf_event_attr *attr)
+{
+	return attr->type == PERF_TYPE_SOFTWARE || attr->type == PERF_TYPE_TRACEPOINT;
+}
+
+int event_check_group(const struct event *events, size_t n, struct hp_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct event *anchor = &events[i];
+		char pmu[64], group_pmu[64];
+
+		if (anchor->group == EVENT_NO_GROUP || joins_any_group(&anchor->attr))
+			continue;
+		for (j = 0; j < i; j++)
+			if (events[j].group == anchor->group && !joins_any_group(&events[j].attr))
+				break;
+		if (j < i)
+			continue; /* not the first hardware member: checked from that one */
+		for (j = i + 1; j < n; j++) {
+			const struct event *member = &events[j];
+
+			if (member->group != anchor->group || joins_any_group(&member->attr) ||
+			    group_pmu_of(&member->attr) == group_pmu_of(&anchor->attr))
+				continue;
+			event_sysfs_pmu_name(&event_sysfs_system,
+					     (uint32_t)group_pmu_of(&member->attr), pmu, sizeof(pmu));
+			event_sysfs_pmu_name(&event_sysfs_system,
+					     (uint32_t)group_pmu_of(&anchor->attr), group_pmu,
+					     sizeof(group_pmu));
+			return err_set(err, "event '%s' cannot be in a group with '%s': it counts on "
+				       "PMU '%s', the group on PMU '%s'; a group's events must share "
+				       "a PMU (software events and tracepoints excepted): take it "
+				       "out of the braces", member->name, anchor->name, pmu,
+				       group_pmu);
+		}
+	}
+	return 0;
 }
 
 int event_resolve_partner(struct event *ev, const char *generic, const struct event *anchor,
@@ -228,10 +317,13 @@ int event_resolve_partner(struct event *ev, const char *generic, const struct ev
 {
 	const char *suffix = modifier_suffix(anchor->name);
 	size_t len = strlen(generic) + strlen(suffix) + 1;
+	int ret;
 
 	memset(ev, 0, sizeof(*ev));
-	if (encode(ev, generic, err))
-		return -1;
+	ev->scale = 1.0;
+	ret = encode(ev, generic);
+	if (ret != PFM_SUCCESS)
+		return resolve_failure(generic, ret, err);
 	ev->attr.exclude_user = anchor->attr.exclude_user;
 	ev->attr.exclude_kernel = anchor->attr.exclude_kernel;
 	ev->attr.exclude_hv = anchor->attr.exclude_hv;

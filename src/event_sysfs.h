@@ -18,8 +18,8 @@ struct event_sysfs_paths {
 extern const struct event_sysfs_paths event_sysfs_system;
 
 /* Resolves perf's "pmu/event/", "pmu/term=value,.../" (modifiers after the last slash) into
- * ev->attr, ev->mode, and the named event's ev->scale and ev->unit (left as they are when the
- * event has no .scale/.unit file). Does not touch ev->name or ev->group. -1 with a one-line
+ * ev->attr and the named event's ev->scale and ev->unit (left as they are when the event has
+ * no .scale/.unit file); ev->mode, ev->name and ev->group are the caller's. -1 with a one-line
  * error for a malformed name, an unknown PMU (listing those there are), an unknown term
  * (listing the PMU's terms), an unknown named event (listing the PMU's events), a value too
  * wide for its bit field, a placeholder term ("umask=?") left without a value. */

@@ -117,6 +117,8 @@ static int resolve_events(struct event_list *list, const struct options *opts,
 		if (event_resolve(&list->events[list->n], spec.events[list->n].name,
 				  spec.events[list->n].group, err))
 			goto out;
+	if (event_check_group(list->events, list->n, err))
+		goto out;
 	if (metrics && add_partners(list, metrics, spec.n_groups, err))
 		goto out;
 	ret = 0;
@@ -260,6 +262,9 @@ static int write_report(FILE *out, const char *path, const struct event_list *li
 						.mode = list->events[i].mode,
 						.added = list->events[i].added,
 						.supported = !m->counters.unsupported[i],
+						.scale = list->events[i].scale,
+						.unit = list->events[i].unit[0] ?
+								list->events[i].unit : NULL,
 						.user_only = m->counters.user_only[i] };
 	machine_read(&machine);
 	in = (struct report_input){ .command = opts->command, .version = PACKAGE_VERSION,
