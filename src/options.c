@@ -15,6 +15,7 @@ enum {
 	OPT_APPEND,
 	OPT_BIG_NUM,
 	OPT_NO_BIG_NUM,
+	OPT_SUPPORTED,
 };
 
 static const struct option long_options[] = {
@@ -30,6 +31,8 @@ static const struct option long_options[] = {
 	{ .name = "append", .has_arg = no_argument, .val = OPT_APPEND },
 	{ .name = "big-num", .has_arg = no_argument, .val = OPT_BIG_NUM },
 	{ .name = "no-big-num", .has_arg = no_argument, .val = OPT_NO_BIG_NUM },
+	{ .name = "list", .has_arg = no_argument, .val = 'l' },
+	{ .name = "supported", .has_arg = no_argument, .val = OPT_SUPPORTED },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ .name = "version", .has_arg = no_argument, .val = 'V' },
 	{ 0 },
@@ -59,6 +62,13 @@ const char *options_usage(void)
 	       "      --stats        text report: add stddev, min, median, max, 95%% CI\n"
 	       "      --big-num      thousands separators in the text report (default)\n"
 	       "      --no-big-num   no thousands separators\n"
+	       "\n"
+	       "Listing:\n"
+	       "  -l, --list [PATTERN]\n"
+	       "                     list the events and presets that can be named (those\n"
+	       "                     containing PATTERN); with --csv or --json as data\n"
+	       "      --supported    with --list: only events that count on this machine\n"
+	       "\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -144,7 +154,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	opterr = 0;  /* getopt's own messages would not follow our format */
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
 	/* '+': stop at the first non-option, so the command's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+:e:r:o:x:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:r:o:x:lhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			if (add_event_list(opts, optarg, err))
@@ -192,6 +202,12 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		case OPT_NO_BIG_NUM:
 			opts->big_num = false;
 			break;
+		case 'l':
+			opts->action = OPTIONS_LIST;
+			break;
+		case OPT_SUPPORTED:
+			opts->list_supported = true;
+			break;
 		case 'h':
 			opts->action = OPTIONS_HELP;
 			return 0;
@@ -207,6 +223,16 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	}
 	if (opts->append && !opts->output_path)
 		return err_set(err, "'--append' needs '-o FILE' to append to");
+	if (opts->list_supported && opts->action != OPTIONS_LIST)
+		return err_set(err, "'--supported' goes with '--list'");
+	if (opts->action == OPTIONS_LIST) {
+		if (argc - optind > 1)
+			return err_set(err, "'--list' takes one pattern, got %d words", argc - optind);
+		opts->list_pattern = optind < argc ? argv[optind] : NULL;
+		if (opts->format == OPTIONS_PERF_CSV)
+			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
+		return 0;
+	}
 	if (optind >= argc)
 		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
 	opts->command = argv + optind;

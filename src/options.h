@@ -13,6 +13,7 @@ enum options_action {
 	OPTIONS_RUN,     /* measure the command */
 	OPTIONS_HELP,    /* print options_usage() to stdout */
 	OPTIONS_VERSION, /* print the version to stdout */
+	OPTIONS_LIST,    /* --list [PATTERN]: the events and presets that can be named */
 };
 
 enum options_format {
@@ -35,10 +36,13 @@ struct options {
 	unsigned runs;            /* -r, >= 1 */
 	const char *output_path;  /* -o, NULL for stderr, "-" for stdout */
 	bool no_metrics;          /* --no-metrics: no derived metrics, no added partner events */
+	const char *list_pattern; /* --list PATTERN: only names containing it; NULL: all */
+	bool list_supported;      /* --supported: only events that open on this machine */
 	char **command;           /* NULL-terminated argv of the measured command (points into argv) */
 };
 
-/* Parses argv. Options end at the first non-option argument (the command) or at "--".
+/* Parses argv. Options end at the first non-option argument (the command) or at "--";
+ * with --list, a remaining argument is the pattern and no command is needed.
  * The strings stay owned by argv; event_lists is allocated and freed by options_release().
  * Returns 0, or -1 with err set (bad option, bad value, missing command). */
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err);

@@ -1,10 +1,333 @@
-/* output_json.c - placeholder until the backend lands in this series; refuses to write. */
+/* output_json.c - --json: one pretty-printed JSON document with every statistic as a number. */
+#include <locale.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "output.h"
 
+#define SCHEMA_VERSION 1
+
+/* A writer for nested objects and arrays, laid out as Python's json.dumps(indent=2) does: one
+ * member per line, two spaces per level, empty containers as {} and []. */
+struct json {
+	FILE *out;
+	int depth;
+	bool empty; /* nothing written yet in the innermost open container */
+};
+
+/* Length of the well-formed UTF-8 sequence at s, 0 when it is not one (a stray continuation
+ * byte, an overlong form, a surrogate, a code point past U+10FFFF, a sequence cut short). The
+ * string ends in NUL, which no continuation test accepts, so no read passes the end. */
+static size_t utf8_length(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if (s[0] == 0xe0)
+			lo = 0xa0; /* below: overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f; /* above: UTF-16 surrogates */
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if (s[0] == 0xf0)
+			lo = 0x90; /* below: overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f; /* above: past U+10FFFF */
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+			       (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+/* Names and argv come from the user and may hold any bytes: the document must parse whatever
+ * they are, so each byte that does not begin valid UTF-8 becomes one U+FFFD. */
+static void put_string(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	while (*s) {
+		size_t len = utf8_length(s);
+
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', out);
+			fputc(*s, out);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(out, "\\u%04x", *s);
+		} else if (len == 0) {
+			fputs("\\ufffd", out);
+		} else {
+			fwrite(s, 1, len, out);
+			s += len - 1;
+		}
+		s++;
+	}
+	fputc('"', out);
+}
+
+/* The fewest significant digits that read back as the same double (17 always do), so 1052.4
+ * stays 1052.4 and a count stays an integer. Like Python's repr, an exponent appears only
+ * below 1e-4 or from 1e16 on: 100 is "100", not %g's "1e+02". JSON has no NaN or infinity:
+ * those are null. The caller has the C locale in force, so the decimal point is a dot. */
+static void put_number(FILE *out, double x)
+{
+	char buf[40];
+	const char *e;
+	int digits, exponent;
+
+	if (!isfinite(x)) {
+		fputs("null", out);
+		return;
+	}
+	for (digits = 1; digits < 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*g", digits, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	/* %g writes an exponent once it reaches the digit count: ask for the integer digits. */
+	snprintf(buf, sizeof(buf), "%.*e", digits - 1, x);
+	e = strchr(buf, 'e');
+	exponent = e ? atoi(e + 1) : 0;
+	if (exponent >= digits && exponent < 16)
+		digits = exponent + 1;
+	snprintf(buf, sizeof(buf), "%.*g", digits, x);
+	fputs(buf, out);
+}
+
+/* Starts the next member of the open container: the comma after the previous one, a new line,
+ * the indentation and, inside an object, the key. */
+static void json_member(struct json *j, const char *key)
+{
+	if (!j->empty)
+		fputc(',', j->out);
+	fprintf(j->out, "\n%*s", 2 * j->depth, "");
+	if (key) {
+		put_string(j->out, key);
+		fputs(": ", j->out);
+	}
+	j->empty = false;
+}
+
+static void json_open(struct json *j, const char *key, char bracket)
+{
+	json_member(j, key);
+	fputc(bracket, j->out);
+	j->depth++;
+	j->empty = true;
+}
+
+static void json_close(struct json *j, char bracket)
+{
+	j->depth--;
+	if (!j->empty)
+		fprintf(j->out, "\n%*s", 2 * j->depth, "");
+	fputc(bracket, j->out);
+	j->empty = false;
+}
+
+static void json_string(struct json *j, const char *key, const char *value)
+{
+	json_member(j, key);
+	put_string(j->out, value);
+}
+
+static void json_number(struct json *j, const char *key, double value)
+{
+	json_member(j, key);
+	put_number(j->out, value);
+}
+
+static void json_size(struct json *j, const char *key, size_t value)
+{
+	json_member(j, key);
+	fprintf(j->out, "%zu", value);
+}
+
+static void json_int(struct json *j, const char *key, long value)
+{
+	json_member(j, key);
+	fprintf(j->out, "%ld", value);
+}
+
+static void json_bool(struct json *j, const char *key, bool value)
+{
+	json_member(j, key);
+	fputs(value ? "true" : "false", j->out);
+}
+
+static void json_machine(struct json *j, const struct machine *m)
+{
+	size_t i;
+
+	json_open(j, "machine", '{');
+	json_string(j, "kernel", m->kernel);
+	json_string(j, "cpu_model", m->cpu_model);
+	json_size(j, "cpus_online", m->cpus_online);
+	json_open(j, "pmus", '[');
+	for (i = 0; i < m->n_pmus; i++)
+		json_string(j, NULL, m->pmus[i]);
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static const char *state_name(enum report_state state)
+{
+	switch (state) {
+	case REPORT_COUNTED:
+		return "counted";
+	case REPORT_NOT_COUNTED:
+		return "not-counted";
+	case REPORT_NOT_SUPPORTED:
+		break;
+	}
+	return "not-supported";
+}
+
+/* mean through max, in the order every quantity and event shares. */
+static void json_spread(struct json *j, const struct stats *s, double median, double ci95_low,
+			double ci95_high, bool with_sem_pct)
+{
+	json_number(j, "mean", stats_mean(s));
+	json_number(j, "stddev", stats_stddev(s));
+	json_number(j, "sem", stats_sem(s));
+	if (with_sem_pct)
+		json_number(j, "sem_pct", stats_sem_pct(s));
+	json_number(j, "ci95_low", ci95_low);
+	json_number(j, "ci95_high", ci95_high);
+	/* stats keeps min and max NaN until a value comes; say so rather than trust that. */
+	json_number(j, "min", s->n ? s->min : NAN);
+	json_number(j, "median", median);
+	json_number(j, "max", s->n ? s->max : NAN);
+}
+
+static void json_event(struct json *j, const struct report *r, const struct report_row *row)
+{
+	/* A refused event was never measured: every statistic is unknown, not zero. */
+	bool known = row->state != REPORT_NOT_SUPPORTED;
+	struct stats none;
+	size_t i;
+
+	stats_init(&none);
+	json_open(j, NULL, '{');
+	json_string(j, "name", row->name);
+	json_string(j, "event", row->event);
+	json_string(j, "resolved", row->resolved);
+	json_string(j, "unit", row->unit);
+	json_string(j, "state", state_name(row->state));
+	json_bool(j, "added", row->added);
+	json_size(j, "runs_counted", row->runs_counted);
+	if (known)
+		json_spread(j, &row->stats, row->median, row->ci95_low, row->ci95_high, true);
+	else
+		json_spread(j, &none, NAN, NAN, NAN, true);
+	/* Over no enabled time (no runs) the percentage is 0 / 0, and a mean of no runs is none. */
+	json_number(j, "running_pct", known && row->enabled_ns > 0 ? row->running_pct : NAN);
+	json_number(j, "enabled_ns", known && r->runs_done ? row->enabled_ns : NAN);
+	json_number(j, "running_ns", known && r->runs_done ? row->running_ns : NAN);
+	json_open(j, "metrics", '[');
+	for (i = 0; i < row->n_metrics; i++) {
+		json_open(j, NULL, '{');
+		json_number(j, "value", row->metrics[i].value);
+		json_string(j, "unit", row->metrics[i].unit);
+		json_bool(j, "percent", row->metrics[i].percent);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_open(j, "per_run", '[');
+	for (i = 0; i < r->runs_done; i++)
+		json_number(j, NULL, known ? row->per_run[i] : NAN);
+	json_close(j, ']');
+	json_open(j, "per_run_running_pct", '[');
+	for (i = 0; i < r->runs_done; i++)
+		json_number(j, NULL, known ? row->per_run_running_pct[i] : NAN);
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void json_quantity(struct json *j, const char *key, const char *unit,
+			  const struct report_quantity *q)
+{
+	json_open(j, key, '{');
+	json_string(j, "unit", unit);
+	json_spread(j, &q->stats, q->median, q->ci95_low, q->ci95_high, false);
+	json_close(j, '}');
+}
+
+static void json_run(struct json *j, size_t index, const struct report_run *run)
+{
+	json_open(j, NULL, '{');
+	json_size(j, "run", index + 1);
+	json_number(j, "elapsed_s", run->wall_s);
+	json_number(j, "user_s", run->user_s);
+	json_number(j, "sys_s", run->sys_s);
+	json_int(j, "max_rss_kib", run->max_rss_kb);
+	json_int(j, "exit_code", run->exit_code);
+	json_close(j, '}');
+}
+
+static void json_report(struct json *j, const struct report *r)
+{
+	size_t i;
+
+	json_size(j, "schema_version", SCHEMA_VERSION);
+	json_string(j, "hpstat_version", r->version);
+	json_string(j, "command", r->command);
+	json_open(j, "argv", '[');
+	for (i = 0; r->argv && r->argv[i]; i++)
+		json_string(j, NULL, r->argv[i]);
+	json_close(j, ']');
+	json_machine(j, &r->machine);
+	json_size(j, "runs_requested", r->runs_requested);
+	json_size(j, "runs_done", r->runs_done);
+	json_bool(j, "interrupted", r->interrupted);
+	json_bool(j, "partial_run", r->partial_run);
+	json_size(j, "runs_failed", r->runs_failed);
+	json_int(j, "exit_code", r->exit_code);
+	json_open(j, "events", '[');
+	for (i = 0; i < r->n_rows; i++)
+		json_event(j, r, &r->rows[i]);
+	json_close(j, ']');
+	json_open(j, "time", '{');
+	json_quantity(j, "elapsed", "s", &r->wall_s);
+	json_quantity(j, "user", "s", &r->user_s);
+	json_quantity(j, "sys", "s", &r->sys_s);
+	json_close(j, '}');
+	json_quantity(j, "max_rss", "KiB", &r->max_rss_kb);
+	json_open(j, "runs", '[');
+	for (i = 0; i < r->runs_done; i++)
+		json_run(j, i, &r->runs[i]);
+	json_close(j, ']');
+}
+
+/* Per-run arrays are always written: opts->per_run changes nothing here, so a script reads
+ * one shape whatever the options. Machine output ignores the locale: the C locale is put in
+ * force for this thread while the document is written, whatever LC_ALL or setlocale() say. */
 int output_json_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
-	(void)out;
-	(void)r;
+	struct json j = { .out = out, .depth = 1, .empty = true };
+	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t previous;
+
 	(void)opts;
-	return -1;
+	if (!c_locale)
+		return -1;
+	previous = uselocale(c_locale);
+	fputc('{', out);
+	json_report(&j, r);
+	fputs("\n}\n", out);
+	uselocale(previous);
+	freelocale(c_locale);
+	return ferror(out) ? -1 : 0;
 }
