@@ -1,10 +1,374 @@
-/* output_csv.c - placeholder until the backend lands in this series; refuses to write. */
-#include "output.h"
+/* output_csv.c - --csv: RFC 4180 records under a header row, fixed columns whatever the options. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "output.h"
+#include "output_csv.h"
+
+#define SIG_DIGITS 15 /* what a double holds faithfully; hides the last-bit noise of a mean */
+
+/* The column lists are the contract with scripts (man/hpstat.1): append, never reorder. */
+static const char summary_header[] =
+	"type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,median,max,"
+	"running_pct,state,added,metric,metric_unit";
+static const char per_run_header[] = "run,type,event,resolved,unit,value,running_pct,state";
+
+/* A bounded appender: output_csv_number's layouts never outgrow OUTPUT_CSV_NUMBER_MAX, but a
+ * short buffer from a caller truncates rather than overflows. */
+struct text {
+	char *buf;
+	size_t cap, len;
+};
+
+static void text_put(struct text *t, char c)
+{
+	if (t->len + 1 < t->cap)
+		t->buf[t->len++] = c;
+	t->buf[t->len] = '\0';
+}
+
+static void text_repeat(struct text *t, char c, int n)
+{
+	while (n-- > 0)
+		text_put(t, c);
+}
+
+char *output_csv_number_from_sci(char *buf, size_t cap, const char *sci)
+{
+	struct text t = { .buf = buf, .cap = cap };
+	char digits[SIG_DIGITS + 1];
+	const char *p = sci;
+	int n = 0, exp = 0, exp_sign = 1, i;
+	bool negative = false;
+
+	if (cap == 0)
+		return buf;
+	buf[0] = '\0';
+	if (*p == '-') {
+		negative = true;
+		p++;
+	}
+	/* Mantissa digits, skipping the decimal point whatever the locale made of it: ',' under
+	 * de_DE, a multibyte U+066B under some others. */
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+		if (*p >= '0' && *p <= '9' && n < SIG_DIGITS)
+			digits[n++] = *p;
+	if (*p) {
+		p++;
+		if (*p == '-' || *p == '+')
+			exp_sign = *p++ == '-' ? -1 : 1;
+		for (; *p >= '0' && *p <= '9'; p++)
+			exp = exp * 10 + (*p - '0');
+		exp *= exp_sign;
+	}
+	while (n > 1 && digits[n - 1] == '0')
+		n--;
+	if (n == 0 || (n == 1 && digits[0] == '0')) {
+		text_put(&t, '0'); /* also -0: a sign on nothing would only puzzle a script */
+		return buf;
+	}
+	if (negative)
+		text_put(&t, '-');
+	if (exp >= -5 && exp < 15) {
+		if (exp < 0) {
+			text_put(&t, '0');
+			text_put(&t, '.');
+			text_repeat(&t, '0', -exp - 1);
+			for (i = 0; i < n; i++)
+				text_put(&t, digits[i]);
+			return buf;
+		}
+		for (i = 0; i <= exp; i++)
+			text_put(&t, i < n ? digits[i] : '0');
+		if (n > exp + 1) {
+			text_put(&t, '.');
+			for (i = exp + 1; i < n; i++)
+				text_put(&t, digits[i]);
+		}
+		return buf;
+	}
+	text_put(&t, digits[0]);
+	if (n > 1) {
+		text_put(&t, '.');
+		for (i = 1; i < n; i++)
+			text_put(&t, digits[i]);
+	}
+	text_put(&t, 'e');
+	text_put(&t, exp < 0 ? '-' : '+');
+	if (exp < 0)
+		exp = -exp;
+	if (exp >= 100)
+		text_put(&t, (char)('0' + exp / 100));
+	text_put(&t, (char)('0' + exp / 10 % 10));
+	text_put(&t, (char)('0' + exp % 10));
+	return buf;
+}
+
+char *output_csv_number(char *buf, size_t cap, double value)
+{
+	char sci[64];
+
+	if (!isfinite(value)) {
+		if (cap)
+			buf[0] = '\0';
+		return buf;
+	}
+	/* printf's digits and exponent are the same in every locale; only its decimal point
+	 * follows LC_NUMERIC, and the layout throws that away. So no setlocale/uselocale dance,
+	 * and nothing to go wrong in a program that does switch locales. */
+	snprintf(sci, sizeof(sci), "%.*e", SIG_DIGITS - 1, value);
+	return output_csv_number_from_sci(buf, cap, sci);
+}
+
+/* One CSV record being written: fields are separated as they come. */
+struct record {
+	FILE *out;
+	bool started;
+};
+
+static void record_begin(struct record *rec, FILE *out)
+{
+	rec->out = out;
+	rec->started = false;
+}
+
+static void record_end(struct record *rec)
+{
+	fputc('\n', rec->out);
+}
+
+/* RFC 4180: a field holding the separator, a quote or a line break goes in quotes, its quotes
+ * doubled. Event names can hold all of these (pmu/event=1,umask=2/). */
+static void put_text(struct record *rec, const char *text)
+{
+	const char *c;
+
+	if (rec->started)
+		fputc(',', rec->out);
+	rec->started = true;
+	if (!text)
+		return;
+	if (text[strcspn(text, ",\"\r\n")] == '\0') {
+		fputs(text, rec->out);
+		return;
+	}
+	fputc('"', rec->out);
+	for (c = text; *c; c++) {
+		if (*c == '"')
+			fputc('"', rec->out);
+		fputc(*c, rec->out);
+	}
+	fputc('"', rec->out);
+}
+
+static void put_number(struct record *rec, double value)
+{
+	char num[OUTPUT_CSV_NUMBER_MAX];
+
+	put_text(rec, output_csv_number(num, sizeof(num), value));
+}
+
+/* Integers go through printf's integer conversions, which no locale touches without the "'"
+ * flag. */
+static void put_long(struct record *rec, long value)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%ld", value);
+	put_text(rec, num);
+}
+
+static void put_size(struct record *rec, size_t value)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%zu", value);
+	put_text(rec, num);
+}
+
+static const char *state_name(enum report_state state)
+{
+	switch (state) {
+	case REPORT_COUNTED:
+		return "counted";
+	case REPORT_NOT_COUNTED:
+		return "not-counted";
+	case REPORT_NOT_SUPPORTED:
+		return "not-supported";
+	}
+	return "";
+}
+
+/* mean, stddev, sem, ci95_low, ci95_high, min, median, max: empty where undefined (stddev of a
+ * single run) or when nothing was counted. */
+static void put_statistics(struct record *rec, const struct stats *s, double median,
+			   double ci95_low, double ci95_high)
+{
+	bool any = s->n > 0;
+
+	put_number(rec, stats_mean(s));
+	put_number(rec, stats_stddev(s));
+	put_number(rec, stats_sem(s));
+	put_number(rec, ci95_low);
+	put_number(rec, ci95_high);
+	put_number(rec, any ? s->min : NAN);
+	put_number(rec, any ? median : NAN);
+	put_number(rec, any ? s->max : NAN);
+}
+
+static void put_event_summary(struct record *rec, const struct report_row *row)
+{
+	const struct metric_value *metric = row->n_metrics ? &row->metrics[0] : NULL;
+	bool counted = row->state == REPORT_COUNTED;
+
+	put_text(rec, "event");
+	put_text(rec, row->name);
+	put_text(rec, row->resolved);
+	put_text(rec, row->unit);
+	put_size(rec, row->runs_counted);
+	if (counted) {
+		put_statistics(rec, &row->stats, row->median, row->ci95_low, row->ci95_high);
+	} else {
+		struct stats none;
+
+		stats_init(&none);
+		put_statistics(rec, &none, NAN, NAN, NAN);
+	}
+	/* Never enabled at all (refused by the kernel): there is no percentage to give. */
+	put_number(rec, row->state == REPORT_NOT_SUPPORTED ? NAN : row->running_pct);
+	put_text(rec, state_name(row->state));
+	put_text(rec, row->added ? "1" : "0");
+	if (metric && counted) {
+		char unit[96];
+
+		snprintf(unit, sizeof(unit), "%s%s", metric->percent ? "% " : "", metric->unit);
+		put_number(rec, metric->value);
+		put_text(rec, unit);
+	} else {
+		put_text(rec, "");
+		put_text(rec, "");
+	}
+}
+
+/* elapsed/user/sys and max-rss: found the way events are, with their event-only fields empty. */
+static void put_quantity_summary(struct record *rec, const struct report *r, const char *type,
+				 const char *name, const char *unit,
+				 const struct report_quantity *q)
+{
+	put_text(rec, type);
+	put_text(rec, name);
+	put_text(rec, "");
+	put_text(rec, unit);
+	put_size(rec, r->runs_done);
+	put_statistics(rec, &q->stats, q->median, q->ci95_low, q->ci95_high);
+	put_text(rec, "");
+	put_text(rec, r->runs_done ? "counted" : "not-counted");
+	put_text(rec, "");
+	put_text(rec, "");
+	put_text(rec, "");
+}
+
+static void write_summary(FILE *out, const struct report *r)
+{
+	const struct {
+		const char *type, *name, *unit;
+		const struct report_quantity *q;
+	} quantities[] = {
+		{ "time", "elapsed", "s", &r->wall_s },
+		{ "time", "user", "s", &r->user_s },
+		{ "time", "sys", "s", &r->sys_s },
+		{ "memory", "max-rss", "KiB", &r->max_rss_kb },
+	};
+	struct record rec;
+	size_t i;
+
+	fprintf(out, "%s\n", summary_header);
+	for (i = 0; i < r->n_rows; i++) {
+		record_begin(&rec, out);
+		put_event_summary(&rec, &r->rows[i]);
+		record_end(&rec);
+	}
+	for (i = 0; i < sizeof(quantities) / sizeof(quantities[0]); i++) {
+		record_begin(&rec, out);
+		put_quantity_summary(&rec, r, quantities[i].type, quantities[i].name,
+				     quantities[i].unit, quantities[i].q);
+		record_end(&rec);
+	}
+}
+
+/* The first five per-run columns: run, type, event, resolved, unit. */
+static void put_run_key(struct record *rec, FILE *out, size_t run, const char *type,
+			const char *name, const char *resolved, const char *unit)
+{
+	record_begin(rec, out);
+	put_size(rec, run + 1);
+	put_text(rec, type);
+	put_text(rec, name);
+	put_text(rec, resolved);
+	put_text(rec, unit);
+}
+
+static void put_run_value(FILE *out, size_t run, const char *type, const char *name,
+			  const char *unit, double value)
+{
+	struct record rec;
+
+	put_run_key(&rec, out, run, type, name, "", unit);
+	put_number(&rec, value);
+	put_text(&rec, "");
+	put_text(&rec, "counted");
+	record_end(&rec);
+}
+
+/* Run by run: each event's value, then the run's times, peak RSS and exit code, so one run's
+ * rows sit together. */
+static void write_per_run(FILE *out, const struct report *r)
+{
+	struct record rec;
+	size_t run, i;
+
+	fprintf(out, "%s\n", per_run_header);
+	for (run = 0; run < r->runs_done; run++) {
+		const struct report_run *rr = &r->runs[run];
+
+		for (i = 0; i < r->n_rows; i++) {
+			const struct report_row *row = &r->rows[i];
+			bool supported = row->state != REPORT_NOT_SUPPORTED;
+			double value = supported ? row->per_run[run] : NAN;
+
+			put_run_key(&rec, out, run, "event", row->name, row->resolved, row->unit);
+			put_number(&rec, value);
+			put_number(&rec, supported ? row->per_run_running_pct[run] : NAN);
+			put_text(&rec, !supported     ? "not-supported" :
+				       isnan(value) ? "not-counted" :
+						      "counted");
+			record_end(&rec);
+		}
+		put_run_value(out, run, "time", "elapsed", "s", rr->wall_s);
+		put_run_value(out, run, "time", "user", "s", rr->user_s);
+		put_run_value(out, run, "time", "sys", "s", rr->sys_s);
+		put_run_key(&rec, out, run, "memory", "max-rss", "", "KiB");
+		put_long(&rec, rr->max_rss_kb);
+		put_text(&rec, "");
+		put_text(&rec, "counted");
+		record_end(&rec);
+		put_run_key(&rec, out, run, "status", "exit-code", "", "");
+		put_long(&rec, rr->exit_code);
+		put_text(&rec, "");
+		put_text(&rec, "counted");
+		record_end(&rec);
+	}
+}
+
+/* Lines end in LF alone (RFC 4180 says CRLF; every CSV reader takes LF, and Unix tools expect
+ * it). Numbers are C-locale whatever LC_NUMERIC says: see output_csv_number(). */
 int output_csv_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
-	(void)out;
-	(void)r;
-	(void)opts;
-	return -1;
+	if (opts && opts->per_run)
+		write_per_run(out, r);
+	else
+		write_summary(out, r);
+	return ferror(out) ? -1 : 0;
 }

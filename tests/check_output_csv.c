@@ -1,0 +1,469 @@
+/* check_output_csv.c - Check tests for the --csv backend (src/output_csv.c): its number format,
+ * and golden output written out in full for fixed reports, in the C locale and a comma one. */
+#include <check.h>
+#include <dirent.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h" /* before fixture.h, which uses output_write_fn */
+#include "fixture.h"
+#include "output_csv.h"
+
+#define ALL 0 /* enum event_mode's EVENT_MODE_ALL; report.c only passes it on */
+
+/* ---------------------------------------------------------------- numbers */
+
+static void assert_number(double value, const char *want)
+{
+	char buf[OUTPUT_CSV_NUMBER_MAX];
+
+	ck_assert_str_eq(output_csv_number(buf, sizeof(buf), value), want);
+}
+
+START_TEST(test_number_format)
+{
+	assert_number(1052.4, "1052.4");
+	assert_number(0.00025, "0.00025");
+	assert_number(129188, "129188");
+	assert_number(200.0 / 3.0, "66.6666666666667"); /* 15 significant digits, rounded */
+	assert_number(0.1 + 0.2, "0.3");                /* 0.30000000000000004: noise dropped */
+	assert_number(-2.5, "-2.5");
+	assert_number(-15.412, "-15.412");
+	assert_number(0.0, "0");
+	assert_number(-0.0, "0");
+	assert_number(1, "1");
+	assert_number(100, "100");
+	/* Positional from 1e-5 up to 1e15, exponent form outside. */
+	assert_number(1e-5, "0.00001");
+	assert_number(1.5e-5, "0.000015");
+	assert_number(9.5e-6, "9.5e-06");
+	assert_number(999999999999999.0, "999999999999999");
+	assert_number(1e15, "1e+15");
+	assert_number(123456789012345678.0, "1.23456789012346e+17");
+	assert_number(-1e300, "-1e+300");
+	assert_number(5e-324, "4.94065645841247e-324");
+	/* Unavailable: an empty field, never "nan" or "inf". */
+	assert_number(NAN, "");
+	assert_number(INFINITY, "");
+	assert_number(-INFINITY, "");
+}
+END_TEST
+
+/* The layout reads printf's digits and exponent and drops its decimal point, whatever it is:
+ * here a decimal comma and U+066B (as some locales have), fed without any locale. */
+START_TEST(test_number_any_decimal_point)
+{
+	char buf[OUTPUT_CSV_NUMBER_MAX];
+
+	ck_assert_str_eq(output_csv_number_from_sci(buf, sizeof(buf), "1,05240000000000e+03"),
+			 "1052.4");
+	ck_assert_str_eq(output_csv_number_from_sci(buf, sizeof(buf),
+						    "6\xd9\xab" "66666666666667e+01"),
+			 "66.6666666666667");
+	ck_assert_str_eq(output_csv_number_from_sci(buf, sizeof(buf), "-2,50000000000000e-03"),
+			 "-0.0025");
+	ck_assert_str_eq(output_csv_number_from_sci(buf, sizeof(buf), "1,50000000000000e+20"),
+			 "1.5e+20");
+	ck_assert_str_eq(output_csv_number_from_sci(buf, sizeof(buf), "0,00000000000000e+00"),
+			 "0");
+}
+END_TEST
+
+START_TEST(test_number_short_buffer)
+{
+	char buf[5];
+
+	/* Truncated, terminated, never overrun. */
+	ck_assert_str_eq(output_csv_number(buf, sizeof(buf), 1052.4), "1052");
+	ck_assert_ptr_eq(output_csv_number(buf, sizeof(buf), 1), buf);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- the fixed report */
+
+static char *command_prog[] = { "./prog", "--flag", NULL };
+
+/*
+ * Two runs of seven events, each row worked by hand below. With n = 2 and values a, b:
+ * mean (a + b) / 2, stddev |a - b| / sqrt 2, sem = stddev / sqrt 2 = |a - b| / 2, and the
+ * 95% CI is mean -+ t95(1) * sem = mean -+ 12.706 * |a - b| / 2 (stats_t95's table). The
+ * median of two is their mean.
+ *
+ *   task-clock     8e6, 12e6 ns -> 8, 12 msec: mean 10, stddev sqrt 8 = 2.82842712474619(03),
+ *                  sem 2, CI 10 -+ 25.412; CPUs utilized 10 ms / 20 ms elapsed = 0.5
+ *   page-faults    1000, 1004: mean 1002, sem 2, CI 1002 -+ 25.412 = 976.588, 1027.412;
+ *                  1002 / 0.010 s of task-clock = 100200/sec = 100.2 K/sec
+ *   cycles         refused by the kernel: not-supported, nothing enabled, so no running_pct
+ *   branches       added for branch-misses; ran 2000 of 3000 ns in each run (multiplexed):
+ *                  2000 * 3/2 = 3000 and 2400 * 3/2 = 3600, mean 3300, stddev sqrt 180000 =
+ *                  424.264068711929 (424.26406871192853 rounds up), sem 300, CI 3300 -+ 3811.8;
+ *                  running 4000 of 6000 ns = 66.6666666666667 %; 3300 / 0.01 s = 330 K/sec
+ *   branch-misses  30, 36: mean 33, stddev sqrt 18 = 4.24264068711928 (the double is
+ *                  4.2426406871192847...), sem 3, CI 33 -+ 38.118; 100 * 33 / 3300 = 1 %.
+ *                  The low bound shows cancellation: in binary the sem is sqrt 18 / sqrt 2 =
+ *                  2.9999999999999996 and 33 - 12.706 * sem = -5.117999999999995, which 15
+ *                  digits faithfully give as -5.11799999999999 (no more is left in the double)
+ *   pmu/event=1,umask=2/  enabled, never running: not-counted, running_pct 0; name and
+ *                  resolved name hold commas and are quoted
+ *   we"ird         counted in run 1 only (7), user-only so shown as we"ird:u, quotes doubled;
+ *                  one value: stddev, sem and CI empty; running 100 of 200 ns = 50 %;
+ *                  7 / 0.01 s = 700 /sec
+ *   elapsed        18 and 22 ms: mean 0.02, stddev 0.00282842712474619, sem 0.002,
+ *                  CI 0.02 -+ 0.025412; the low bound cancels likewise (mean 0.019999999999999997,
+ *                  sem 0.002000000000000001): -0.005412000000000014 -> -0.00541200000000001
+ *   user           5 and 7 ms: mean 0.006, stddev sqrt 2e-6 = 0.0014142135623731(0), sem 0.001,
+ *                  CI 0.006 -+ 0.012706
+ *   sys            1 ms both: stddev 0, CI 0.001 both ways
+ *   max-rss        1500 and 1700 KiB: mean 1600, stddev sqrt 20000 = 141.42135623731(0),
+ *                  sem 100, CI 1600 -+ 1270.6
+ */
+static const struct report_event fixed_events[] = {
+	{ .name = "task-clock", .resolved = "task-clock", .generic = "task-clock",
+	  .mode = ALL, .supported = true },
+	{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
+	  .mode = ALL, .supported = true },
+	{ .name = "cycles", .resolved = "cycles", .generic = "cycles", .mode = ALL,
+	  .supported = false },
+	{ .name = "branches", .resolved = "branches", .generic = "branches", .mode = ALL,
+	  .added = true, .supported = true },
+	{ .name = "branch-misses", .resolved = "branch-misses", .generic = "branch-misses",
+	  .mode = ALL, .supported = true },
+	{ .name = "pmu/event=1,umask=2/", .resolved = "cpu/event=0x1,umask=0x2/", .mode = ALL,
+	  .supported = true },
+	{ .name = "we\"ird", .resolved = "we\"ird", .mode = ALL, .supported = true,
+	  .user_only = true },
+};
+
+#define N_FIXED (sizeof(fixed_events) / sizeof(fixed_events[0]))
+
+static const struct sample_count fixed_counts[] = {
+	/* run 1: { value, enabled ns, running ns } per event */
+	{ 8000000, 8000000, 8000000 }, { 1000, 8000000, 8000000 }, { 0, 0, 0 },
+	{ 2000, 3000, 2000 }, { 30, 3000, 3000 }, { 5, 1000, 0 }, { 7, 100, 100 },
+	/* run 2 */
+	{ 12000000, 12000000, 12000000 }, { 1004, 12000000, 12000000 }, { 0, 0, 0 },
+	{ 2400, 3000, 2000 }, { 36, 3000, 3000 }, { 5, 1000, 0 }, { 9, 100, 0 },
+};
+
+static const struct sample_run fixed_runs[] = {
+	{ .wall_ns = 18000000, .user_ns = 5000000, .sys_ns = 1000000, .max_rss_kb = 1500,
+	  .exit_code = 0 },
+	{ .wall_ns = 22000000, .user_ns = 7000000, .sys_ns = 1000000, .max_rss_kb = 1700,
+	  .exit_code = 3 },
+};
+
+static const char fixed_summary[] =
+	"type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,median,max,"
+	"running_pct,state,added,metric,metric_unit\n"
+	"event,task-clock,task-clock,msec,2,10,2.82842712474619,2,-15.412,35.412,8,10,12,"
+	"100,counted,0,0.5,CPUs utilized\n"
+	"event,page-faults,page-faults,,2,1002,2.82842712474619,2,976.588,1027.412,1000,1002,"
+	"1004,100,counted,0,100.2,K/sec\n"
+	"event,cycles,cycles,,0,,,,,,,,,,not-supported,0,,\n"
+	"event,branches,branches,,2,3300,424.264068711929,300,-511.8,7111.8,3000,3300,3600,"
+	"66.6666666666667,counted,1,330,K/sec\n"
+	"event,branch-misses,branch-misses,,2,33,4.24264068711928,3,-5.11799999999999,71.118,30,33,36,"
+	"100,counted,0,1,% of all branches\n"
+	"event,\"pmu/event=1,umask=2/\",\"cpu/event=0x1,umask=0x2/\",,0,,,,,,,,,0,not-counted,"
+	"0,,\n"
+	"event,\"we\"\"ird:u\",\"we\"\"ird\",,1,7,,,,,7,7,7,50,counted,0,700,/sec\n"
+	"time,elapsed,,s,2,0.02,0.00282842712474619,0.002,-0.00541200000000001,0.045412,0.018,"
+	"0.02,0.022,,counted,,,\n"
+	"time,user,,s,2,0.006,0.0014142135623731,0.001,-0.006706,0.018706,0.005,0.006,0.007,"
+	",counted,,,\n"
+	"time,sys,,s,2,0.001,0,0,0.001,0.001,0.001,0.001,0.001,,counted,,,\n"
+	"memory,max-rss,,KiB,2,1600,141.42135623731,100,329.4,2870.6,1500,1600,1700,,counted,"
+	",,\n";
+
+/* Run by run: the events (NaN per-run values empty), then elapsed/user/sys, max-rss and the
+ * exit code. we"ird did not run in run 2: empty value, running 0 %, not-counted. */
+static const char fixed_per_run[] =
+	"run,type,event,resolved,unit,value,running_pct,state\n"
+	"1,event,task-clock,task-clock,msec,8,100,counted\n"
+	"1,event,page-faults,page-faults,,1000,100,counted\n"
+	"1,event,cycles,cycles,,,,not-supported\n"
+	"1,event,branches,branches,,3000,66.6666666666667,counted\n"
+	"1,event,branch-misses,branch-misses,,30,100,counted\n"
+	"1,event,\"pmu/event=1,umask=2/\",\"cpu/event=0x1,umask=0x2/\",,,0,not-counted\n"
+	"1,event,\"we\"\"ird:u\",\"we\"\"ird\",,7,100,counted\n"
+	"1,time,elapsed,,s,0.018,,counted\n"
+	"1,time,user,,s,0.005,,counted\n"
+	"1,time,sys,,s,0.001,,counted\n"
+	"1,memory,max-rss,,KiB,1500,,counted\n"
+	"1,status,exit-code,,,0,,counted\n"
+	"2,event,task-clock,task-clock,msec,12,100,counted\n"
+	"2,event,page-faults,page-faults,,1004,100,counted\n"
+	"2,event,cycles,cycles,,,,not-supported\n"
+	"2,event,branches,branches,,3600,66.6666666666667,counted\n"
+	"2,event,branch-misses,branch-misses,,36,100,counted\n"
+	"2,event,\"pmu/event=1,umask=2/\",\"cpu/event=0x1,umask=0x2/\",,,0,not-counted\n"
+	"2,event,\"we\"\"ird:u\",\"we\"\"ird\",,,0,not-counted\n"
+	"2,time,elapsed,,s,0.022,,counted\n"
+	"2,time,user,,s,0.007,,counted\n"
+	"2,time,sys,,s,0.001,,counted\n"
+	"2,memory,max-rss,,KiB,1700,,counted\n"
+	"2,status,exit-code,,,3,,counted\n";
+
+static void build_fixed(struct report *r)
+{
+	fixture_build(r, command_prog, fixed_events, N_FIXED, fixed_counts, fixed_runs, 2, 2,
+		      true);
+}
+
+static void assert_render(const struct report *r, const struct output_options *opts,
+			  const char *want)
+{
+	char *got = fixture_render(output_csv_write, r, opts);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+START_TEST(test_summary)
+{
+	const struct output_options opts = { 0 };
+	struct report r;
+
+	build_fixed(&r);
+	assert_render(&r, &opts, fixed_summary);
+	report_release(&r);
+}
+END_TEST
+
+START_TEST(test_per_run)
+{
+	const struct output_options opts = { .per_run = true };
+	struct report r;
+
+	build_fixed(&r);
+	assert_render(&r, &opts, fixed_per_run);
+	report_release(&r);
+}
+END_TEST
+
+/* The columns are fixed whatever the options: the text report's --stats, --big-num and -x's
+ * separator change nothing here. */
+START_TEST(test_options_change_nothing)
+{
+	const struct output_options opts = { .stats = true, .big_num = true, .separator = ";" };
+	struct report r;
+
+	build_fixed(&r);
+	assert_render(&r, &opts, fixed_summary);
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * One run: a standard deviation, a standard error and a CI need two, so they are empty (the
+ * report holds NaN), while min = median = max = the value. No metrics asked for. A name with
+ * CR and LF is quoted with the line breaks kept inside the quotes.
+ */
+START_TEST(test_single_run)
+{
+	static const struct report_event ev[] = {
+		{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
+		  .mode = ALL, .supported = true },
+		{ .name = "two\r\nlines", .resolved = "two\r\nlines", .mode = ALL,
+		  .supported = false },
+	};
+	static const struct sample_count counts[] = { { 1052, 500, 500 }, { 0, 0, 0 } };
+	static const struct sample_run run = { .wall_ns = 1234567, .user_ns = 0,
+					       .sys_ns = 1000000, .max_rss_kb = 129188 };
+	static const char want[] =
+		"type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,median,"
+		"max,running_pct,state,added,metric,metric_unit\n"
+		"event,page-faults,page-faults,,1,1052,,,,,1052,1052,1052,100,counted,0,,\n"
+		"event,\"two\r\nlines\",\"two\r\nlines\",,0,,,,,,,,,,not-supported,0,,\n"
+		"time,elapsed,,s,1,0.001234567,,,,,0.001234567,0.001234567,0.001234567,,"
+		"counted,,,\n"
+		"time,user,,s,1,0,,,,,0,0,0,,counted,,,\n"
+		"time,sys,,s,1,0.001,,,,,0.001,0.001,0.001,,counted,,,\n"
+		"memory,max-rss,,KiB,1,129188,,,,,129188,129188,129188,,counted,,,\n";
+	static const char want_per_run[] =
+		"run,type,event,resolved,unit,value,running_pct,state\n"
+		"1,event,page-faults,page-faults,,1052,100,counted\n"
+		"1,event,\"two\r\nlines\",\"two\r\nlines\",,,,not-supported\n"
+		"1,time,elapsed,,s,0.001234567,,counted\n"
+		"1,time,user,,s,0,,counted\n"
+		"1,time,sys,,s,0.001,,counted\n"
+		"1,memory,max-rss,,KiB,129188,,counted\n"
+		"1,status,exit-code,,,0,,counted\n";
+	const struct output_options summary = { 0 }, per_run = { .per_run = true };
+	struct report r;
+
+	fixture_build(&r, command_prog, ev, 2, counts, &run, 1, 1, false);
+	assert_render(&r, &summary, want);
+	assert_render(&r, &per_run, want_per_run);
+	report_release(&r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- the locale */
+
+static const char *const comma_locales[] = {
+	"de_DE.UTF-8", "de_DE.utf8", "de_DE", "de_DE@euro", "fr_FR.UTF-8", "fr_FR.utf8",
+	"nl_NL.UTF-8", "es_ES.UTF-8", "it_IT.UTF-8", "ru_RU.UTF-8", "pt_BR.UTF-8",
+};
+
+static bool decimal_comma(void)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%.1f", 1.5);
+	return strcmp(localeconv()->decimal_point, ",") == 0 && strcmp(buf, "1,5") == 0;
+}
+
+static bool try_comma_locales(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(comma_locales) / sizeof(comma_locales[0]); i++)
+		if (setlocale(LC_NUMERIC, comma_locales[i]) && decimal_comma())
+			return true;
+	setlocale(LC_NUMERIC, "C");
+	return false;
+}
+
+static void remove_tree(const char *dir)
+{
+	char path[4096];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (unlink(path) != 0)
+			remove_tree(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* A de_DE compiled for the locale tests, when none with a decimal comma is installed. */
+static char built_locale_dir[4096];
+
+/*
+ * Runs once in the parent, before the locale tests fork: where no decimal-comma locale is
+ * installed but the locale sources are (Debian's "locales"), compiles de_DE with localedef
+ * into a temporary LOCPATH, so a bare CI image still proves the point when it can. The
+ * teardown also runs in the parent, so a failing test leaves no directory behind.
+ */
+static void comma_locale_setup(void)
+{
+	const char *base = getenv("TMPDIR");
+	char cmd[4200];
+	bool installed = try_comma_locales();
+
+	setlocale(LC_NUMERIC, "C");
+	if (installed || access("/usr/share/i18n/locales/de_DE", R_OK) != 0)
+		return;
+	snprintf(built_locale_dir, sizeof(built_locale_dir), "%s/check_output_csv.XXXXXX",
+		 base && *base ? base : "/tmp");
+	if (!mkdtemp(built_locale_dir)) {
+		built_locale_dir[0] = '\0';
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1",
+		 built_locale_dir);
+	if (system(cmd) == 0)
+		setenv("LOCPATH", built_locale_dir, 1); /* glibc's setlocale reads it every call */
+}
+
+static void comma_locale_teardown(void)
+{
+	if (built_locale_dir[0])
+		remove_tree(built_locale_dir);
+	built_locale_dir[0] = '\0';
+}
+
+/*
+ * Under a decimal-comma LC_NUMERIC, where printf itself writes "1,5", the output is byte for
+ * byte the C-locale golden. Where no such locale exists or can be made, the fake decimal
+ * points of test_number_any_decimal_point carry the proof, and this says so on stderr.
+ */
+START_TEST(test_comma_locale)
+{
+	const struct output_options summary = { 0 }, per_run = { .per_run = true };
+	struct report r;
+
+	if (!try_comma_locales()) {
+		fprintf(stderr, "check_output_csv: no decimal-comma locale installed or buildable; "
+				"the fake decimal points alone prove the format\n");
+		ck_assert(!decimal_comma());
+	} else {
+		char buf[OUTPUT_CSV_NUMBER_MAX];
+
+		ck_assert(decimal_comma());
+		ck_assert_str_eq(output_csv_number(buf, sizeof(buf), 1052.4), "1052.4");
+		ck_assert_str_eq(output_csv_number(buf, sizeof(buf), 2.5e-6), "2.5e-06");
+	}
+	build_fixed(&r);
+	assert_render(&r, &summary, fixed_summary);
+	assert_render(&r, &per_run, fixed_per_run);
+	report_release(&r);
+	setlocale(LC_NUMERIC, "C");
+}
+END_TEST
+
+/* ---------------------------------------------------------------- errors */
+
+/* A write error (here /dev/full, unbuffered so it shows at once) is reported, not lost. */
+START_TEST(test_write_error)
+{
+	const struct output_options opts = { 0 };
+	FILE *full = fopen("/dev/full", "w");
+	struct report r;
+
+	ck_assert_ptr_nonnull(full);
+	setvbuf(full, NULL, _IONBF, 0);
+	build_fixed(&r);
+	ck_assert_int_eq(output_csv_write(full, &r, &opts), -1);
+	report_release(&r);
+	fclose(full);
+}
+END_TEST
+
+static Suite *output_csv_suite(void)
+{
+	Suite *s = suite_create("output_csv");
+	TCase *n = tcase_create("number");
+	TCase *g = tcase_create("golden");
+	TCase *l = tcase_create("locale");
+
+	tcase_add_test(n, test_number_format);
+	tcase_add_test(n, test_number_any_decimal_point);
+	tcase_add_test(n, test_number_short_buffer);
+	suite_add_tcase(s, n);
+
+	tcase_add_test(g, test_summary);
+	tcase_add_test(g, test_per_run);
+	tcase_add_test(g, test_options_change_nothing);
+	tcase_add_test(g, test_single_run);
+	tcase_add_test(g, test_write_error);
+	suite_add_tcase(s, g);
+
+	tcase_add_unchecked_fixture(l, comma_locale_setup, comma_locale_teardown);
+	tcase_add_test(l, test_comma_locale);
+	suite_add_tcase(s, l);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(output_csv_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
