@@ -1,6 +1,7 @@
-/* output_text.c - the text report: header, one line per event, elapsed/user/sys times. */
+/* output_text.c - the text report: header, one line per event, times; --stats, --per-run. */
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output_text.h"
@@ -8,6 +9,9 @@
 #define VALUE_WIDTH 18
 #define NAME_WIDTH 32
 #define METRIC_WIDTH 35 /* " # " + value + unit, so the noise column lines up as perf's */
+#define STATS_INDENT 24 /* a --stats line starts under the event name */
+#define TABLE_WIDTH 100 /* the --per-run table wraps its columns to stay within this */
+#define TABLE_GAP 2
 
 char *output_text_group_digits(char *buf, size_t cap, double value, int decimals)
 {
@@ -32,16 +36,100 @@ char *output_text_group_digits(char *buf, size_t cap, double value, int decimals
 	return buf;
 }
 
-/* Pads the metric to its column only when more follows, so lines carry no trailing blanks. */
-static void print_metric(FILE *out, const struct metric_value *m, bool more_follows)
+/* A number as the user asked for it: with or without the thousands separators. */
+static char *num(char *buf, size_t cap, double value, int decimals, bool big_num)
 {
-	char text[96];
+	if (big_num)
+		return output_text_group_digits(buf, cap, value, decimals);
+	snprintf(buf, cap, "%.*f", decimals, value);
+	return buf;
+}
 
+/* A count (of runs) in the header and the footnotes. */
+static char *count(char *buf, size_t cap, size_t n, bool big_num)
+{
+	return num(buf, cap, (double)n, 0, big_num);
+}
+
+/* Decimals of the shown value: whole counts, two for milliseconds and scaled units. */
+static int value_decimals(const struct report_row *row)
+{
+	return row->unit_scale == 1.0 ? 0 : 2;
+}
+
+/* Enough decimals for two significant digits of a spread, as the elapsed line gives its
+ * standard error; `otherwise` when the spread is zero or undefined. */
+static int spread_decimals(double spread, int otherwise)
+{
+	int d;
+
+	if (!(spread > 0) || isinf(spread))
+		return otherwise;
+	d = (int)ceil(-log10(spread)) + 1;
+	return d < 0 ? 0 : d > 9 ? 9 : d;
+}
+
+/* Pads the metric to its column only when more follows, so lines carry no trailing blanks. */
+static void print_metric(FILE *out, const struct metric_value *m, bool more_follows,
+			 bool big_num)
+{
+	char value[64], text[128];
+
+	num(value, sizeof(value), m->value, m->decimals, big_num);
 	if (m->percent)
-		snprintf(text, sizeof(text), " # %7.*f%% %s", m->decimals, m->value, m->unit);
+		snprintf(text, sizeof(text), " # %7s%% %s", value, m->unit);
 	else
-		snprintf(text, sizeof(text), " # %8.*f %s", m->decimals, m->value, m->unit);
+		snprintf(text, sizeof(text), " # %8s %s", value, m->unit);
 	fprintf(out, "%-*s", more_follows ? METRIC_WIDTH : 0, text);
+}
+
+/*
+ * The --stats line under a counted event or the elapsed time:
+ *   stddev 1.2  min 2,050  median 2,051  max 2,053  95% CI [2,049.5, 2,052.5]
+ * min, median and max take `decimals` (the value's); stddev and the interval bounds take
+ * `spread_d`. A median halfway between two whole counts keeps its ".5". Undefined
+ * statistics (one run) print as "-".
+ */
+static void print_stats(FILE *out, const struct stats *s, double median, double ci_low,
+			double ci_high, int decimals, int spread_d, const char *suffix,
+			bool big_num)
+{
+	char sd[64], lo[64], md[64], hi[64], cl[64], ch[64];
+	double sd_value = stats_stddev(s);
+	int median_d = decimals;
+
+	if (decimals == 0 && median - floor(median) == 0.5)
+		median_d = 1;
+	if (isnan(sd_value))
+		snprintf(sd, sizeof(sd), "-");
+	else
+		num(sd, sizeof(sd), sd_value, spread_d, big_num);
+	num(lo, sizeof(lo), s->min, decimals, big_num);
+	num(md, sizeof(md), median, median_d, big_num);
+	num(hi, sizeof(hi), s->max, decimals, big_num);
+	fprintf(out, "%*s stddev %s  min %s  median %s  max %s  95%% CI ", STATS_INDENT - 1, "",
+		sd, lo, md, hi);
+	if (isnan(ci_low) || isnan(ci_high))
+		fputs("-", out);
+	else
+		fprintf(out, "[%s, %s]", num(cl, sizeof(cl), ci_low, spread_d, big_num),
+			num(ch, sizeof(ch), ci_high, spread_d, big_num));
+	fprintf(out, "%s\n", suffix);
+}
+
+static void print_row_stats(FILE *out, const struct report *r, const struct report_row *row,
+			    const struct output_options *opts)
+{
+	char suffix[96] = "", a[32], b[32];
+	int d = value_decimals(row);
+
+	/* Runs in which the counter never ran are not in its statistics: say how many are. */
+	if (row->runs_counted < r->runs_done)
+		snprintf(suffix, sizeof(suffix), "  (%s of %s runs)",
+			 count(a, sizeof(a), row->runs_counted, opts->big_num),
+			 count(b, sizeof(b), r->runs_done, opts->big_num));
+	print_stats(out, &row->stats, row->median, row->ci95_low, row->ci95_high, d,
+		    spread_decimals(stats_stddev(&row->stats), d), suffix, opts->big_num);
 }
 
 static void print_row(FILE *out, const struct report *r, const struct report_row *row,
@@ -58,38 +146,37 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 			row->unit, name);
 		return;
 	}
-	if (opts->big_num)
-		output_text_group_digits(value, sizeof(value), stats_mean(&row->stats),
-					 row->unit_scale == 1.0 ? 0 : 2);
-	else
-		snprintf(value, sizeof(value), "%.*f", row->unit_scale == 1.0 ? 0 : 2,
-			 stats_mean(&row->stats));
+	num(value, sizeof(value), stats_mean(&row->stats), value_decimals(row), opts->big_num);
 	if (!row->n_metrics && !noise && !partial) {
 		fprintf(out, "%*s %-4s %s\n", VALUE_WIDTH, value, row->unit, name);
-		return;
-	}
-	fprintf(out, "%*s %-4s %-*s", VALUE_WIDTH, value, row->unit, NAME_WIDTH, name);
-	if (row->n_metrics)
-		print_metric(out, &row->metrics[0], noise || partial);
-	else
-		fprintf(out, "%-*s", METRIC_WIDTH, "");
-	if (noise) {
-		double pct = stats_sem_pct(&row->stats);
-
-		/* Undefined only for a zero mean with a spread: say so rather than print nan. */
-		if (isnan(pct))
-			fprintf(out, "  ( +-     ? )");
+	} else {
+		fprintf(out, "%*s %-4s %-*s", VALUE_WIDTH, value, row->unit, NAME_WIDTH, name);
+		if (row->n_metrics)
+			print_metric(out, &row->metrics[0], noise || partial, opts->big_num);
 		else
-			fprintf(out, "  ( +- %5.2f%% )", pct);
-	}
-	if (partial)
-		fprintf(out, "  (%.2f%%)", row->running_pct);
-	fputc('\n', out);
-	for (m = 1; m < row->n_metrics; m++) {
-		fprintf(out, "%*s %-4s %-*s", VALUE_WIDTH, "", "", NAME_WIDTH, "");
-		print_metric(out, &row->metrics[m], false);
+			fprintf(out, "%-*s", METRIC_WIDTH, "");
+		if (noise) {
+			double pct = stats_sem_pct(&row->stats);
+			char text[64];
+
+			/* Undefined only for a zero mean with a spread: say so, not nan. */
+			if (isnan(pct))
+				fprintf(out, "  ( +-     ? )");
+			else
+				fprintf(out, "  ( +- %5s%% )",
+					num(text, sizeof(text), pct, 2, opts->big_num));
+		}
+		if (partial)
+			fprintf(out, "  (%.2f%%)", row->running_pct);
 		fputc('\n', out);
 	}
+	for (m = 1; m < row->n_metrics; m++) {
+		fprintf(out, "%*s %-4s %-*s", VALUE_WIDTH, "", "", NAME_WIDTH, "");
+		print_metric(out, &row->metrics[m], false, opts->big_num);
+		fputc('\n', out);
+	}
+	if (opts->stats)
+		print_row_stats(out, r, row, opts);
 }
 
 /* As many decimals as the standard error needs to show two significant digits. */
@@ -103,46 +190,195 @@ static int elapsed_decimals(double sem)
 	return d < 1 ? 1 : d > 9 ? 9 : d;
 }
 
-static void print_times(FILE *out, const struct report *r)
+static void print_times(FILE *out, const struct report *r, const struct output_options *opts)
 {
-	if (r->runs_done > 1) {
-		double sem = stats_sem(&r->wall_s.stats);
-		int d = elapsed_decimals(sem);
+	const struct report_quantity *wall = &r->wall_s;
+	char mean[64], sem_text[64], pct[64];
+	int d = 9;
 
-		fprintf(out, "%*.*f +- %.*f seconds time elapsed  ( +- %5.2f%% )\n", VALUE_WIDTH,
-			d, stats_mean(&r->wall_s.stats), d, sem, stats_sem_pct(&r->wall_s.stats));
+	if (r->runs_done > 1) {
+		double sem = stats_sem(&wall->stats);
+
+		d = elapsed_decimals(sem);
+		fprintf(out, "%*s +- %s seconds time elapsed  ( +- %5s%% )\n", VALUE_WIDTH,
+			num(mean, sizeof(mean), stats_mean(&wall->stats), d, opts->big_num),
+			num(sem_text, sizeof(sem_text), sem, d, opts->big_num),
+			num(pct, sizeof(pct), stats_sem_pct(&wall->stats), 2, opts->big_num));
 	} else {
-		fprintf(out, "%*.9f seconds time elapsed\n", VALUE_WIDTH,
-			stats_mean(&r->wall_s.stats));
+		fprintf(out, "%*s seconds time elapsed\n", VALUE_WIDTH,
+			num(mean, sizeof(mean), stats_mean(&wall->stats), d, opts->big_num));
+	}
+	if (opts->stats) {
+		int sd = spread_decimals(stats_stddev(&wall->stats), d);
+
+		print_stats(out, &wall->stats, wall->median, wall->ci95_low, wall->ci95_high, sd,
+			    sd, "", opts->big_num);
 	}
 	fputc('\n', out);
-	fprintf(out, "%*.9f seconds user\n", VALUE_WIDTH, stats_mean(&r->user_s.stats));
-	fprintf(out, "%*.9f seconds sys\n", VALUE_WIDTH, stats_mean(&r->sys_s.stats));
+	fprintf(out, "%*s seconds user\n", VALUE_WIDTH,
+		num(mean, sizeof(mean), stats_mean(&r->user_s.stats), 9, opts->big_num));
+	fprintf(out, "%*s seconds sys\n", VALUE_WIDTH,
+		num(mean, sizeof(mean), stats_mean(&r->sys_s.stats), 9, opts->big_num));
+}
+
+/*
+ * The --per-run table: one line per run, so that 200 runs are 200 lines rather than 200
+ * columns; one column per counted event (its unit in the title), then elapsed seconds and
+ * the exit code. Columns that would pass TABLE_WIDTH go to a further block of the same runs,
+ * each block led by the run number.
+ */
+enum { COL_ELAPSED = -1, COL_EXIT = -2 };
+
+/* Column c: a counted row's index, COL_ELAPSED or COL_EXIT. */
+static void cell_text(char *buf, size_t cap, const struct report *r, long c, size_t run,
+		      bool big_num)
+{
+	if (c == COL_EXIT) {
+		snprintf(buf, cap, "%d", r->runs[run].exit_code);
+	} else if (c == COL_ELAPSED) {
+		num(buf, cap, r->runs[run].wall_s, 6, big_num);
+	} else {
+		const struct report_row *row = &r->rows[c];
+		double v = row->per_run[run];
+
+		if (isnan(v))
+			snprintf(buf, cap, "-");
+		else
+			num(buf, cap, v, value_decimals(row), big_num);
+	}
+}
+
+static void column_title(char *buf, size_t cap, const struct report *r, long c)
+{
+	if (c == COL_EXIT)
+		snprintf(buf, cap, "exit");
+	else if (c == COL_ELAPSED)
+		snprintf(buf, cap, "elapsed (s)");
+	else if (r->rows[c].unit[0])
+		snprintf(buf, cap, "%s (%s)", r->rows[c].name, r->rows[c].unit);
+	else
+		snprintf(buf, cap, "%s", r->rows[c].name);
+}
+
+static size_t column_width(const struct report *r, long c, bool big_num)
+{
+	char buf[200];
+	size_t width, run, len;
+
+	column_title(buf, sizeof(buf), r, c);
+	width = strlen(buf);
+	for (run = 0; run < r->runs_done; run++) {
+		cell_text(buf, sizeof(buf), r, c, run, big_num);
+		len = strlen(buf);
+		if (len > width)
+			width = len;
+	}
+	return width;
+}
+
+static int print_per_run(FILE *out, const struct report *r, const struct output_options *opts)
+{
+	size_t n_cols = 0, i, first, end, used, run, run_width;
+	long *cols = malloc((r->n_rows + 2) * sizeof(*cols));
+	size_t *widths = malloc((r->n_rows + 2) * sizeof(*widths));
+	char buf[200];
+	int ret = -1;
+
+	if (!cols || !widths)
+		goto out;
+	for (i = 0; i < r->n_rows; i++)
+		if (r->rows[i].state == REPORT_COUNTED)
+			cols[n_cols++] = (long)i;
+	cols[n_cols++] = COL_ELAPSED;
+	cols[n_cols++] = COL_EXIT;
+	for (i = 0; i < n_cols; i++)
+		widths[i] = column_width(r, cols[i], opts->big_num);
+	run_width = strlen(count(buf, sizeof(buf), r->runs_done, opts->big_num));
+	if (run_width < 3)
+		run_width = 3;
+	fprintf(out, "\n Per-run values:\n");
+	for (first = 0; first < n_cols; first = end) {
+		used = 1 + run_width;
+		for (end = first; end < n_cols; end++) {
+			if (end > first && used + TABLE_GAP + widths[end] > TABLE_WIDTH)
+				break;
+			used += TABLE_GAP + widths[end];
+		}
+		fprintf(out, "\n %*s", (int)run_width, "run");
+		for (i = first; i < end; i++) {
+			column_title(buf, sizeof(buf), r, cols[i]);
+			fprintf(out, "%*s%*s", TABLE_GAP, "", (int)widths[i], buf);
+		}
+		fputc('\n', out);
+		for (run = 0; run < r->runs_done; run++) {
+			fprintf(out, " %*s", (int)run_width,
+				count(buf, sizeof(buf), run + 1, opts->big_num));
+			for (i = first; i < end; i++) {
+				cell_text(buf, sizeof(buf), r, cols[i], run, opts->big_num);
+				fprintf(out, "%*s%*s", TABLE_GAP, "", (int)widths[i], buf);
+			}
+			fputc('\n', out);
+		}
+	}
+	ret = 0;
+out:
+	free(cols);
+	free(widths);
+	return ret;
+}
+
+/* The presets' metrics, after the counts, laid out like event lines: value, unit, name, and
+ * the description where an event line has its metric. */
+static void print_named_metrics(FILE *out, const struct report *r,
+				const struct output_options *opts)
+{
+	char value[64];
+	size_t i;
+
+	fputc('\n', out);
+	for (i = 0; i < r->n_named; i++) {
+		const struct metric_value *m = &r->named[i];
+
+		if (isnan(m->value))
+			snprintf(value, sizeof(value), "<not available>");
+		else
+			num(value, sizeof(value), m->value, m->decimals, opts->big_num);
+		fprintf(out, "%*s %-4s %-*s # %s\n", VALUE_WIDTH, value, m->unit, NAME_WIDTH,
+			m->name, m->description);
+	}
 }
 
 int output_text_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
+	char a[32], b[32];
 	size_t i;
 
 	fprintf(out, "\n Performance counter stats for '%s'", r->command);
 	if (r->interrupted && r->runs_requested > 1)
-		fprintf(out, " (%zu of %zu runs%s)", r->runs_done, r->runs_requested,
+		fprintf(out, " (%s of %s runs%s)", count(a, sizeof(a), r->runs_done, opts->big_num),
+			count(b, sizeof(b), r->runs_requested, opts->big_num),
 			r->partial_run ? ", cut short" : "");
 	else if (r->interrupted)
 		fprintf(out, " (interrupted)");
 	else if (r->runs_requested > 1)
-		fprintf(out, " (%zu runs)", r->runs_done);
+		fprintf(out, " (%s runs)", count(a, sizeof(a), r->runs_done, opts->big_num));
 	fprintf(out, ":\n\n");
 	for (i = 0; i < r->n_rows; i++)
 		print_row(out, r, &r->rows[i], opts);
+	if (r->n_named)
+		print_named_metrics(out, r, opts);
 	fputc('\n', out);
 	if (r->runs_done > 0)
-		print_times(out, r);
+		print_times(out, r, opts);
 	if (r->runs_failed && r->runs_done > 1)
-		fprintf(out, "\n %zu of %zu runs exited non-zero\n", r->runs_failed, r->runs_done);
+		fprintf(out, "\n %s of %s runs exited non-zero\n",
+			count(a, sizeof(a), r->runs_failed, opts->big_num),
+			count(b, sizeof(b), r->runs_done, opts->big_num));
 	if (r->any_added)
 		fprintf(out, "\n [added]: counted by hpstat for a derived metric "
 			"(--no-metrics leaves it out)\n");
+	if (opts->per_run && r->runs_done > 0 && print_per_run(out, r, opts))
+		return -1;
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }

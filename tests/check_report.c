@@ -1,6 +1,8 @@
-/* check_report.c - Check unit tests for report_build (src/report.c) and the text backend
- * (src/output_text.c), the latter against golden text written out in full. */
+/* check_report.c - Check unit tests for report_build (src/report.c), the text backend
+ * (src/output_text.c) and perf's -x format (src/output_perf_csv.c), the backends against
+ * golden text written out in full. */
 #include <check.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,23 +312,29 @@ END_TEST
 
 /* ---------------------------------------------------------------- output_text */
 
-/* Renders the report into a string the caller frees. */
-static char *render(const struct report *r)
+/* Renders the report with a backend and options into a string the caller frees. */
+static char *render_with(output_write_fn write, const struct report *r,
+			 const struct output_options *opts)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(output_text_write(f, r, &(struct output_options){ .big_num = true }), 0);
+	ck_assert_int_eq(write(f, r, opts), 0);
 	ck_assert_int_eq(fclose(f), 0);
 	return text;
 }
 
-/* Compares line by line, so a failure names the first line that differs. */
-static void assert_text(const struct report *r, const char *want)
+/* The text report as hpstat prints it by default. */
+static char *render(const struct report *r)
 {
-	char *got = render(r);
+	return render_with(output_text_write, r, &(struct output_options){ .big_num = true });
+}
+
+/* Compares line by line, so a failure names the first line that differs; frees got. */
+static void assert_lines(char *got, const char *want)
+{
 	const char *g = got, *w = want;
 	int line = 1;
 
@@ -341,6 +349,11 @@ static void assert_text(const struct report *r, const char *want)
 		line++;
 	}
 	free(got);
+}
+
+static void assert_text(const struct report *r, const char *want)
+{
+	assert_lines(render(r), want);
 }
 
 /* A fixed report, filled by hand: rows with their per-run values (in the shown unit). */
@@ -771,11 +784,571 @@ START_TEST(test_group_digits)
 }
 END_TEST
 
+/* A derived metric set by hand, as metric_compute would give it. */
+static struct metric_value metric(double value, const char *unit, int decimals, bool percent)
+{
+	return (struct metric_value){ .value = value, .unit = unit, .decimals = decimals,
+				      .percent = percent };
+}
+
+/* ---------------------------------------------------------------- --stats, --per-run */
+
+/*
+ * Three runs through report_build, for the --stats and --per-run goldens:
+ *   task-clock  2.0, 2.5, 3.0 msec: mean 2.5, stddev 0.5, SEM 0.5/sqrt(3) = 0.288675,
+ *               SEM% 11.547 -> "11.55"; t95(2) = 4.303 -> half 1.242169, CI [1.257831,
+ *               3.742169]; two significant digits of 0.5 -> 2 decimals: [1.26, 3.74].
+ *   page-faults 1050, 1053, 1056: mean 1053, stddev 3, SEM sqrt(3) = 1.732051, SEM% 0.1645
+ *               -> "0.16"; half 4.303 * 1.732051 = 7.453015, CI [1045.546985, 1060.453015];
+ *               stddev 3 -> 1 decimal: "3.0", [1,045.5, 1,060.5].
+ *   cycles      not supported.
+ *   branches    run 1: 1000 in 1000 of 2000 ns -> 2000; run 2 never ran; run 3: 3000 in
+ *               2000 of 2000 -> 3000. Mean 2500, stddev 707.107, SEM 500 -> 20.00%;
+ *               running 3000 of 6000 ns = 50.00%; t95(1) = 12.706 -> half 6353, CI
+ *               [-3853, 8853]; stddev 707 -> 0 decimals. 2 of 3 runs counted.
+ *   elapsed     1.0, 1.2, 1.4 s: mean 1.2, stddev 0.2, SEM 0.115470 -> 3 decimals:
+ *               "1.200 +- 0.115", SEM% 9.6225 -> " 9.62"; half 4.303 * 0.115470 = 0.496868,
+ *               CI [0.703132, 1.696868]; stddev 0.2 -> 2 decimals: [0.70, 1.70].
+ *   user 0.5, 0.6, 0.7 -> 0.6; sys 0; exit codes 0, 1, 137 -> 2 of 3 runs failed.
+ */
+static const struct report_event stats_events[] = {
+	{ .name = "task-clock", .generic = "task-clock", .supported = true },
+	{ .name = "page-faults", .generic = "page-faults", .supported = true },
+	{ .name = "cycles", .generic = "cycles", .supported = false },
+	{ .name = "branches", .generic = "branches", .supported = true },
+};
+
+static void stats_report(struct report *r)
+{
+	static const struct sample_count counts[3][4] = {
+		{ { 2000000, 2000000, 2000000 }, { 1050, 1000, 1000 }, { 0, 0, 0 },
+		  { 1000, 2000, 1000 } },
+		{ { 2500000, 2500000, 2500000 }, { 1053, 1000, 1000 }, { 0, 0, 0 },
+		  { 0, 2000, 0 } },
+		{ { 3000000, 3000000, 3000000 }, { 1056, 1000, 1000 }, { 0, 0, 0 },
+		  { 3000, 2000, 2000 } },
+	};
+	static const int exits[] = { 0, 1, 137 };
+	struct samples s;
+	size_t run;
+
+	samples_init(&s, 4);
+	for (run = 0; run < 3; run++)
+		add_run(&s, counts[run], 1000000000 + 200000000 * run, 500000000 + 100000000 * run,
+			0, 1000, exits[run]);
+	build(r, command_true, stats_events, &s, 3, false, NULL);
+	samples_release(&s);
+}
+
+/* Compares got from the first occurrence of marker on; frees got. */
+static void assert_from(char *got, const char *marker, const char *want)
+{
+	const char *at = strstr(got, marker);
+
+	ck_assert_msg(at != NULL, "'%s' not in:\n%s", marker, got);
+	assert_lines(strdup(at), want);
+	free(got);
+}
+
+static const char stats_text_head[] =
+	"\n"
+	" Performance counter stats for 'true' (3 runs):\n"
+	"\n";
+
+START_TEST(test_text_stats)
+{
+	struct report r;
+
+	stats_report(&r);
+	assert_lines(
+		render_with(output_text_write, &r,
+			    &(struct output_options){ .stats = true, .big_num = true }),
+		"\n"
+		" Performance counter stats for 'true' (3 runs):\n"
+		"\n"
+		"              2.50 msec task-clock                                                           ( +- 11.55% )\n"
+		"                        stddev 0.50  min 2.00  median 2.50  max 3.00  95% CI [1.26, 3.74]\n"
+		"             1,053      page-faults                                                          ( +-  0.16% )\n"
+		"                        stddev 3.0  min 1,050  median 1,053  max 1,056  95% CI [1,045.5, 1,060.5]\n"
+		"   <not supported>      cycles\n"
+		"             2,500      branches                                                             ( +- 20.00% )  (50.00%)\n"
+		"                        stddev 707  min 2,000  median 2,500  max 3,000  95% CI [-3,853, 8,853]  (2 of 3 runs)\n"
+		"\n"
+		"             1.200 +- 0.115 seconds time elapsed  ( +-  9.62% )\n"
+		"                        stddev 0.20  min 1.00  median 1.20  max 1.40  95% CI [0.70, 1.70]\n"
+		"\n"
+		"       0.600000000 seconds user\n"
+		"       0.000000000 seconds sys\n"
+		"\n"
+		" 2 of 3 runs exited non-zero\n"
+		"\n");
+	report_release(&r);
+}
+END_TEST
+
+/* One line per run: a counted event per column (its unit in the title), the run that did not
+ * count branches shows "-", not-supported cycles has no column; elapsed with 6 decimals. */
+static const char stats_per_run_table[] =
+	"\n"
+	" Per-run values:\n"
+	"\n"
+	" run  task-clock (msec)  page-faults  branches  elapsed (s)  exit\n"
+	"   1               2.00        1,050     2,000     1.000000     0\n"
+	"   2               2.50        1,053         -     1.200000     1\n"
+	"   3               3.00        1,056     3,000     1.400000   137\n";
+
+START_TEST(test_text_per_run)
+{
+	struct report r;
+	char want[4096];
+
+	stats_report(&r);
+	snprintf(want, sizeof(want), "%s%s%s%s%s", stats_text_head,
+		 "              2.50 msec task-clock                                                           ( +- 11.55% )\n"
+		 "             1,053      page-faults                                                          ( +-  0.16% )\n"
+		 "   <not supported>      cycles\n"
+		 "             2,500      branches                                                             ( +- 20.00% )  (50.00%)\n"
+		 "\n"
+		 "             1.200 +- 0.115 seconds time elapsed  ( +-  9.62% )\n"
+		 "\n"
+		 "       0.600000000 seconds user\n"
+		 "       0.000000000 seconds sys\n",
+		 "\n"
+		 " 2 of 3 runs exited non-zero\n",
+		 stats_per_run_table, "\n");
+	assert_lines(render_with(output_text_write, &r,
+				 &(struct output_options){ .per_run = true, .big_num = true }),
+		     want);
+	report_release(&r);
+}
+END_TEST
+
+/* --no-big-num: no separator anywhere, the stats line and the table included. */
+START_TEST(test_text_no_big_num)
+{
+	struct report r;
+
+	stats_report(&r);
+	assert_lines(
+		render_with(output_text_write, &r,
+			    &(struct output_options){ .stats = true, .per_run = true }),
+		"\n"
+		" Performance counter stats for 'true' (3 runs):\n"
+		"\n"
+		"              2.50 msec task-clock                                                           ( +- 11.55% )\n"
+		"                        stddev 0.50  min 2.00  median 2.50  max 3.00  95% CI [1.26, 3.74]\n"
+		"              1053      page-faults                                                          ( +-  0.16% )\n"
+		"                        stddev 3.0  min 1050  median 1053  max 1056  95% CI [1045.5, 1060.5]\n"
+		"   <not supported>      cycles\n"
+		"              2500      branches                                                             ( +- 20.00% )  (50.00%)\n"
+		"                        stddev 707  min 2000  median 2500  max 3000  95% CI [-3853, 8853]  (2 of 3 runs)\n"
+		"\n"
+		"             1.200 +- 0.115 seconds time elapsed  ( +-  9.62% )\n"
+		"                        stddev 0.20  min 1.00  median 1.20  max 1.40  95% CI [0.70, 1.70]\n"
+		"\n"
+		"       0.600000000 seconds user\n"
+		"       0.000000000 seconds sys\n"
+		"\n"
+		" 2 of 3 runs exited non-zero\n"
+		"\n"
+		" Per-run values:\n"
+		"\n"
+		" run  task-clock (msec)  page-faults  branches  elapsed (s)  exit\n"
+		"   1               2.00         1050      2000     1.000000     0\n"
+		"   2               2.50         1053         -     1.200000     1\n"
+		"   3               3.00         1056      3000     1.400000   137\n"
+		"\n");
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * Thousands everywhere, one run: 1234567 page faults with a (made-up) metric of 1234.5
+ * M/sec, 1234.5 s elapsed, 1000.25 s user. With one run stddev and the CI are undefined
+ * ("-"); min = median = max; the elapsed statistics keep its 9 decimals.
+ */
+static void big_report(struct report *r)
+{
+	const struct report_event ev[] = {
+		{ .name = "page-faults", .generic = "page-faults", .supported = true },
+	};
+	const struct sample_count c = { 1234567, 1000, 1000 };
+	struct samples s;
+
+	samples_init(&s, 1);
+	add_run(&s, &c, 1234500000000, 1000250000000, 0, 1000, 0);
+	build(r, command_true, ev, &s, 1, false, NULL);
+	samples_release(&s);
+	r->rows[0].metrics[0] = metric(1234.5, "M/sec", 3, false);
+	r->rows[0].n_metrics = 1;
+}
+
+START_TEST(test_text_big_num_everywhere)
+{
+	const struct output_options both = { .stats = true, .per_run = true, .big_num = true };
+	struct report r;
+
+	big_report(&r);
+	assert_lines(render_with(output_text_write, &r, &both),
+		     "\n"
+		     " Performance counter stats for 'true':\n"
+		     "\n"
+		     "         1,234,567      page-faults                      # 1,234.500 M/sec\n"
+		     "                        stddev -  min 1,234,567  median 1,234,567  max 1,234,567  95% CI -\n"
+		     "\n"
+		     "   1,234.500000000 seconds time elapsed\n"
+		     "                        stddev -  min 1,234.500000000  median 1,234.500000000  max 1,234.500000000  95% CI -\n"
+		     "\n"
+		     "   1,000.250000000 seconds user\n"
+		     "       0.000000000 seconds sys\n"
+		     "\n"
+		     " Per-run values:\n"
+		     "\n"
+		     " run  page-faults   elapsed (s)  exit\n"
+		     "   1    1,234,567  1,234.500000     0\n"
+		     "\n");
+	assert_lines(render_with(output_text_write, &r,
+				 &(struct output_options){ .stats = true, .per_run = true }),
+		     "\n"
+		     " Performance counter stats for 'true':\n"
+		     "\n"
+		     "           1234567      page-faults                      # 1234.500 M/sec\n"
+		     "                        stddev -  min 1234567  median 1234567  max 1234567  95% CI -\n"
+		     "\n"
+		     "    1234.500000000 seconds time elapsed\n"
+		     "                        stddev -  min 1234.500000000  median 1234.500000000  max 1234.500000000  95% CI -\n"
+		     "\n"
+		     "    1000.250000000 seconds user\n"
+		     "       0.000000000 seconds sys\n"
+		     "\n"
+		     " Per-run values:\n"
+		     "\n"
+		     " run  page-faults  elapsed (s)  exit\n"
+		     "   1      1234567  1234.500000     0\n"
+		     "\n");
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * Two runs of 1052 and 1053 faults: the mean 1052.5 rounds (to even) to "1,052" as the value,
+ * but the median of two whole counts keeps its ".5". stddev 0.7071 -> 2 decimals "0.71";
+ * SEM 0.5 -> 0.0475% -> " 0.05"; half 12.706 * 0.5 = 6.353, CI [1046.147, 1058.853].
+ * Wall 0.5 and 0.5 s: SEM 0, so 9 decimals, and a zero stddev keeps them.
+ */
+START_TEST(test_text_stats_median_between_counts)
+{
+	const struct report_event ev[] = {
+		{ .name = "page-faults", .generic = "page-faults", .supported = true },
+	};
+	const struct sample_count c1 = { 1052, 1, 1 }, c2 = { 1053, 1, 1 };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 1);
+	add_run(&s, &c1, 500000000, 0, 0, 0, 0);
+	add_run(&s, &c2, 500000000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 2, false, NULL);
+	samples_release(&s);
+	assert_lines(
+		render_with(output_text_write, &r,
+			    &(struct output_options){ .stats = true, .big_num = true }),
+		"\n"
+		" Performance counter stats for 'true' (2 runs):\n"
+		"\n"
+		"             1,052      page-faults                                                          ( +-  0.05% )\n"
+		"                        stddev 0.71  min 1,052  median 1,052.5  max 1,053  95% CI [1,046.15, 1,058.85]\n"
+		"\n"
+		"       0.500000000 +- 0.000000000 seconds time elapsed  ( +-  0.00% )\n"
+		"                        stddev 0.000000000  min 0.500000000  median 0.500000000  max 0.500000000  95% CI [0.500000000, 0.500000000]\n"
+		"\n"
+		"       0.000000000 seconds user\n"
+		"       0.000000000 seconds sys\n"
+		"\n");
+	report_release(&r);
+}
+END_TEST
+
+/* Eight events with long names, two runs: the columns that would pass 100 go to a second
+ * block of the same runs. Widths: " run" 4, then 2 + 16, 14, 11, 12, 12, 16 -> 97; the next
+ * (emulation-faults, 2 + 16) would make 115. */
+START_TEST(test_text_per_run_wraps)
+{
+	static const char *const names[] = { "context-switches", "cpu-migrations",
+					     "page-faults",	 "minor-faults",
+					     "major-faults",	 "alignment-faults",
+					     "emulation-faults" };
+	struct report_event ev[7];
+	struct sample_count c1[7], c2[7];
+	struct samples s;
+	struct report r;
+	size_t i;
+
+	for (i = 0; i < 7; i++) {
+		ev[i] = (struct report_event){ .name = names[i], .generic = names[i],
+					       .supported = true };
+		c1[i] = (struct sample_count){ i, 10, 10 };
+		c2[i] = (struct sample_count){ 10 * i, 10, 10 };
+	}
+	samples_init(&s, 7);
+	add_run(&s, c1, 1000000000, 0, 0, 0, 0);
+	add_run(&s, c2, 1200000000, 0, 0, 0, 3);
+	build(&r, command_true, ev, &s, 2, false, NULL);
+	samples_release(&s);
+	assert_from(render_with(output_text_write, &r,
+				&(struct output_options){ .per_run = true, .big_num = true }),
+		    "\n Per-run values:",
+		    "\n"
+		    " Per-run values:\n"
+		    "\n"
+		    " run  context-switches  cpu-migrations  page-faults  minor-faults  major-faults  alignment-faults\n"
+		    "   1                 0               1            2             3             4                 5\n"
+		    "   2                 0              10           20            30            40                50\n"
+		    "\n"
+		    " run  emulation-faults  elapsed (s)  exit\n"
+		    "   1                 6     1.000000     0\n"
+		    "   2                60     1.200000     3\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* 200 runs of 8 events with ten-digit counts: one line per run, every line within 100
+ * columns. Widths: " run" 4, then 2 + 13 per event ("3,000,000,199") but 2 + 16 for
+ * cache-references: six events make 97, so two blocks of 200 runs, the second holding the
+ * last two events, elapsed and exit. */
+START_TEST(test_text_per_run_many_runs)
+{
+	static const char *const names[] = { "cycles",  "instructions", "branches",
+					     "branch-misses", "cache-references", "cache-misses",
+					     "bus-cycles", "ref-cycles" };
+	struct report_event ev[8];
+	struct sample_count c[8];
+	struct samples s;
+	struct report r;
+	size_t i, run, blocks = 0, run_lines = 0;
+	char *text, *line, *save = NULL;
+
+	for (i = 0; i < 8; i++)
+		ev[i] = (struct report_event){ .name = names[i], .generic = names[i],
+					       .supported = true };
+	samples_init(&s, 8);
+	for (run = 0; run < 200; run++) {
+		for (i = 0; i < 8; i++)
+			c[i] = (struct sample_count){ 3000000000u + run, 10, 10 };
+		add_run(&s, c, 1000000, 0, 0, 0, 0);
+	}
+	build(&r, command_true, ev, &s, 200, false, NULL);
+	samples_release(&s);
+	text = render_with(output_text_write, &r,
+			   &(struct output_options){ .per_run = true, .big_num = true });
+	ck_assert_ptr_nonnull(strstr(text, "\n 200  3,000,000,199  3,000,000,199  3,000,000,199"
+					   "  3,000,000,199     3,000,000,199  3,000,000,199\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n run     bus-cycles     ref-cycles  elapsed (s)"
+					   "  exit\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n 200  3,000,000,199  3,000,000,199     0.001000"
+					   "     0\n"));
+	line = strstr(text, "\n Per-run values:");
+	ck_assert_ptr_nonnull(line);
+	/* strtok_r cuts text into lines from here on */
+	for (line = strtok_r(line, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned n;
+
+		ck_assert_msg(strlen(line) <= 100, "line of %zu columns: '%s'", strlen(line), line);
+		if (strncmp(line, " run  ", 6) == 0) {
+			blocks++;
+			run = 0;
+		} else if (sscanf(line, "%u", &n) == 1) {
+			ck_assert_uint_eq(n, ++run);
+			run_lines++;
+		}
+	}
+	ck_assert_uint_eq(blocks, 2);
+	ck_assert_uint_eq(run_lines, 400);
+	free(text);
+	report_release(&r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- output_perf_csv (-x) */
+
+/*
+ * One run, perf's seven fields: value, unit, event, run time ns, running %, metric value,
+ * metric unit. task-clock 2.5 msec; page-faults 1053; cycles refused (perf: 0 ns, 100.00);
+ * branches 1000 counted in 1000 of 3000 ns -> scaled 3000, running 33.33% (exact, where perf
+ * would truncate to 33.00); branch-misses 30 with a percent metric, whose number goes without
+ * its '%'; instructions enabled but never running -> not counted, 0 ns, 0.00. Metrics are
+ * set by hand: 2.5 ms in 2 ms = 1.25 CPUs; 1053 / 2.5 ms = 421.2 K/sec; 30 / 3000 = 1%.
+ */
+static void perf_single_report(struct report *r, size_t runs_requested)
+{
+	const struct report_event ev[] = {
+		{ .name = "task-clock", .generic = "task-clock", .supported = true },
+		{ .name = "page-faults", .generic = "page-faults", .supported = true },
+		{ .name = "cycles", .generic = "cycles", .supported = false },
+		{ .name = "branches", .generic = "branches", .supported = true },
+		{ .name = "branch-misses", .generic = "branch-misses", .supported = true },
+		{ .name = "instructions", .generic = "instructions", .supported = true },
+	};
+	const struct sample_count c[] = {
+		{ 2500000, 2500000, 2500000 }, { 1053, 2500000, 2500000 }, { 0, 0, 0 },
+		{ 1000, 3000, 1000 }, { 30, 2500000, 2500000 }, { 0, 2500000, 0 },
+	};
+	struct samples s;
+
+	samples_init(&s, 6);
+	add_run(&s, c, 2000000, 0, 0, 0, 0);
+	build(r, command_true, ev, &s, runs_requested, runs_requested > 1, NULL);
+	samples_release(&s);
+	r->rows[0].metrics[0] = metric(1.25, "CPUs utilized", 3, false);
+	r->rows[1].metrics[0] = metric(421.2, "K/sec", 3, false);
+	r->rows[4].metrics[0] = metric(1.0, "of all branches", 2, true);
+	r->rows[0].n_metrics = r->rows[1].n_metrics = r->rows[4].n_metrics = 1;
+}
+
+static const char perf_single_want[] =
+	"2.50,msec,task-clock,2500000,100.00,1.250,CPUs utilized\n"
+	"1053,,page-faults,2500000,100.00,421.200,K/sec\n"
+	"<not supported>,,cycles,0,100.00,,\n"
+	"3000,,branches,1000,33.33,,\n"
+	"30,,branch-misses,2500000,100.00,1.00,of all branches\n"
+	"<not counted>,,instructions,0,0.00,,\n";
+
+static char *render_perf(const struct report *r, const char *sep)
+{
+	return render_with(output_perf_csv_write, r,
+			   &(struct output_options){ .separator = sep, .big_num = true });
+}
+
+START_TEST(test_perf_csv_single_run)
+{
+	struct report r;
+
+	perf_single_report(&r, 1);
+	assert_lines(render_perf(&r, ","), perf_single_want);
+	/* The separator is any string, as perf's; nothing else changes. */
+	assert_lines(render_perf(&r, ";"),
+		     "2.50;msec;task-clock;2500000;100.00;1.250;CPUs utilized\n"
+		     "1053;;page-faults;2500000;100.00;421.200;K/sec\n"
+		     "<not supported>;;cycles;0;100.00;;\n"
+		     "3000;;branches;1000;33.33;;\n"
+		     "30;;branch-misses;2500000;100.00;1.00;of all branches\n"
+		     "<not counted>;;instructions;0;0.00;;\n");
+	/* An event hpstat added for a metric is not printed: perf prints what was asked for. */
+	r.rows[1].added = true;
+	assert_lines(render_perf(&r, ","),
+		     "2.50,msec,task-clock,2500000,100.00,1.250,CPUs utilized\n"
+		     "<not supported>,,cycles,0,100.00,,\n"
+		     "3000,,branches,1000,33.33,,\n"
+		     "30,,branch-misses,2500000,100.00,1.00,of all branches\n"
+		     "<not counted>,,instructions,0,0.00,,\n");
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * Three runs (stats_report): the variance field, perf's "+-" as a percentage, comes fourth;
+ * empty for the refused event. Run time is the mean per run: task-clock (2 + 2.5 + 3) / 3
+ * = 2.5 ms; branches (1000 + 0 + 2000) / 3 = 1000 ns, 3000 of 6000 ns = 50.00%. task-clock
+ * carries a metric set by hand (2.5 ms in 1.2 s = 0.002 CPUs).
+ */
+START_TEST(test_perf_csv_three_runs)
+{
+	struct report r;
+
+	stats_report(&r);
+	r.rows[0].metrics[0] = metric(0.0020833, "CPUs utilized", 3, false);
+	r.rows[0].n_metrics = 1;
+	assert_lines(render_perf(&r, ","),
+		     "2.50,msec,task-clock,11.55%,2500000,100.00,0.002,CPUs utilized\n"
+		     "1053,,page-faults,0.16%,1000,100.00,,\n"
+		     "<not supported>,,cycles,,0,100.00,,\n"
+		     "2500,,branches,20.00%,1000,50.00,,\n");
+	report_release(&r);
+}
+END_TEST
+
+/* -r 3 stopped after one run: the variance field stays (the fields follow the options, not
+ * the outcome), empty since one run has no spread. */
+START_TEST(test_perf_csv_interrupted)
+{
+	struct report r;
+
+	perf_single_report(&r, 3);
+	assert_lines(render_perf(&r, ","),
+		     "2.50,msec,task-clock,,2500000,100.00,1.250,CPUs utilized\n"
+		     "1053,,page-faults,,2500000,100.00,421.200,K/sec\n"
+		     "<not supported>,,cycles,,0,100.00,,\n"
+		     "3000,,branches,,1000,33.33,,\n"
+		     "30,,branch-misses,,2500000,100.00,1.00,of all branches\n"
+		     "<not counted>,,instructions,,0,0.00,,\n");
+	report_release(&r);
+}
+END_TEST
+
+static bool use_decimal_comma_locale(const char *name)
+{
+	return setlocale(LC_ALL, name) && strcmp(localeconv()->decimal_point, ",") == 0;
+}
+
+/* A locale whose decimal point is a comma: an installed one, else one built with localedef
+ * into dir (LOCPATH). Returns its name, or NULL when there is none to be had. */
+static const char *decimal_comma_locale(char *dir)
+{
+	static const char *const installed[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
+						 "fr_FR.utf8", "nl_NL.UTF-8", "de_DE" };
+	char command[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(installed) / sizeof(installed[0]); i++)
+		if (use_decimal_comma_locale(installed[i]))
+			return installed[i];
+	if (!mkdtemp(dir))
+		return NULL;
+	snprintf(command, sizeof(command),
+		 "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+	if (system(command) != 0 || setenv("LOCPATH", dir, 1) != 0)
+		return NULL;
+	return use_decimal_comma_locale("de_DE.UTF-8") ? "de_DE.UTF-8 (built)" : NULL;
+}
+
+/* Machine output keeps its dot whatever locale the process is in. */
+START_TEST(test_perf_csv_decimal_comma_locale)
+{
+	char dir[] = "/tmp/check_report.XXXXXX", probe[16], command[64];
+	const char *name;
+	char *got = NULL;
+	struct report r;
+
+	perf_single_report(&r, 1);
+	name = decimal_comma_locale(dir);
+	if (name) {
+		snprintf(probe, sizeof(probe), "%.2f", 2.5);
+		got = render_perf(&r, ",");
+		setlocale(LC_ALL, "C");
+	}
+	/* Cleaned up before any assertion, which would end the test here. */
+	if (!strstr(dir, "XXXXXX")) {
+		snprintf(command, sizeof(command), "rm -rf '%s'", dir);
+		ck_assert_int_eq(system(command), 0);
+	}
+	report_release(&r);
+	if (!name) {
+		fprintf(stderr, "check_report: no decimal-comma locale installed and localedef "
+				"failed: the -x locale test proved nothing here\n");
+		return;
+	}
+	ck_assert_msg(strcmp(probe, "2,50") == 0, "locale %s prints 2.5 as '%s'", name, probe);
+	assert_lines(got, perf_single_want);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
 	TCase *b = tcase_create("build");
 	TCase *t = tcase_create("text");
+	TCase *x = tcase_create("perf_csv");
 
 	tcase_add_test(b, test_build_mean_over_runs);
 	tcase_add_test(b, test_build_scaling);
@@ -799,7 +1372,20 @@ static Suite *report_suite(void)
 	tcase_add_test(t, test_text_noise_column_as_perf);
 	tcase_add_test(t, test_text_elapsed_column_as_perf);
 	tcase_add_test(t, test_group_digits);
+	tcase_add_test(t, test_text_stats);
+	tcase_add_test(t, test_text_per_run);
+	tcase_add_test(t, test_text_no_big_num);
+	tcase_add_test(t, test_text_big_num_everywhere);
+	tcase_add_test(t, test_text_stats_median_between_counts);
+	tcase_add_test(t, test_text_per_run_wraps);
+	tcase_add_test(t, test_text_per_run_many_runs);
 	suite_add_tcase(s, t);
+
+	tcase_add_test(x, test_perf_csv_single_run);
+	tcase_add_test(x, test_perf_csv_three_runs);
+	tcase_add_test(x, test_perf_csv_interrupted);
+	tcase_add_test(x, test_perf_csv_decimal_comma_locale);
+	suite_add_tcase(s, x);
 	return s;
 }
 
