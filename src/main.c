@@ -11,6 +11,7 @@
 #include "machine.h"
 #include "metric.h"
 #include "options.h"
+#include "preset.h"
 #include "output.h"
 #include "report.h"
 #include "samples.h"
@@ -94,10 +95,32 @@ out:
 	return ret;
 }
 
+/* A preset's metrics join the built-ins, so one mechanism computes and prints them all. */
+static int add_preset_metrics(struct metric_set *metrics, const struct preset_set *presets,
+			      struct hp_err *err)
+{
+	size_t p, m;
+
+	for (p = 0; p < presets->n; p++) {
+		const struct preset *preset = &presets->presets[p];
+
+		for (m = 0; m < preset->n_metrics; m++) {
+			const struct preset_metric *pm = &preset->metrics[m];
+			struct hp_err why;
+
+			if (metric_set_add(metrics, pm->name, pm->unit, pm->formula,
+					   pm->description, &why))
+				return err_set(err, "preset '@%s': %s", preset->name, why.msg);
+		}
+	}
+	return 0;
+}
+
 static int resolve_events(struct event_list *list, const struct options *opts,
-			  const struct metric_set *metrics, struct hp_err *err)
+			  struct metric_set *metrics, struct hp_err *err)
 {
 	struct spec spec = { 0 };
+	struct preset_set presets = { 0 };
 	size_t i;
 	int ret = -1;
 
@@ -105,6 +128,10 @@ static int resolve_events(struct event_list *list, const struct options *opts,
 		if (spec_parse(&spec, opts->event_lists[i], err))
 			goto out;
 	if (opts->n_event_lists == 0 && spec_parse(&spec, default_events, err))
+		goto out;
+	if (preset_expand(&spec, NULL, &presets, err))
+		goto out;
+	if (metrics && add_preset_metrics(metrics, &presets, err))
 		goto out;
 	if (event_lib_init(err))
 		goto out;
@@ -123,6 +150,7 @@ static int resolve_events(struct event_list *list, const struct options *opts,
 		goto out;
 	ret = 0;
 out:
+	preset_set_release(&presets);
 	spec_release(&spec);
 	return ret;
 }
@@ -233,7 +261,7 @@ static int render(const struct report *report, const struct options *opts, char 
 	if (fclose(mem) || ret) {
 		free(*text);
 		*text = NULL;
-		return err_set(err, "out of memory");
+		return err_set(err, "cannot format the report: out of memory");
 	}
 	return 0;
 }

@@ -1,7 +1,9 @@
-/* metric.c - the built-in derived metrics (perf's set) and their partner events. */
+/* metric.c - the built-in derived metrics (perf's set), their partner events, and the named
+ * metrics presets add. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "formula.h"
 #include "metric.h"
@@ -51,10 +53,21 @@ static const struct metric_def metric_defs[] = {
 
 #define N_METRICS (sizeof(metric_defs) / sizeof(metric_defs[0]))
 
+/* A preset's metric: shown on a line of its own, not beside a row. */
+struct metric_named {
+	char *name;
+	char *unit;
+	char *text; /* the formula as written */
+	char *description;
+	struct formula *formula;
+};
+
 struct metric_set {
 	const struct metric_def *defs;
 	struct formula **formulas; /* parsed once; their input names outlive every slot */
 	size_t n;
+	struct metric_named *named;
+	size_t n_named;
 };
 
 struct metric_set *metric_set_builtin(struct hp_err *err)
@@ -86,7 +99,64 @@ void metric_set_free(struct metric_set *set)
 	for (i = 0; i < set->n; i++)
 		formula_free(set->formulas[i]);
 	free(set->formulas);
+	for (i = 0; i < set->n_named; i++) {
+		free(set->named[i].name);
+		free(set->named[i].unit);
+		free(set->named[i].text);
+		free(set->named[i].description);
+		formula_free(set->named[i].formula);
+	}
+	free(set->named);
 	free(set);
+}
+
+int metric_set_add(struct metric_set *set, const char *name, const char *unit,
+		   const char *formula, const char *description, struct hp_err *err)
+{
+	struct metric_named m = { 0 }, *grown;
+	size_t i;
+
+	if (!name || !name[0])
+		return err_set(err, "metric with formula '%s': empty name", formula);
+	for (i = 0; i < set->n_named; i++) {
+		if (strcasecmp(set->named[i].name, name) != 0)
+			continue;
+		if (strcmp(set->named[i].text, formula) == 0)
+			return 0;
+		return err_set(err, "metric '%s' defined twice, as '%s' and as '%s'; rename one",
+			       name, set->named[i].text, formula);
+	}
+	m.formula = formula_parse(formula, err);
+	if (!m.formula)
+		return -1;
+	m.name = strdup(name);
+	m.unit = strdup(unit ? unit : "");
+	m.text = strdup(formula);
+	m.description = strdup(description ? description : "");
+	grown = realloc(set->named, (set->n_named + 1) * sizeof(*grown));
+	if (!m.name || !m.unit || !m.text || !m.description || !grown) {
+		if (grown)
+			set->named = grown;
+		free(m.name);
+		free(m.unit);
+		free(m.text);
+		free(m.description);
+		formula_free(m.formula);
+		return err_set(err, "out of memory");
+	}
+	set->named = grown;
+	set->named[set->n_named++] = m;
+	return 0;
+}
+
+size_t metric_named_count(const struct metric_set *set)
+{
+	return set->n_named;
+}
+
+const char *metric_named_formula(const struct metric_set *set, size_t i)
+{
+	return i < set->n_named ? set->named[i].text : NULL;
 }
 
 struct lookup_ctx {
@@ -116,6 +186,50 @@ static double lookup_operand(void *opaque, const char *name)
 		return ctx->duration_ns;
 	op = find_operand(ctx->ops, ctx->n_ops, name, ctx->mode);
 	return op ? op->value : NAN;
+}
+
+/* A preset names events as it writes them, or by perf's generic name. */
+static double lookup_named(void *opaque, const char *name)
+{
+	const struct lookup_ctx *ctx = opaque;
+	size_t i;
+
+	if (strcmp(name, "duration_time") == 0)
+		return ctx->duration_ns;
+	for (i = 0; i < ctx->n_ops; i++)
+		if (ctx->ops[i].name && strcasecmp(ctx->ops[i].name, name) == 0)
+			return ctx->ops[i].value;
+	for (i = 0; i < ctx->n_ops; i++)
+		if (ctx->ops[i].generic && strcasecmp(ctx->ops[i].generic, name) == 0)
+			return ctx->ops[i].value;
+	return NAN;
+}
+
+/* Two decimals, or three significant digits for a magnitude below 1. */
+static int named_decimals(double value)
+{
+	double mag = fabs(value);
+	int decimals;
+
+	if (mag >= 1.0 || mag == 0.0)
+		return 2;
+	decimals = 2 - (int)floor(log10(mag));
+	return decimals > 9 ? 9 : decimals;
+}
+
+bool metric_named_eval(const struct metric_set *set, size_t i, const struct metric_operand *ops,
+		       size_t n_ops, double duration_ns, struct metric_value *out)
+{
+	struct lookup_ctx ctx = { .ops = ops, .n_ops = n_ops, .duration_ns = duration_ns };
+	const struct metric_named *m = &set->named[i];
+
+	out->value = formula_eval(m->formula, lookup_named, &ctx);
+	out->unit = m->unit;
+	out->name = m->name;
+	out->description = m->description;
+	out->percent = false;
+	out->decimals = isnan(out->value) ? 2 : named_decimals(out->value);
+	return !isnan(out->value);
 }
 
 static bool is_clock(const char *generic)
@@ -149,6 +263,8 @@ static size_t rate_per_second(const struct metric_operand *ops, size_t n_ops, si
 	out->unit = units[u];
 	out->decimals = 3;
 	out->percent = false;
+	out->name = NULL;
+	out->description = NULL;
 	return 1;
 }
 
@@ -174,6 +290,8 @@ size_t metric_compute(const struct metric_set *set, const struct metric_operand 
 		out[n].unit = def->unit;
 		out[n].decimals = def->decimals;
 		out[n].percent = def->percent;
+		out[n].name = NULL;
+		out[n].description = NULL;
 		n++;
 	}
 	if (n == 0)

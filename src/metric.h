@@ -1,4 +1,5 @@
-/* metric.h - derived metrics as data: which row a formula annotates, its unit, its partners. */
+/* metric.h - derived metrics as data: which row a formula annotates, its unit, its partners;
+ * and named metrics (from presets), printed on lines of their own. */
 #ifndef HPSTAT_METRIC_H
 #define HPSTAT_METRIC_H
 
@@ -14,23 +15,42 @@
  * long as the set. */
 struct metric_set;
 
-/* perf's built-in set: CPUs utilized, GHz, IPC, stalled cycles, miss ratios. */
+/* perf's built-in set: CPUs utilized, GHz, IPC, stalled cycles, miss ratios. It has no
+ * named metrics until metric_set_add() adds them. */
 struct metric_set *metric_set_builtin(struct hp_err *err);
 void metric_set_free(struct metric_set *set);
+
+/*
+ * Adds a named metric (a preset's): name ("IPC"), unit ("" for none, "%", "/sec"...), formula
+ * (formula.h syntax; "duration_time" is the elapsed time in ns), a one-line description. The
+ * strings are copied. Adding a metric whose name (compared without regard to case) is there
+ * already with the same formula does nothing (two presets may share one); with another
+ * formula it is an error. -1 with err set: formula that does not parse (formula_parse's
+ * message), duplicate name, empty name, out of memory; the set is left as it was.
+ */
+int metric_set_add(struct metric_set *set, const char *name, const char *unit,
+		   const char *formula, const char *description, struct hp_err *err);
 
 /* A counted quantity a formula may read: one row's mean, keyed by perf's generic name and the
  * privilege mode (metrics compare like with like: cycles:u with instructions:u). */
 struct metric_operand {
-	const char *generic; /* NULL for events without a generic name: never an input */
+	const char *generic; /* NULL for events without a generic name: never an input to a
+			      * built-in metric */
 	int mode;
 	double value;        /* NaN when not counted */
+	const char *name;    /* the event as written ("cycles:u", "r003c"), or NULL; named
+			      * metrics match it too */
 };
 
 struct metric_value {
 	double value;
-	const char *unit; /* "insn per cycle", "of all branches", "K/sec", ... (static) */
+	const char *unit;        /* "insn per cycle", "of all branches", "K/sec", ...: static for
+				  * the built-ins; a named metric's as its preset writes it ("%",
+				  * "" for none), owned by the set */
 	int decimals;
-	bool percent;     /* printed as "12.34%" before the unit */
+	bool percent;            /* printed as "12.34%" before the unit (built-ins only) */
+	const char *name;        /* named metrics: "IPC" (owned by the set); NULL for built-ins */
+	const char *description; /* named metrics: one line; NULL for built-ins */
 };
 
 /* Computes the metrics shown beside ops[row] into out (at most METRIC_MAX_PER_ROW); a metric
@@ -39,6 +59,24 @@ struct metric_value {
  * with no metric of its own gets a rate per second of task-clock, as perf prints. */
 size_t metric_compute(const struct metric_set *set, const struct metric_operand *ops,
 		      size_t n_ops, size_t row, double duration_ns, struct metric_value *out);
+
+/* Named metrics in the order added; each is shown once per report, not beside a row. */
+size_t metric_named_count(const struct metric_set *set);
+
+/*
+ * Fills out with named metric i (i < metric_named_count()): name, unit, description, and its
+ * value over ops. Each identifier of the formula reads the first operand whose event name as
+ * written equals it (without regard to case), else the first whose generic name does;
+ * "duration_time" is duration_ns. decimals: 2, or enough for 3 significant digits below 1
+ * (0.0123 -> 4), at most 9. Returns true when the value is a number; false, with value NaN,
+ * when an input was not counted, is not in ops, or the formula divides by zero: the metric is
+ * then unavailable, never inf or nan.
+ */
+bool metric_named_eval(const struct metric_set *set, size_t i, const struct metric_operand *ops,
+		       size_t n_ops, double duration_ns, struct metric_value *out);
+
+/* Named metric i's formula text (for listings), or NULL when i is out of range. */
+const char *metric_named_formula(const struct metric_set *set, size_t i);
 
 /* One event of the list to count, as metric_add_partners() sees it. */
 struct metric_slot {

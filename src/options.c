@@ -223,6 +223,13 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	}
 	if (opts->append && !opts->output_path)
 		return err_set(err, "'--append' needs '-o FILE' to append to");
+	/* Said plainly rather than ignored: the machine formats always carry every statistic,
+	 * and perf's -x format has no place for per-run values. */
+	if (opts->stats && opts->format != OPTIONS_TEXT)
+		return err_set(err, "'--stats' is for the text report: --csv and --json always "
+			       "carry every statistic, -x has no place for them");
+	if (opts->per_run && opts->format == OPTIONS_PERF_CSV)
+		return err_set(err, "'--per-run' does not fit perf's -x format: use --csv or --json");
 	if (opts->list_supported && opts->action != OPTIONS_LIST)
 		return err_set(err, "'--supported' goes with '--list'");
 	if (opts->action == OPTIONS_LIST) {

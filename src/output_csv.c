@@ -270,6 +270,27 @@ static void put_quantity_summary(struct record *rec, const struct report *r, con
 	put_text(rec, "");
 }
 
+/* A preset's metric: its name, unit and value in the event columns, the statistics empty
+ * (a metric is computed from the means, not per run). */
+static void put_named_metric(struct record *rec, const struct report *r,
+			     const struct metric_value *m)
+{
+	size_t i;
+
+	put_text(rec, "metric");
+	put_text(rec, m->name);
+	put_text(rec, "");
+	put_text(rec, m->unit);
+	put_size(rec, r->runs_done);
+	put_number(rec, m->value);
+	for (i = 0; i < 8; i++) /* stddev .. running_pct */
+		put_text(rec, "");
+	put_text(rec, isnan(m->value) ? "not-counted" : "counted");
+	put_text(rec, "");
+	put_text(rec, "");
+	put_text(rec, "");
+}
+
 static void write_summary(FILE *out, const struct report *r)
 {
 	const struct {
@@ -288,6 +309,11 @@ static void write_summary(FILE *out, const struct report *r)
 	for (i = 0; i < r->n_rows; i++) {
 		record_begin(&rec, out);
 		put_event_summary(&rec, &r->rows[i]);
+		record_end(&rec);
+	}
+	for (i = 0; i < r->n_named; i++) {
+		record_begin(&rec, out);
+		put_named_metric(&rec, r, &r->named[i]);
 		record_end(&rec);
 	}
 	for (i = 0; i < sizeof(quantities) / sizeof(quantities[0]); i++) {

@@ -299,6 +299,16 @@ static void json_report(struct json *j, const struct report *r)
 	for (i = 0; i < r->n_rows; i++)
 		json_event(j, r, &r->rows[i]);
 	json_close(j, ']');
+	json_open(j, "metrics", '[');
+	for (i = 0; i < r->n_named; i++) {
+		json_open(j, NULL, '{');
+		json_string(j, "name", r->named[i].name);
+		json_number(j, "value", r->named[i].value);
+		json_string(j, "unit", r->named[i].unit);
+		json_string(j, "description", r->named[i].description);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
 	json_open(j, "time", '{');
 	json_quantity(j, "elapsed", "s", &r->wall_s);
 	json_quantity(j, "user", "s", &r->user_s);

@@ -119,6 +119,7 @@ static void add_metrics(struct report *r, const struct report_event *events,
 		const struct report_row *row = &r->rows[i];
 
 		ops[i].generic = events[i].generic;
+		ops[i].name = events[i].name;
 		ops[i].mode = events[i].mode;
 		ops[i].value = row->state == REPORT_COUNTED ?
 				       stats_mean(&row->stats) / row->unit_scale : NAN;
@@ -127,6 +128,13 @@ static void add_metrics(struct report *r, const struct report_event *events,
 		r->rows[i].n_metrics = metric_compute(metrics, ops, r->n_rows, i,
 						      stats_mean(&r->wall_s.stats) * 1e9,
 						      r->rows[i].metrics);
+	r->n_named = metric_named_count(metrics);
+	r->named = calloc(r->n_named ? r->n_named : 1, sizeof(*r->named));
+	if (!r->named)
+		r->n_named = 0;
+	for (i = 0; i < r->n_named; i++)
+		metric_named_eval(metrics, i, ops, r->n_rows, stats_mean(&r->wall_s.stats) * 1e9,
+				  &r->named[i]);
 	free(ops);
 }
 
@@ -237,6 +245,7 @@ void report_release(struct report *r)
 	}
 	free(r->rows);
 	free(r->runs);
+	free(r->named);
 	free(r->command);
 	memset(r, 0, sizeof(*r));
 }

@@ -80,6 +80,8 @@ struct report {
 	struct report_row *rows;
 	size_t n_rows;
 	bool any_added;
+	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */
+	size_t n_named;
 };
 
 struct report_input {

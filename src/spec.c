@@ -54,7 +54,7 @@ static int scan_name(struct scanner *s, char *out, size_t cap, struct hp_err *er
 }
 
 static int push_event(struct spec *spec, const char *name, const char *suffix, int group,
-		      struct hp_err *err)
+		      bool preset, struct hp_err *err)
 {
 	struct spec_event *grown;
 	size_t len = strlen(name) + strlen(suffix) + 1;
@@ -71,8 +71,39 @@ static int push_event(struct spec *spec, const char *name, const char *suffix, i
 	strcat(copy, suffix);
 	spec->events[spec->n_events].name = copy;
 	spec->events[spec->n_events].group = group;
+	spec->events[spec->n_events].preset = preset;
 	spec->n_events++;
 	return 0;
+}
+
+bool spec_preset_name_ok(const char *name)
+{
+	size_t len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				  "0123456789_-");
+
+	return len > 0 && len <= SPEC_PRESET_NAME_MAX && name[len] == '\0';
+}
+
+/* name is "@preset" as scanned; the preset's name goes in without the '@'. */
+static int push_preset(struct spec *spec, const char *text, const char *name,
+		       struct hp_err *err)
+{
+	const char *colon = strchr(name, ':');
+
+	if (colon && colon > name + 1) {
+		char base[SPEC_MAX_NAME];
+
+		memcpy(base, name, (size_t)(colon - name));
+		base[colon - name] = '\0';
+		if (spec_preset_name_ok(base + 1))
+			return err_set(err, "event list '%s': a modifier cannot follow preset "
+				       "'%s'; write modifiers in the preset's events", text, base);
+	}
+	if (!spec_preset_name_ok(name + 1))
+		return err_set(err, "event list '%s': bad preset name '%s': use 1 to %d letters, "
+			       "digits, '_' or '-' after the '@'", text, name,
+			       SPEC_PRESET_NAME_MAX);
+	return push_event(spec, name + 1, "", SPEC_NO_GROUP, true, err);
 }
 
 /* Parses "{a,b}" plus an optional ":mods"; the modifiers apply to every member. */
@@ -86,7 +117,11 @@ static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 	for (;;) {
 		if (scan_name(s, name, sizeof(name), err))
 			return -1;
-		if (push_event(spec, name, "", group, err))
+		if (name[0] == '@')
+			return err_set(err, "event list '%s': preset '%s' inside a group; a preset "
+				       "brings its own groups, so name it outside the braces",
+				       s->text, name);
+		if (push_event(spec, name, "", group, false, err))
 			return -1;
 		if (*s->p == ',') {
 			s->p++;
@@ -153,7 +188,8 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 				err_set(err, "event list '%s': '}' without a matching '{'", text);
 				goto fail;
 			}
-			if (push_event(spec, name, "", SPEC_NO_GROUP, err))
+			if (name[0] == '@' ? push_preset(spec, text, name, err) :
+					     push_event(spec, name, "", SPEC_NO_GROUP, false, err))
 				goto fail;
 		}
 		skip_space(&s);
@@ -169,6 +205,73 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 fail:
 	spec_truncate(spec, old_events, old_groups);
 	return -1;
+}
+
+/* Group numbers 0.. in order of first appearance; map (n_old entries) is scratch space. */
+static void spec_renumber(struct spec *spec, int *map, int n_old)
+{
+	int next = 0, g;
+	size_t i;
+
+	for (g = 0; g < n_old; g++)
+		map[g] = SPEC_NO_GROUP;
+	for (i = 0; i < spec->n_events; i++) {
+		g = spec->events[i].group;
+		if (g == SPEC_NO_GROUP)
+			continue;
+		if (map[g] == SPEC_NO_GROUP)
+			map[g] = next++;
+		spec->events[i].group = map[g];
+	}
+	spec->n_groups = next;
+}
+
+int spec_splice(struct spec *spec, size_t at, const struct spec *insert, struct hp_err *err)
+{
+	size_t n = spec->n_events - 1 + insert->n_events, i, k = 0;
+	int n_old = spec->n_groups + insert->n_groups;
+	struct spec_event *events;
+	int *map;
+
+	if (at >= spec->n_events)
+		return err_set(err, "event %zu of a list of %zu to replace", at, spec->n_events);
+	events = calloc(n ? n : 1, sizeof(*events));
+	map = calloc(n_old ? (size_t)n_old : 1, sizeof(*map));
+	if (!events || !map)
+		goto oom;
+	for (i = 0; i < insert->n_events; i++) {
+		const struct spec_event *src = &insert->events[i];
+
+		events[at + i] = (struct spec_event){
+			.name = strdup(src->name), .preset = src->preset,
+			.group = src->group == SPEC_NO_GROUP ? SPEC_NO_GROUP
+							     : spec->n_groups + src->group,
+		};
+		if (!events[at + i].name)
+			goto oom;
+	}
+	/* Nothing can fail from here: spec's own events move over. */
+	for (i = 0; i < spec->n_events; i++) {
+		if (i == at) {
+			free(spec->events[i].name);
+			k += insert->n_events;
+			continue;
+		}
+		events[k++] = spec->events[i];
+	}
+	free(spec->events);
+	spec->events = events;
+	spec->n_events = n;
+	spec_renumber(spec, map, n_old);
+	free(map);
+	return 0;
+oom:
+	if (events)
+		for (i = 0; i < insert->n_events; i++)
+			free(events[at + i].name);
+	free(events);
+	free(map);
+	return err_set(err, "out of memory");
 }
 
 void spec_release(struct spec *spec)

@@ -1,16 +1,23 @@
-/* spec.h - the event-list grammar of -e: names, commas and {groups}, no meaning attached. */
+/* spec.h - the event-list grammar of -e: names, commas, {groups} and @presets, no meaning
+ * attached. */
 #ifndef HPSTAT_SPEC_H
 #define HPSTAT_SPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
 
 #define SPEC_NO_GROUP (-1)
 
+/* Longest preset name, without the '@'. */
+#define SPEC_PRESET_NAME_MAX 64
+
 struct spec_event {
-	char *name; /* owned; a group's trailing modifier is already appended (":u") */
-	int group;  /* SPEC_NO_GROUP, or a group number shared by the members of one {...} */
+	char *name;  /* owned; a group's trailing modifier is already appended (":u"); for a
+		      * preset reference the preset's name without the '@' ("cache") */
+	int group;   /* SPEC_NO_GROUP, or a group number shared by the members of one {...} */
+	bool preset; /* "@name": a preset for the caller to expand (never in a group) */
 };
 
 struct spec {
@@ -20,12 +27,25 @@ struct spec {
 };
 
 /* Grammar:   list  := item ("," item)*
- *            item  := name | "{" name ("," name)* "}" [":" modifiers]
+ *            item  := name | "@" preset | "{" name ("," name)* "}" [":" modifiers]
  * A name runs to the next ',' or '}' outside a "pmu/.../" pair of slashes, so sysfs terms
- * (cpu/event=1,umask=2/) stay in one name. Whitespace around names is dropped.
+ * (cpu/event=1,umask=2/) stay in one name. Whitespace around names is dropped. A preset name
+ * is 1 to SPEC_PRESET_NAME_MAX of [A-Za-z0-9_-]; it takes no modifier and stands outside any
+ * group (a preset brings its own groups).
  * Appends the parsed events to spec (which starts zeroed); on error (empty list, empty name,
- * unbalanced or nested braces) returns -1 with err set and leaves spec as it was. */
+ * unbalanced or nested braces, a bad preset name, a preset in a group) returns -1 with err set
+ * and leaves spec as it was. */
 int spec_parse(struct spec *spec, const char *text, struct hp_err *err);
+
+/* True when name is a valid preset name (without the '@'). */
+bool spec_preset_name_ok(const char *name);
+
+/* Replaces spec->events[at] with copies of every event of insert (whose groups stay groups,
+ * with new numbers), then renumbers all groups 0.. in order of first appearance, as
+ * spec_parse numbers them. -1 with err set (out of memory, at out of range) leaves spec as it
+ * was. This is how a preset reference is expanded. */
+int spec_splice(struct spec *spec, size_t at, const struct spec *insert, struct hp_err *err);
+
 void spec_release(struct spec *spec);
 
 #endif

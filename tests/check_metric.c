@@ -1,6 +1,7 @@
-/* check_metric.c - Check unit tests for the built-in derived metrics (src/metric.c). */
+/* check_metric.c - Check unit tests for the derived metrics, built-in and named (src/metric.c). */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,8 +57,8 @@ static void assert_metric(const struct metric_value *m, double value, const char
 START_TEST(test_ipc)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000 },
-		{ "instructions", ALL, 2500 },
+		{ "cycles", ALL, 1000, NULL },
+		{ "instructions", ALL, 2500, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -72,9 +73,9 @@ END_TEST
 START_TEST(test_ipc_mode_matching)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", USER, 1200 },
-		{ "instructions", ALL, 5000 },
-		{ "instructions", USER, 3000 },
+		{ "cycles", USER, 1200, NULL },
+		{ "instructions", ALL, 5000, NULL },
+		{ "instructions", USER, 3000, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -90,20 +91,20 @@ END_TEST
 START_TEST(test_miss_ratios)
 {
 	const struct metric_operand ops[] = {
-		{ "branch-misses", ALL, 25 },
-		{ "branches", ALL, 1000 },
-		{ "cache-misses", ALL, 300 },
-		{ "cache-references", ALL, 1200 },
-		{ "L1-dcache-load-misses", ALL, 50 },
-		{ "L1-dcache-loads", ALL, 2000 },
-		{ "L1-icache-load-misses", ALL, 1 },
-		{ "L1-icache-loads", ALL, 8 },
-		{ "LLC-load-misses", ALL, 3 },
-		{ "LLC-loads", ALL, 4 },
-		{ "dTLB-load-misses", ALL, 7 },
-		{ "dTLB-loads", ALL, 10 },
-		{ "iTLB-load-misses", ALL, 9 },
-		{ "iTLB-loads", ALL, 9 },
+		{ "branch-misses", ALL, 25, NULL },
+		{ "branches", ALL, 1000, NULL },
+		{ "cache-misses", ALL, 300, NULL },
+		{ "cache-references", ALL, 1200, NULL },
+		{ "L1-dcache-load-misses", ALL, 50, NULL },
+		{ "L1-dcache-loads", ALL, 2000, NULL },
+		{ "L1-icache-load-misses", ALL, 1, NULL },
+		{ "L1-icache-loads", ALL, 8, NULL },
+		{ "LLC-load-misses", ALL, 3, NULL },
+		{ "LLC-loads", ALL, 4, NULL },
+		{ "dTLB-load-misses", ALL, 7, NULL },
+		{ "dTLB-loads", ALL, 10, NULL },
+		{ "iTLB-load-misses", ALL, 9, NULL },
+		{ "iTLB-loads", ALL, 9, NULL },
 	};
 	static const struct {
 		size_t row;
@@ -135,8 +136,8 @@ END_TEST
 START_TEST(test_cpus_utilized)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1.5e9 },
-		{ "cpu-clock", ALL, 3e8 },
+		{ "task-clock", ALL, 1.5e9, NULL },
+		{ "cpu-clock", ALL, 3e8, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -153,8 +154,8 @@ END_TEST
 START_TEST(test_ghz)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1.5e9 },
-		{ "cycles", ALL, 3e9 },
+		{ "task-clock", ALL, 1.5e9, NULL },
+		{ "cycles", ALL, 3e9, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -168,9 +169,9 @@ END_TEST
 START_TEST(test_stalls_one_counter)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000 },
-		{ "instructions", ALL, 2000 },
-		{ "stalled-cycles-frontend", ALL, 500 },
+		{ "cycles", ALL, 1000, NULL },
+		{ "instructions", ALL, 2000, NULL },
+		{ "stalled-cycles-frontend", ALL, 500, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -187,14 +188,14 @@ END_TEST
 START_TEST(test_stalls_backend_and_both)
 {
 	const struct metric_operand backend[] = {
-		{ "instructions", ALL, 2000 },
-		{ "stalled-cycles-backend", ALL, 800 },
-		{ "cycles", ALL, 1000 },
+		{ "instructions", ALL, 2000, NULL },
+		{ "stalled-cycles-backend", ALL, 800, NULL },
+		{ "cycles", ALL, 1000, NULL },
 	};
 	const struct metric_operand both[] = {
-		{ "stalled-cycles-frontend", ALL, 500 },
-		{ "stalled-cycles-backend", ALL, 800 },
-		{ "instructions", ALL, 2000 },
+		{ "stalled-cycles-frontend", ALL, 500, NULL },
+		{ "stalled-cycles-backend", ALL, 800, NULL },
+		{ "instructions", ALL, 2000, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -213,10 +214,10 @@ END_TEST
 START_TEST(test_zero_denominator)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 0 },
-		{ "instructions", ALL, 100 },
-		{ "branch-misses", ALL, 0 },
-		{ "branches", ALL, 0 },
+		{ "cycles", ALL, 0, NULL },
+		{ "instructions", ALL, 100, NULL },
+		{ "branch-misses", ALL, 0, NULL },
+		{ "branches", ALL, 0, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -235,14 +236,14 @@ END_TEST
 START_TEST(test_rate_per_second)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 2e9 },
-		{ "context-switches", ALL, 10 },
-		{ "page-faults", ALL, 1998 },
-		{ "page-faults", USER, 2000 },
-		{ "minor-faults", ALL, 4e6 },
-		{ "branches", ALL, 6e9 },
-		{ "major-faults", ALL, 4e12 },
-		{ NULL, ALL, 5000 },
+		{ "task-clock", ALL, 2e9, NULL },
+		{ "context-switches", ALL, 10, NULL },
+		{ "page-faults", ALL, 1998, NULL },
+		{ "page-faults", USER, 2000, NULL },
+		{ "minor-faults", ALL, 4e6, NULL },
+		{ "branches", ALL, 6e9, NULL },
+		{ "major-faults", ALL, 4e12, NULL },
+		{ NULL, ALL, 5000, NULL },
 	};
 	static const struct {
 		double value;
@@ -265,12 +266,12 @@ END_TEST
 START_TEST(test_rate_needs_task_clock)
 {
 	const struct metric_operand uncounted[] = {
-		{ "task-clock", ALL, NAN },
-		{ "context-switches", ALL, 10 },
+		{ "task-clock", ALL, NAN, NULL },
+		{ "context-switches", ALL, 10, NULL },
 	};
 	const struct metric_operand zero[] = {
-		{ "task-clock", ALL, 0 },
-		{ "context-switches", ALL, 10 },
+		{ "task-clock", ALL, 0, NULL },
+		{ "context-switches", ALL, 10, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -283,11 +284,11 @@ END_TEST
 START_TEST(test_uncounted_row)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1e9 },
-		{ "cycles", ALL, 1000 },
-		{ "instructions", ALL, NAN },
-		{ "page-faults", ALL, NAN },
-		{ NULL, ALL, NAN },
+		{ "task-clock", ALL, 1e9, NULL },
+		{ "cycles", ALL, 1000, NULL },
+		{ "instructions", ALL, NAN, NULL },
+		{ "page-faults", ALL, NAN, NULL },
+		{ NULL, ALL, NAN, NULL },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -297,6 +298,236 @@ START_TEST(test_uncounted_row)
 	/* and cycles, whose partner was not counted, still gets its GHz: 1000 / 1e9 ns */
 	ck_assert_uint_eq(compute(ops, N(ops), 1, 2e9, out), 1);
 	assert_metric(&out[0], 1e-6, "GHz", 3, false);
+}
+END_TEST
+
+/* Built-in values carry no name or description. */
+START_TEST(test_builtin_unnamed)
+{
+	const struct metric_operand ops[] = {
+		{ "task-clock", ALL, 1e9, NULL },
+		{ "cycles", ALL, 1000, NULL },
+		{ "instructions", ALL, 2000, NULL },
+		{ "page-faults", ALL, 10, NULL },
+	};
+	struct metric_value out[METRIC_MAX_PER_ROW];
+
+	ck_assert_uint_eq(metric_named_count(set), 0);
+	ck_assert_uint_eq(compute(ops, N(ops), 2, NAN, out), 1);
+	ck_assert_ptr_null(out[0].name);
+	ck_assert_ptr_null(out[0].description);
+	ck_assert_uint_eq(compute(ops, N(ops), 3, NAN, out), 1); /* a rate */
+	ck_assert_ptr_null(out[0].name);
+	ck_assert_ptr_null(out[0].description);
+}
+END_TEST
+
+/* --- named metrics (presets) --- */
+
+static void add_ok(const char *name, const char *unit, const char *formula,
+		   const char *description)
+{
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_msg(metric_set_add(set, name, unit, formula, description, &err) == 0, "%s",
+		      err.msg);
+}
+
+static bool named(size_t i, const struct metric_operand *ops, size_t n_ops, double duration_ns,
+		  struct metric_value *out)
+{
+	*out = (struct metric_value){ .value = -12345.0, .unit = "poison", .decimals = -1,
+				      .percent = true, .name = "poison",
+				      .description = "poison" };
+	return metric_named_eval(set, i, ops, n_ops, duration_ns, out);
+}
+
+static void assert_named(const struct metric_value *m, double value, int decimals,
+			 const char *name, const char *unit, const char *description)
+{
+	if (isnan(value))
+		ck_assert_msg(isnan(m->value), "'%s' = %.17g, want NaN", name, m->value);
+	else
+		ck_assert_msg(fabs(m->value - value) <= 1e-12 * fmax(1.0, fabs(value)),
+			      "'%s' = %.17g, want %.17g", name, m->value, value);
+	ck_assert_int_eq(m->decimals, decimals);
+	ck_assert_str_eq(m->name, name);
+	ck_assert_str_eq(m->unit, unit);
+	ck_assert_str_eq(m->description, description);
+	ck_assert(!m->percent);
+}
+
+/* IPC 2500 / 1000 = 2.5; CPI 1000 / 2500 = 0.4 (3 significant digits: 3 decimals); the
+ * strings were copied: the caller's buffers are gone. */
+START_TEST(test_named_basic)
+{
+	const struct metric_operand ops[] = {
+		{ "cycles", ALL, 1000, "cycles" },
+		{ "instructions", ALL, 2500, "instructions" },
+	};
+	char name[] = "IPC", unit[] = "insn/cycle", formula[] = "instructions / cycles",
+	     description[] = "instructions per cycle";
+	struct metric_value out;
+
+	add_ok(name, unit, formula, description);
+	memset(name, 'x', sizeof(name) - 1);
+	memset(unit, 'x', sizeof(unit) - 1);
+	memset(formula, 'x', sizeof(formula) - 1);
+	memset(description, 'x', sizeof(description) - 1);
+	add_ok("CPI", "", "cycles / instructions", "cycles per instruction");
+	ck_assert_uint_eq(metric_named_count(set), 2);
+	ck_assert(named(0, ops, N(ops), NAN, &out));
+	assert_named(&out, 2.5, 2, "IPC", "insn/cycle", "instructions per cycle");
+	ck_assert(named(1, ops, N(ops), NAN, &out));
+	assert_named(&out, 0.4, 3, "CPI", "", "cycles per instruction");
+	ck_assert_str_eq(metric_named_formula(set, 0), "instructions / cycles");
+	ck_assert_str_eq(metric_named_formula(set, 1), "cycles / instructions");
+	ck_assert_ptr_null(metric_named_formula(set, 2));
+}
+END_TEST
+
+/* An identifier matches the event as written first, then a generic name, both without regard
+ * to case; the mode plays no part. r003c / cpu-cycles = 50 / 1000 = 0.05. */
+START_TEST(test_named_matching)
+{
+	const struct metric_operand ops[] = {
+		{ "cycles", ALL, 1000, "cpu-cycles" },
+		{ NULL, ALL, 50, "r003c" },
+		{ "instructions", USER, 300, "instructions:u" },
+		{ "instructions", ALL, 500, "INSTRUCTIONS" },
+		{ "branches", USER, 7, NULL },
+	};
+	struct metric_value out;
+
+	add_ok("by name", "", "r003c / cpu-cycles", "d");
+	add_ok("by generic", "", "R003C / Cycles", "d");
+	add_ok("name first", "", "instructions", "d");
+	add_ok("modifier", "", "instructions:u", "d");
+	add_ok("generic any mode", "", "branches", "d");
+	ck_assert(named(0, ops, N(ops), NAN, &out));
+	assert_named(&out, 0.05, 4, "by name", "", "d");
+	ck_assert(named(1, ops, N(ops), NAN, &out));
+	assert_named(&out, 0.05, 4, "by generic", "", "d");
+	ck_assert(named(2, ops, N(ops), NAN, &out));
+	assert_named(&out, 500, 2, "name first", "", "d");
+	ck_assert(named(3, ops, N(ops), NAN, &out));
+	assert_named(&out, 300, 2, "modifier", "", "d");
+	ck_assert(named(4, ops, N(ops), NAN, &out));
+	assert_named(&out, 7, 2, "generic any mode", "", "d");
+}
+END_TEST
+
+/* duration_time is the elapsed time in ns: 2000 faults in 4e9 ns = 500 per second. */
+START_TEST(test_named_duration)
+{
+	const struct metric_operand ops[] = { { "page-faults", ALL, 2000, "page-faults" } };
+	struct metric_value out;
+
+	add_ok("fault rate", "/sec", "page-faults / (duration_time / 1e9)", "faults per second");
+	ck_assert(named(0, ops, N(ops), 4e9, &out));
+	assert_named(&out, 500, 2, "fault rate", "/sec", "faults per second");
+	/* without an elapsed time the rate is unavailable */
+	ck_assert(!named(0, ops, N(ops), NAN, &out));
+	assert_named(&out, NAN, 2, "fault rate", "/sec", "faults per second");
+}
+END_TEST
+
+/* Unavailable, never inf or nan for a number: an input not in ops, one not counted, a
+ * division by zero; name, unit and description are filled all the same. */
+START_TEST(test_named_unavailable)
+{
+	const struct metric_operand ops[] = {
+		{ "cycles", ALL, 0, "cycles" },
+		{ "instructions", ALL, 100, "instructions" },
+		{ "branches", ALL, NAN, "branches" },
+	};
+	struct metric_value out;
+
+	add_ok("missing", "%", "100 * cache-misses / instructions", "d1");
+	add_ok("uncounted", "", "branches / instructions", "d2");
+	add_ok("by zero", "", "instructions / cycles", "d3");
+	add_ok("zero by", "", "cycles / instructions", "d4");
+	ck_assert(!named(0, ops, N(ops), 1e9, &out));
+	assert_named(&out, NAN, 2, "missing", "%", "d1");
+	ck_assert(!named(1, ops, N(ops), 1e9, &out));
+	assert_named(&out, NAN, 2, "uncounted", "", "d2");
+	ck_assert(!named(2, ops, N(ops), 1e9, &out));
+	assert_named(&out, NAN, 2, "by zero", "", "d3");
+	/* 0 / 100 = 0 is a value: 2 decimals */
+	ck_assert(named(3, ops, N(ops), 1e9, &out));
+	assert_named(&out, 0, 2, "zero by", "", "d4");
+	/* no operands at all */
+	ck_assert(!named(2, NULL, 0, 1e9, &out));
+}
+END_TEST
+
+/* Two decimals from 1 up; below 1 enough for three significant digits, at most 9. */
+START_TEST(test_named_decimals)
+{
+	static const struct {
+		const char *formula;
+		double value;
+		int decimals;
+	} want[] = {
+		{ "123456.789", 123456.789, 2 }, { "1", 1, 2 }, { "0.999", 0.999, 3 },
+		{ "0.5", 0.5, 3 }, { "0.1", 0.1, 3 }, { "0.0999", 0.0999, 4 },
+		{ "0.0123", 0.0123, 4 }, { "-0.05", -0.05, 4 }, { "-3", -3, 2 },
+		{ "1e-7", 1e-7, 9 }, { "1e-12", 1e-12, 9 },
+	};
+	struct metric_value out;
+	char name[16];
+	size_t i;
+
+	for (i = 0; i < N(want); i++) {
+		snprintf(name, sizeof(name), "m%zu", i);
+		add_ok(name, "", want[i].formula, "d");
+		ck_assert(named(i, NULL, 0, NAN, &out));
+		ck_assert_msg(out.decimals == want[i].decimals, "%s: %d decimals, want %d",
+			      want[i].formula, out.decimals, want[i].decimals);
+		assert_named(&out, want[i].value, want[i].decimals, name, "", "d");
+	}
+}
+END_TEST
+
+START_TEST(test_named_add_errors)
+{
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_int_eq(metric_set_add(set, "r", "", "a / (b", "d", &err), -1);
+	ck_assert_str_eq(err.msg, "formula 'a / (b': missing ')' at column 7");
+	ck_assert_int_eq(metric_set_add(set, "", "", "a", "d", &err), -1);
+	ck_assert_str_eq(err.msg, "metric with formula 'a': empty name");
+	ck_assert_uint_eq(metric_named_count(set), 0);
+
+	/* the same metric twice (two presets sharing it) is kept once; NULL unit and
+	 * description read as empty */
+	add_ok("IPC", NULL, "instructions / cycles", NULL);
+	add_ok("ipc", "insn/cycle", "instructions / cycles", "other words");
+	ck_assert_uint_eq(metric_named_count(set), 1);
+	ck_assert_int_eq(metric_set_add(set, "Ipc", "", "cycles / instructions", "d", &err), -1);
+	ck_assert_str_eq(err.msg, "metric 'Ipc' defined twice, as 'instructions / cycles' and as "
+				  "'cycles / instructions'; rename one");
+	ck_assert_uint_eq(metric_named_count(set), 1);
+}
+END_TEST
+
+/* Named metrics neither annotate rows nor pull in partners. */
+START_TEST(test_named_apart_from_rows)
+{
+	const struct metric_operand ops[] = {
+		{ "cycles", ALL, 1000, "cycles" },
+		{ "cache-misses", ALL, 10, "cache-misses" },
+	};
+	struct metric_slot slots[8] = { { "cycles", ALL, NG, 0, false } };
+	struct metric_value out[METRIC_MAX_PER_ROW];
+	size_t n = 1;
+	int n_groups = 0;
+
+	add_ok("cycles", "", "cache-misses / cycles", "d");
+	ck_assert_uint_eq(compute(ops, N(ops), 0, NAN, out), 0);
+	ck_assert_int_eq(metric_add_partners(set, slots, &n, 8, &n_groups), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(slots[1].generic, "instructions");
 }
 END_TEST
 
@@ -519,6 +750,7 @@ static Suite *metric_suite(void)
 {
 	Suite *s = suite_create("metric");
 	TCase *compute_tc = tcase_create("compute");
+	TCase *named_tc = tcase_create("named");
 	TCase *partners = tcase_create("partners");
 
 	tcase_add_checked_fixture(compute_tc, setup, teardown);
@@ -533,7 +765,18 @@ static Suite *metric_suite(void)
 	tcase_add_test(compute_tc, test_rate_per_second);
 	tcase_add_test(compute_tc, test_rate_needs_task_clock);
 	tcase_add_test(compute_tc, test_uncounted_row);
+	tcase_add_test(compute_tc, test_builtin_unnamed);
 	suite_add_tcase(s, compute_tc);
+
+	tcase_add_checked_fixture(named_tc, setup, teardown);
+	tcase_add_test(named_tc, test_named_basic);
+	tcase_add_test(named_tc, test_named_matching);
+	tcase_add_test(named_tc, test_named_duration);
+	tcase_add_test(named_tc, test_named_unavailable);
+	tcase_add_test(named_tc, test_named_decimals);
+	tcase_add_test(named_tc, test_named_add_errors);
+	tcase_add_test(named_tc, test_named_apart_from_rows);
+	suite_add_tcase(s, named_tc);
 
 	tcase_add_checked_fixture(partners, setup, teardown);
 	tcase_add_test(partners, test_partner_cycles);

@@ -1,5 +1,7 @@
 /* check_spec.c - Check unit tests for the -e event-list grammar (src/spec.c). */
 #include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,14 +21,18 @@ static void parse_ok(struct spec *s, const char *text)
 	ck_assert_msg(spec_parse(s, text, &err) == 0, "'%s' failed: %s", text, err.msg);
 }
 
-/* Compares the whole spec with a table ending in { NULL }. */
+/* Compares the whole spec with a table ending in { NULL }. A wanted name "@x" is preset x. */
 static void assert_events(const struct spec *s, const struct want *want, int n_groups)
 {
 	size_t i;
 
 	for (i = 0; want[i].name; i++) {
+		bool preset = want[i].name[0] == '@';
+
 		ck_assert_msg(i < s->n_events, "only %zu events, want more", s->n_events);
-		ck_assert_str_eq(s->events[i].name, want[i].name);
+		ck_assert_str_eq(s->events[i].name, want[i].name + preset);
+		ck_assert_msg(s->events[i].preset == preset, "'%s': preset %d", want[i].name,
+			      s->events[i].preset);
 		ck_assert_msg(s->events[i].group == want[i].group, "'%s' in group %d, want %d",
 			      want[i].name, s->events[i].group, want[i].group);
 	}
@@ -163,6 +169,127 @@ START_TEST(test_sysfs_terms)
 }
 END_TEST
 
+/* "@name" is a preset reference: kept without the '@', outside any group, mixable. */
+START_TEST(test_preset)
+{
+	static const struct want one[] = { { "@cache", NG }, { NULL, 0 } };
+	static const struct want mixed[] = { { "@cache", NG }, { "task-clock", NG }, { NULL, 0 } };
+	static const struct want all[] = { { "a", 0 }, { "b", 0 }, { "@my_set-2", NG },
+					   { "@IPC", NG }, { "c:u", 1 }, { "@cache", NG },
+					   { NULL, 0 } };
+	char longest[2 + SPEC_PRESET_NAME_MAX];
+	struct want w[] = { { longest, NG }, { NULL, 0 } };
+
+	assert_parse("@cache", one, 0);
+	assert_parse(" @cache ", one, 0);
+	assert_parse("@cache,task-clock", mixed, 0);
+	assert_parse("{a,b}, @my_set-2,@IPC ,{c}:u,@cache", all, 2);
+	longest[0] = '@';
+	memset(longest + 1, 'x', SPEC_PRESET_NAME_MAX);
+	longest[1 + SPEC_PRESET_NAME_MAX] = '\0';
+	assert_parse(longest, w, 0);
+}
+END_TEST
+
+START_TEST(test_preset_errors)
+{
+	char too_long[3 + SPEC_PRESET_NAME_MAX], message[256];
+
+	assert_error("@", "event list '@': bad preset name '@': use 1 to 64 letters, digits, "
+			  "'_' or '-' after the '@'");
+	assert_error("a,@ca.che", "event list 'a,@ca.che': bad preset name '@ca.che': use 1 to "
+				  "64 letters, digits, '_' or '-' after the '@'");
+	assert_error("@../etc", "event list '@../etc': bad preset name '@../etc': use 1 to 64 "
+				"letters, digits, '_' or '-' after the '@'");
+	assert_error("@a b", "event list '@a b': bad preset name '@a b': use 1 to 64 letters, "
+			     "digits, '_' or '-' after the '@'");
+	assert_error("@@x", "event list '@@x': bad preset name '@@x': use 1 to 64 letters, "
+			    "digits, '_' or '-' after the '@'");
+	assert_error("@cache:u", "event list '@cache:u': a modifier cannot follow preset "
+				 "'@cache'; write modifiers in the preset's events");
+	assert_error("{a,@cache}", "event list '{a,@cache}': preset '@cache' inside a group; a "
+				   "preset brings its own groups, so name it outside the braces");
+	assert_error("{@cache}:u", "event list '{@cache}:u': preset '@cache' inside a group; a "
+				   "preset brings its own groups, so name it outside the braces");
+	assert_error("@cache}", "event list '@cache}': '}' without a matching '{'");
+	too_long[0] = '@';
+	memset(too_long + 1, 'x', SPEC_PRESET_NAME_MAX + 1);
+	too_long[2 + SPEC_PRESET_NAME_MAX] = '\0';
+	snprintf(message, sizeof(message), "event list '%s': bad preset name '%s': use 1 to 64 "
+		 "letters, digits, '_' or '-' after the '@'", too_long, too_long);
+	assert_error(too_long, message);
+}
+END_TEST
+
+START_TEST(test_preset_name_ok)
+{
+	ck_assert(spec_preset_name_ok("cache"));
+	ck_assert(spec_preset_name_ok("A-b_9"));
+	ck_assert(!spec_preset_name_ok(""));
+	ck_assert(!spec_preset_name_ok("a.b"));
+	ck_assert(!spec_preset_name_ok("a/b"));
+	ck_assert(!spec_preset_name_ok("@a"));
+	ck_assert(!spec_preset_name_ok("a:u"));
+}
+END_TEST
+
+/* --- spec_splice --- */
+
+static void splice_ok(const char *into, size_t at, const char *insert, const struct want *want,
+		      int n_groups)
+{
+	struct spec s = { 0 }, ins = { 0 };
+	struct hp_err err = { .msg = "" };
+
+	parse_ok(&s, into);
+	parse_ok(&ins, insert);
+	ck_assert_msg(spec_splice(&s, at, &ins, &err) == 0, "%s", err.msg);
+	assert_events(&s, want, n_groups);
+	/* insert is copied, not moved */
+	ck_assert_str_eq(ins.events[0].name, want[at].name + (want[at].name[0] == '@'));
+	spec_release(&ins);
+	spec_release(&s);
+}
+
+/* The inserted groups keep their members together; all groups end up numbered 0.. in order of
+ * first appearance. */
+START_TEST(test_splice)
+{
+	static const struct want middle[] = { { "a", 0 }, { "b", 0 }, { "x", NG }, { "c", 1 },
+					      { "d", 1 }, { "y", 2 }, { "z", 2 }, { "e", 3 },
+					      { NULL, 0 } };
+	static const struct want first[] = { { "c", 0 }, { "d", 0 }, { "x", NG }, { "a", 1 },
+					     { "b", 1 }, { NULL, 0 } };
+	static const struct want last[] = { { "x", NG }, { "p", NG }, { NULL, 0 } };
+	static const struct want only[] = { { "c:u", 0 }, { "d:u", 0 }, { "@q", NG },
+					    { NULL, 0 } };
+
+	splice_ok("{a,b},@p,{e}", 2, "x,{c,d},{y,z}", middle, 4);
+	splice_ok("@p,{a,b}", 0, "{c,d},x", first, 2);
+	splice_ok("x,@p", 1, "p", last, 0);
+	splice_ok("@p", 0, "{c,d}:u,@q", only, 1);
+}
+END_TEST
+
+START_TEST(test_splice_errors)
+{
+	static const struct want kept[] = { { "a", NG }, { NULL, 0 } };
+	struct spec s = { 0 }, ins = { 0 }, empty = { 0 };
+	struct hp_err err = { .msg = "" };
+
+	parse_ok(&s, "a");
+	parse_ok(&ins, "b");
+	ck_assert_int_eq(spec_splice(&s, 1, &ins, &err), -1);
+	ck_assert_str_eq(err.msg, "event 1 of a list of 1 to replace");
+	assert_events(&s, kept, 0);
+	/* an empty insert removes the reference */
+	ck_assert_int_eq(spec_splice(&s, 0, &empty, &err), 0);
+	ck_assert_uint_eq(s.n_events, 0);
+	spec_release(&ins);
+	spec_release(&s);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	assert_error("", "empty event list: name at least one event, e.g. '-e cycles'");
@@ -221,11 +348,16 @@ static Suite *spec_suite(void)
 	tcase_add_test(ok, test_group_modifier_then_space);
 	tcase_add_test(ok, test_groups_across_calls);
 	tcase_add_test(ok, test_sysfs_terms);
+	tcase_add_test(ok, test_preset);
+	tcase_add_test(ok, test_preset_name_ok);
+	tcase_add_test(ok, test_splice);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_errors);
 	tcase_add_test(bad, test_brace_after_modifier);
 	tcase_add_test(bad, test_failure_leaves_spec);
+	tcase_add_test(bad, test_preset_errors);
+	tcase_add_test(bad, test_splice_errors);
 	suite_add_tcase(s, bad);
 	return s;
 }

@@ -188,6 +188,33 @@ class FiveRuns(unittest.TestCase):
             self.assertEqual(len(row["per_run_running_pct"]), 5, row["name"])
 
 
+class PresetMetrics(unittest.TestCase):
+    """-e @memory: the preset's metrics are computed from the reported means."""
+
+    def test_memory_preset(self):
+        if not os.environ.get("HPSTAT_EVENTS_DIR"):
+            self.fail("HPSTAT_EVENTS_DIR must name the source tree's events/ (make check sets it)")
+        proc = hpstat("--json", "-o", "-", "-r", "3", "-e", "@memory", prog("touch_pages"), "1000")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        doc = json.loads(proc.stdout)
+        events = {e["name"]: e for e in doc["events"]}
+        metrics = {m["name"]: m for m in doc["metrics"]}
+        faults = events["page-faults"]["mean"]
+        self.assertTrue(1000 <= faults <= 1100, faults)
+        # page-faults / (duration_time / 1e9): per second of mean elapsed time.
+        rate = metrics["page fault rate"]
+        self.assertEqual(rate["unit"], "/sec")
+        self.assertTrue(close(rate["value"], faults / doc["time"]["elapsed"]["mean"], 1e-9),
+                        (rate, faults, doc["time"]["elapsed"]))
+        self.assertEqual(metrics["major fault share"]["value"],
+                         100 * events["major-faults"]["mean"] / faults)
+        dtlb = metrics["dTLB miss ratio"]
+        if events["dTLB-loads"]["state"] == "counted" and events["dTLB-loads"]["mean"]:
+            self.assertIsNotNone(dtlb["value"])
+        else:
+            self.assertIsNone(dtlb["value"])
+
+
 class Behaviour(unittest.TestCase):
     def test_exit_status_passed_through(self):
         p = hpstat("--json", "-o", "-", "-e", "page-faults", prog("exit_with"), "3")

@@ -1,0 +1,551 @@
+/* preset.c - preset files: a pure line parser, and the one place that finds and reads them. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "formula.h"
+#include "preset.h"
+
+#define PRESET_MAX_BYTES (1024 * 1024)
+
+/* ---- the parser: text in, struct preset out, no I/O ---- */
+
+struct parser {
+	const char *file;
+	unsigned line;
+	unsigned description_line;
+	struct preset *out;
+	struct hp_err *err;
+};
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static int fail(const struct parser *ps, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "FILE:LINE: " and the message. */
+static int fail(const struct parser *ps, const char *fmt, ...)
+{
+	char what[sizeof(ps->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return err_set(ps->err, "%s:%u: %s", ps->file, ps->line, what);
+}
+
+static int parse_description(struct parser *ps, const char *value)
+{
+	if (ps->description_line)
+		return fail(ps, "second 'description:' line (the first is line %u)",
+			    ps->description_line);
+	if (!*value)
+		return fail(ps, "empty description");
+	ps->out->description = strdup(value);
+	if (!ps->out->description)
+		return err_set(ps->err, "out of memory");
+	ps->description_line = ps->line;
+	return 0;
+}
+
+static int parse_events(struct parser *ps, const char *value)
+{
+	struct spec *spec = &ps->out->spec;
+	size_t first = spec->n_events, i;
+	struct hp_err inner;
+
+	if (!*value)
+		return fail(ps, "empty 'events:' line; list at least one event");
+	if (spec_parse(spec, value, &inner))
+		return fail(ps, "%s", inner.msg);
+	for (i = first; i < spec->n_events; i++)
+		if (spec->events[i].preset)
+			return fail(ps, "'@%s': a preset cannot name another preset; list its "
+				    "events instead", spec->events[i].name);
+	return 0;
+}
+
+/* Splits "name | unit | formula | description" in place; returns the number of fields seen. */
+static size_t split_fields(char *value, char **fields, size_t max)
+{
+	size_t n = 0;
+	char *p = value;
+
+	for (;;) {
+		char *bar = strchr(p, '|');
+
+		if (n < max)
+			fields[n] = p;
+		n++;
+		if (!bar)
+			break;
+		*bar = '\0';
+		p = bar + 1;
+	}
+	return n;
+}
+
+static int parse_metric(struct parser *ps, char *value)
+{
+	struct preset *out = ps->out;
+	struct preset_metric m = { .line = ps->line }, *grown;
+	char *fields[4];
+	struct formula *f;
+	struct hp_err inner;
+	size_t n = split_fields(value, fields, 4), i;
+
+	if (n != 4)
+		return fail(ps, "a metric has 4 fields separated by '|' (name | unit | formula | "
+			    "description), this one %zu", n);
+	for (i = 0; i < 4; i++)
+		fields[i] = trim(fields[i]);
+	if (!*fields[0])
+		return fail(ps, "metric without a name");
+	if (!*fields[2])
+		return fail(ps, "metric '%s': empty formula", fields[0]);
+	if (!*fields[3])
+		return fail(ps, "metric '%s': empty description", fields[0]);
+	for (i = 0; i < out->n_metrics; i++)
+		if (strcasecmp(out->metrics[i].name, fields[0]) == 0)
+			return fail(ps, "metric '%s' defined twice (the first is line %u)",
+				    fields[0], out->metrics[i].line);
+	f = formula_parse(fields[2], &inner);
+	if (!f)
+		return fail(ps, "metric '%s': %s", fields[0], inner.msg);
+	formula_free(f);
+	grown = realloc(out->metrics, (out->n_metrics + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(ps->err, "out of memory");
+	out->metrics = grown;
+	m.name = strdup(fields[0]);
+	m.unit = strdup(fields[1]);
+	m.formula = strdup(fields[2]);
+	m.description = strdup(fields[3]);
+	out->metrics[out->n_metrics++] = m; /* released with out, complete or not */
+	if (!m.name || !m.unit || !m.formula || !m.description)
+		return err_set(ps->err, "out of memory");
+	return 0;
+}
+
+/* One line, already cut out and NUL-terminated (and so writable). */
+static int parse_line(struct parser *ps, char *line)
+{
+	char *p = trim(line), *key_end, *value;
+	size_t key_len;
+
+	if (!*p || *p == '#')
+		return 0;
+	key_len = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+	key_end = p + key_len;
+	value = key_end;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (key_len == 0 || *value != ':')
+		return fail(ps, "expected 'KEY: VALUE' with KEY description, events or metric");
+	*key_end = '\0';
+	value = trim(value + 1);
+	if (strcasecmp(p, "description") == 0)
+		return parse_description(ps, value);
+	if (strcasecmp(p, "events") == 0)
+		return parse_events(ps, value);
+	if (strcasecmp(p, "metric") == 0)
+		return parse_metric(ps, value);
+	return fail(ps, "unknown key '%s'; the keys are description, events and metric", p);
+}
+
+static bool preset_lists(const struct spec *spec, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < spec->n_events; i++)
+		if (strcasecmp(spec->events[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Every formula reads only events the preset counts: checked once all lines are in, since an
+ * events line may follow the metric that uses it. */
+static int check_inputs(struct parser *ps)
+{
+	const struct preset *out = ps->out;
+	size_t m, i;
+
+	for (m = 0; m < out->n_metrics; m++) {
+		const struct preset_metric *pm = &out->metrics[m];
+		struct formula *f = formula_parse(pm->formula, ps->err);
+
+		if (!f)
+			return -1; /* only out of memory: every formula parsed once already */
+		ps->line = pm->line;
+		for (i = 0; i < formula_input_count(f); i++) {
+			const char *input = formula_input(f, i);
+
+			if (strcmp(input, "duration_time") == 0 || preset_lists(&out->spec, input))
+				continue;
+			fail(ps, "metric '%s': formula names '%s', which is not among the preset's "
+			     "events; add it to an 'events:' line", pm->name, input);
+			formula_free(f);
+			return -1;
+		}
+		formula_free(f);
+	}
+	return 0;
+}
+
+int preset_parse(const char *text, const char *file_for_messages, struct preset *out,
+		 struct hp_err *err)
+{
+	struct parser ps = { .file = file_for_messages, .out = out, .err = err };
+	const char *p = text;
+	char *line = NULL;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+
+		ps.line++;
+		line = malloc(len + 1);
+		if (!line) {
+			err_set(err, "out of memory");
+			goto out;
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (parse_line(&ps, line))
+			goto out;
+		free(line);
+		line = NULL;
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	if (!ps.description_line) {
+		err_set(err, "%s: no 'description:' line; say in one line what the preset counts",
+			file_for_messages);
+		goto out;
+	}
+	if (out->spec.n_events == 0) {
+		err_set(err, "%s: no 'events:' line; a preset counts at least one event",
+			file_for_messages);
+		goto out;
+	}
+	ret = check_inputs(&ps);
+out:
+	free(line);
+	if (ret)
+		preset_release(out);
+	return ret;
+}
+
+void preset_release(struct preset *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_metrics; i++) {
+		free(p->metrics[i].name);
+		free(p->metrics[i].unit);
+		free(p->metrics[i].formula);
+		free(p->metrics[i].description);
+	}
+	free(p->metrics);
+	free(p->name);
+	free(p->path);
+	free(p->description);
+	spec_release(&p->spec);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---- finding and reading files: the only I/O in this module ---- */
+
+/* The search path in force: the caller's, or $HPSTAT_EVENTS_DIR then the installed
+ * directory. Returns an allocated string. */
+static char *search_path_dup(const char *search_path)
+{
+	const char *env = getenv(PRESET_PATH_ENV);
+	char *path;
+
+	if (search_path)
+		return strdup(search_path);
+	if (!env || !*env)
+		return strdup(HPSTAT_PRESET_DIR);
+	path = malloc(strlen(env) + 1 + strlen(HPSTAT_PRESET_DIR) + 1);
+	if (path)
+		sprintf(path, "%s:%s", env, HPSTAT_PRESET_DIR);
+	return path;
+}
+
+/* The next non-empty ':'-separated entry of *cursor (cut in place), or NULL. */
+static char *next_dir(char **cursor)
+{
+	char *dir;
+
+	while (*cursor) {
+		dir = *cursor;
+		*cursor = strchr(dir, ':');
+		if (*cursor)
+			*(*cursor)++ = '\0';
+		if (*dir)
+			return dir;
+	}
+	return NULL;
+}
+
+static int read_file(const char *path, FILE *f, char **text, struct hp_err *err)
+{
+	char *buf = malloc(PRESET_MAX_BYTES + 1);
+	size_t len;
+
+	if (!buf)
+		return err_set(err, "out of memory");
+	len = fread(buf, 1, PRESET_MAX_BYTES + 1, f);
+	if (ferror(f)) {
+		err_set(err, "cannot read preset file '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (len > PRESET_MAX_BYTES) {
+		err_set(err, "preset file '%s' is larger than %d bytes", path, PRESET_MAX_BYTES);
+		goto fail;
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		err_set(err, "preset file '%s' holds a NUL byte; is it a text file?", path);
+		goto fail;
+	}
+	*text = buf;
+	return 0;
+fail:
+	free(buf);
+	return -1;
+}
+
+/* The "unknown preset" message, listing what there is. */
+static int unknown_preset(const char *name, const char *search_path, const char *path,
+			  struct hp_err *err)
+{
+	char **names = NULL, list[sizeof(err->msg)] = "";
+	size_t n = 0, i, used = 0;
+
+	if (preset_names(search_path, &names, &n, err))
+		return -1;
+	for (i = 0; i < n && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s@%s", i ? ", " : "",
+				 names[i]);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	preset_names_free(names, n);
+	if (n == 0)
+		return err_set(err, "unknown preset '@%s': no *%s files in '%s'", name,
+			       PRESET_SUFFIX, path);
+	return err_set(err, "unknown preset '@%s'; available: %s", name, list);
+}
+
+int preset_load_from(const char *name, const char *search_path, struct preset *out,
+		     struct hp_err *err)
+{
+	char *path = NULL, *cursor, *dir, *file = NULL, *text = NULL;
+	FILE *f = NULL;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!spec_preset_name_ok(name))
+		return err_set(err, "bad preset name '@%s': use 1 to %d letters, digits, '_' or "
+			       "'-'", name, SPEC_PRESET_NAME_MAX);
+	path = search_path_dup(search_path);
+	if (!path) {
+		err_set(err, "out of memory");
+		goto out;
+	}
+	for (cursor = path; !f && (dir = next_dir(&cursor));) {
+		free(file);
+		file = malloc(strlen(dir) + 1 + strlen(name) + sizeof(PRESET_SUFFIX));
+		if (!file) {
+			err_set(err, "out of memory");
+			goto out;
+		}
+		sprintf(file, "%s/%s%s", dir, name, PRESET_SUFFIX);
+		f = fopen(file, "re");
+		if (!f && errno != ENOENT && errno != ENOTDIR) {
+			err_set(err, "cannot open preset file '%s': %s", file, strerror(errno));
+			goto out;
+		}
+	}
+	if (!f) {
+		free(path);
+		path = search_path_dup(search_path); /* next_dir cut the first copy up */
+		unknown_preset(name, search_path, path ? path : "", err);
+		goto out;
+	}
+	if (read_file(file, f, &text, err) || preset_parse(text, file, out, err))
+		goto out;
+	out->name = strdup(name);
+	out->path = file;
+	file = NULL;
+	if (!out->name) {
+		preset_release(out);
+		err_set(err, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	if (f)
+		fclose(f);
+	free(text);
+	free(file);
+	free(path);
+	return ret;
+}
+
+int preset_load(const char *name, struct preset *out, struct hp_err *err)
+{
+	return preset_load_from(name, NULL, out, err);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the preset name of file entry `entry` (when it is one) to names, once. */
+static int add_name(const char *entry, char ***names, size_t *n, size_t *cap)
+{
+	size_t len = strlen(entry), suffix = strlen(PRESET_SUFFIX), i;
+	char *name;
+
+	if (len <= suffix || strcmp(entry + len - suffix, PRESET_SUFFIX) != 0)
+		return 0;
+	name = strndup(entry, len - suffix);
+	if (!name)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*names)[i], name) == 0)
+			break;
+	if (i < *n || !spec_preset_name_ok(name)) {
+		free(name);
+		return 0;
+	}
+	if (*n == *cap) {
+		size_t grown_cap = *cap ? 2 * *cap : 16;
+		char **grown = realloc(*names, grown_cap * sizeof(*grown));
+
+		if (!grown) {
+			free(name);
+			return -1;
+		}
+		*names = grown;
+		*cap = grown_cap;
+	}
+	(*names)[(*n)++] = name;
+	return 0;
+}
+
+int preset_names(const char *search_path, char ***names, size_t *n, struct hp_err *err)
+{
+	char *path = search_path_dup(search_path), *cursor = path, *dir;
+	size_t cap = 0;
+	int ret = -1;
+
+	*names = NULL;
+	*n = 0;
+	if (!path)
+		return err_set(err, "out of memory");
+	while ((dir = next_dir(&cursor))) {
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		if (!d)
+			continue; /* a directory that is not there has no presets */
+		while ((de = readdir(d)))
+			if (add_name(de->d_name, names, n, &cap)) {
+				closedir(d);
+				err_set(err, "out of memory");
+				goto out;
+			}
+		closedir(d);
+	}
+	if (*n)
+		qsort(*names, *n, sizeof(**names), name_cmp);
+	ret = 0;
+out:
+	if (ret) {
+		preset_names_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+	}
+	free(path);
+	return ret;
+}
+
+void preset_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int preset_expand(struct spec *spec, const char *search_path, struct preset_set *loaded,
+		  struct hp_err *err)
+{
+	size_t i = 0, k;
+
+	while (i < spec->n_events) {
+		const char *name = spec->events[i].name;
+
+		if (!spec->events[i].preset) {
+			i++;
+			continue;
+		}
+		for (k = 0; k < loaded->n; k++)
+			if (strcmp(loaded->presets[k].name, name) == 0)
+				break;
+		if (k == loaded->n) {
+			struct preset *grown = realloc(loaded->presets,
+						       (loaded->n + 1) * sizeof(*grown));
+
+			if (!grown)
+				return err_set(err, "out of memory");
+			loaded->presets = grown;
+			if (preset_load_from(name, search_path, &loaded->presets[k], err))
+				return -1;
+			loaded->n++;
+		}
+		if (spec_splice(spec, i, &loaded->presets[k].spec, err))
+			return -1;
+		i += loaded->presets[k].spec.n_events;
+	}
+	return 0;
+}
+
+void preset_set_release(struct preset_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		preset_release(&set->presets[i]);
+	free(set->presets);
+	set->presets = NULL;
+	set->n = 0;
+}

@@ -1,0 +1,93 @@
+/* preset.h - ready-made event sets with named metrics: the file format and where files live. */
+#ifndef HPSTAT_PRESET_H
+#define HPSTAT_PRESET_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "spec.h"
+
+/* File name of preset NAME: NAME PRESET_SUFFIX ("cache.preset"). */
+#define PRESET_SUFFIX ".preset"
+
+/* The environment variable naming the user's preset directories (':'-separated), searched
+ * before the installed one. */
+#define PRESET_PATH_ENV "HPSTAT_EVENTS_DIR"
+
+/* The installed preset directory; the build defines it as "$(pkgdatadir)/events". */
+#ifndef HPSTAT_PRESET_DIR
+#define HPSTAT_PRESET_DIR "/usr/local/share/hpstat/events"
+#endif
+
+struct preset_metric {
+	char *name;        /* "cache miss ratio" */
+	char *unit;        /* "%", or "" for a plain number */
+	char *formula;     /* formula.h syntax over the preset's event names and duration_time */
+	char *description; /* one line */
+	unsigned line;     /* where the file defines it */
+};
+
+/* One preset, every string owned. */
+struct preset {
+	char *name;        /* "cache" (preset_load); NULL after preset_parse alone */
+	char *path;        /* the file it came from (preset_load); NULL after preset_parse */
+	char *description;
+	struct spec spec;  /* its events, groups numbered 0.. within the preset; no presets */
+	struct preset_metric *metrics;
+	size_t n_metrics;
+};
+
+/*
+ * The format, line by line (see hpstat-events(5)); leading and trailing blanks are ignored:
+ *   # comment                                   (and blank lines)
+ *   description: TEXT                           exactly once
+ *   events: EVENT-LIST                          the -e grammar, groups allowed; once or more
+ *   metric: NAME | UNIT | FORMULA | DESCRIPTION  any number; UNIT may be empty
+ * Keys are case-insensitive. Every identifier of a formula must be an event the preset lists
+ * (as spec_parse writes it, a group's modifier included, compared without regard to case) or
+ * duration_time.
+ *
+ * Parses text (NUL-terminated, not retained) into out (zeroed first: out need not be
+ * initialised). file_for_messages names the text in errors. On error returns -1 with a
+ * one-line message "FILE:LINE: what" (or "FILE: what" for what is missing from the whole file)
+ * and out holds nothing to release.
+ */
+int preset_parse(const char *text, const char *file_for_messages, struct preset *out,
+		 struct hp_err *err);
+
+/*
+ * Finds NAME.preset in each directory of search_path (':'-separated; empty entries skipped),
+ * the first found winning, and parses it. search_path NULL means the default: the entries of
+ * $HPSTAT_EVENTS_DIR (when set and not empty), then HPSTAT_PRESET_DIR. Errors: a name that is
+ * not 1 to SPEC_PRESET_NAME_MAX of [A-Za-z0-9_-] (no paths), a preset found nowhere (the
+ * message lists the ones there are: "unknown preset '@cach'; available: @branch, @cache"), a
+ * file that cannot be read or is over 1 MiB, and preset_parse's errors.
+ */
+int preset_load_from(const char *name, const char *search_path, struct preset *out,
+		     struct hp_err *err);
+int preset_load(const char *name, struct preset *out, struct hp_err *err);
+
+/* Names (without '@') of the presets in search_path (NULL: the default), sorted, each once;
+ * directories that do not exist are skipped. Free with preset_names_free(). */
+int preset_names(const char *search_path, char ***names, size_t *n, struct hp_err *err);
+void preset_names_free(char **names, size_t n);
+
+void preset_release(struct preset *p);
+
+/* The presets an event list named, each loaded once. */
+struct preset_set {
+	struct preset *presets;
+	size_t n;
+};
+
+/*
+ * Replaces every preset reference in spec (spec_event.preset) with the preset's events, in
+ * place, loading from search_path (NULL: the default). A preset named twice is expanded twice
+ * but loaded, and added to loaded, once. On error returns -1 with err set; spec may then be
+ * partly expanded, and loaded holds what was loaded (release both either way).
+ */
+int preset_expand(struct spec *spec, const char *search_path, struct preset_set *loaded,
+		  struct hp_err *err);
+void preset_set_release(struct preset_set *set);
+
+#endif

@@ -1,0 +1,78 @@
+/* fuzz_preset.c - libFuzzer harness: preset_parse must not crash or leak, and keeps its
+ * contract: a failure leaves nothing behind and says where, a success holds a complete preset
+ * whose formulas parse and read only its own events. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "formula.h"
+#include "preset.h"
+
+/* Build: clang -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+ *        tests/fuzz/fuzz_preset.c src/preset.c src/spec.c src/formula.c src/err.c \
+ *        -o fuzz_preset
+ * Run:   ./fuzz_preset -max_total_time=60 -max_len=4096 corpus
+ *        with corpus/ seeded with copies of the shipped presets in events/. */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int listed(const struct spec *spec, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < spec->n_events; i++)
+		if (strcasecmp(spec->events[i].name, name) == 0)
+			return 1;
+	return strcmp(name, "duration_time") == 0;
+}
+
+static void check_preset(const struct preset *p)
+{
+	size_t i, k;
+
+	if (!p->description || !p->description[0] || p->spec.n_events == 0 || p->name || p->path)
+		abort();
+	for (i = 0; i < p->spec.n_events; i++)
+		if (p->spec.events[i].preset || !p->spec.events[i].name[0] ||
+		    p->spec.events[i].group >= p->spec.n_groups)
+			abort();
+	for (i = 0; i < p->n_metrics; i++) {
+		const struct preset_metric *m = &p->metrics[i];
+		struct formula *f;
+
+		if (!m->name[0] || !m->formula[0] || !m->description[0] || !m->unit ||
+		    strchr(m->name, '|') || m->line == 0)
+			abort();
+		f = formula_parse(m->formula, NULL);
+		if (!f)
+			abort();
+		for (k = 0; k < formula_input_count(f); k++)
+			if (!listed(&p->spec, formula_input(f, k)))
+				abort();
+		formula_free(f);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct preset p;
+	struct hp_err err = { .msg = "" };
+	char *text = malloc(size + 1);
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (preset_parse(text, "f.preset", &p, &err)) {
+		if (strncmp(err.msg, "f.preset", 8) != 0 && strcmp(err.msg, "out of memory") != 0)
+			abort();
+		if (p.description || p.metrics || p.n_metrics || p.spec.events || p.spec.n_events)
+			abort();
+	} else {
+		check_preset(&p);
+		preset_release(&p);
+	}
+	free(text);
+	return 0;
+}
