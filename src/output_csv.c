@@ -188,19 +188,6 @@ static void put_size(struct record *rec, size_t value)
 	put_text(rec, num);
 }
 
-static const char *state_name(enum report_state state)
-{
-	switch (state) {
-	case REPORT_COUNTED:
-		return "counted";
-	case REPORT_NOT_COUNTED:
-		return "not-counted";
-	case REPORT_NOT_SUPPORTED:
-		return "not-supported";
-	}
-	return "";
-}
-
 /* mean, stddev, sem, ci95_low, ci95_high, min, median, max: empty where undefined (stddev of a
  * single run) or when nothing was counted. */
 static void put_statistics(struct record *rec, const struct stats *s, double median,
@@ -238,7 +225,7 @@ static void put_event_summary(struct record *rec, const struct report_row *row)
 	}
 	/* Never enabled at all (refused by the kernel): there is no percentage to give. */
 	put_number(rec, row->state == REPORT_NOT_SUPPORTED ? NAN : row->running_pct);
-	put_text(rec, state_name(row->state));
+	put_text(rec, report_state_name(row->state));
 	put_text(rec, row->added ? "1" : "0");
 	if (metric && counted) {
 		char unit[96];

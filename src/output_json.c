@@ -182,19 +182,6 @@ static void json_machine(struct json *j, const struct machine *m)
 	json_close(j, '}');
 }
 
-static const char *state_name(enum report_state state)
-{
-	switch (state) {
-	case REPORT_COUNTED:
-		return "counted";
-	case REPORT_NOT_COUNTED:
-		return "not-counted";
-	case REPORT_NOT_SUPPORTED:
-		break;
-	}
-	return "not-supported";
-}
-
 /* mean through max, in the order every quantity and event shares. */
 static void json_spread(struct json *j, const struct stats *s, double median, double ci95_low,
 			double ci95_high, bool with_sem_pct)
@@ -225,7 +212,7 @@ static void json_event(struct json *j, const struct report *r, const struct repo
 	json_string(j, "event", row->event);
 	json_string(j, "resolved", row->resolved);
 	json_string(j, "unit", row->unit);
-	json_string(j, "state", state_name(row->state));
+	json_string(j, "state", report_state_name(row->state));
 	json_bool(j, "added", row->added);
 	json_size(j, "runs_counted", row->runs_counted);
 	if (known)

@@ -249,3 +249,16 @@ void report_release(struct report *r)
 	free(r->command);
 	memset(r, 0, sizeof(*r));
 }
+
+const char *report_state_name(enum report_state state)
+{
+	switch (state) {
+	case REPORT_COUNTED:
+		return "counted";
+	case REPORT_NOT_COUNTED:
+		return "not-counted";
+	case REPORT_NOT_SUPPORTED:
+		break;
+	}
+	return "not-supported";
+}

@@ -101,4 +101,7 @@ struct report_input {
 int report_build(struct report *r, const struct report_input *in, struct hp_err *err);
 void report_release(struct report *r);
 
+/* The state as machine formats write it: "counted", "not-counted", "not-supported". */
+const char *report_state_name(enum report_state state);
+
 #endif
