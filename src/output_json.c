@@ -199,6 +199,27 @@ static void json_spread(struct json *j, const struct stats *s, double median, do
 	json_number(j, "max", s->n ? s->max : NAN);
 }
 
+/* A "metrics" array: an event's derived metrics, or the presets' named ones, which also carry
+ * a name and a description. */
+static void json_metrics(struct json *j, const struct metric_value *metrics, size_t n)
+{
+	size_t i;
+
+	json_open(j, "metrics", '[');
+	for (i = 0; i < n; i++) {
+		json_open(j, NULL, '{');
+		if (metrics[i].name)
+			json_string(j, "name", metrics[i].name);
+		json_number(j, "value", metrics[i].value);
+		json_string(j, "unit", metrics[i].unit);
+		json_bool(j, "percent", metrics[i].percent);
+		if (metrics[i].description)
+			json_string(j, "description", metrics[i].description);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
 static void json_event(struct json *j, const struct report *r, const struct report_row *row)
 {
 	/* A refused event was never measured: every statistic is unknown, not zero. */
@@ -223,15 +244,7 @@ static void json_event(struct json *j, const struct report *r, const struct repo
 	json_number(j, "running_pct", known && row->enabled_ns > 0 ? row->running_pct : NAN);
 	json_number(j, "enabled_ns", known && r->runs_done ? row->enabled_ns : NAN);
 	json_number(j, "running_ns", known && r->runs_done ? row->running_ns : NAN);
-	json_open(j, "metrics", '[');
-	for (i = 0; i < row->n_metrics; i++) {
-		json_open(j, NULL, '{');
-		json_number(j, "value", row->metrics[i].value);
-		json_string(j, "unit", row->metrics[i].unit);
-		json_bool(j, "percent", row->metrics[i].percent);
-		json_close(j, '}');
-	}
-	json_close(j, ']');
+	json_metrics(j, row->metrics, row->n_metrics);
 	json_open(j, "per_run", '[');
 	for (i = 0; i < r->runs_done; i++)
 		json_number(j, NULL, known ? row->per_run[i] : NAN);
@@ -286,16 +299,7 @@ static void json_report(struct json *j, const struct report *r)
 	for (i = 0; i < r->n_rows; i++)
 		json_event(j, r, &r->rows[i]);
 	json_close(j, ']');
-	json_open(j, "metrics", '[');
-	for (i = 0; i < r->n_named; i++) {
-		json_open(j, NULL, '{');
-		json_string(j, "name", r->named[i].name);
-		json_number(j, "value", r->named[i].value);
-		json_string(j, "unit", r->named[i].unit);
-		json_string(j, "description", r->named[i].description);
-		json_close(j, '}');
-	}
-	json_close(j, ']');
+	json_metrics(j, r->named, r->n_named);
 	json_open(j, "time", '{');
 	json_quantity(j, "elapsed", "s", &r->wall_s);
 	json_quantity(j, "user", "s", &r->user_s);
