@@ -4,261 +4,23 @@
  *   HPSTAT  path of the built src/hpstat
  *   PROGS   directory holding the built tests/progs programs
  * Without them every test fails: an integration suite that silently skips
- * proves nothing.
+ * proves nothing. Running hpstat and the scratch files: tests/run_hpstat.h.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
 #include <check.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <linux/perf_event.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-extern char **environ;
-
-/* One hpstat run may take this long before it counts as a hang. */
-#define RUN_TIMEOUT_MS	10000
-/* Check kills a test that runs longer than this (seconds). */
-#define TEST_TIMEOUT_S	30
+#include "run_hpstat.h"
 
 #define MAX_ROWS	64
-
-/* ---- environment ---------------------------------------------------------------------- */
-
-static const char *hpstat_path(void)
-{
-	const char *p = getenv("HPSTAT");
-
-	ck_assert_msg(p && *p, "HPSTAT is not set: it must name the built src/hpstat");
-	return p;
-}
-
-/* Path of a test program; the result lives until the test process exits. */
-static char *prog(const char *name)
-{
-	const char *dir = getenv("PROGS");
-	char *path;
-
-	ck_assert_msg(dir && *dir, "PROGS is not set: it must name the tests/progs build directory");
-	ck_assert(asprintf(&path, "%s/%s", dir, name) > 0);
-	return path;
-}
-
-/* ---- running a command ---------------------------------------------------------------- */
-
-struct result {
-	char *out;		/* captured stdout, NUL-terminated */
-	char *err;		/* captured stderr, NUL-terminated */
-	size_t out_len, err_len;
-	int code;		/* exit code, or 128 + signal */
-	bool spawn_failed;	/* posix_spawn itself failed (errno in spawn_errno) */
-	int spawn_errno;
-};
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void buf_append(char **buf, size_t *len, const char *data, size_t n)
-{
-	char *p = realloc(*buf, *len + n + 1);
-
-	ck_assert(p != NULL);
-	memcpy(p + *len, data, n);
-	*len += n;
-	p[*len] = '\0';
-	*buf = p;
-}
-
-static char *argv_text(char *const argv[])
-{
-	char *s = NULL;
-	size_t len = 0;
-
-	for (int i = 0; argv[i]; i++) {
-		if (i)
-			buf_append(&s, &len, " ", 1);
-		buf_append(&s, &len, argv[i], strlen(argv[i]));
-	}
-	return s ? s : strdup("");
-}
-
-/*
- * Runs argv (searched in PATH) in its own process group with stdin from
- * /dev/null, stdout and stderr captured apart. If sigint_after_ms >= 0,
- * SIGINT goes to the whole group after that many milliseconds, as a
- * terminal's Ctrl-C would. A run still going after RUN_TIMEOUT_MS is
- * killed (the whole group) and fails the test.
- */
-static void run_cmd(struct result *r, char *const argv[], int sigint_after_ms)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, defaults;
-	int out_pipe[2], err_pipe[2];
-	long long start, deadline;
-	bool sent_int = false;
-	int status, rc;
-	pid_t pid, w;
-
-	memset(r, 0, sizeof(*r));
-	r->out = strdup("");
-	r->err = strdup("");
-	ck_assert(r->out && r->err);
-	ck_assert(pipe2(out_pipe, O_CLOEXEC) == 0);
-	ck_assert(pipe2(err_pipe, O_CLOEXEC) == 0);
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-
-	/* Whatever Check or our caller did with signals must not leak into hpstat. */
-	sigemptyset(&none);
-	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGINT);
-	sigaddset(&defaults, SIGQUIT);
-	sigaddset(&defaults, SIGTERM);
-	sigaddset(&defaults, SIGPIPE);
-	sigaddset(&defaults, SIGALRM);
-	sigaddset(&defaults, SIGCHLD);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-				 POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &defaults);
-
-	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(out_pipe[1]);
-	close(err_pipe[1]);
-	if (rc != 0) {
-		close(out_pipe[0]);
-		close(err_pipe[0]);
-		r->spawn_failed = true;
-		r->spawn_errno = rc;
-		r->code = -1;
-		return;
-	}
-
-	start = now_ms();
-	deadline = start + RUN_TIMEOUT_MS;
-	struct pollfd pfd[2] = {
-		{ .fd = out_pipe[0], .events = POLLIN },
-		{ .fd = err_pipe[0], .events = POLLIN },
-	};
-	int open_fds = 2;
-
-	while (open_fds > 0) {
-		long long t = now_ms();
-		long long wait = deadline - t;
-
-		if (wait <= 0)
-			break;
-		if (sigint_after_ms >= 0 && !sent_int) {
-			long long until_int = start + sigint_after_ms - t;
-
-			if (until_int <= 0) {
-				kill(-pid, SIGINT);
-				sent_int = true;
-				continue;
-			}
-			if (until_int < wait)
-				wait = until_int;
-		}
-		if (poll(pfd, 2, (int)wait) < 0) {
-			ck_assert_msg(errno == EINTR, "poll: %s", strerror(errno));
-			continue;
-		}
-		for (int i = 0; i < 2; i++) {
-			char chunk[4096];
-			ssize_t n;
-
-			if (pfd[i].fd < 0 || !pfd[i].revents)
-				continue;
-			n = read(pfd[i].fd, chunk, sizeof(chunk));
-			if (n > 0) {
-				if (i == 0)
-					buf_append(&r->out, &r->out_len, chunk, (size_t)n);
-				else
-					buf_append(&r->err, &r->err_len, chunk, (size_t)n);
-			} else if (n == 0 || errno != EINTR) {
-				close(pfd[i].fd);
-				pfd[i].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	/*
-	 * Both pipes closed (or time is up): wait for the exit within the deadline,
-	 * but leave the zombie unreaped (WNOWAIT) so that its process group id
-	 * cannot be reused before stragglers in the group are killed.
-	 */
-	for (;;) {
-		siginfo_t info = { .si_pid = 0 };
-		struct timespec ms = { 0, 1000000 };
-
-		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-		    info.si_pid == pid)
-			break;
-		if (now_ms() >= deadline) {
-			char *cmd = argv_text(argv);
-
-			kill(-pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			ck_abort_msg("'%s' still running after %d ms: killed it (stderr so far: %s)",
-				     cmd, RUN_TIMEOUT_MS, r->err);
-		}
-		nanosleep(&ms, NULL);
-	}
-	kill(-pid, SIGKILL);	/* stragglers left in the group, if any */
-	w = waitpid(pid, &status, 0);
-	ck_assert(w == pid);
-	for (int i = 0; i < 2; i++)
-		if (pfd[i].fd >= 0)
-			close(pfd[i].fd);
-	if (WIFEXITED(status))
-		r->code = WEXITSTATUS(status);
-	else if (WIFSIGNALED(status))
-		r->code = 128 + WTERMSIG(status);
-	else
-		r->code = -1;
-}
-
-static void result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-	memset(r, 0, sizeof(*r));
-}
-
-/* Runs HPSTAT with the given arguments (NULL-terminated); fails the test if it cannot start. */
-#define HPSTAT_RUN(r, sigint_ms, ...)							\
-	do {										\
-		char *argv_[] = { (char *)hpstat_path(), __VA_ARGS__, NULL };		\
-		run_cmd((r), argv_, (sigint_ms));					\
-		ck_assert_msg(!(r)->spawn_failed, "cannot start '%s': %s", argv_[0],	\
-			      strerror((r)->spawn_errno));				\
-	} while (0)
 
 /* ---- parsing the text report ---------------------------------------------------------- */
 
@@ -426,66 +188,14 @@ static const struct row *counted_row(const struct report *rep, const char *name,
 /* Runs hpstat with the given args and returns the parsed stderr report, checking exit 0. */
 #define HPSTAT_REPORT(r, rep, ...)							\
 	do {										\
-		HPSTAT_RUN((r), -1, __VA_ARGS__);					\
+		HPSTAT_RUN((r), __VA_ARGS__);						\
 		ck_assert_msg((r)->code == 0, "hpstat exited %d:\n%s", (r)->code,	\
 			      (r)->err);						\
 		report_parse((rep), (r)->err);						\
 		ck_assert_msg((rep)->found, "no report on stderr:\n%s", (r)->err);	\
 	} while (0)
 
-/* ---- helpers for temporary files ------------------------------------------------------ */
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-/*
- * Each test case gets one scratch directory, made and removed by an
- * unchecked fixture: that runs in the runner itself, so the directory goes
- * away even when a test's process dies on a failed assertion.
- */
-static char *scratch_dir;
-
-static void scratch_setup(void)
-{
-	const char *base = getenv("TMPDIR");
-
-	if (asprintf(&scratch_dir, "%s/hpstat-check-XXXXXX", base && *base ? base : "/tmp") < 0 ||
-	    !mkdtemp(scratch_dir)) {
-		fprintf(stderr, "check_hpstat: cannot make a scratch directory: %s\n",
-			strerror(errno));
-		exit(EXIT_FAILURE);
-	}
-}
-
-static void scratch_teardown(void)
-{
-	nftw(scratch_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(scratch_dir);
-	scratch_dir = NULL;
-}
-
-/* A fresh, empty directory for one test, inside the scratch directory. */
-static char *temp_dir(void)
-{
-	char *dir;
-
-	ck_assert(scratch_dir != NULL);
-	ck_assert(asprintf(&dir, "%s/XXXXXX", scratch_dir) > 0);
-	ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
-	return dir;
-}
-
-static bool file_exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
+/* ---- medians -------------------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -504,7 +214,7 @@ static double median(double *v, int n)
 
 static void check_touch_pages(const char *n_text, double n)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	const struct row *pf;
 
@@ -513,7 +223,7 @@ static void check_touch_pages(const char *n_text, double n)
 	ck_assert_msg(pf->value >= n && pf->value <= n + 100,
 		      "touch_pages %s: page-faults %.0f, expected %.0f..%.0f", n_text,
 		      pf->value, n, n + 100);
-	result_free(&r);
+	run_result_free(&r);
 }
 
 START_TEST(touch_pages_1000)
@@ -535,7 +245,7 @@ static double median_true_faults(char *const argv[], int runs, const char *missi
 
 	ck_assert(runs <= 9);
 	for (int i = 0; i < runs; i++) {
-		struct result r;
+		struct run_result r;
 		struct report rep;
 
 		run_cmd(&r, argv, -1);
@@ -545,7 +255,7 @@ static double median_true_faults(char *const argv[], int runs, const char *missi
 		ck_assert_msg(r.code == 0, "'%s' exited %d:\n%s", argv[0], r.code, r.err);
 		report_parse(&rep, r.err);
 		v[i] = counted_row(&rep, "page-faults", r.err)->value;
-		result_free(&r);
+		run_result_free(&r);
 	}
 	return median(v, runs);
 }
@@ -567,7 +277,7 @@ END_TEST
 START_TEST(sleeper_context_switches)
 {
 	const double n = 100;
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	const struct row *cs;
 
@@ -580,14 +290,14 @@ START_TEST(sleeper_context_switches)
 	ck_assert_msg(cs->value >= n && cs->value <= n + n / 10 + 5,
 		      "sleeper 100: context-switches %.0f, expected %.0f..%.0f", cs->value, n,
 		      n + n / 10 + 5);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
 static void check_forker(bool threads)
 {
 	const double k = 4, n = 500;
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	const struct row *pf;
 
@@ -599,7 +309,7 @@ static void check_forker(bool threads)
 	ck_assert_msg(pf->value >= k * n,
 		      "forker %s4 500: page-faults %.0f < %.0f: %s not counted", threads ? "-t " : "",
 		      pf->value, k * n, threads ? "threads" : "children");
-	result_free(&r);
+	run_result_free(&r);
 }
 
 START_TEST(forker_processes)
@@ -618,16 +328,16 @@ END_TEST
 
 static void check_status_with_report(const char *name, const char *arg, int want)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 
-	HPSTAT_RUN(&r, -1, "-e", "page-faults", prog(name), (char *)arg);
+	HPSTAT_RUN(&r, "-e", "page-faults", prog(name), (char *)arg);
 	ck_assert_msg(r.code == want, "%s %s: hpstat exited %d, expected %d:\n%s", name, arg,
 		      r.code, want, r.err);
 	report_parse(&rep, r.err);
 	ck_assert_msg(rep.found, "%s %s: no report:\n%s", name, arg, r.err);
 	counted_row(&rep, "page-faults", r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 
 START_TEST(exit_code_passed)
@@ -645,9 +355,9 @@ END_TEST
 /* An exec failure: the given status, one "hpstat: " line, no report. */
 static void check_exec_failure(char *cmd, int want)
 {
-	struct result r;
+	struct run_result r;
 
-	HPSTAT_RUN(&r, -1, "-e", "page-faults", cmd);
+	HPSTAT_RUN(&r, "-e", "page-faults", cmd);
 	ck_assert_msg(r.code == want, "'%s': hpstat exited %d, expected %d:\n%s", cmd, r.code,
 		      want, r.err);
 	ck_assert_msg(strncmp(r.err, "hpstat: ", 8) == 0 && strchr(r.err, '\n') &&
@@ -656,7 +366,7 @@ static void check_exec_failure(char *cmd, int want)
 	ck_assert_msg(!strstr(r.err, "Performance counter stats"), "'%s': a report was printed",
 		      cmd);
 	ck_assert_msg(r.out_len == 0, "'%s': stdout not empty: %s", cmd, r.out);
-	result_free(&r);
+	run_result_free(&r);
 }
 
 START_TEST(missing_command_127)
@@ -702,7 +412,7 @@ END_TEST
 
 START_TEST(repeat_mean_and_noise)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	const struct row *pf;
 
@@ -716,7 +426,7 @@ START_TEST(repeat_mean_and_noise)
 		      "mean page-faults %.0f, expected 2000..2100", pf->value);
 	ck_assert_msg(strstr(r.err, " +- ") && rep.elapsed, "no 'X +- Y seconds time elapsed':\n%s",
 		      r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
@@ -724,21 +434,21 @@ START_TEST(repeat_some_runs_fail)
 {
 	char *dir = temp_dir();
 	char *counter;
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	/* Run k (from 1) exits k + 4 when k is even: runs 2 and 4 fail, with 6 and 8. */
 	char *script = "n=$(cat \"$1\" 2>/dev/null || echo 0); n=$((n + 1)); "
 		       "echo $n > \"$1\"; [ $((n % 2)) -eq 0 ] && exit $((n + 4)); exit 0";
 
 	ck_assert(asprintf(&counter, "%s/count", dir) > 0);
-	HPSTAT_RUN(&r, -1, "-e", "page-faults", "-r", "5", "sh", "-c", script, "x", counter);
+	HPSTAT_RUN(&r, "-e", "page-faults", "-r", "5", "sh", "-c", script, "x", counter);
 	ck_assert_msg(r.code == 6, "exit %d, expected 6 (the first failing run's):\n%s", r.code,
 		      r.err);
 	report_parse(&rep, r.err);
 	ck_assert_msg(rep.found && rep.runs_done == 5, "no 5-run report:\n%s", r.err);
 	ck_assert_msg(rep.failed == 2 && rep.failed_of == 5,
 		      "expected '2 of 5 runs exited non-zero':\n%s", r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
@@ -746,11 +456,11 @@ END_TEST
 
 START_TEST(ctrl_c_repeat)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 
 	/* 50 runs of about 0.2 s each; Ctrl-C after 0.5 s, to hpstat and the workload alike. */
-	HPSTAT_RUN(&r, 500, "-e", "page-faults", "-r", "50", prog("sleeper"), "200");
+	HPSTAT_RUN_SIGINT(&r, 500, "-e", "page-faults", "-r", "50", prog("sleeper"), "200");
 	ck_assert_msg(r.code == 130, "exit %d after SIGINT, expected 130:\n%s", r.code, r.err);
 	report_parse(&rep, r.err);
 	ck_assert_msg(rep.found, "no report after SIGINT:\n%s", r.err);
@@ -759,73 +469,35 @@ START_TEST(ctrl_c_repeat)
 		      rep.runs_done < 50, "header says %d of %d runs:\n%s", rep.runs_done,
 		      rep.runs_total, r.err);
 	counted_row(&rep, "page-faults", r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
 START_TEST(ctrl_c_single)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 
 	/* About 1 s of sleeping; interrupted after 0.3 s. */
-	HPSTAT_RUN(&r, 300, "-e", "page-faults", prog("sleeper"), "1000");
+	HPSTAT_RUN_SIGINT(&r, 300, "-e", "page-faults", prog("sleeper"), "1000");
 	ck_assert_msg(r.code == 130, "exit %d after SIGINT, expected 130:\n%s", r.code, r.err);
 	report_parse(&rep, r.err);
 	ck_assert_msg(rep.found, "no report after SIGINT:\n%s", r.err);
 	ck_assert_msg(rep.interrupted, "header does not say the run was interrupted:\n%s", r.err);
 	counted_row(&rep, "page-faults", r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
 /* ---- bad input ------------------------------------------------------------------------ */
 
-/*
- * hpstat ARGS... sh -c 'touch MARKER' must exit 125 with one "hpstat: " line,
- * print nothing else, and never run the command. must_mention, when not
- * NULL, must appear in the message.
- */
-static void check_rejected(char *const args[], bool with_command, const char *must_mention)
-{
-	char *dir = temp_dir();
-	char *marker, *touch, *argv[16];
-	struct result r;
-	int n = 0;
-
-	ck_assert(asprintf(&marker, "%s/ran", dir) > 0);
-	ck_assert(asprintf(&touch, "touch '%s'", marker) > 0);
-	argv[n++] = (char *)hpstat_path();
-	for (int i = 0; args[i]; i++)
-		argv[n++] = args[i];
-	if (with_command) {
-		argv[n++] = "sh";
-		argv[n++] = "-c";
-		argv[n++] = touch;
-	}
-	argv[n] = NULL;
-	ck_assert(n < 16);
-	run_cmd(&r, argv, -1);
-	char *cmd = argv_text(argv);
-
-	ck_assert_msg(!r.spawn_failed, "cannot start hpstat: %s", strerror(r.spawn_errno));
-	ck_assert_msg(r.code == 125, "'%s': exit %d, expected 125:\n%s", cmd, r.code, r.err);
-	ck_assert_msg(strncmp(r.err, "hpstat: ", 8) == 0, "'%s': stderr does not start "
-		      "'hpstat: ':\n%s", cmd, r.err);
-	ck_assert_msg(strchr(r.err, '\n') == r.err + r.err_len - 1,
-		      "'%s': stderr is not exactly one line:\n%s", cmd, r.err);
-	ck_assert_msg(r.out_len == 0, "'%s': stdout not empty:\n%s", cmd, r.out);
-	if (must_mention)
-		ck_assert_msg(strstr(r.err, must_mention), "'%s': message does not mention %s:\n%s",
-			      cmd, must_mention, r.err);
-	ck_assert_msg(!file_exists(marker), "'%s': the command was run", cmd);
-	result_free(&r);
-}
-
+/* hpstat ARGS... sh -c 'touch MARKER' is refused (see expect_rejected); mention, when not
+ * NULL, must appear in the message. */
 #define REJECTED(mention, ...)							\
 	do {									\
 		char *args_[] = { __VA_ARGS__, NULL };				\
-		check_rejected(args_, true, (mention));				\
+		const char *const mentions_[] = { (mention), NULL };		\
+		expect_rejected(args_, true, mentions_);			\
 	} while (0)
 
 START_TEST(bad_repeat_counts)
@@ -863,9 +535,9 @@ START_TEST(no_command)
 	char *only_opts[] = { "-e", "page-faults", NULL };
 	char *dashdash[] = { "-r", "2", "--", NULL };
 
-	check_rejected(none, false, NULL);
-	check_rejected(only_opts, false, NULL);
-	check_rejected(dashdash, false, NULL);
+	expect_rejected(none, false, NULL);
+	expect_rejected(only_opts, false, NULL);
+	expect_rejected(dashdash, false, NULL);
 }
 END_TEST
 
@@ -873,21 +545,21 @@ END_TEST
 
 START_TEST(options_end_at_command)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 
 	/* -l and -e after the command are the command's: sh prints them. */
 	HPSTAT_REPORT(&r, &rep, "sh", "-c", "echo \"$@\"", "x", "-l", "-e");
 	ck_assert_msg(strcmp(r.out, "-l -e\n") == 0, "command's stdout: '%s', expected '-l -e'",
 		      r.out);
-	result_free(&r);
+	run_result_free(&r);
 
 	HPSTAT_REPORT(&r, &rep, "-e", "page-faults", "--", "sh", "-c", "echo \"$@\"", "x", "-r",
 		      "0");
 	ck_assert_msg(strcmp(r.out, "-r 0\n") == 0, "command's stdout: '%s', expected '-r 0'",
 		      r.out);
 	counted_row(&rep, "page-faults", r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
@@ -895,13 +567,13 @@ START_TEST(output_file)
 {
 	char *dir = temp_dir();
 	char *path, text[8192];
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	size_t n;
 	FILE *f;
 
 	ck_assert(asprintf(&path, "%s/report.txt", dir) > 0);
-	HPSTAT_RUN(&r, -1, "-e", "page-faults", "-o", path, prog("touch_pages"), "100");
+	HPSTAT_RUN(&r, "-e", "page-faults", "-o", path, prog("touch_pages"), "100");
 	ck_assert_msg(r.code == 0, "exit %d:\n%s", r.code, r.err);
 	ck_assert_msg(r.err_len == 0, "stderr not empty with -o:\n%s", r.err);
 	ck_assert_msg(r.out_len == 0, "stdout not empty with -o:\n%s", r.out);
@@ -914,7 +586,7 @@ START_TEST(output_file)
 	ck_assert_msg(rep.found, "no report in the -o file:\n%s", text);
 	ck_assert_msg(counted_row(&rep, "page-faults", text)->value >= 100,
 		      "page-faults below 100 in the -o file:\n%s", text);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
@@ -935,7 +607,7 @@ START_TEST(default_event_set)
 		"cycles", "instructions", "branches", "branch-misses",
 	};
 	const int n_want = (int)(sizeof(want) / sizeof(want[0]));
-	struct result r;
+	struct run_result r;
 	struct report rep;
 
 	HPSTAT_REPORT(&r, &rep, prog("touch_pages"), "10");
@@ -951,7 +623,7 @@ START_TEST(default_event_set)
 		      r.err);
 	ck_assert_msg(counted_row(&rep, "page-faults", r.err)->value >= 10, "page-faults < 10:\n%s",
 		      r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
@@ -960,31 +632,13 @@ END_TEST
 /* Whether the kernel lets this process count instructions: a hardware PMU is there. */
 static bool have_pmu(void)
 {
-	struct perf_event_attr attr;
-	long fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_HARDWARE;
-	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-	attr.disabled = 1;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
-	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0L);
-	if (fd >= 0) {
-		close((int)fd);
-		return true;
-	}
-	ck_assert_msg(errno == ENOENT || errno == EOPNOTSUPP || errno == ENODEV ||
-		      errno == EINVAL || errno == ENXIO,
-		      "perf_event_open(instructions) failed with %s: cannot tell whether "
-		      "there is a PMU (permissions?)", strerror(errno));
-	return false;
+	return perf_event_opens(PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, true,
+				"instructions");
 }
 
 START_TEST(hardware_events)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 	const struct row *row;
 	static const char *const hw[] = { "cycles", "instructions", "cache-misses",
@@ -1014,41 +668,31 @@ START_TEST(hardware_events)
 		ck_assert_msg(strstr(row->rest, "insn per cycle"), "no 'insn per cycle':\n%s",
 			      r.err);
 	}
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
 START_TEST(no_metrics_adds_nothing)
 {
-	struct result r;
+	struct run_result r;
 	struct report rep;
 
 	HPSTAT_REPORT(&r, &rep, "-e", "cycles", "--no-metrics", prog("touch_pages"), "10");
 	ck_assert_msg(rep.n_rows == 1 && strcmp(rep.rows[0].name, "cycles") == 0,
 		      "expected only 'cycles' with --no-metrics:\n%s", r.err);
 	ck_assert_msg(!strstr(r.err, "[added]"), "[added] with --no-metrics:\n%s", r.err);
-	result_free(&r);
+	run_result_free(&r);
 }
 END_TEST
 
 /* ---- suite ---------------------------------------------------------------------------- */
-
-static TCase *tcase_new(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_set_timeout(tc, TEST_TIMEOUT_S);
-	tcase_add_unchecked_fixture(tc, scratch_setup, scratch_teardown);
-	suite_add_tcase(s, tc);
-	return tc;
-}
 
 static Suite *hpstat_suite(void)
 {
 	Suite *s = suite_create("hpstat");
 	TCase *tc;
 
-	tc = tcase_new(s, "counts");
+	tc = run_tcase_new(s, "counts");
 	tcase_add_test(tc, touch_pages_1000);
 	tcase_add_test(tc, touch_pages_5000);
 	tcase_add_test(tc, setup_not_counted);
@@ -1056,70 +700,40 @@ static Suite *hpstat_suite(void)
 	tcase_add_test(tc, forker_processes);
 	tcase_add_test(tc, forker_threads);
 
-	tc = tcase_new(s, "exit");
+	tc = run_tcase_new(s, "exit");
 	tcase_add_test(tc, exit_code_passed);
 	tcase_add_test(tc, signal_exit_128_plus);
 	tcase_add_test(tc, missing_command_127);
 	tcase_add_test(tc, not_executable_126);
 
-	tc = tcase_new(s, "repeat");
+	tc = run_tcase_new(s, "repeat");
 	tcase_add_test(tc, repeat_mean_and_noise);
 	tcase_add_test(tc, repeat_some_runs_fail);
 
-	tc = tcase_new(s, "interrupt");
+	tc = run_tcase_new(s, "interrupt");
 	tcase_add_test(tc, ctrl_c_repeat);
 	tcase_add_test(tc, ctrl_c_single);
 
-	tc = tcase_new(s, "bad-input");
+	tc = run_tcase_new(s, "bad-input");
 	tcase_add_test(tc, bad_repeat_counts);
 	tcase_add_test(tc, bad_event_lists);
 	tcase_add_test(tc, unknown_event_suggests);
 	tcase_add_test(tc, bad_modifier_named);
 	tcase_add_test(tc, no_command);
 
-	tc = tcase_new(s, "options");
+	tc = run_tcase_new(s, "options");
 	tcase_add_test(tc, options_end_at_command);
 	tcase_add_test(tc, output_file);
 	tcase_add_test(tc, output_file_bad_dir);
 	tcase_add_test(tc, default_event_set);
 
-	tc = tcase_new(s, "hardware");
+	tc = run_tcase_new(s, "hardware");
 	tcase_add_test(tc, hardware_events);
 	tcase_add_test(tc, no_metrics_adds_nothing);
 	return s;
 }
 
-/* Both variables must name something real, or the whole suite fails here, loudly. */
-static int env_check(void)
-{
-	const char *hp = getenv("HPSTAT"), *progs = getenv("PROGS");
-	char *tp;
-	int ok = 1;
-
-	if (!hp || !*hp || access(hp, X_OK) != 0) {
-		fprintf(stderr, "check_hpstat: HPSTAT must name the built hpstat binary "
-			"(got '%s')\n", hp ? hp : "(unset)");
-		ok = 0;
-	}
-	if (!progs || !*progs || asprintf(&tp, "%s/touch_pages", progs) < 0 ||
-	    access(tp, X_OK) != 0) {
-		fprintf(stderr, "check_hpstat: PROGS must name the directory of the built "
-			"tests/progs programs (got '%s')\n", progs ? progs : "(unset)");
-		ok = 0;
-	}
-	return ok;
-}
-
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	if (!env_check())
-		return EXIT_FAILURE;
-	sr = srunner_create(hpstat_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_hpstat_main("check_hpstat", hpstat_suite, true);
 }

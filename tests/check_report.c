@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "output_text.h"
 #include "report.h"
 
@@ -312,24 +313,10 @@ END_TEST
 
 /* ---------------------------------------------------------------- output_text */
 
-/* Renders the report with a backend and options into a string the caller frees. */
-static char *render_with(output_write_fn write, const struct report *r,
-			 const struct output_options *opts)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(write(f, r, opts), 0);
-	ck_assert_int_eq(fclose(f), 0);
-	return text;
-}
-
 /* The text report as hpstat prints it by default. */
 static char *render(const struct report *r)
 {
-	return render_with(output_text_write, r, &(struct output_options){ .big_num = true });
+	return fixture_render(output_text_write, r, &(struct output_options){ .big_num = true });
 }
 
 /* Compares line by line, so a failure names the first line that differs; frees got. */
@@ -861,8 +848,8 @@ START_TEST(test_text_stats)
 
 	stats_report(&r);
 	assert_lines(
-		render_with(output_text_write, &r,
-			    &(struct output_options){ .stats = true, .big_num = true }),
+		fixture_render(output_text_write, &r,
+			       &(struct output_options){ .stats = true, .big_num = true }),
 		"\n"
 		" Performance counter stats for 'true' (3 runs):\n"
 		"\n"
@@ -916,8 +903,8 @@ START_TEST(test_text_per_run)
 		 "\n"
 		 " 2 of 3 runs exited non-zero\n",
 		 stats_per_run_table, "\n");
-	assert_lines(render_with(output_text_write, &r,
-				 &(struct output_options){ .per_run = true, .big_num = true }),
+	assert_lines(fixture_render(output_text_write, &r,
+				    &(struct output_options){ .per_run = true, .big_num = true }),
 		     want);
 	report_release(&r);
 }
@@ -930,8 +917,8 @@ START_TEST(test_text_no_big_num)
 
 	stats_report(&r);
 	assert_lines(
-		render_with(output_text_write, &r,
-			    &(struct output_options){ .stats = true, .per_run = true }),
+		fixture_render(output_text_write, &r,
+			       &(struct output_options){ .stats = true, .per_run = true }),
 		"\n"
 		" Performance counter stats for 'true' (3 runs):\n"
 		"\n"
@@ -989,7 +976,7 @@ START_TEST(test_text_big_num_everywhere)
 	struct report r;
 
 	big_report(&r);
-	assert_lines(render_with(output_text_write, &r, &both),
+	assert_lines(fixture_render(output_text_write, &r, &both),
 		     "\n"
 		     " Performance counter stats for 'true':\n"
 		     "\n"
@@ -1007,8 +994,8 @@ START_TEST(test_text_big_num_everywhere)
 		     " run  page-faults   elapsed (s)  exit\n"
 		     "   1    1,234,567  1,234.500000     0\n"
 		     "\n");
-	assert_lines(render_with(output_text_write, &r,
-				 &(struct output_options){ .stats = true, .per_run = true }),
+	assert_lines(fixture_render(output_text_write, &r,
+				    &(struct output_options){ .stats = true, .per_run = true }),
 		     "\n"
 		     " Performance counter stats for 'true':\n"
 		     "\n"
@@ -1051,8 +1038,8 @@ START_TEST(test_text_stats_median_between_counts)
 	build(&r, command_true, ev, &s, 2, false, NULL);
 	samples_release(&s);
 	assert_lines(
-		render_with(output_text_write, &r,
-			    &(struct output_options){ .stats = true, .big_num = true }),
+		fixture_render(output_text_write, &r,
+			       &(struct output_options){ .stats = true, .big_num = true }),
 		"\n"
 		" Performance counter stats for 'true' (2 runs):\n"
 		"\n"
@@ -1095,8 +1082,8 @@ START_TEST(test_text_per_run_wraps)
 	add_run(&s, c2, 1200000000, 0, 0, 0, 3);
 	build(&r, command_true, ev, &s, 2, false, NULL);
 	samples_release(&s);
-	assert_from(render_with(output_text_write, &r,
-				&(struct output_options){ .per_run = true, .big_num = true }),
+	assert_from(fixture_render(output_text_write, &r,
+				   &(struct output_options){ .per_run = true, .big_num = true }),
 		    "\n Per-run values:",
 		    "\n"
 		    " Per-run values:\n"
@@ -1140,8 +1127,8 @@ START_TEST(test_text_per_run_many_runs)
 	}
 	build(&r, command_true, ev, &s, 200, false, NULL);
 	samples_release(&s);
-	text = render_with(output_text_write, &r,
-			   &(struct output_options){ .per_run = true, .big_num = true });
+	text = fixture_render(output_text_write, &r,
+			      &(struct output_options){ .per_run = true, .big_num = true });
 	ck_assert_ptr_nonnull(strstr(text, "\n 200  3,000,000,199  3,000,000,199  3,000,000,199"
 					   "  3,000,000,199     3,000,000,199  3,000,000,199\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\n run     bus-cycles     ref-cycles  elapsed (s)"
@@ -1216,8 +1203,8 @@ static const char perf_single_want[] =
 
 static char *render_perf(const struct report *r, const char *sep)
 {
-	return render_with(output_perf_csv_write, r,
-			   &(struct output_options){ .separator = sep, .big_num = true });
+	return fixture_render(output_perf_csv_write, r,
+			      &(struct output_options){ .separator = sep, .big_num = true });
 }
 
 START_TEST(test_perf_csv_single_run)

@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "formula.h"
+#include "fuzz_input.h"
 
 /* Build: clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *        tests/fuzz/fuzz_formula.c src/formula.c src/err.c -lm -o fuzz_formula */
+ *        tests/fuzz/fuzz_formula.c src/formula.c src/err.c -lm -o fuzz_formula
+ * (tests/fuzz/fuzz_input.h, beside the harness, is found without a -I.) */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,13 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hp_err err = { .msg = "" };
 	struct formula *f;
-	char *text = malloc(size + 1);
+	char *text = fuzz_input_text(data, size);
 	size_t i;
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 
 	f = formula_parse(text, &err);
 	if (!f) {

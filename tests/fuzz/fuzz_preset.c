@@ -7,11 +7,13 @@
 #include <strings.h>
 
 #include "formula.h"
+#include "fuzz_input.h"
 #include "preset.h"
 
 /* Build: clang -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
  *        tests/fuzz/fuzz_preset.c src/preset.c src/spec.c src/formula.c src/err.c \
  *        -o fuzz_preset
+ *        (tests/fuzz/fuzz_input.h, beside the harness, is found without a -I.)
  * Run:   ./fuzz_preset -max_total_time=60 -max_len=4096 corpus
  *        with corpus/ seeded with copies of the shipped presets in events/. */
 
@@ -58,12 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct preset p;
 	struct hp_err err = { .msg = "" };
-	char *text = malloc(size + 1);
+	char *text = fuzz_input_text(data, size);
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (preset_parse(text, "f.preset", &p, &err)) {
 		if (strncmp(err.msg, "f.preset", 8) != 0 && strcmp(err.msg, "out of memory") != 0)
 			abort();

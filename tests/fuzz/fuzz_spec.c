@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "spec.h"
 
 /* Build: clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *        tests/fuzz/fuzz_spec.c src/spec.c src/err.c -o fuzz_spec */
+ *        tests/fuzz/fuzz_spec.c src/spec.c src/err.c -o fuzz_spec
+ * (tests/fuzz/fuzz_input.h, beside the harness, is found without a -I.) */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -15,13 +17,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct spec spec = { 0 };
 	struct hp_err err;
-	char *text = malloc(size + 1);
+	char *text = fuzz_input_text(data, size);
 	size_t i;
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	/* A first list so that a failing second one must leave it exactly as it was. */
 	if (spec_parse(&spec, "cycles,{a,b}:u", &err))
 		abort();

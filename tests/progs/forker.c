@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "progs_args.h"
+
 #define MAX_WORKERS	4096
 
 static unsigned long npages;
@@ -21,20 +23,6 @@ static _Noreturn void usage(void)
 {
 	fputs("usage: forker [-t] K N\n", stderr);
 	exit(2);
-}
-
-static unsigned long parse_ulong(const char *s, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		usage();
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > max)
-		usage();
-	return v;
 }
 
 /* Same as touch_pages: one fresh anonymous page per write, so one fault each. */
@@ -138,11 +126,11 @@ int main(int argc, char **argv)
 		threads = 1;
 		argi++;
 	}
-	if (argc - argi != 2)
-		usage();
 	page_size = sysconf(_SC_PAGESIZE);
-	k = parse_ulong(argv[argi], MAX_WORKERS);
-	npages = parse_ulong(argv[argi + 1], (unsigned long)-1 / (unsigned long)page_size / 2);
+	if (argc - argi != 2 || !progs_parse_count(argv[argi], MAX_WORKERS, &k) ||
+	    !progs_parse_count(argv[argi + 1], (unsigned long)-1 / (unsigned long)page_size / 2,
+			       &npages))
+		usage();
 
 	return threads ? run_threads(k) : run_children(k);
 }

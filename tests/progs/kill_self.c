@@ -3,12 +3,13 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+
+#include "progs_args.h"
 
 /* Distinct from 0-2 so a test can tell "signal did not kill" from other outcomes. */
 #define SURVIVED_EXIT	3
@@ -24,14 +25,10 @@ int main(int argc, char **argv)
 	struct rlimit nocore = { 0, 0 };
 	struct sigaction sa;
 	sigset_t set;
-	char *end;
-	long sig;
+	unsigned long sig;
 
-	if (argc != 2 || argv[1][0] < '1' || argv[1][0] > '9')
-		usage();
-	errno = 0;
-	sig = strtol(argv[1], &end, 10);
-	if (errno || *end || sig >= NSIG)
+	/* 1..NSIG - 1, without a leading zero. */
+	if (argc != 2 || argv[1][0] == '0' || !progs_parse_count(argv[1], NSIG - 1, &sig))
 		usage();
 
 	/* Core-dumping signals (SIGSEGV, SIGABRT...) must not litter the test's cwd. */
@@ -52,6 +49,6 @@ int main(int argc, char **argv)
 	raise((int)sig);
 
 	/* Reached for signals whose default action is to ignore (SIGCHLD, SIGURG...). */
-	fprintf(stderr, "kill_self: signal %ld did not terminate the process\n", sig);
+	fprintf(stderr, "kill_self: signal %lu did not terminate the process\n", sig);
 	return SURVIVED_EXIT;
 }

@@ -8,24 +8,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "progs_args.h"
+
 static _Noreturn void usage(void)
 {
 	fputs("usage: sleeper N [USEC]\n", stderr);
 	exit(2);
-}
-
-static unsigned long parse_ulong(const char *s, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		usage();
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > max)
-		usage();
-	return v;
 }
 
 int main(int argc, char **argv)
@@ -33,11 +21,9 @@ int main(int argc, char **argv)
 	unsigned long n, usec = 1000;
 	struct timespec req, rem;
 
-	if (argc < 2 || argc > 3)
+	if (argc < 2 || argc > 3 || !progs_parse_count(argv[1], (unsigned long)-1, &n) ||
+	    (argc == 3 && !progs_parse_count(argv[2], 3600UL * 1000000UL, &usec)))
 		usage();
-	n = parse_ulong(argv[1], (unsigned long)-1);
-	if (argc == 3)
-		usec = parse_ulong(argv[2], 3600UL * 1000000UL);
 
 	for (unsigned long i = 0; i < n; i++) {
 		req.tv_sec = (time_t)(usec / 1000000);

@@ -3,11 +3,12 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "progs_args.h"
 
 static _Noreturn void usage(void)
 {
@@ -20,13 +21,9 @@ int main(int argc, char **argv)
 	long psz = sysconf(_SC_PAGESIZE);
 	unsigned long n;
 	volatile char *p;
-	char *end;
 
-	if (argc != 2 || argv[1][0] < '0' || argv[1][0] > '9')
-		usage();
-	errno = 0;
-	n = strtoul(argv[1], &end, 10);
-	if (errno || *end || n > (unsigned long)-1 / (unsigned long)psz / 2)
+	if (argc != 2 ||
+	    !progs_parse_count(argv[1], (unsigned long)-1 / (unsigned long)psz / 2, &n))
 		usage();
 	if (n == 0)
 		return 0;	/* lets tests measure the program's own baseline */

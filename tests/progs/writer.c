@@ -3,11 +3,12 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include "progs_args.h"
 
 static _Noreturn void usage(void)
 {
@@ -18,14 +19,9 @@ static _Noreturn void usage(void)
 int main(int argc, char **argv)
 {
 	unsigned long n;
-	char *end;
 	int fd;
 
-	if (argc != 2 || argv[1][0] < '0' || argv[1][0] > '9')
-		usage();
-	errno = 0;
-	n = strtoul(argv[1], &end, 10);
-	if (errno || *end)
+	if (argc != 2 || !progs_parse_count(argv[1], (unsigned long)-1, &n))
 		usage();
 
 	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
