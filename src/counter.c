@@ -167,3 +167,29 @@ void counter_set_close(struct counter_set *cs)
 		}
 	}
 }
+
+int counter_probe(const struct perf_event_attr *attr)
+{
+	struct perf_event_attr probe = *attr;
+	int fd;
+
+	probe.size = sizeof(probe);
+	probe.disabled = 1;
+	probe.inherit = 0;
+	probe.enable_on_exec = 0;
+	probe.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	fd = sys_perf_event_open(&probe, 0, -1);
+	if (fd < 0 && (errno == EACCES || errno == EPERM) && !probe.exclude_kernel &&
+	    !probe.exclude_user) {
+		probe.exclude_kernel = 1;
+		probe.exclude_hv = 1;
+		fd = sys_perf_event_open(&probe, 0, -1);
+	}
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (is_not_supported(errno) || errno == EACCES || errno == EPERM || errno == EBUSY)
+		return 0;
+	return -1;
+}

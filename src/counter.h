@@ -53,4 +53,15 @@ int counter_set_read(const struct counter_set *cs, struct sample_count *out,
 /* Closes every open counter; safe to call twice. */
 void counter_set_close(struct counter_set *cs);
 
+/*
+ * Whether attr counts here: opens it on the calling process (pid 0, any CPU, disabled, no
+ * inherit) and closes it at once. Where the kernel refuses kernel-mode counting it tries user
+ * mode alone, as counter_set_open() does. Returns 1 when it opened; 0 when the kernel refused
+ * it, errno telling why: not supported (the errors counter_set_open() marks so), EACCES or EPERM
+ * (not for this user at this perf_event_paranoid level: it would not count for them), EBUSY
+ * (the PMU is held exclusively just now); -1 with errno for anything else (EMFILE, ENOMEM).
+ * An event type: event_probe_fn.
+ */
+int counter_probe(const struct perf_event_attr *attr);
+
 #endif

@@ -3,6 +3,7 @@
 #include "event.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,54 +22,85 @@
 static const struct generic_event {
 	const char *name;
 	const char *alias;
+	const char *description; /* for --list */
 	__u32 type;
 	__u64 config;
 } generic_events[] = {
-	{ "cycles", "cpu-cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-	{ "instructions", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
-	{ "cache-references", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES },
-	{ "cache-misses", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
-	{ "branches", "branch-instructions", PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
-	{ "branch-misses", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES },
-	{ "bus-cycles", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES },
-	{ "stalled-cycles-frontend", "idle-cycles-frontend", PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_STALLED_CYCLES_FRONTEND },
-	{ "stalled-cycles-backend", "idle-cycles-backend", PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_STALLED_CYCLES_BACKEND },
-	{ "ref-cycles", NULL, PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES },
-	{ "cpu-clock", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
-	{ "task-clock", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
-	{ "page-faults", "faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
-	{ "context-switches", "cs", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-	{ "cpu-migrations", "migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
-	{ "minor-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN },
-	{ "major-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ },
-	{ "alignment-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS },
-	{ "emulation-faults", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS },
-	{ "L1-dcache-loads", NULL, PERF_TYPE_HW_CACHE,
+	{ "cycles", "cpu-cycles", "CPU cycles (core clock ticks while the task runs)",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
+	{ "instructions", NULL, "instructions retired",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
+	{ "cache-references", NULL, "cache accesses, usually at the last-level cache",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES },
+	{ "cache-misses", NULL, "cache accesses that missed, usually at the last-level cache",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+	{ "branches", "branch-instructions", "branch instructions retired",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
+	{ "branch-misses", NULL, "branch instructions mispredicted",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES },
+	{ "bus-cycles", NULL, "bus cycles",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES },
+	{ "stalled-cycles-frontend", "idle-cycles-frontend",
+	  "cycles the front end issued no micro-operations",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND },
+	{ "stalled-cycles-backend", "idle-cycles-backend",
+	  "cycles the back end retired no micro-operations",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND },
+	{ "ref-cycles", NULL, "reference cycles, at a constant rate whatever the frequency",
+	  PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES },
+	{ "cpu-clock", NULL, "time on a CPU, from the kernel's clock (ns)",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
+	{ "task-clock", NULL, "time the task ran on a CPU (ns)",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
+	{ "page-faults", "faults", "page faults, minor and major",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
+	{ "context-switches", "cs", "context switches",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cpu-migrations", "migrations", "moves of the task from one CPU to another",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
+	{ "minor-faults", NULL, "page faults served without I/O",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN },
+	{ "major-faults", NULL, "page faults that needed I/O",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ },
+	{ "alignment-faults", NULL, "alignment faults the kernel fixed up",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS },
+	{ "emulation-faults", NULL, "instructions the kernel emulated",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS },
+	{ "L1-dcache-loads", NULL, "level 1 data cache loads",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, READ, ACCESS) },
-	{ "L1-dcache-load-misses", NULL, PERF_TYPE_HW_CACHE,
+	{ "L1-dcache-load-misses", NULL, "level 1 data cache loads that missed",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, READ, MISS) },
-	{ "L1-icache-loads", NULL, PERF_TYPE_HW_CACHE,
+	{ "L1-icache-loads", NULL, "level 1 instruction cache reads",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1I, READ, ACCESS) },
-	{ "L1-icache-load-misses", NULL, PERF_TYPE_HW_CACHE,
+	{ "L1-icache-load-misses", NULL, "level 1 instruction cache reads that missed",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1I, READ, MISS) },
-	{ "LLC-loads", NULL, PERF_TYPE_HW_CACHE,
+	{ "LLC-loads", NULL, "last-level cache loads",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_LL, READ, ACCESS) },
-	{ "LLC-load-misses", NULL, PERF_TYPE_HW_CACHE,
+	{ "LLC-load-misses", NULL, "last-level cache loads that missed",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_LL, READ, MISS) },
-	{ "dTLB-loads", NULL, PERF_TYPE_HW_CACHE,
+	{ "dTLB-loads", NULL, "data TLB lookups for loads",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_DTLB, READ, ACCESS) },
-	{ "dTLB-load-misses", NULL, PERF_TYPE_HW_CACHE,
+	{ "dTLB-load-misses", NULL, "data TLB lookups for loads that missed",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_DTLB, READ, MISS) },
-	{ "iTLB-loads", NULL, PERF_TYPE_HW_CACHE,
+	{ "iTLB-loads", NULL, "instruction TLB lookups",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_ITLB, READ, ACCESS) },
-	{ "iTLB-load-misses", NULL, PERF_TYPE_HW_CACHE,
+	{ "iTLB-load-misses", NULL, "instruction TLB lookups that missed",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_ITLB, READ, MISS) },
-	{ "branch-loads", NULL, PERF_TYPE_HW_CACHE,
+	{ "branch-loads", NULL, "branch prediction unit lookups",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_BPU, READ, ACCESS) },
-	{ "branch-load-misses", NULL, PERF_TYPE_HW_CACHE,
+	{ "branch-load-misses", NULL, "branch prediction unit lookups that missed",
+	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_BPU, READ, MISS) },
 };
 
@@ -341,4 +373,171 @@ void event_release(struct event *ev)
 {
 	free(ev->name);
 	ev->name = NULL;
+}
+
+/* ---- --list ---------------------------------------------------------------------------- */
+
+/* probe(attr) for the event called name: 1 opens, 0 does not, -1 with err. */
+static int probe_named(event_probe_fn probe, const struct perf_event_attr *attr,
+		       const char *name, struct hp_err *err)
+{
+	int ret = probe(attr);
+
+	if (ret < 0)
+		return err_set(err, "cannot open event '%s' to see whether it counts here: %s",
+			       name, strerror(errno));
+	return ret;
+}
+
+static enum listing_kind generic_kind(const struct generic_event *g)
+{
+	switch (g->type) {
+	case PERF_TYPE_HARDWARE:
+		return LISTING_HARDWARE;
+	case PERF_TYPE_SOFTWARE:
+		return LISTING_SOFTWARE;
+	default:
+		return LISTING_CACHE;
+	}
+}
+
+static int collect_generic(struct listing *l, event_probe_fn probe, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < N_GENERIC; i++) {
+		const struct generic_event *g = &generic_events[i];
+		struct perf_event_attr attr = { .size = sizeof(attr), .type = g->type,
+						.config = g->config };
+		struct listing_entry e = { .kind = generic_kind(g), .name = g->name,
+					   .alias = g->alias, .description = g->description };
+		int opens = 1;
+
+		if (!listing_matches(l, g->name) && !(g->alias && listing_matches(l, g->alias)))
+			continue;
+		if (probe && (opens = probe_named(probe, &attr, g->name, err)) < 0)
+			return -1;
+		if (opens && listing_add(l, &e, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether libpfm4's name opens: 1 yes, 0 no, 2 when it has no default encoding (an event
+ * that needs a unit mask), -1 with err. */
+static int probe_pfm(event_probe_fn probe, const char *name, struct hp_err *err)
+{
+	struct event ev;
+	int ret = encode(&ev, name);
+
+	if (ret == PFM_ERR_UMASK)
+		return 2;
+	if (ret != PFM_SUCCESS)
+		return 0;
+	return probe_named(probe, &ev.attr, name, err);
+}
+
+/* One libpfm4 event and its unit masks. */
+static int collect_pfm_event(struct listing *l, const pfm_pmu_info_t *pmu, int idx,
+			     event_probe_fn probe, struct hp_err *err)
+{
+	pfm_event_info_t info = { .size = sizeof(info) };
+	struct listing_entry e = { .kind = LISTING_LIBPFM4, .pmu = pmu->name,
+				   .pmu_description = pmu->desc };
+	char name[512], umask[1024];
+	int opens = 1, a;
+
+	if (pfm_get_event_info(idx, PFM_OS_NONE, &info) != PFM_SUCCESS)
+		return 0;
+	snprintf(name, sizeof(name), "%s::%s", pmu->name, info.name);
+	if (probe && (opens = probe_pfm(probe, name, err)) < 0)
+		return -1;
+	if (opens == 0)
+		return 0; /* nor will its unit masks */
+	e.name = name;
+	e.description = info.desc;
+	if (opens == 1 && listing_matches(l, name) && listing_add(l, &e, err))
+		return -1;
+	for (a = 0; a < info.nattrs; a++) {
+		pfm_event_attr_info_t attr = { .size = sizeof(attr) };
+		int umask_opens = 1;
+
+		if (pfm_get_event_attr_info(idx, a, PFM_OS_NONE, &attr) != PFM_SUCCESS ||
+		    attr.type != PFM_ATTR_UMASK)
+			continue;
+		snprintf(umask, sizeof(umask), "%s:%s", name, attr.name);
+		if (!listing_matches(l, umask))
+			continue;
+		if (probe && (umask_opens = probe_pfm(probe, umask, err)) < 0)
+			return -1;
+		if (umask_opens != 1)
+			continue;
+		e.kind = LISTING_LIBPFM4_UMASK;
+		e.name = umask;
+		e.description = attr.desc;
+		if (listing_add(l, &e, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int collect_pfm(struct listing *l, event_probe_fn probe, struct hp_err *err)
+{
+	pfm_pmu_t p;
+	int idx;
+
+	pfm_for_all_pmus(p) {
+		pfm_pmu_info_t pmu = { .size = sizeof(pmu) };
+
+		if (pfm_get_pmu_info(p, &pmu) != PFM_SUCCESS || !pmu.is_present ||
+		    strcmp(pmu.name, "perf_raw") == 0)
+			continue;
+		for (idx = pmu.first_event; idx != -1; idx = pfm_get_event_next(idx))
+			if (collect_pfm_event(l, &pmu, idx, probe, err))
+				return -1;
+	}
+	return 0;
+}
+
+int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err)
+{
+	if (collect_generic(l, probe, err) || collect_pfm(l, probe, err) ||
+	    event_sysfs_list(&event_sysfs_system, l, probe, err) ||
+	    event_tracepoint_list(&event_sysfs_system, l, probe, err))
+		return -1;
+	if (probe) {
+		struct perf_event_attr task_clock = { .size = sizeof(task_clock),
+						      .type = PERF_TYPE_SOFTWARE,
+						      .config = PERF_COUNT_SW_TASK_CLOCK };
+
+		if (probe(&task_clock) == 0 && (errno == EACCES || errno == EPERM) &&
+		    listing_add_note(l, "the kernel refuses even task-clock to this user "
+				     "(kernel.perf_event_paranoid, CAP_PERFMON): nothing counts; "
+				     "'hpstat true' says why and what to change", err))
+			return -1;
+	}
+	return 0;
+}
+
+int event_spec_probe(const struct spec *spec, event_probe_fn probe, size_t *n_open,
+		     struct hp_err *err)
+{
+	size_t i;
+
+	*n_open = 0;
+	for (i = 0; i < spec->n_events; i++) {
+		const struct spec_event *se = &spec->events[i];
+		struct hp_err ignored;
+		struct event ev;
+		int opens;
+
+		if (se->preset || event_resolve(&ev, se->name, EVENT_NO_GROUP, &ignored))
+			continue;
+		opens = probe_named(probe, &ev.attr, se->name, err);
+		event_release(&ev);
+		if (opens < 0)
+			return -1;
+		*n_open += (size_t)opens;
+	}
+	return 0;
 }

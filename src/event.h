@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "listing.h"
+#include "spec.h"
 
 #define EVENT_NO_GROUP (-1)
 
@@ -67,5 +69,35 @@ int event_resolve_partner(struct event *ev, const char *generic, const struct ev
 			  int group, struct hp_err *err);
 
 void event_release(struct event *ev);
+
+/* Whether attr counts on this machine: 1 it opened, 0 the kernel refused it, -1 with errno
+ * when the probe itself failed. counter_probe() is the one hpstat uses. */
+typedef int (*event_probe_fn)(const struct perf_event_attr *attr);
+
+/*
+ * Adds to l every event a user can name whose name (or a generic event's alias) contains
+ * l->pattern, in this order: perf's generic events (hardware, software, cache); the events of
+ * every PMU libpfm4 detects here, each followed by its unit masks (libpfm4's perf_raw
+ * pseudo-PMU is left out: raw codes are written rNNNN); the named events of the kernel PMUs in
+ * sysfs, with their .scale and .unit; tracepoints, as subsystems with their event counts, or,
+ * with a pattern, as the SUBSYSTEM:EVENT names that match. Where a source cannot be read
+ * (tracefs not mounted or not readable), a note says so and the rest is listed.
+ *
+ * With probe (--supported; l->probed must be set), only what opens is added. To stay fast
+ * with thousands of names: a libpfm4 event's default encoding is opened once, and its unit
+ * masks only when it opened or when it has no default; a sysfs event that needs a value
+ * ("umask=?") cannot open as named and is left out; tracepoints are counted by the kernel's
+ * tracing code, not a PMU, so one is opened for all of them (closing a tracepoint costs the
+ * kernel an RCU grace period, ~40 ms: opening each would take minutes). When even task-clock
+ * is refused for want of permission, a note says so.
+ *
+ * Call event_lib_init() first. -1 with err when memory runs out or probe fails.
+ */
+int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err);
+
+/* Counts in *n_open how many of spec's events resolve and open here (a preset reference, or a
+ * name that does not resolve, counts as not opening). -1 with err when probe fails. */
+int event_spec_probe(const struct spec *spec, event_probe_fn probe, size_t *n_open,
+		     struct hp_err *err);
 
 #endif

@@ -618,3 +618,179 @@ enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_p
 		return EVENT_TRACEPOINT_ERROR;
 	return EVENT_TRACEPOINT_FOUND;
 }
+
+/* ---- listing -------------------------------------------------------------------------- */
+
+/* Reads dir/name's first line, without surrounding whitespace, into out; "" when it cannot. */
+static void read_trimmed(const char *dir, const char *name, char *out, size_t cap)
+{
+	char path[PATH_MAX + 2 * PMU_NAME_MAX], buf[512];
+
+	out[0] = '\0';
+	if (format_into(path, sizeof(path), "%s/%s", dir, name) &&
+	    read_small_file(path, buf, sizeof(buf)) == 0)
+		pmu_unit_copy(out, cap, buf);
+}
+
+/* One PMU's named events. */
+static int list_pmu_events(const struct event_sysfs_paths *paths, const char *pmu,
+			   struct listing *l, event_probe_fn probe, struct hp_err *err)
+{
+	char dir[PATH_MAX], name[3 * PMU_NAME_MAX], file[2 * PMU_NAME_MAX];
+	char terms[512], unit[EVENT_UNIT_MAX], scale_text[128];
+	struct name_list events;
+	int ret = 0;
+	size_t i;
+
+	if (!format_into(dir, sizeof(dir), "%s/%s/events", paths->devices, pmu))
+		return 0;
+	name_list_read(&events, dir, ENTRY_EVENTS);
+	for (i = 0; i < events.n && ret == 0; i++) {
+		const char *ev_name = events.names[i];
+		struct listing_entry e = { .kind = LISTING_SYSFS, .pmu = pmu };
+		struct hp_err ignored;
+		struct event ev = { .scale = 1.0 };
+
+		if (!format_into(name, sizeof(name), "%s/%s/", pmu, ev_name) ||
+		    !listing_matches(l, name))
+			continue;
+		if (probe) {
+			/* A placeholder ("umask=?") cannot be opened as named: left out. */
+			if (event_sysfs_resolve(paths, &ev, name, &ignored))
+				continue;
+			ret = probe(&ev.attr);
+			if (ret < 0) {
+				err_set(err, "cannot open event '%s' to see whether it counts "
+					"here: %s", name, strerror(errno));
+				break;
+			}
+			if (ret == 0)
+				continue;
+			ret = 0;
+		}
+		read_trimmed(dir, ev_name, terms, sizeof(terms));
+		format_into(file, sizeof(file), "%s.unit", ev_name);
+		read_trimmed(dir, file, unit, sizeof(unit));
+		format_into(file, sizeof(file), "%s.scale", ev_name);
+		read_trimmed(dir, file, scale_text, sizeof(scale_text));
+		if (!scale_text[0] || pmu_scale_parse(scale_text, &e.scale))
+			e.scale = 0;
+		e.name = name;
+		e.description = terms;
+		e.unit = unit[0] ? unit : NULL;
+		ret = listing_add(l, &e, err);
+	}
+	name_list_release(&events);
+	return ret;
+}
+
+int event_sysfs_list(const struct event_sysfs_paths *paths, struct listing *l,
+		     event_probe_fn probe, struct hp_err *err)
+{
+	struct name_list pmus;
+	int ret = 0;
+	size_t i;
+
+	name_list_read(&pmus, paths->devices, ENTRY_DIRS);
+	for (i = 0; i < pmus.n && ret == 0; i++)
+		ret = list_pmu_events(paths, pmus.names[i], l, probe, err);
+	name_list_release(&pmus);
+	return ret;
+}
+
+/* Opens the first tracepoint there is (in name order), as all tracepoints open or none does:
+ * 1 it opened, 0 it did not or there is none, -1 with err. */
+static int probe_tracepoints(const char *events, const struct name_list *subsystems,
+			     event_probe_fn probe, struct hp_err *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 2 * PMU_NAME_MAX], buf[32], *end;
+	bool found = false;
+	int ret = 0;
+	size_t i, j;
+
+	for (i = 0; i < subsystems->n && !found; i++) {
+		struct name_list tps;
+
+		if (!format_into(dir, sizeof(dir), "%s/%s", events, subsystems->names[i]))
+			continue;
+		name_list_read(&tps, dir, ENTRY_DIRS);
+		for (j = 0; j < tps.n; j++) {
+			struct perf_event_attr attr = { .size = sizeof(attr),
+							.type = PERF_TYPE_TRACEPOINT };
+			unsigned long long id;
+
+			if (!format_into(path, sizeof(path), "%s/%s/id", dir, tps.names[j]) ||
+			    read_small_file(path, buf, sizeof(buf)))
+				continue;
+			errno = 0;
+			id = strtoull(buf, &end, 10);
+			if (errno || end == buf)
+				continue;
+			attr.config = id;
+			found = true;
+			ret = probe(&attr);
+			if (ret < 0)
+				err_set(err, "cannot open tracepoint '%s:%s' to see whether "
+					"tracepoints count here: %s", subsystems->names[i],
+					tps.names[j], strerror(errno));
+			break;
+		}
+		name_list_release(&tps);
+	}
+	return ret;
+}
+
+int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing *l,
+			  event_probe_fn probe, struct hp_err *err)
+{
+	char events[PATH_MAX], dir[PATH_MAX], name[4 * PMU_NAME_MAX], note[PATH_MAX + 200];
+	struct name_list subsystems;
+	struct stat st;
+	int ret = 0;
+	size_t i, j;
+
+	for (i = 0; paths->tracefs[i]; i++) {
+		if (!format_into(events, sizeof(events), "%s/events", paths->tracefs[i]))
+			continue;
+		if (stat(events, &st) == 0 && S_ISDIR(st.st_mode))
+			break;
+		if (errno == EACCES) {
+			format_into(note, sizeof(note), "tracepoints are not listed: '%s' cannot "
+				    "be read (tracefs is readable by root only unless mounted with "
+				    "gid=)", paths->tracefs[i]);
+			return listing_add_note(l, note, err);
+		}
+	}
+	if (!paths->tracefs[i])
+		return listing_add_note(l, "tracepoints are not listed: tracefs is not mounted "
+					"(mount it with '" MOUNT_TRACEFS "')", err);
+	name_list_read(&subsystems, events, ENTRY_DIRS);
+	if (probe && (ret = probe_tracepoints(events, &subsystems, probe, err)) <= 0) {
+		name_list_release(&subsystems);
+		return ret;
+	}
+	ret = 0;
+	for (i = 0; i < subsystems.n && ret == 0; i++) {
+		const char *sub = subsystems.names[i];
+		struct name_list tps;
+
+		if (!format_into(dir, sizeof(dir), "%s/%s", events, sub))
+			continue;
+		name_list_read(&tps, dir, ENTRY_DIRS);
+		if (!l->pattern && tps.n)
+			ret = listing_add(l, &(struct listing_entry){
+						  .kind = LISTING_TRACEPOINT_SUBSYSTEM,
+						  .name = sub, .n_events = tps.n }, err);
+		for (j = 0; l->pattern && j < tps.n && ret == 0; j++) {
+			if (!format_into(name, sizeof(name), "%s:%s", sub, tps.names[j]) ||
+			    !listing_matches(l, name))
+				continue;
+			ret = listing_add(l, &(struct listing_entry){ .kind = LISTING_TRACEPOINT,
+								       .name = name, .pmu = sub },
+					  err);
+		}
+		name_list_release(&tps);
+	}
+	name_list_release(&subsystems);
+	return ret;
+}

@@ -45,6 +45,22 @@ enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_p
 						      struct event *ev, const char *name,
 						      struct hp_err *err);
 
+/* For --list (see event_listing_collect()): adds the named events of every PMU in
+ * paths->devices as "pmu/event/" entries whose name contains l->pattern, the kernel's terms
+ * as the description, with the event's .scale and .unit when it has them; with probe, only
+ * those that resolve and open. A PMU whose events cannot be read is skipped. -1 with err when
+ * memory runs out or probe fails. */
+int event_sysfs_list(const struct event_sysfs_paths *paths, struct listing *l,
+		     event_probe_fn probe, struct hp_err *err);
+
+/* For --list: adds the tracepoint subsystems of the first tracefs mounted, each with how many
+ * events it has; with a pattern, each SUBSYSTEM:EVENT that contains it instead. With probe,
+ * the first tracepoint is opened for all: when it does not open, none is added. When tracefs
+ * is not mounted or cannot be read, adds a note saying so (and how to mount it) and returns 0.
+ * -1 with err when memory runs out or probe fails. */
+int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing *l,
+			  event_probe_fn probe, struct hp_err *err);
+
 /* Writes the name of the PMU counting events of perf type `type` into out: "cpu" for the
  * core PMU's generic, cache and raw types, "software", "tracepoint", "breakpoint", the sysfs
  * directory whose type file holds `type`, or "type N". */

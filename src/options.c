@@ -145,9 +145,81 @@ static int add_event_list(struct options *opts, const char *list, struct hp_err 
 	return 0;
 }
 
+/* Applies option c (from getopt_long) to opts: 0 to go on, 1 to stop parsing (help, version),
+ * -1 with err set. */
+static int apply_option(struct options *opts, int c, char **argv, struct hp_err *err)
+{
+	switch (c) {
+	case 'e':
+		if (add_event_list(opts, optarg, err))
+			return -1;
+		break;
+	case 'r':
+		if (parse_runs(&opts->runs, optarg, err))
+			return -1;
+		break;
+	case 'o':
+		if (!*optarg)
+			return err_set(err, "empty output file name after '-o'");
+		opts->output_path = optarg;
+		break;
+	case OPT_NO_METRICS:
+		opts->no_metrics = true;
+		break;
+	case OPT_CSV:
+		if (set_format(opts, OPTIONS_CSV, "--csv", err))
+			return -1;
+		break;
+	case OPT_JSON:
+		if (set_format(opts, OPTIONS_JSON, "--json", err))
+			return -1;
+		break;
+	case 'x':
+		if (!*optarg)
+			return err_set(err, "empty field separator after '-x'");
+		if (set_format(opts, OPTIONS_PERF_CSV, "-x", err))
+			return -1;
+		opts->separator = optarg;
+		break;
+	case OPT_PER_RUN:
+		opts->per_run = true;
+		break;
+	case OPT_STATS:
+		opts->stats = true;
+		break;
+	case OPT_APPEND:
+		opts->append = true;
+		break;
+	case OPT_BIG_NUM:
+		opts->big_num = true;
+		break;
+	case OPT_NO_BIG_NUM:
+		opts->big_num = false;
+		break;
+	case 'l':
+		opts->action = OPTIONS_LIST;
+		break;
+	case OPT_SUPPORTED:
+		opts->list_supported = true;
+		break;
+	case 'h':
+		opts->action = OPTIONS_HELP;
+		return 1;
+	case 'V':
+		opts->action = OPTIONS_VERSION;
+		return 1;
+	case ':':
+		return err_set(err, "option '%s' needs a value; see 'hpstat --help'",
+			       argv[optind - 1]);
+	default:
+		return unknown_option(argv[optind - 1], optopt, err);
+	}
+	return 0;
+}
+
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
 {
-	int c;
+	int c, ret;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->runs = 1;
@@ -155,72 +227,20 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	opterr = 0;  /* getopt's own messages would not follow our format */
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
 	/* '+': stop at the first non-option, so the command's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+:e:r:o:x:lhV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			if (add_event_list(opts, optarg, err))
-				return -1;
+	for (;;) {
+		c = getopt_long(argc, argv, "+:e:r:o:x:lhV", long_options, NULL);
+		if (c == -1) {
+			/* --list runs no command: its one word, the pattern, may stand among the
+			 * options ("--list cache --csv"), so parsing goes on after it. */
+			if (opts->action == OPTIONS_LIST && optind < argc && !opts->list_pattern) {
+				opts->list_pattern = argv[optind++];
+				continue;
+			}
 			break;
-		case 'r':
-			if (parse_runs(&opts->runs, optarg, err))
-				return -1;
-			break;
-		case 'o':
-			if (!*optarg)
-				return err_set(err, "empty output file name after '-o'");
-			opts->output_path = optarg;
-			break;
-		case OPT_NO_METRICS:
-			opts->no_metrics = true;
-			break;
-		case OPT_CSV:
-			if (set_format(opts, OPTIONS_CSV, "--csv", err))
-				return -1;
-			break;
-		case OPT_JSON:
-			if (set_format(opts, OPTIONS_JSON, "--json", err))
-				return -1;
-			break;
-		case 'x':
-			if (!*optarg)
-				return err_set(err, "empty field separator after '-x'");
-			if (set_format(opts, OPTIONS_PERF_CSV, "-x", err))
-				return -1;
-			opts->separator = optarg;
-			break;
-		case OPT_PER_RUN:
-			opts->per_run = true;
-			break;
-		case OPT_STATS:
-			opts->stats = true;
-			break;
-		case OPT_APPEND:
-			opts->append = true;
-			break;
-		case OPT_BIG_NUM:
-			opts->big_num = true;
-			break;
-		case OPT_NO_BIG_NUM:
-			opts->big_num = false;
-			break;
-		case 'l':
-			opts->action = OPTIONS_LIST;
-			break;
-		case OPT_SUPPORTED:
-			opts->list_supported = true;
-			break;
-		case 'h':
-			opts->action = OPTIONS_HELP;
-			return 0;
-		case 'V':
-			opts->action = OPTIONS_VERSION;
-			return 0;
-		case ':':
-			return err_set(err, "option '%s' needs a value; see 'hpstat --help'",
-				       argv[optind - 1]);
-		default:
-			return unknown_option(argv[optind - 1], optopt, err);
 		}
+		ret = apply_option(opts, c, argv, err);
+		if (ret)
+			return ret < 0 ? -1 : 0;
 	}
 	if (opts->append && !opts->output_path)
 		return err_set(err, "'--append' needs '-o FILE' to append to");
@@ -234,9 +254,11 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	if (opts->list_supported && opts->action != OPTIONS_LIST)
 		return err_set(err, "'--supported' goes with '--list'");
 	if (opts->action == OPTIONS_LIST) {
-		if (argc - optind > 1)
-			return err_set(err, "'--list' takes one pattern, got %d words", argc - optind);
-		opts->list_pattern = optind < argc ? argv[optind] : NULL;
+		if (!opts->list_pattern && optind < argc)
+			opts->list_pattern = argv[optind++]; /* after "--" */
+		if (optind < argc)
+			return err_set(err, "'--list' takes one pattern: '%s' is one too many",
+				       argv[optind]);
 		if (opts->format == OPTIONS_PERF_CSV)
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
 		return 0;
