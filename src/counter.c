@@ -24,8 +24,10 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 	cs->unsupported = calloc(n ? n : 1, sizeof(*cs->unsupported));
 	cs->user_only = calloc(n ? n : 1, sizeof(*cs->user_only));
 	cs->leader_fd = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->leader_fd));
+	cs->group_size = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->group_size));
+	cs->group_slot = calloc(n ? n : 1, sizeof(*cs->group_slot));
 	if (!cs->attr || !cs->group || !cs->fd || !cs->unsupported || !cs->user_only ||
-	    !cs->leader_fd) {
+	    !cs->leader_fd || !cs->group_size || !cs->group_slot) {
 		counter_set_release(cs);
 		return err_set(err, "out of memory");
 	}
@@ -33,6 +35,8 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		cs->attr[i] = events[i].attr;
 		cs->attr[i].read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
 					  PERF_FORMAT_TOTAL_TIME_RUNNING;
+		if (events[i].group != EVENT_NO_GROUP)
+			cs->attr[i].read_format |= PERF_FORMAT_GROUP;
 		cs->attr[i].inherit = 1;
 		cs->group[i] = events[i].group;
 		cs->fd[i] = -1;
@@ -49,6 +53,8 @@ void counter_set_release(struct counter_set *cs)
 	free(cs->unsupported);
 	free(cs->user_only);
 	free(cs->leader_fd);
+	free(cs->group_size);
+	free(cs->group_slot);
 	memset(cs, 0, sizeof(*cs));
 }
 
@@ -97,8 +103,11 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 		return -1;
 	}
 	cs->fd[i] = fd;
-	if (leader && *leader == -1)
-		*leader = fd;
+	if (leader) {
+		if (*leader == -1)
+			*leader = fd;
+		cs->group_slot[i] = cs->group_size[cs->group[i]]++;
+	}
 	return 0;
 }
 
@@ -107,8 +116,10 @@ int counter_set_open(struct counter_set *cs, pid_t pid)
 	size_t i;
 	int g;
 
-	for (g = 0; g < cs->n_groups; g++)
+	for (g = 0; g < cs->n_groups; g++) {
 		cs->leader_fd[g] = -1;
+		cs->group_size[g] = 0;
+	}
 	for (i = 0; i < cs->n; i++) {
 		if (cs->unsupported[i])
 			continue;
@@ -137,16 +148,46 @@ int counter_set_explain_failure(const struct counter_set *cs, const struct event
 	return err_set(err, "cannot open event '%s': %s", name, strerror(errnum));
 }
 
+/* One read of a group leader: nr, time enabled, time running, then each member's value in
+ * the order the members were opened. */
+static int read_group(const struct counter_set *cs, size_t leader, struct sample_count *out,
+		      struct hp_err *err)
+{
+	size_t g = (size_t)cs->group[leader], n = cs->group_size[g], i;
+	uint64_t buf[3 + 64];
+	ssize_t want = (ssize_t)((3 + n) * sizeof(buf[0]));
+
+	if (n > 64)
+		return err_set(err, "a group of %zu events is more than a PMU can hold; split it",
+			       n);
+	if (read(cs->fd[leader], buf, (size_t)want) != want || buf[0] != n)
+		return err_set(err, "cannot read the group led by counter %zu: %s", leader,
+			       strerror(errno));
+	for (i = 0; i < cs->n; i++) {
+		if (cs->fd[i] < 0 || cs->group[i] != (int)g)
+			continue;
+		out[i].value = buf[3 + cs->group_slot[i]];
+		out[i].enabled_ns = buf[1];
+		out[i].running_ns = buf[2];
+	}
+	return 0;
+}
+
 int counter_set_read(const struct counter_set *cs, struct sample_count *out,
 		     struct hp_err *err)
 {
 	uint64_t buf[3];
 	size_t i;
 
+	memset(out, 0, cs->n * sizeof(*out));
 	for (i = 0; i < cs->n; i++) {
-		memset(&out[i], 0, sizeof(out[i]));
 		if (cs->fd[i] < 0)
 			continue;
+		if (cs->group[i] != EVENT_NO_GROUP) {
+			if (cs->group_slot[i] == 0 && read_group(cs, i, out, err))
+				return -1;
+			continue;
+		}
 		if (read(cs->fd[i], buf, sizeof(buf)) != (ssize_t)sizeof(buf))
 			return err_set(err, "cannot read counter %zu: %s", i, strerror(errno));
 		out[i].value = buf[0];

@@ -22,6 +22,9 @@ struct counter_set {
 	bool *unsupported;            /* the kernel or PMU refused it: shown as <not supported> */
 	bool *user_only;              /* kernel counting was refused, so it counts user mode only */
 	int *leader_fd;               /* per group number, during an open */
+	size_t *group_slot;           /* per counter: its place among its group's opened members
+				       * (0: the leader), the order of a group read's values */
+	size_t *group_size;           /* per group number: members opened */
 	int n_groups;
 	size_t failed;                /* after a failed open: which counter, */
 	int failed_errno;             /* and why */
@@ -46,7 +49,8 @@ int counter_set_explain_failure(const struct counter_set *cs, const struct event
 
 /* Reads every open counter's raw value and enabled/running times into out[0..n-1] (zeros for
  * the unsupported) before anything is closed: closing a leader first would split its group.
- * Scaling for multiplexing is the report's business. */
+ * A group is read in one go from its leader (PERF_FORMAT_GROUP), so its members' counts and
+ * times come from the same instant. Scaling for multiplexing is the report's business. */
 int counter_set_read(const struct counter_set *cs, struct sample_count *out,
 		     struct hp_err *err);
 
