@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "listing.h"
 #include "output_csv.h"
 
@@ -407,23 +408,9 @@ int listing_write_text(FILE *out, const struct listing *l, unsigned width)
 
 /* ---- CSV ------------------------------------------------------------------------------ */
 
-/* RFC 4180: a field holding a comma, a quote or a line break goes in quotes, quotes doubled.
- * NULL is an empty field. */
 static void csv_field(FILE *out, const char *text, bool last)
 {
-	const char *c;
-
-	if (text && text[strcspn(text, ",\"\r\n")] != '\0') {
-		fputc('"', out);
-		for (c = text; *c; c++) {
-			if (*c == '"')
-				fputc('"', out);
-			fputc(*c, out);
-		}
-		fputc('"', out);
-	} else if (text) {
-		fputs(text, out);
-	}
+	escape_csv_field(out, text);
 	fputc(last ? '\n' : ',', out);
 }
 
@@ -472,64 +459,10 @@ int listing_write_csv(FILE *out, const struct listing *l)
 
 /* ---- JSON ----------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s, 0 when it is not one. */
-static size_t utf8_length(const unsigned char *s)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, UTF-16 surrogates, past U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
-/* A JSON string (null for NULL); a byte that does not begin valid UTF-8 becomes U+FFFD. */
-static void json_string(FILE *out, const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
-
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	while (*s) {
-		size_t len = utf8_length(s);
-
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if (*s < 0x20 || *s == 0x7f)
-			fprintf(out, "\\u%04x", *s);
-		else if (len == 0)
-			fputs("\\ufffd", out);
-		else
-			fwrite(s, 1, len, out);
-		s += len ? len : 1;
-	}
-	fputc('"', out);
-}
-
 static void json_key(FILE *out, const char *key, const char *value, bool first)
 {
 	fprintf(out, "%s\"%s\":", first ? "" : ",", key);
-	json_string(out, value);
+	escape_json_string(out, value);
 }
 
 int listing_write_json(FILE *out, const struct listing *l)
@@ -538,7 +471,7 @@ int listing_write_json(FILE *out, const struct listing *l)
 	size_t i, j;
 
 	fputs("{\"schema_version\":1,\"pattern\":", out);
-	json_string(out, l->pattern);
+	escape_json_string(out, l->pattern);
 	fprintf(out, ",\"supported_only\":%s,\n\"events\":[", l->probed ? "true" : "false");
 	for (i = 0; i < l->n_entries; i++) {
 		const struct listing_entry *e = &l->entries[i];
@@ -570,7 +503,7 @@ int listing_write_json(FILE *out, const struct listing *l)
 		fputs(",\"events\":[", out);
 		for (j = 0; j < p->n_events; j++) {
 			fputs(j ? "," : "", out);
-			json_string(out, p->events[j]);
+			escape_json_string(out, p->events[j]);
 		}
 		if (l->probed)
 			fprintf(out, "],\"events_supported\":%zu", p->n_open);
@@ -592,7 +525,7 @@ int listing_write_json(FILE *out, const struct listing *l)
 	fputs(l->n_presets ? "\n],\n\"notes\":[" : "],\n\"notes\":[", out);
 	for (i = 0; i < l->n_notes; i++) {
 		fputs(i ? "," : "", out);
-		json_string(out, l->notes[i]);
+		escape_json_string(out, l->notes[i]);
 	}
 	fputs("]}\n", out);
 	return fflush(out) || ferror(out) ? -1 : 0;

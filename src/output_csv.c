@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "output.h"
 #include "output_csv.h"
 
@@ -139,28 +140,12 @@ static void record_end(struct record *rec)
 	fputc('\n', rec->out);
 }
 
-/* RFC 4180: a field holding the separator, a quote or a line break goes in quotes, its quotes
- * doubled. Event names can hold all of these (pmu/event=1,umask=2/). */
 static void put_text(struct record *rec, const char *text)
 {
-	const char *c;
-
 	if (rec->started)
 		fputc(',', rec->out);
 	rec->started = true;
-	if (!text)
-		return;
-	if (text[strcspn(text, ",\"\r\n")] == '\0') {
-		fputs(text, rec->out);
-		return;
-	}
-	fputc('"', rec->out);
-	for (c = text; *c; c++) {
-		if (*c == '"')
-			fputc('"', rec->out);
-		fputc(*c, rec->out);
-	}
-	fputc('"', rec->out);
+	escape_csv_field(rec->out, text);
 }
 
 static void put_number(struct record *rec, double value)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "output.h"
 
 #define SCHEMA_VERSION 1
@@ -17,65 +18,6 @@ struct json {
 	int depth;
 	bool empty; /* nothing written yet in the innermost open container */
 };
-
-/* Length of the well-formed UTF-8 sequence at s, 0 when it is not one (a stray continuation
- * byte, an overlong form, a surrogate, a code point past U+10FFFF, a sequence cut short). The
- * string ends in NUL, which no continuation test accepts, so no read passes the end. */
-static size_t utf8_length(const unsigned char *s)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if (s[0] == 0xe0)
-			lo = 0xa0; /* below: overlong */
-		else if (s[0] == 0xed)
-			hi = 0x9f; /* above: UTF-16 surrogates */
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if (s[0] == 0xf0)
-			lo = 0x90; /* below: overlong */
-		else if (s[0] == 0xf4)
-			hi = 0x8f; /* above: past U+10FFFF */
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
-			       (s[3] & 0xc0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
-
-/* Names and argv come from the user and may hold any bytes: the document must parse whatever
- * they are, so each byte that does not begin valid UTF-8 becomes one U+FFFD. */
-static void put_string(FILE *out, const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
-
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	while (*s) {
-		size_t len = utf8_length(s);
-
-		if (*s == '"' || *s == '\\') {
-			fputc('\\', out);
-			fputc(*s, out);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(out, "\\u%04x", *s);
-		} else if (len == 0) {
-			fputs("\\ufffd", out);
-		} else {
-			fwrite(s, 1, len, out);
-			s += len - 1;
-		}
-		s++;
-	}
-	fputc('"', out);
-}
 
 /* The fewest significant digits that read back as the same double (17 always do), so 1052.4
  * stays 1052.4 and a count stays an integer. Like Python's repr, an exponent appears only
@@ -114,7 +56,7 @@ static void json_member(struct json *j, const char *key)
 		fputc(',', j->out);
 	fprintf(j->out, "\n%*s", 2 * j->depth, "");
 	if (key) {
-		put_string(j->out, key);
+		escape_json_string(j->out, key);
 		fputs(": ", j->out);
 	}
 	j->empty = false;
@@ -140,7 +82,7 @@ static void json_close(struct json *j, char bracket)
 static void json_string(struct json *j, const char *key, const char *value)
 {
 	json_member(j, key);
-	put_string(j->out, value);
+	escape_json_string(j->out, value);
 }
 
 static void json_number(struct json *j, const char *key, double value)

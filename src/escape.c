@@ -1,0 +1,80 @@
+/* escape.c - JSON string escaping with UTF-8 validation, RFC 4180 quoting. */
+#include <string.h>
+
+#include "escape.h"
+
+/* Length of the well-formed UTF-8 sequence at s, 0 when it is not one (a stray continuation
+ * byte, an overlong form, a surrogate, a code point past U+10FFFF, a sequence cut short). The
+ * string ends in NUL, which no continuation test accepts, so no read passes the end. */
+static size_t utf8_length(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if (s[0] == 0xe0)
+			lo = 0xa0; /* below: overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f; /* above: UTF-16 surrogates */
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if (s[0] == 0xf0)
+			lo = 0x90; /* below: overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f; /* above: past U+10FFFF */
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+			       (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+void escape_json_string(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	while (*s) {
+		size_t len = utf8_length(s);
+
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', out);
+			fputc(*s, out);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(out, "\\u%04x", *s);
+		} else if (len == 0) {
+			fputs("\\ufffd", out);
+		} else {
+			fwrite(s, 1, len, out);
+			s += len - 1;
+		}
+		s++;
+	}
+	fputc('"', out);
+}
+
+void escape_csv_field(FILE *out, const char *text)
+{
+	const char *c;
+
+	if (!text)
+		return;
+	if (text[strcspn(text, ",\"\r\n")] == '\0') {
+		fputs(text, out);
+		return;
+	}
+	fputc('"', out);
+	for (c = text; *c; c++) {
+		if (*c == '"')
+			fputc('"', out);
+		fputc(*c, out);
+	}
+	fputc('"', out);
+}

@@ -1,0 +1,17 @@
+/* escape.h - text made safe for the machine formats: JSON strings and CSV fields. */
+#ifndef HPSTAT_ESCAPE_H
+#define HPSTAT_ESCAPE_H
+
+#include <stdio.h>
+
+/* Writes text as a JSON string, or null for NULL. Quotes, backslashes and control bytes are
+ * escaped; each byte that does not begin well-formed UTF-8 becomes one U+FFFD, so the document
+ * parses whatever bytes the user's names and argv hold. */
+void escape_json_string(FILE *out, const char *text);
+
+/* Writes text as one RFC 4180 field (nothing for NULL): a field holding a comma, a double
+ * quote or a line break goes in double quotes, its quotes doubled. Event names can hold all
+ * of these (pmu/event=1,umask=2/). */
+void escape_csv_field(FILE *out, const char *text);
+
+#endif
