@@ -57,6 +57,12 @@ int pmu_format_parse(struct pmu_format *f, const char *term, const char *text,
 	uint64_t used[PMU_CONFIG_WORDS] = { 0 };
 	const char *p = skip_space(text);
 	int word = -1;
+	/* Messages quote the text without its surrounding blanks: a sysfs file ends in a newline,
+	 * which would split a one-line message. */
+	int shown = (int)strlen(p);
+
+	while (shown > 0 && isspace((unsigned char)p[shown - 1]))
+		shown--;
 
 	memset(f, 0, sizeof(*f));
 	for (;;) {
@@ -89,8 +95,8 @@ int pmu_format_parse(struct pmu_format *f, const char *term, const char *text,
 		if (lo < 0 || hi < 0 || lo > hi)
 			goto bad;
 		if (used[word] & range_mask((unsigned)lo, (unsigned)hi))
-			return err_set(err, "format of term '%s' uses a bit of %s twice: '%s'", term,
-				       config_words[word], text);
+			return err_set(err, "format of term '%s' uses a bit of %s twice: '%.*s'",
+				       term, config_words[word], shown, skip_space(text));
 		if (f->n_ranges == PMU_FORMAT_MAX_RANGES)
 			return err_set(err, "format of term '%s' has more than %d bit ranges", term,
 				       PMU_FORMAT_MAX_RANGES);
@@ -110,12 +116,13 @@ int pmu_format_parse(struct pmu_format *f, const char *term, const char *text,
 		goto bad;
 	}
 	if (f->width_bits > 64)
-		return err_set(err, "format of term '%s' is wider than 64 bits: '%s'", term, text);
+		return err_set(err, "format of term '%s' is wider than 64 bits: '%.*s'", term, shown,
+			       skip_space(text));
 	return 0;
 bad:
 	memset(f, 0, sizeof(*f));
-	return err_set(err, "cannot parse the format of term '%s': '%s' (expected e.g. "
-		       "config:0-7 or config1:0-15,32-35)", term, text);
+	return err_set(err, "cannot parse the format of term '%s': '%.*s' (expected e.g. "
+		       "config:0-7 or config1:0-15,32-35)", term, shown, skip_space(text));
 }
 
 uint64_t pmu_format_max(const struct pmu_format *f)
@@ -165,16 +172,20 @@ static bool copy_trimmed(char *out, size_t cap, const char *start, const char *e
 	return true;
 }
 
-/* Decimal or 0x-hex, no sign, the whole of text, fitting 64 bits. */
+/* Decimal or 0x-hex, no sign, the whole of text, fitting 64 bits. Every character is checked
+ * here: strtoull would also take a sign, blanks, or (in base 16) a second "0x". */
 static int parse_u64(const char *text, uint64_t *out)
 {
 	bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
-	const char *digits = hex ? text + 2 : text;
+	const char *digits = hex ? text + 2 : text, *c;
 	unsigned long long v;
 	char *end;
 
-	if (!(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+	if (!*digits)
 		return -1;
+	for (c = digits; *c; c++)
+		if (!(hex ? isxdigit((unsigned char)*c) : isdigit((unsigned char)*c)))
+			return -1;
 	errno = 0;
 	v = strtoull(digits, &end, hex ? 16 : 10);
 	if (errno || *end)
@@ -193,7 +204,7 @@ int pmu_terms_parse(const char *text, bool allow_placeholder, const char *what,
 		const char *end = p + strcspn(p, ",");
 		const char *eq = memchr(p, '=', (size_t)(end - p));
 		struct pmu_term *t;
-		char value[64];
+		char value[128];
 		size_t i;
 
 		if (*n == PMU_MAX_TERMS)
@@ -211,7 +222,10 @@ int pmu_terms_parse(const char *text, bool allow_placeholder, const char *what,
 					       t->name[i], t->name);
 		t->kind = PMU_TERM_BARE;
 		if (eq) {
-			if (!copy_trimmed(value, sizeof(value), eq + 1, end) || !value[0])
+			if (!copy_trimmed(value, sizeof(value), eq + 1, end))
+				return err_set(err, "event '%s': the value of term '%s' is longer than "
+					       "%zu characters", what, t->name, sizeof(value) - 1);
+			if (!value[0])
 				return err_set(err, "event '%s': term '%s' needs a value after '='",
 					       what, t->name);
 			if (strcmp(value, "?") == 0 && allow_placeholder) {
