@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/capability.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -61,9 +62,9 @@ int caps_drop_for_exec(void)
 	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct none[2];
 
-	/* Root running hpstat gives the command root's usual rights: those are the user's own.
-	 * Only privileges the real user lacks are hpstat's to withhold. */
-	if (getuid() == 0 && geteuid() == 0)
+	/* Only privileges hpstat gained at its exec (setuid, file capabilities: what AT_SECURE
+	 * says) are hpstat's to withhold; a user's own, root's or ambient ones, stay theirs. */
+	if (!getauxval(AT_SECURE))
 		return 0;
 	if (setresgid(getgid(), getgid(), getgid()) || setresuid(getuid(), getuid(), getuid()))
 		return -1;

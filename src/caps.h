@@ -9,8 +9,9 @@
  * fix it: the perf_event_paranoid level, whether hpstat holds CAP_PERFMON. Returns -1. */
 int caps_explain_denied(const char *event, int errnum, struct hp_err *err);
 
-/* In the child, before exec: when hpstat runs with privileges its real user lacks (file
- * capabilities, setuid), drops them all so the command never inherits them. Async-signal-safe.
+/* In the child, before exec: when hpstat gained privileges at its own exec (file capabilities,
+ * setuid: the kernel's AT_SECURE), drops them all so the command never inherits them; a
+ * user's own capabilities are left alone. Async-signal-safe.
  * Returns 0, or -1 with errno set when they could not be dropped (the child must not exec). */
 int caps_drop_for_exec(void);
 

@@ -26,8 +26,11 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 	cs->leader_fd = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->leader_fd));
 	cs->group_size = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->group_size));
 	cs->group_slot = calloc(n ? n : 1, sizeof(*cs->group_slot));
+	/* A group read returns nr, enabled, running and one value per member: n + 3 words
+	 * always suffice, so no group is too big to read after its run. */
+	cs->group_buf = calloc(n + 3, sizeof(*cs->group_buf));
 	if (!cs->attr || !cs->group || !cs->fd || !cs->unsupported || !cs->user_only ||
-	    !cs->leader_fd || !cs->group_size || !cs->group_slot) {
+	    !cs->leader_fd || !cs->group_size || !cs->group_slot || !cs->group_buf) {
 		counter_set_release(cs);
 		return err_set(err, "out of memory");
 	}
@@ -55,6 +58,7 @@ void counter_set_release(struct counter_set *cs)
 	free(cs->leader_fd);
 	free(cs->group_size);
 	free(cs->group_slot);
+	free(cs->group_buf);
 	memset(cs, 0, sizeof(*cs));
 }
 
@@ -83,15 +87,22 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 	fd = sys_perf_event_open(attr, pid, group_fd);
 	if (fd < 0 && (errno == EACCES || errno == EPERM) && !attr->exclude_kernel &&
 	    !attr->exclude_user) {
+		int refusal = errno;
+
 		/* As perf does: where the paranoid level forbids kernel counting, count the
 		 * user-mode part rather than nothing; the report names the event ":u". */
 		attr->exclude_kernel = 1;
 		attr->exclude_hv = 1;
 		fd = sys_perf_event_open(attr, pid, group_fd);
-		if (fd >= 0)
+		if (fd >= 0) {
 			cs->user_only[i] = true;
-		else
+		} else {
 			attr->exclude_kernel = attr->exclude_hv = 0;
+			/* A PMU that takes no privilege filter (msr) answers the retry with
+			 * EINVAL: the refusal that matters is the first, a permission. */
+			if (is_not_supported(errno))
+				errno = refusal;
+		}
 	}
 	if (fd < 0) {
 		if (is_not_supported(errno)) {
@@ -154,15 +165,13 @@ static int read_group(const struct counter_set *cs, size_t leader, struct sample
 		      struct hp_err *err)
 {
 	size_t g = (size_t)cs->group[leader], n = cs->group_size[g], i;
-	uint64_t buf[3 + 64];
-	ssize_t want = (ssize_t)((3 + n) * sizeof(buf[0]));
+	uint64_t *buf = cs->group_buf;
+	ssize_t want = (ssize_t)((3 + n) * sizeof(buf[0])), got;
 
-	if (n > 64)
-		return err_set(err, "a group of %zu events is more than a PMU can hold; split it",
-			       n);
-	if (read(cs->fd[leader], buf, (size_t)want) != want || buf[0] != n)
+	got = read(cs->fd[leader], buf, (size_t)want);
+	if (got != want || buf[0] != n)
 		return err_set(err, "cannot read the group led by counter %zu: %s", leader,
-			       strerror(errno));
+			       got < 0 ? strerror(errno) : "the kernel returned another size");
 	for (i = 0; i < cs->n; i++) {
 		if (cs->fd[i] < 0 || cs->group[i] != (int)g)
 			continue;

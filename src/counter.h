@@ -25,6 +25,7 @@ struct counter_set {
 	size_t *group_slot;           /* per counter: its place among its group's opened members
 				       * (0: the leader), the order of a group read's values */
 	size_t *group_size;           /* per group number: members opened */
+	uint64_t *group_buf;          /* room for one group read of the largest group */
 	int n_groups;
 	size_t failed;                /* after a failed open: which counter, */
 	int failed_errno;             /* and why */

@@ -1,10 +1,13 @@
 /* main.c - hpstat: wires options, events, counters, the workload and the report together. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "counter.h"
 #include "event.h"
@@ -191,11 +194,13 @@ static int run_once(struct measurement *m, const struct event_list *list, char *
 		return -1;
 	}
 	counter_set_close(&m->counters);
-	/* A run cut short by the signal that stops hpstat is not a measurement of the command;
-	 * it is kept only when no run completed, so that a single run still reports. */
-	if (workload_stop_signal() && WIFSIGNALED(res.wait_status)) {
+	/* A run during which the stop signal came (however the command then ended: it may catch
+	 * SIGINT and exit 0) is not a whole measurement of the command. It is kept only when no
+	 * run completed, so that a single run still reports, and never when the command was
+	 * killed before its exec: then nothing of it was measured. */
+	if (workload_stop_signal()) {
 		m->interrupted = true;
-		if (m->samples.n_runs > 0)
+		if (m->samples.n_runs > 0 || !res.exec_reached)
 			return 0;
 		m->partial_run = true;
 	}
@@ -217,7 +222,7 @@ static int measure(struct measurement *m, const struct event_list *list,
 	m->counts = calloc(list->n ? list->n : 1, sizeof(*m->counts));
 	if (!m->counts)
 		return err_set(err, "out of memory");
-	if (workload_signals_init(err))
+	if (workload_signals_init(&m->workload, err))
 		return -1;
 	for (run = 0; run < opts->runs && !m->interrupted; run++) {
 		if (workload_stop_signal()) {
@@ -236,6 +241,31 @@ static void measurement_release(struct measurement *m)
 	counter_set_release(&m->counters);
 	samples_release(&m->samples);
 	free(m->counts);
+}
+
+/* Empties the -o destination when it is a regular file (a device or a pipe has nothing to
+ * empty); -1 with errno set on failure. */
+static int empty_if_file(FILE *out)
+{
+	struct stat st;
+
+	if (fstat(fileno(out), &st))
+		return -1;
+	return S_ISREG(st.st_mode) ? ftruncate(fileno(out), 0) : 0;
+}
+
+/* The -o file, created if need be but not yet emptied; NULL with errno set on failure. */
+static FILE *open_output(const char *path, bool append)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : 0), 0666);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, append ? "a" : "w");
+	if (!f)
+		close(fd);
+	return f;
 }
 
 static const output_write_fn writers[] = {
@@ -308,6 +338,8 @@ static int write_report(FILE *out, const char *path, const struct event_list *li
 	report_release(&report);
 	if (ret)
 		return -1;
+	if (!opts->append && out != stdout && out != stderr && empty_if_file(out))
+		return err_set(err, "cannot write the report to %s: %s", path, strerror(errno));
 	ret = fwrite(text, 1, len, out) != len || fflush(out);
 	free(text);
 	if (ret)
@@ -414,8 +446,9 @@ int main(int argc, char **argv)
 	} else if (opts.output_path) {
 		snprintf(quoted_path, sizeof(quoted_path), "'%s'", opts.output_path);
 		out_path = quoted_path;
-		/* Opened before anything runs: a bad path must not cost a long measurement. */
-		out = fopen(opts.output_path, opts.append ? "ae" : "we");
+		/* Opened before anything runs, so a bad path costs no measurement, but emptied only
+		 * when the report is written: a failed run leaves the last report in place. */
+		out = open_output(opts.output_path, opts.append);
 		if (!out) {
 			err_set(&err, "cannot open output file %s: %s", out_path, strerror(errno));
 			goto fail;

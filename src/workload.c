@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -12,8 +13,9 @@
 #include "caps.h"
 #include "workload.h"
 
-/* The child's stack: execvp builds candidate paths on it, so leave it room. */
-#define CHILD_STACK_SIZE (256 * 1024)
+/* The child's stack: execvp builds candidate paths on it, and for a script without "#!" a
+ * copy of argv for /bin/sh, so it grows with the argument count. */
+#define CHILD_STACK_BASE (256 * 1024)
 
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define N_STOP_SIGNALS (sizeof(stop_signals) / sizeof(stop_signals[0]))
@@ -25,18 +27,23 @@ static void on_stop_signal(int signo)
 	stop_signal = signo;
 }
 
-int workload_signals_init(struct hp_err *err)
+int workload_signals_init(struct workload *w, struct hp_err *err)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: wait4 must return so that a SIGTERM can be passed on. */
-	for (i = 0; i < N_STOP_SIGNALS; i++)
+	for (i = 0; i < N_STOP_SIGNALS; i++) {
+		if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) {
+			w->ignored[i] = true;
+			continue;
+		}
 		if (sigaction(stop_signals[i], &sa, NULL))
 			return err_set(err, "cannot install a signal handler: %s", strerror(errno));
+	}
 	/* A reader that went away (hpstat -o - ... | head) must turn into a write error that
 	 * hpstat reports, not a silent death; the child gets SIGPIPE's default back. */
 	signal(SIGPIPE, SIG_IGN);
@@ -56,8 +63,39 @@ void workload_init(struct workload *w)
 
 void workload_release(struct workload *w)
 {
-	free(w->stack);
+	if (w->stack)
+		munmap(w->stack, w->stack_size);
 	workload_init(w);
+}
+
+/* A stack for the child with an inaccessible page below it, so an overflow faults in the child
+ * instead of writing over hpstat's memory. */
+static int stack_reserve(struct workload *w, char *const argv[], struct hp_err *err)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), argc = 0, size;
+	char *stack;
+
+	while (argv[argc])
+		argc++;
+	size = CHILD_STACK_BASE + 2 * (argc + 2) * sizeof(char *);
+	size = (size + page - 1) / page * page + page;
+	if (w->stack && w->stack_size >= size)
+		return 0;
+	if (w->stack)
+		munmap(w->stack, w->stack_size);
+	w->stack = NULL;
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+		     -1, 0);
+	if (stack == MAP_FAILED)
+		return err_set(err, "cannot allocate a stack for the command: %s",
+			       strerror(errno));
+	if (mprotect(stack, page, PROT_NONE)) {
+		munmap(stack, size);
+		return err_set(err, "cannot protect the command's stack: %s", strerror(errno));
+	}
+	w->stack = stack;
+	w->stack_size = size;
+	return 0;
 }
 
 static uint64_t now_ns(void)
@@ -94,7 +132,8 @@ static int child_main(void *opaque)
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	for (i = 0; i < N_STOP_SIGNALS; i++)
-		sigaction(stop_signals[i], &dfl, NULL);
+		if (!a->w->ignored[i])
+			sigaction(stop_signals[i], &dfl, NULL);
 	sigaction(SIGPIPE, &dfl, NULL); /* exec keeps an ignored signal ignored */
 	if (a->hook(a->ctx)) {
 		a->w->hook_failed = true;
@@ -102,6 +141,13 @@ static int child_main(void *opaque)
 	}
 	sigprocmask(SIG_SETMASK, a->mask, NULL);
 	if (caps_drop_for_exec() == 0) {
+		struct rusage setup;
+
+		/* wait4 will report the child's whole life; what it spent here is hpstat's. */
+		if (getrusage(RUSAGE_SELF, &setup) == 0) {
+			a->w->setup_user_ns = timeval_ns(&setup.ru_utime);
+			a->w->setup_sys_ns = timeval_ns(&setup.ru_stime);
+		}
 		a->w->start_ns = now_ns();
 		execvp(a->argv[0], a->argv);
 	}
@@ -124,12 +170,10 @@ int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook
 
 	w->exec_errno = 0;
 	w->hook_failed = false;
-	if (!w->stack) {
-		w->stack = malloc(CHILD_STACK_SIZE);
-		if (!w->stack)
-			return err_set(err, "out of memory");
-		w->stack_size = CHILD_STACK_SIZE;
-	}
+	w->start_ns = 0;
+	w->setup_user_ns = w->setup_sys_ns = 0;
+	if (stack_reserve(w, argv, err))
+		return -1;
 	/* CLONE_VM | CLONE_VFORK: no copy of hpstat's address space (whose page tables cost
 	 * more to copy than the rest of a run), and hpstat sleeps until the child has exec'd.
 	 * CLONE_FILES: the counters the hook opens land in hpstat's descriptor table; exec gives
@@ -169,9 +213,12 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 			forwarded = 1;
 		}
 	}
-	res->wall_ns = now_ns() - w->start_ns;
+	res->exec_reached = w->start_ns != 0;
+	res->wall_ns = res->exec_reached ? now_ns() - w->start_ns : 0;
 	res->user_ns = timeval_ns(&usage.ru_utime);
 	res->sys_ns = timeval_ns(&usage.ru_stime);
+	res->user_ns -= res->user_ns > w->setup_user_ns ? w->setup_user_ns : res->user_ns;
+	res->sys_ns -= res->sys_ns > w->setup_sys_ns ? w->setup_sys_ns : res->sys_ns;
 	res->max_rss_kb = usage.ru_maxrss;
 	return 0;
 }

@@ -17,27 +17,32 @@ typedef int (*workload_hook_fn)(void *ctx);
 
 struct workload {
 	pid_t pid;
-	uint64_t start_ns;  /* taken by the child right before exec */
+	uint64_t start_ns;  /* taken by the child right before exec; 0 if it never got there */
+	uint64_t setup_user_ns, setup_sys_ns; /* the child's CPU time before exec: hpstat's */
 	int exec_errno;     /* set when exec failed (ENOENT: not found) */
 	bool hook_failed;   /* the hook refused: the command did not run */
-	char *stack;        /* the child's stack, kept for later runs */
+	bool ignored[3];    /* per stop signal: ignored when hpstat started (nohup), so left so */
+	char *stack;        /* the child's stack (mmap'd, a guard page below), kept for reuse */
 	size_t stack_size;
 };
 
 struct workload_result {
 	int wait_status;  /* as from wait4 */
+	bool exec_reached; /* false: killed before exec (a Ctrl-C as it started): no run */
 	uint64_t wall_ns; /* from the exec to the child's end */
-	uint64_t user_ns;
+	uint64_t user_ns; /* the command's and its children's, hpstat's setup taken out */
 	uint64_t sys_ns;
-	long max_rss_kb;
+	long max_rss_kb;  /* at least hpstat's own size: the child starts in hpstat's memory */
 };
 
 void workload_init(struct workload *w);
 void workload_release(struct workload *w);
 
 /* Installs the handlers for SIGINT, SIGTERM and SIGHUP that make hpstat stop after the
- * current run instead of dying with it. Call once before the first workload_start(). */
-int workload_signals_init(struct hp_err *err);
+ * current run instead of dying with it; a signal that was ignored when hpstat started (as
+ * under nohup) stays ignored, for hpstat and the command. Call once before the first
+ * workload_start(). */
+int workload_signals_init(struct workload *w, struct hp_err *err);
 /* The signal that asked hpstat to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
 int workload_stop_signal(void);
 
