@@ -117,7 +117,10 @@ struct parser {
 	size_t stack;		/* operands the code emitted so far leaves on the stack */
 	size_t cap_ops;
 	size_t cap_inputs;
-	/* strtod() obeys LC_NUMERIC, which hpstat may set for digit grouping in its output. */
+	/* strtod() obeys LC_NUMERIC. hpstat itself never calls setlocale(), so its process stays
+	 * in the C locale; but a program linking this parser may have set another (where the
+	 * decimal point is ','), and so may a later hpstat. A formula must read the same
+	 * everywhere, so numbers are converted in a C locale of their own. */
 	locale_t c_locale;
 	struct formula *f;
 	struct hp_err *err;

@@ -38,25 +38,51 @@ static void read_cpu_model(char *out, size_t cap)
 
 static int compare_names(const void *a, const void *b)
 {
-	return strcmp((const char *)a, (const char *)b);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void read_pmus(struct machine *m)
+/* Every name is read and sorted before the list is cut to MACHINE_MAX_PMUS: directory order is
+ * arbitrary, and keeping the first ones read would report an arbitrary subset, different
+ * from one read to the next, on a machine with more PMUs than fit. */
+void machine_read_pmus(struct machine *m, const char *path)
 {
-	DIR *dir = opendir("/sys/bus/event_source/devices");
+	DIR *dir = opendir(path);
 	struct dirent *d;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
 
 	m->n_pmus = 0;
 	if (!dir)
 		return;
-	while ((d = readdir(dir)) && m->n_pmus < MACHINE_MAX_PMUS) {
+	while ((d = readdir(dir))) {
+		char *name;
+
 		if (d->d_name[0] == '.')
 			continue;
-		snprintf(m->pmus[m->n_pmus++], sizeof(m->pmus[0]), "%.31s", d->d_name);
+		if (n == cap) {
+			size_t grown_cap = cap ? 2 * cap : 64;
+			char **grown = realloc(names, grown_cap * sizeof(*grown));
+
+			if (!grown)
+				break; /* never fails: the names read so far will do */
+			names = grown;
+			cap = grown_cap;
+		}
+		name = strdup(d->d_name);
+		if (!name)
+			break;
+		names[n++] = name;
 	}
 	closedir(dir);
-	/* Directory order is arbitrary; a report should not change between two reads. */
-	qsort(m->pmus, m->n_pmus, sizeof(m->pmus[0]), compare_names);
+	if (n)
+		qsort(names, n, sizeof(*names), compare_names);
+	for (i = 0; i < n; i++) {
+		if (i < MACHINE_MAX_PMUS)
+			snprintf(m->pmus[i], sizeof(m->pmus[0]), "%.31s", names[i]);
+		free(names[i]);
+	}
+	free(names);
+	m->n_pmus = n < MACHINE_MAX_PMUS ? n : MACHINE_MAX_PMUS;
 }
 
 void machine_read(struct machine *m)
@@ -70,5 +96,5 @@ void machine_read(struct machine *m)
 			 u.machine);
 	read_cpu_model(m->cpu_model, sizeof(m->cpu_model));
 	m->cpus_online = online > 0 ? (unsigned)online : 0;
-	read_pmus(m);
+	machine_read_pmus(m, "/sys/bus/event_source/devices");
 }

@@ -4,18 +4,25 @@
 
 #include <stddef.h>
 
-#define MACHINE_MAX_PMUS 32
+#define MACHINE_MAX_PMUS 64
 
 /* Plain data; empty strings where a fact could not be read. */
 struct machine {
 	char kernel[200];    /* uname: "Linux 6.18.44 x86_64" */
 	char cpu_model[128]; /* /proc/cpuinfo "model name" (x86) or "CPU part" line (arm) */
 	unsigned cpus_online;
-	char pmus[MACHINE_MAX_PMUS][32]; /* kernel PMUs in /sys/bus/event_source/devices */
+	char pmus[MACHINE_MAX_PMUS][32]; /* kernel PMUs in /sys/bus/event_source/devices: the
+					  * first MACHINE_MAX_PMUS in name order */
 	size_t n_pmus;
 };
 
 /* Fills m from uname, /proc/cpuinfo and sysfs. Never fails: unknown facts stay empty. */
 void machine_read(struct machine *m);
+
+/* Sets m->pmus and m->n_pmus from the entries of dir (machine_read's is
+ * /sys/bus/event_source/devices), leaving out those starting with '.': all are read and
+ * sorted, then the first MACHINE_MAX_PMUS kept, so the list does not depend on directory
+ * order. */
+void machine_read_pmus(struct machine *m, const char *dir);
 
 #endif

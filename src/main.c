@@ -50,7 +50,7 @@ static void event_list_release(struct event_list *list)
 }
 
 /* Adds the partner events the derived metrics need, each right after the event that asked
- * for it, and gives every ratio's inputs one group. */
+ * for it, and groups each ratio's inputs (never growing a group the user wrote). */
 static int add_partners(struct event_list *list, const struct metric_set *metrics, int n_groups,
 			struct hp_err *err)
 {

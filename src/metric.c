@@ -310,11 +310,17 @@ static long find_slot(const struct metric_slot *slots, size_t n, const char *gen
 	return -1;
 }
 
-/* Completes one ratio metric for one mode whose inputs include slot `seed`. */
+/*
+ * Completes one ratio metric for one mode whose inputs include slot `seed`, and groups its
+ * inputs where that takes no group the user wrote (numbers below user_groups): the ones left
+ * ungrouped join a group hpstat made that holds another of them, else a new group when two
+ * or more are ungrouped. An input in a user group stays where it is and its partners stay
+ * out: a full user group (three miss counters) must not grow past what the PMU can count.
+ */
 static int complete_ratio(const struct formula *f, struct metric_slot *slots, size_t *n,
-			  size_t cap, int *n_groups, size_t seed)
+			  size_t cap, int *n_groups, int user_groups, size_t seed)
 {
-	size_t members[8], n_members = 0, i, k = formula_input_count(f);
+	size_t members[8], n_members = 0, n_loose = 0, i, j, k = formula_input_count(f);
 	int mode = slots[seed].mode, group = METRIC_NO_GROUP;
 
 	for (i = 0; i < k && n_members < 8; i++) {
@@ -329,12 +335,23 @@ static int complete_ratio(const struct formula *f, struct metric_slot *slots, si
 							  .group = METRIC_NO_GROUP,
 							  .anchor = seed, .added = true };
 		}
-		members[n_members++] = (size_t)at;
+		for (j = 0; j < n_members && members[j] != (size_t)at; j++)
+			;
+		if (j == n_members)
+			members[n_members++] = (size_t)at;
 	}
-	for (i = 0; i < n_members && group == METRIC_NO_GROUP; i++)
-		group = slots[members[i]].group;
-	if (group == METRIC_NO_GROUP)
+	for (i = 0; i < n_members; i++) {
+		int g = slots[members[i]].group;
+
+		if (g == METRIC_NO_GROUP)
+			n_loose++;
+		else if (g >= user_groups && group == METRIC_NO_GROUP)
+			group = g;
+	}
+	if (group == METRIC_NO_GROUP && n_loose >= 2)
 		group = (*n_groups)++;
+	if (group == METRIC_NO_GROUP)
+		return 0;
 	for (i = 0; i < n_members; i++)
 		if (slots[members[i]].group == METRIC_NO_GROUP)
 			slots[members[i]].group = group;
@@ -344,6 +361,7 @@ static int complete_ratio(const struct formula *f, struct metric_slot *slots, si
 int metric_add_partners(const struct metric_set *set, struct metric_slot *slots, size_t *n,
 			size_t cap, int *n_groups)
 {
+	int user_groups = *n_groups;
 	size_t m, s;
 
 	for (m = 0; m < set->n; m++) {
@@ -362,7 +380,8 @@ int metric_add_partners(const struct metric_set *set, struct metric_slot *slots,
 				continue;
 			if (strcmp(g, def->annotates) == 0 ||
 			    (def->seeded_by && strcmp(g, def->seeded_by) == 0))
-				ret = complete_ratio(f, slots, n, cap, n_groups, s);
+				ret = complete_ratio(f, slots, n, cap, n_groups, user_groups,
+						     s);
 		}
 		if (ret)
 			return -1;

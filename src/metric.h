@@ -22,8 +22,8 @@ void metric_set_free(struct metric_set *set);
 
 /*
  * Adds a named metric (a preset's): name ("IPC"), unit ("" for none, "%", "/sec"...), formula
- * (formula.h syntax; "duration_time" is the elapsed time in ns), a one-line description. The
- * strings are copied. Adding a metric whose name (compared without regard to case) is there
+ * (formula.h syntax; "duration_time" is the mean elapsed time in ns), a one-line description.
+ * The strings are copied. Adding a metric whose name (compared without regard to case) is there
  * already with the same formula does nothing (two presets may share one); with another
  * formula it is an error. -1 with err set: formula that does not parse (formula_parse's
  * message), duplicate name, empty name, out of memory; the set is left as it was.
@@ -87,11 +87,18 @@ struct metric_slot {
 	bool added;
 };
 
-/* Completes slots[0..*n-1] with the partners the ratio metrics need (instructions beside
- * cycles, cache-references beside cache-misses, ...), each with its anchor's mode and marked
- * added, and puts every ratio's inputs into one group (the group one of them is already in,
- * else a new number from *n_groups up) so they are counted over the same intervals.
- * Returns 0, or -1 when more than cap slots would be needed. */
+/*
+ * Completes slots[0..*n-1] with the partners the ratio metrics need (instructions beside
+ * cycles, cache-references beside cache-misses, ...), each with its anchor's mode, marked
+ * added and ungrouped, then groups each ratio's inputs so they are counted over the same
+ * intervals, without ever growing a group the user wrote: the groups numbered below *n_groups
+ * at the call are the user's, and an input in one stays there while its partners stay out of
+ * it (a user's group of three miss counters would not fit the PMU with three more). Inputs
+ * that are ungrouped are grouped together: in a group this call made that holds another of
+ * the inputs, else in a new one numbered from *n_groups up when two or more are ungrouped; a
+ * lone ungrouped input stays ungrouped. Returns 0, or -1 when more than cap slots would be
+ * needed.
+ */
 int metric_add_partners(const struct metric_set *set, struct metric_slot *slots, size_t *n,
 			size_t cap, int *n_groups);
 

@@ -103,20 +103,44 @@ static int parse_runs(unsigned *runs, const char *text, struct hp_err *err)
 	return 0;
 }
 
-/* A long option is quoted as the user wrote it: "--help=1" is no "-h", and the optopt of a
- * long option is not a character at all. */
-static int unknown_option(const char *arg, int opt, struct hp_err *err)
+/* The long option whose val is opt (getopt's optopt for a long option it found), or NULL. */
+static const struct option *long_option_of(int opt)
+{
+	const struct option *o;
+
+	for (o = long_options; opt && o->name; o++)
+		if (o->val == opt)
+			return o;
+	return NULL;
+}
+
+/*
+ * getopt's complaint c ('?' or ':') as a message. word is the argument getopt was reading when
+ * it complained, not argv[optind - 1]: inside a cluster of short options ("-qV") optind has not
+ * moved on, and argv[optind - 1] is the word before the cluster. A word starting with "--" is
+ * a long option: optopt is then its val when getopt found it (a value it takes none of, or a
+ * missing value), 0 when the name is unknown (or an ambiguous prefix). Otherwise optopt is the
+ * short option's letter.
+ */
+static int bad_option(int c, const char *word, int opt, struct hp_err *err)
 {
 	const struct option *o;
 	size_t len;
 
-	if (strncmp(arg, "--", 2) != 0)
+	if (strncmp(word, "--", 2) != 0) {
+		if (c == ':')
+			return err_set(err, "option '-%c' needs a value; see 'hpstat --help'", opt);
 		return err_set(err, "unknown option '-%c'; see 'hpstat --help'", opt);
-	len = strcspn(arg + 2, "=");
-	for (o = long_options; o->name; o++)
-		if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)
-			return err_set(err, "option '--%s' takes no value", o->name);
-	return err_set(err, "unknown option '%.*s'; see 'hpstat --help'", (int)len + 2, arg);
+	}
+	/* named in full: "--vers=1" is --version's value, and "--help=1" is no "-h" */
+	o = long_option_of(opt);
+	if (o && c == ':')
+		return err_set(err, "option '--%s' needs a value; see 'hpstat --help'", o->name);
+	if (o)
+		return err_set(err, "option '--%s' takes no value", o->name);
+	/* unknown: quoted as written, without the value attached to it */
+	len = strcspn(word + 2, "=");
+	return err_set(err, "unknown option '%.*s'; see 'hpstat --help'", (int)len + 2, word);
 }
 
 static int set_format(struct options *opts, enum options_format format, const char *option,
@@ -145,9 +169,9 @@ static int add_event_list(struct options *opts, const char *list, struct hp_err 
 	return 0;
 }
 
-/* Applies option c (from getopt_long) to opts: 0 to go on, 1 to stop parsing (help, version),
- * -1 with err set. */
-static int apply_option(struct options *opts, int c, char **argv, struct hp_err *err)
+/* Applies option c (from getopt_long, which was reading word) to opts: 0 to go on, 1 to stop
+ * parsing (help, version), -1 with err set. */
+static int apply_option(struct options *opts, int c, const char *word, struct hp_err *err)
 {
 	switch (c) {
 	case 'e':
@@ -208,18 +232,15 @@ static int apply_option(struct options *opts, int c, char **argv, struct hp_err 
 	case 'V':
 		opts->action = OPTIONS_VERSION;
 		return 1;
-	case ':':
-		return err_set(err, "option '%s' needs a value; see 'hpstat --help'",
-			       argv[optind - 1]);
-	default:
-		return unknown_option(argv[optind - 1], optopt, err);
+	default: /* '?' or ':' */
+		return bad_option(c, word, optopt, err);
 	}
 	return 0;
 }
 
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
 {
-	int c, ret;
+	int c, ret, word;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->runs = 1;
@@ -228,6 +249,9 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
 	/* '+': stop at the first non-option, so the command's own options stay its own. */
 	for (;;) {
+		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
+		 * optind stays on the cluster until its last letter is read. */
+		word = optind ? optind : 1;
 		c = getopt_long(argc, argv, "+:e:r:o:x:lhV", long_options, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
@@ -238,7 +262,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			}
 			break;
 		}
-		ret = apply_option(opts, c, argv, err);
+		ret = apply_option(opts, c, word < argc ? argv[word] : "", err);
 		if (ret)
 			return ret < 0 ? -1 : 0;
 	}

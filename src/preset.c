@@ -2,12 +2,15 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "formula.h"
 #include "preset.h"
@@ -309,17 +312,49 @@ static char *next_dir(char **cursor)
 	return NULL;
 }
 
-static int read_file(const char *path, FILE *f, char **text, struct hp_err *err)
+/* What a file that is not a regular one is, for the message. */
+static const char *file_kind(mode_t mode)
 {
-	char *buf = malloc(PRESET_MAX_BYTES + 1);
-	size_t len;
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "not a plain file";
+}
 
+/* Reads the regular file open as fd, whole, into an allocated NUL-terminated *text. */
+static int read_file(const char *path, int fd, char **text, struct hp_err *err)
+{
+	char *buf;
+	struct stat st;
+	size_t len = 0;
+
+	if (fstat(fd, &st) != 0)
+		return err_set(err, "cannot read preset file '%s': %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return err_set(err, "preset file '%s' is not a regular file (%s)", path,
+			       file_kind(st.st_mode));
+	buf = malloc(PRESET_MAX_BYTES + 1);
 	if (!buf)
 		return err_set(err, "out of memory");
-	len = fread(buf, 1, PRESET_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		err_set(err, "cannot read preset file '%s': %s", path, strerror(errno));
-		goto fail;
+	while (len <= PRESET_MAX_BYTES) {
+		ssize_t got = read(fd, buf + len, PRESET_MAX_BYTES + 1 - len);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err_set(err, "cannot read preset file '%s': %s", path, strerror(errno));
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
 	}
 	if (len > PRESET_MAX_BYTES) {
 		err_set(err, "preset file '%s' is larger than %d bytes", path, PRESET_MAX_BYTES);
@@ -365,8 +400,7 @@ int preset_load_from(const char *name, const char *search_path, struct preset *o
 		     struct hp_err *err)
 {
 	char *path = NULL, *cursor, *dir, *file = NULL, *text = NULL;
-	FILE *f = NULL;
-	int ret = -1;
+	int fd = -1, ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (!spec_preset_name_ok(name))
@@ -377,7 +411,7 @@ int preset_load_from(const char *name, const char *search_path, struct preset *o
 		err_set(err, "out of memory");
 		goto out;
 	}
-	for (cursor = path; !f && (dir = next_dir(&cursor));) {
+	for (cursor = path; fd < 0 && (dir = next_dir(&cursor));) {
 		free(file);
 		file = malloc(strlen(dir) + 1 + strlen(name) + sizeof(PRESET_SUFFIX));
 		if (!file) {
@@ -385,19 +419,21 @@ int preset_load_from(const char *name, const char *search_path, struct preset *o
 			goto out;
 		}
 		sprintf(file, "%s/%s%s", dir, name, PRESET_SUFFIX);
-		f = fopen(file, "re");
-		if (!f && errno != ENOENT && errno != ENOTDIR) {
+		/* O_NONBLOCK: a FIFO named NAME.preset must not block the open (read_file then
+		 * refuses it); it changes nothing for a regular file. */
+		fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && errno != ENOENT && errno != ENOTDIR) {
 			err_set(err, "cannot open preset file '%s': %s", file, strerror(errno));
 			goto out;
 		}
 	}
-	if (!f) {
+	if (fd < 0) {
 		free(path);
 		path = search_path_dup(search_path); /* next_dir cut the first copy up */
 		unknown_preset(name, search_path, path ? path : "", err);
 		goto out;
 	}
-	if (read_file(file, f, &text, err) || preset_parse(text, file, out, err))
+	if (read_file(file, fd, &text, err) || preset_parse(text, file, out, err))
 		goto out;
 	out->name = strdup(name);
 	out->path = file;
@@ -409,8 +445,8 @@ int preset_load_from(const char *name, const char *search_path, struct preset *o
 	}
 	ret = 0;
 out:
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	free(text);
 	free(file);
 	free(path);

@@ -61,7 +61,8 @@ int preset_parse(const char *text, const char *file_for_messages, struct preset 
  * $HPSTAT_EVENTS_DIR (when set and not empty), then HPSTAT_PRESET_DIR. Errors: a name that is
  * not 1 to SPEC_PRESET_NAME_MAX of [A-Za-z0-9_-] (no paths), a preset found nowhere (the
  * message lists the ones there are: "unknown preset '@cach'; available: @branch, @cache"), a
- * file that cannot be read or is over 1 MiB, and preset_parse's errors.
+ * file that cannot be read, is over 1 MiB or is no regular file (a FIFO, a directory: refused
+ * without waiting on it, and the search stops there), and preset_parse's errors.
  */
 int preset_load_from(const char *name, const char *search_path, struct preset *out,
 		     struct hp_err *err);

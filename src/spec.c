@@ -1,6 +1,8 @@
 /* spec.c - a small hand-written scanner for the -e event-list grammar. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,10 +10,72 @@
 
 #define SPEC_MAX_NAME 1024
 
+/* The most of the list an error message quotes, around the column it names, and the most of
+ * a name: with them every message fits struct hp_err whole, however long the list. */
+#define SPEC_EXCERPT_MAX 60
+#define SPEC_QUOTE_NAME_MAX 72
+
 struct scanner {
 	const char *text; /* the whole list, for messages */
 	const char *p;
 };
+
+/* Copies s[from..to) of a string of len bytes into buf (control and non-ASCII bytes shown as
+ * '?', as formula.c shows them), "..." marking a cut at either end; buf holds at least
+ * to - from + 7 bytes. */
+static void quote_span(char *buf, const char *s, size_t from, size_t to, size_t len)
+{
+	size_t i;
+
+	if (from > 0)
+		buf += sprintf(buf, "...");
+	for (i = from; i < to; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		*buf++ = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+	}
+	*buf = '\0';
+	if (to < len)
+		strcpy(buf, "...");
+}
+
+/* "DIAGNOSIS at column N of event list 'EXCERPT'HINT": the diagnosis first, then at most
+ * SPEC_EXCERPT_MAX bytes of the list around byte pos (0-based), so the message ends whole. */
+static int list_fail(struct hp_err *err, const char *text, size_t pos, const char *hint,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int list_fail(struct hp_err *err, const char *text, size_t pos, const char *hint,
+		     const char *fmt, ...)
+{
+	char what[256], quoted[SPEC_EXCERPT_MAX + 7];
+	size_t len = strlen(text), from = 0, to;
+	va_list ap;
+
+	if (pos > SPEC_EXCERPT_MAX / 2)
+		from = pos - SPEC_EXCERPT_MAX / 2;
+	if (from + SPEC_EXCERPT_MAX > len)
+		from = len > SPEC_EXCERPT_MAX ? len - SPEC_EXCERPT_MAX : 0;
+	to = len - from > SPEC_EXCERPT_MAX ? from + SPEC_EXCERPT_MAX : len;
+	quote_span(quoted, text, from, to, len);
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return err_set(err, "%s at column %zu of event list '%s'%s", what, pos + 1, quoted, hint);
+}
+
+/* A name (len bytes at s) for a message: its first SPEC_QUOTE_NAME_MAX bytes, or with
+ * keep_end its last ones. */
+static const char *quote_name(char buf[SPEC_QUOTE_NAME_MAX + 7], const char *s, size_t len,
+			      bool keep_end)
+{
+	if (len <= SPEC_QUOTE_NAME_MAX)
+		quote_span(buf, s, 0, len, len);
+	else if (keep_end)
+		quote_span(buf, s, len - SPEC_QUOTE_NAME_MAX, len, len);
+	else
+		quote_span(buf, s, 0, SPEC_QUOTE_NAME_MAX, len);
+	return buf;
+}
 
 static void skip_space(struct scanner *s)
 {
@@ -19,35 +83,43 @@ static void skip_space(struct scanner *s)
 		s->p++;
 }
 
-/* Reads one name, up to ',' '{' '}' or the end; commas between the slashes of a sysfs
- * "pmu/term=1,term=2/" name belong to the name. */
-static int scan_name(struct scanner *s, char *out, size_t cap, struct hp_err *err)
+/* Reads one name, up to ',' '{' '}' or the end, and sets *at to its offset in the list;
+ * commas between the slashes of a sysfs "pmu/term=1,term=2/" name belong to the name, so a
+ * slash left open to the end of a list that goes on after it is an error rather than a name
+ * that swallowed the rest of the list. In "@preset" a slash is just a bad character. */
+static int scan_name(struct scanner *s, char *out, size_t cap, size_t *at, struct hp_err *err)
 {
-	const char *start, *end;
-	int slashes = 0;
+	const char *start, *end, *open = NULL;
+	char quoted[SPEC_QUOTE_NAME_MAX + 7];
 	size_t len;
 
 	skip_space(s);
 	start = s->p;
+	*at = (size_t)(start - s->text);
 	for (; *s->p; s->p++) {
-		if (*s->p == '/')
-			slashes++;
-		else if (slashes % 2 == 0 && (*s->p == ',' || *s->p == '{' || *s->p == '}'))
+		if (*s->p == '/' && *start != '@') /* no slash belongs in a preset's name */
+			open = open ? NULL : s->p;
+		else if (!open && (*s->p == ',' || *s->p == '{' || *s->p == '}'))
 			break;
 	}
+	/* Only a slash that swallowed list punctuation is the list's to report: "msr/tsc" alone
+	 * is one name, which the event resolver calls malformed. */
+	if (open && strpbrk(open, ",{}"))
+		return list_fail(err, s->text, (size_t)(open - s->text), "",
+				 "missing '/' to close '%s...'",
+				 quote_name(quoted, start, (size_t)(open - start) + 1, true));
 	end = s->p;
 	while (end > start && isspace((unsigned char)end[-1]))
 		end--;
 	len = (size_t)(end - start);
 	if (*s->p == '{')
-		return err_set(err, "event list '%s': '{' inside a name or a group; groups cannot "
-			       "be nested", s->text);
+		return list_fail(err, s->text, (size_t)(s->p - s->text),
+				 "; groups cannot be nested", "'{' inside a name or a group");
 	if (len == 0)
-		return err_set(err, "event list '%s': empty event name at column %zu", s->text,
-			       (size_t)(start - s->text) + 1);
+		return list_fail(err, s->text, *at, "", "empty event name");
 	if (len >= cap)
-		return err_set(err, "event list '%s': event name longer than %zu characters",
-			       s->text, cap - 1);
+		return list_fail(err, s->text, *at, "", "event name longer than %zu characters",
+				 cap - 1);
 	memcpy(out, start, len);
 	out[len] = '\0';
 	return 0;
@@ -84,11 +156,13 @@ bool spec_preset_name_ok(const char *name)
 	return len > 0 && len <= SPEC_PRESET_NAME_MAX && name[len] == '\0';
 }
 
-/* name is "@preset" as scanned; the preset's name goes in without the '@'. */
-static int push_preset(struct spec *spec, const char *text, const char *name,
+/* name is "@preset" as scanned, at offset `at` of text; the preset's name goes in without
+ * the '@'. */
+static int push_preset(struct spec *spec, const char *text, size_t at, const char *name,
 		       struct hp_err *err)
 {
 	const char *colon = strchr(name, ':');
+	char quoted[SPEC_QUOTE_NAME_MAX + 7], hint[96];
 
 	if (colon && colon > name + 1) {
 		char base[SPEC_MAX_NAME];
@@ -96,13 +170,16 @@ static int push_preset(struct spec *spec, const char *text, const char *name,
 		memcpy(base, name, (size_t)(colon - name));
 		base[colon - name] = '\0';
 		if (spec_preset_name_ok(base + 1))
-			return err_set(err, "event list '%s': a modifier cannot follow preset "
-				       "'%s'; write modifiers in the preset's events", text, base);
+			return list_fail(err, text, at + (size_t)(colon - name),
+					 "; write modifiers in the preset's events",
+					 "a modifier cannot follow preset '%s'", base);
 	}
-	if (!spec_preset_name_ok(name + 1))
-		return err_set(err, "event list '%s': bad preset name '%s': use 1 to %d letters, "
-			       "digits, '_' or '-' after the '@'", text, name,
-			       SPEC_PRESET_NAME_MAX);
+	if (!spec_preset_name_ok(name + 1)) {
+		snprintf(hint, sizeof(hint), ": use 1 to %d letters, digits, '_' or '-' after the "
+			 "'@'", SPEC_PRESET_NAME_MAX);
+		return list_fail(err, text, at, hint, "bad preset name '%s'",
+				 quote_name(quoted, name, strlen(name), false));
+	}
 	return push_event(spec, name + 1, "", SPEC_NO_GROUP, true, err);
 }
 
@@ -110,17 +187,18 @@ static int push_preset(struct spec *spec, const char *text, const char *name,
 static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 {
 	char name[SPEC_MAX_NAME], mods[64] = "";
-	size_t first = spec->n_events, i;
+	char quoted[SPEC_QUOTE_NAME_MAX + 7];
+	size_t first = spec->n_events, opened = (size_t)(s->p - s->text), at, i;
 	int group = spec->n_groups;
 
 	s->p++; /* '{' */
 	for (;;) {
-		if (scan_name(s, name, sizeof(name), err))
+		if (scan_name(s, name, sizeof(name), &at, err))
 			return -1;
 		if (name[0] == '@')
-			return err_set(err, "event list '%s': preset '%s' inside a group; a preset "
-				       "brings its own groups, so name it outside the braces",
-				       s->text, name);
+			return list_fail(err, s->text, at, "; a preset brings its own groups, so "
+					 "name it outside the braces", "preset '%s' inside a group",
+					 quote_name(quoted, name, strlen(name), false));
 		if (push_event(spec, name, "", group, false, err))
 			return -1;
 		if (*s->p == ',') {
@@ -129,7 +207,8 @@ static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 		}
 		if (*s->p == '}')
 			break;
-		return err_set(err, "event list '%s': missing '}' to close the group", s->text);
+		return list_fail(err, s->text, opened, "",
+				 "missing '}' to close the group opened");
 	}
 	s->p++; /* '}' */
 	if (*s->p == ':') {
@@ -138,7 +217,8 @@ static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 		size_t len = strcspn(s->p + 1, ", \t\n{}");
 
 		if (len == 0 || len >= sizeof(mods) - 1)
-			return err_set(err, "event list '%s': bad modifier after '}'", s->text);
+			return list_fail(err, s->text, (size_t)(s->p - s->text), "",
+					 "bad modifier after '}'");
 		mods[0] = ':';
 		memcpy(mods + 1, s->p + 1, len);
 		mods[len + 1] = '\0';
@@ -172,6 +252,7 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 	size_t old_events = spec->n_events;
 	int old_groups = spec->n_groups;
 	char name[SPEC_MAX_NAME];
+	size_t at;
 
 	skip_space(&s);
 	if (!*s.p)
@@ -182,13 +263,14 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 			if (scan_group(&s, spec, err))
 				goto fail;
 		} else {
-			if (scan_name(&s, name, sizeof(name), err))
+			if (scan_name(&s, name, sizeof(name), &at, err))
 				goto fail;
 			if (*s.p == '}') {
-				err_set(err, "event list '%s': '}' without a matching '{'", text);
+				list_fail(err, text, (size_t)(s.p - text), "",
+					  "'}' without a matching '{'");
 				goto fail;
 			}
-			if (name[0] == '@' ? push_preset(spec, text, name, err) :
+			if (name[0] == '@' ? push_preset(spec, text, at, name, err) :
 					     push_event(spec, name, "", SPEC_NO_GROUP, false, err))
 				goto fail;
 		}
@@ -196,8 +278,7 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 		if (!*s.p)
 			return 0;
 		if (*s.p != ',') {
-			err_set(err, "event list '%s': expected ',' at column %zu", text,
-				(size_t)(s.p - text) + 1);
+			list_fail(err, text, (size_t)(s.p - text), "", "expected ','");
 			goto fail;
 		}
 		s.p++;

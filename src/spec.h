@@ -29,12 +29,17 @@ struct spec {
 /* Grammar:   list  := item ("," item)*
  *            item  := name | "@" preset | "{" name ("," name)* "}" [":" modifiers]
  * A name runs to the next ',' or '}' outside a "pmu/.../" pair of slashes, so sysfs terms
- * (cpu/event=1,umask=2/) stay in one name. Whitespace around names is dropped. A preset name
- * is 1 to SPEC_PRESET_NAME_MAX of [A-Za-z0-9_-]; it takes no modifier and stands outside any
- * group (a preset brings its own groups).
+ * (cpu/event=1,umask=2/) stay in one name; a slash in a preset name is no such pair.
+ * Whitespace around names is dropped. A preset name is 1 to SPEC_PRESET_NAME_MAX of
+ * [A-Za-z0-9_-]; it takes no modifier and stands outside any group (a preset brings its own
+ * groups).
  * Appends the parsed events to spec (which starts zeroed); on error (empty list, empty name,
- * unbalanced or nested braces, a bad preset name, a preset in a group) returns -1 with err set
- * and leaves spec as it was. */
+ * unbalanced or nested braces, a "pmu/" never closed that would swallow the ',' '{' or '}'
+ * after it (one left open at the very end is a name, for the caller to refuse), a bad preset
+ * name, a preset in a group) returns -1 with err set and leaves spec as it was. The message
+ * names the problem first, then its column and at most 60 bytes of the list around it
+ * ("empty event name at column 3 of event list 'a,,b'"), so it is whole however long the
+ * list. */
 int spec_parse(struct spec *spec, const char *text, struct hp_err *err);
 
 /* True when name is a valid preset name (without the '@'). */

@@ -597,9 +597,11 @@ START_TEST(test_partner_two_groups)
 }
 END_TEST
 
-/* An event the user put in group 3 pulls its partner into group 3; no new group is made.
- * A partner already listed but ungrouped joins its ratio's group too. */
-START_TEST(test_partner_joins_user_group)
+/* Partners never grow a group the user wrote (numbers below the n_groups passed in): a
+ * partner of an event in user group 3 is added ungrouped, and an input the user left
+ * ungrouped does not join its partner's user group either. No group is made for a lone
+ * ungrouped input. */
+START_TEST(test_partner_spares_user_group)
 {
 	struct metric_slot slots[8] = {
 		{ "page-faults", ALL, NG, 0, false },
@@ -616,7 +618,8 @@ START_TEST(test_partner_joins_user_group)
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(n_groups, 4);
 	assert_slot(&slots[0], "page-faults", ALL, NG, false);
-	assert_slot(&slots[2], "branches", ALL, 3, true);
+	assert_slot(&slots[1], "branch-misses", ALL, 3, false);
+	assert_slot(&slots[2], "branches", ALL, NG, true);
 	ck_assert_uint_eq(slots[2].anchor, 1);
 
 	n = 2;
@@ -624,8 +627,70 @@ START_TEST(test_partner_joins_user_group)
 	ck_assert_int_eq(metric_add_partners(set, listed, &n, 8, &n_groups), 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(n_groups, 3);
-	assert_slot(&listed[0], "instructions", ALL, 2, false);
+	assert_slot(&listed[0], "instructions", ALL, NG, false);
 	assert_slot(&listed[1], "cycles", ALL, 2, false);
+}
+END_TEST
+
+/* -e '{branch-misses,cache-misses,L1-dcache-load-misses}': the user's group keeps its three
+ * events (six would not fit the PMU, and the group would never run); the three partners are
+ * added outside it. */
+START_TEST(test_partner_full_user_group)
+{
+	struct metric_slot slots[8] = {
+		{ "branch-misses", ALL, 0, 0, false },
+		{ "cache-misses", ALL, 0, 0, false },
+		{ "L1-dcache-load-misses", ALL, 0, 0, false },
+	};
+	size_t n = 3, i, in_group0 = 0;
+	int n_groups = 1;
+
+	ck_assert_int_eq(metric_add_partners(set, slots, &n, 8, &n_groups), 0);
+	ck_assert_uint_eq(n, 6);
+	for (i = 0; i < n; i++)
+		in_group0 += slots[i].group == 0;
+	ck_assert_uint_eq(in_group0, 3);
+	ck_assert_int_eq(n_groups, 1);
+	assert_slot(&slots[3], "branches", ALL, NG, true);
+	assert_slot(&slots[4], "cache-references", ALL, NG, true);
+	assert_slot(&slots[5], "L1-dcache-loads", ALL, NG, true);
+}
+END_TEST
+
+/* Ungrouped inputs join a group hpstat made for another ratio: both stall counters share
+ * the group made for the first one's cycles, numbered after the user's group 0. A stall
+ * counter whose cycles is in a user group stays out of it. */
+START_TEST(test_partner_joins_auto_group)
+{
+	struct metric_slot slots[8] = {
+		{ "page-faults", ALL, 0, 0, false },
+		{ "stalled-cycles-frontend", ALL, NG, 0, false },
+		{ "stalled-cycles-backend", ALL, NG, 0, false },
+	};
+	struct metric_slot user[8] = {
+		{ "cycles", ALL, 0, 0, false },
+		{ "instructions", ALL, 0, 0, false },
+		{ "stalled-cycles-frontend", ALL, NG, 0, false },
+	};
+	size_t n = 3;
+	int n_groups = 1;
+
+	ck_assert_int_eq(metric_add_partners(set, slots, &n, 8, &n_groups), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(n_groups, 2);
+	assert_slot(&slots[0], "page-faults", ALL, 0, false);
+	assert_slot(&slots[1], "stalled-cycles-frontend", ALL, 1, false);
+	assert_slot(&slots[2], "stalled-cycles-backend", ALL, 1, false);
+	assert_slot(&slots[3], "cycles", ALL, 1, true);
+
+	n = 3;
+	n_groups = 1;
+	ck_assert_int_eq(metric_add_partners(set, user, &n, 8, &n_groups), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(n_groups, 1);
+	assert_slot(&user[0], "cycles", ALL, 0, false);
+	assert_slot(&user[1], "instructions", ALL, 0, false);
+	assert_slot(&user[2], "stalled-cycles-frontend", ALL, NG, false);
 }
 END_TEST
 
@@ -782,7 +847,9 @@ static Suite *metric_suite(void)
 	tcase_add_test(partners, test_partner_cycles);
 	tcase_add_test(partners, test_partner_mode_follows_anchor);
 	tcase_add_test(partners, test_partner_two_groups);
-	tcase_add_test(partners, test_partner_joins_user_group);
+	tcase_add_test(partners, test_partner_spares_user_group);
+	tcase_add_test(partners, test_partner_full_user_group);
+	tcase_add_test(partners, test_partner_joins_auto_group);
 	tcase_add_test(partners, test_partner_present_not_duplicated);
 	tcase_add_test(partners, test_partner_added_does_not_seed);
 	tcase_add_test(partners, test_partner_non_generic_untouched);

@@ -253,6 +253,39 @@ START_TEST(test_value_for_flag_option)
 }
 END_TEST
 
+/* What getopt is reading decides the message, not argv[optind - 1], which inside a cluster
+ * of short options is still the word before it. Three cases, each told apart: an unknown
+ * short option in a cluster, an unknown long option, a long option given a value it does not
+ * take (abbreviated or not). */
+START_TEST(test_unknown_in_cluster)
+{
+	char *after_long[] = { "hpstat", "--json", "-qV", "true", NULL };
+	char *after_value[] = { "hpstat", "--output=x", "-lZ", "true", NULL };
+	char *last_in_cluster[] = { "hpstat", "--csv", "-lq", "true", NULL };
+	char *long_after_cluster[] = { "hpstat", "-l", "--bogus=2", NULL };
+	char *abbreviated[] = { "hpstat", "-l", "--vers=2", "true", NULL };
+	char *cluster_then_long[] = { "hpstat", "-lq", "--json=1", NULL };
+
+	assert_fails(after_long, "unknown option '-q'; see 'hpstat --help'");
+	assert_fails(after_value, "unknown option '-Z'; see 'hpstat --help'");
+	assert_fails(last_in_cluster, "unknown option '-q'; see 'hpstat --help'");
+	assert_fails(long_after_cluster, "unknown option '--bogus'; see 'hpstat --help'");
+	assert_fails(abbreviated, "option '--version' takes no value");
+	assert_fails(cluster_then_long, "unknown option '-q'; see 'hpstat --help'");
+}
+END_TEST
+
+/* A short option that needs a value is named alone, not with the cluster it ends. */
+START_TEST(test_missing_value_in_cluster)
+{
+	char *cluster[] = { "hpstat", "--json", "-le", NULL };
+	char *abbreviated[] = { "hpstat", "--rep", NULL };
+
+	assert_fails(cluster, "option '-e' needs a value; see 'hpstat --help'");
+	assert_fails(abbreviated, "option '--repeat' needs a value; see 'hpstat --help'");
+}
+END_TEST
+
 START_TEST(test_option_missing_value)
 {
 	char *e[] = { "hpstat", "-e", NULL };
@@ -352,6 +385,8 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_unknown_option);
 	tcase_add_test(bad, test_value_for_flag_option);
 	tcase_add_test(bad, test_option_missing_value);
+	tcase_add_test(bad, test_unknown_in_cluster);
+	tcase_add_test(bad, test_missing_value_in_cluster);
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(state, test_repeated_calls_independent);

@@ -159,20 +159,21 @@ START_TEST(test_errors_events)
 	assert_error("description: d\nevents:\n",
 		     "t.preset:2: empty 'events:' line; list at least one event");
 	assert_error("description: d\n\nevents: {a,b\n",
-		     "t.preset:3: event list '{a,b': missing '}' to close the group");
+		     "t.preset:3: missing '}' to close the group opened at column 1 of event "
+		     "list '{a,b'");
 	assert_error("description: d\nevents: a}\n",
-		     "t.preset:2: event list 'a}': '}' without a matching '{'");
+		     "t.preset:2: '}' without a matching '{' at column 2 of event list 'a}'");
 	assert_error("description: d\nevents: {a,{b}}\n",
-		     "t.preset:2: event list '{a,{b}}': '{' inside a name or a group; groups "
-		     "cannot be nested");
+		     "t.preset:2: '{' inside a name or a group at column 4 of event list "
+		     "'{a,{b}}'; groups cannot be nested");
 	assert_error("description: d\nevents: a,,b\n",
-		     "t.preset:2: event list 'a,,b': empty event name at column 3");
+		     "t.preset:2: empty event name at column 3 of event list 'a,,b'");
 	assert_error("description: d\nevents: a\nevents: x,@cache\n",
 		     "t.preset:3: '@cache': a preset cannot name another preset; list its events "
 		     "instead");
 	assert_error("description: d\nevents: {@cache}\n",
-		     "t.preset:2: event list '{@cache}': preset '@cache' inside a group; a "
-		     "preset brings its own groups, so name it outside the braces");
+		     "t.preset:2: preset '@cache' inside a group at column 2 of event list "
+		     "'{@cache}'; a preset brings its own groups, so name it outside the braces");
 }
 END_TEST
 
@@ -391,7 +392,8 @@ START_TEST(test_load_syntax_error)
 
 	ck_assert_int_eq(preset_load_from("broken", path_of("b", NULL), &p, &err), -1);
 	snprintf(want, sizeof(want),
-		 "%s/b/broken.preset:3: event list '{a,b': missing '}' to close the group",
+		 "%s/b/broken.preset:3: missing '}' to close the group opened at column 1 of "
+		 "event list '{a,b'",
 		 tmp_dir);
 	ck_assert_str_eq(err.msg, want);
 }
@@ -425,6 +427,38 @@ START_TEST(test_load_nul_and_size)
 		 dir);
 	ck_assert_str_eq(err.msg, want);
 	free(big);
+}
+END_TEST
+
+/* A FIFO named x.preset would block open() and read() until a writer came: it is refused,
+ * like any file that is not a regular one, without waiting (alarm: a hang fails the test). */
+START_TEST(test_load_not_regular)
+{
+	struct preset p;
+	struct hp_err err = { .msg = "" };
+	char want[1024], path[256];
+
+	snprintf(path, sizeof(path), "%s/a/fifo.preset", tmp_dir);
+	ck_assert_msg(mkfifo(path, 0600) == 0, "mkfifo %s: %s", path, strerror(errno));
+	alarm(5);
+	ck_assert_int_eq(preset_load_from("fifo", path_of("a", "b"), &p, &err), -1);
+	alarm(0);
+	snprintf(want, sizeof(want), "preset file '%s' is not a regular file (a FIFO)", path);
+	ck_assert_str_eq(err.msg, want);
+
+	snprintf(path, sizeof(path), "%s/a/dir.preset", tmp_dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(preset_load_from("dir", path_of("a", NULL), &p, &err), -1);
+	snprintf(want, sizeof(want), "preset file '%s' is not a regular file (a directory)",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+
+	/* a symbolic link to a regular file is read through */
+	snprintf(path, sizeof(path), "%s/a/link.preset", tmp_dir);
+	ck_assert_int_eq(symlink("only_a.preset", path), 0);
+	ck_assert_msg(preset_load_from("link", path_of("a", NULL), &p, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(p.description, "only in a");
+	preset_release(&p);
 }
 END_TEST
 
@@ -584,6 +618,7 @@ static Suite *preset_suite(void)
 	tcase_add_test(files, test_bad_names);
 	tcase_add_test(files, test_load_syntax_error);
 	tcase_add_test(files, test_load_nul_and_size);
+	tcase_add_test(files, test_load_not_regular);
 	tcase_add_test(files, test_names);
 	tcase_add_test(files, test_expand);
 	tcase_add_test(files, test_expand_unknown);

@@ -195,28 +195,32 @@ START_TEST(test_preset_errors)
 {
 	char too_long[3 + SPEC_PRESET_NAME_MAX], message[256];
 
-	assert_error("@", "event list '@': bad preset name '@': use 1 to 64 letters, digits, "
-			  "'_' or '-' after the '@'");
-	assert_error("a,@ca.che", "event list 'a,@ca.che': bad preset name '@ca.che': use 1 to "
-				  "64 letters, digits, '_' or '-' after the '@'");
-	assert_error("@../etc", "event list '@../etc': bad preset name '@../etc': use 1 to 64 "
-				"letters, digits, '_' or '-' after the '@'");
-	assert_error("@a b", "event list '@a b': bad preset name '@a b': use 1 to 64 letters, "
-			     "digits, '_' or '-' after the '@'");
-	assert_error("@@x", "event list '@@x': bad preset name '@@x': use 1 to 64 letters, "
-			    "digits, '_' or '-' after the '@'");
-	assert_error("@cache:u", "event list '@cache:u': a modifier cannot follow preset "
-				 "'@cache'; write modifiers in the preset's events");
-	assert_error("{a,@cache}", "event list '{a,@cache}': preset '@cache' inside a group; a "
-				   "preset brings its own groups, so name it outside the braces");
-	assert_error("{@cache}:u", "event list '{@cache}:u': preset '@cache' inside a group; a "
-				   "preset brings its own groups, so name it outside the braces");
-	assert_error("@cache}", "event list '@cache}': '}' without a matching '{'");
+	assert_error("@", "bad preset name '@' at column 1 of event list '@': use 1 to 64 "
+			  "letters, digits, '_' or '-' after the '@'");
+	assert_error("a,@ca.che", "bad preset name '@ca.che' at column 3 of event list "
+				  "'a,@ca.che': use 1 to 64 letters, digits, '_' or '-' after "
+				  "the '@'");
+	assert_error("@../etc", "bad preset name '@../etc' at column 1 of event list '@../etc': "
+				"use 1 to 64 letters, digits, '_' or '-' after the '@'");
+	assert_error("@a b", "bad preset name '@a b' at column 1 of event list '@a b': use 1 to "
+			     "64 letters, digits, '_' or '-' after the '@'");
+	assert_error("@@x", "bad preset name '@@x' at column 1 of event list '@@x': use 1 to 64 "
+			    "letters, digits, '_' or '-' after the '@'");
+	assert_error("@cache:u", "a modifier cannot follow preset '@cache' at column 7 of event "
+				 "list '@cache:u'; write modifiers in the preset's events");
+	assert_error("{a,@cache}", "preset '@cache' inside a group at column 4 of event list "
+				   "'{a,@cache}'; a preset brings its own groups, so name it "
+				   "outside the braces");
+	assert_error("{@cache}:u", "preset '@cache' inside a group at column 2 of event list "
+				   "'{@cache}:u'; a preset brings its own groups, so name it "
+				   "outside the braces");
+	assert_error("@cache}", "'}' without a matching '{' at column 7 of event list '@cache}'");
 	too_long[0] = '@';
 	memset(too_long + 1, 'x', SPEC_PRESET_NAME_MAX + 1);
 	too_long[2 + SPEC_PRESET_NAME_MAX] = '\0';
-	snprintf(message, sizeof(message), "event list '%s': bad preset name '%s': use 1 to 64 "
-		 "letters, digits, '_' or '-' after the '@'", too_long, too_long);
+	snprintf(message, sizeof(message), "bad preset name '%s' at column 1 of event list "
+		 "'%.60s...': use 1 to 64 letters, digits, '_' or '-' after the '@'", too_long,
+		 too_long);
 	assert_error(too_long, message);
 }
 END_TEST
@@ -292,21 +296,108 @@ END_TEST
 
 START_TEST(test_errors)
 {
+	char big[1101], message[256];
+
 	assert_error("", "empty event list: name at least one event, e.g. '-e cycles'");
 	assert_error("   ", "empty event list: name at least one event, e.g. '-e cycles'");
-	assert_error(",,", "event list ',,': empty event name at column 1");
-	assert_error("a,", "event list 'a,': empty event name at column 3");
-	assert_error("a,,b", "event list 'a,,b': empty event name at column 3");
-	assert_error("{a,{b}}", "event list '{a,{b}}': '{' inside a name or a group; groups "
-				"cannot be nested");
-	assert_error("a{b}", "event list 'a{b}': '{' inside a name or a group; groups cannot "
-			     "be nested");
-	assert_error("{a,b", "event list '{a,b': missing '}' to close the group");
-	assert_error("a}", "event list 'a}': '}' without a matching '{'");
-	assert_error("{}", "event list '{}': empty event name at column 2");
-	assert_error("{a,}", "event list '{a,}': empty event name at column 4");
-	assert_error("{a,b}:", "event list '{a,b}:': bad modifier after '}'");
-	assert_error("{a,b}x", "event list '{a,b}x': expected ',' at column 6");
+	assert_error(",,", "empty event name at column 1 of event list ',,'");
+	assert_error("a,", "empty event name at column 3 of event list 'a,'");
+	assert_error("a,,b", "empty event name at column 3 of event list 'a,,b'");
+	assert_error("{a,{b}}", "'{' inside a name or a group at column 4 of event list "
+				"'{a,{b}}'; groups cannot be nested");
+	assert_error("a{b}", "'{' inside a name or a group at column 2 of event list 'a{b}'; "
+			     "groups cannot be nested");
+	assert_error("x,{a,b", "missing '}' to close the group opened at column 3 of event list "
+			       "'x,{a,b'");
+	assert_error("a}", "'}' without a matching '{' at column 2 of event list 'a}'");
+	assert_error("{}", "empty event name at column 2 of event list '{}'");
+	assert_error("{a,}", "empty event name at column 4 of event list '{a,}'");
+	assert_error("{a,b}:", "bad modifier after '}' at column 6 of event list '{a,b}:'");
+	assert_error("{a,b}x", "expected ',' at column 6 of event list '{a,b}x'");
+	/* a name too long for the scanner */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(message, sizeof(message), "event name longer than 1023 characters at column 1 "
+		 "of event list '%.60s...'", big);
+	assert_error(big, message);
+	/* control bytes are shown as '?' */
+	assert_error("a,\t,\001", "empty event name at column 4 of event list 'a,?,?'");
+}
+END_TEST
+
+/* An unclosed "pmu/" does not swallow the rest of the list into one name. Left open at the
+ * very end it swallows nothing: it is one name, for the event resolver to call malformed. */
+START_TEST(test_unbalanced_slash)
+{
+	static const struct want open_end[] = { { "cycles", NG }, { "msr/tsc", NG },
+						{ NULL, 0 } };
+	char text[128], message[256];
+
+	assert_parse("cycles,msr/tsc", open_end, 0);
+
+	assert_error("msr/tsc,cycles", "missing '/' to close 'msr/...' at column 4 of event "
+				       "list 'msr/tsc,cycles'");
+	assert_error("cycles, cpu/event=1,umask=2", "missing '/' to close 'cpu/...' at column 12 "
+						    "of event list 'cycles, cpu/event=1,umask=2'");
+	assert_error("{a,msr/tsc}:u,b", "missing '/' to close 'msr/...' at column 7 of event "
+					"list '{a,msr/tsc}:u,b'");
+	assert_error("/x,y", "missing '/' to close '/...' at column 1 of event list '/x,y'");
+	/* a long name before the open slash is quoted by its end */
+	memset(text, 'p', 100);
+	strcpy(text + 100, "/x,y");
+	snprintf(message, sizeof(message), "missing '/' to close '...%.72s...' at column 101 of "
+		 "event list '...%s'", text + 29, text + 44);
+	assert_error(text, message);
+	/* in a preset reference a slash is no pmu's: the name is bad, and ends at the ',' */
+	assert_error("@../etc,cycles", "bad preset name '@../etc' at column 1 of event list "
+				       "'@../etc,cycles': use 1 to 64 letters, digits, '_' or '-' "
+				       "after the '@'");
+}
+END_TEST
+
+/* Names e000,e001,... into text, with name number `empty` left empty (none: -1). */
+static void long_list(char *text, const char *open, size_t n, long empty)
+{
+	char *p = text + sprintf(text, "%s", open);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			*p++ = ',';
+		if ((long)i != empty)
+			p += sprintf(p, "e%03zu", i);
+	}
+	*p = '\0';
+}
+
+/* Long lists: the diagnosis comes first, then at most 60 bytes of the list around the column
+ * (a cut marked "..."), so the message is never cut short by its 512-byte buffer. */
+START_TEST(test_errors_long_list)
+{
+	char text[600], message[sizeof(((struct hp_err *)0)->msg)];
+	size_t len;
+
+	/* "{e000,...,e095": 480 bytes and no '}' */
+	long_list(text, "{", 96, -1);
+	ck_assert_uint_eq(strlen(text), 480);
+	snprintf(message, sizeof(message), "missing '}' to close the group opened at column 1 "
+		 "of event list '%.60s...'", text);
+	assert_error(text, message);
+
+	/* an empty name in the middle, at column 241: 30 bytes before it, 30 from it */
+	long_list(text, "", 96, 48);
+	ck_assert_int_eq(text[239], ',');
+	ck_assert_int_eq(text[240], ',');
+	snprintf(message, sizeof(message), "empty event name at column 241 of event list "
+		 "'...%.60s...'", text + 210);
+	assert_error(text, message);
+
+	/* an empty name at the very end: the list's last 60 bytes */
+	long_list(text, "", 96, 95);
+	len = strlen(text);
+	snprintf(message, sizeof(message), "empty event name at column %zu of event list '...%s'",
+		 len + 1, text + len - 60);
+	assert_error(text, message);
 }
 END_TEST
 
@@ -354,6 +445,8 @@ static Suite *spec_suite(void)
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_errors);
+	tcase_add_test(bad, test_unbalanced_slash);
+	tcase_add_test(bad, test_errors_long_list);
 	tcase_add_test(bad, test_brace_after_modifier);
 	tcase_add_test(bad, test_failure_leaves_spec);
 	tcase_add_test(bad, test_preset_errors);

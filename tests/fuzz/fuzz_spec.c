@@ -1,5 +1,6 @@
 /* fuzz_spec.c - libFuzzer harness: spec_parse must not crash or leak, and keeps its contract:
- * a failure leaves the spec untouched, a success adds only non-empty names. */
+ * a failure leaves the spec untouched with a message that fits struct hp_err whole, a success
+ * adds only non-empty names. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (spec_parse(&spec, text, &err)) {
 		if (spec.n_events != 3 || spec.n_groups != 1 || !err.msg[0])
+			abort();
+		/* a message filling the buffer was cut short: its end is lost */
+		if (strlen(err.msg) + 1 >= sizeof(err.msg))
 			abort();
 	} else {
 		for (i = 0; i < spec.n_events; i++)
