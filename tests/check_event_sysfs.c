@@ -14,30 +14,14 @@
 #include <unistd.h>
 
 #include "event_sysfs.h"
+#include "fake_tree.h"
 
 static char root[64];
 static char devices[128], tracing[128], tracing_debug[128], no_tracefs[128];
 
 static void put(const char *rel, const char *content)
 {
-	char path[512], dir[512], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	/* mkdir -p of the parent */
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (slash = strchr(dir + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		ck_assert_msg(mkdir(dir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", dir,
-			      strerror(errno));
-		*slash = '/';
-	}
-	if (!content)
-		return;
-	f = fopen(path, "w");
-	ck_assert_msg(f != NULL, "cannot create %s", path);
-	fputs(content, f);
-	ck_assert(fclose(f) == 0);
+	fake_tree_put(root, rel, content);
 }
 
 static void setup(void)
@@ -90,17 +74,9 @@ static void setup(void)
 	put("unmounted/", NULL);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void teardown(void)
 {
-	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	fake_tree_remove(root);
 }
 
 static struct event_sysfs_paths paths(void)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "event_sysfs.h"
+#include "fake_tree.h"
 #include "listing.h"
 
 #define TEST_TIMEOUT_S 60
@@ -446,23 +447,7 @@ static char devices[128], tracing[128], unmounted[128];
 
 static void put(const char *rel, const char *content)
 {
-	char path[512], dir[512], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (slash = strchr(dir + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		ck_assert_msg(mkdir(dir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", dir,
-			      strerror(errno));
-		*slash = '/';
-	}
-	if (!content)
-		return;
-	f = fopen(path, "w");
-	ck_assert_msg(f != NULL, "cannot create %s", path);
-	fputs(content, f);
-	ck_assert(fclose(f) == 0);
+	fake_tree_put(root, rel, content);
 }
 
 static void tree_setup(void)
@@ -495,17 +480,9 @@ static void tree_setup(void)
 	put("tracing/events/empty/", NULL);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
 static void tree_teardown(void)
 {
-	nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	fake_tree_remove(root);
 }
 
 /* A fake probe: msr and tracepoints open, nothing else; counts its calls. */
@@ -940,7 +917,7 @@ static void presets_setup(void)
 static void presets_teardown(void)
 {
 	if (presets_dir)
-		nftw(presets_dir, remove_entry, 4, FTW_DEPTH | FTW_PHYS);
+		fake_tree_remove(presets_dir);
 	free(presets_dir);
 	presets_dir = NULL;
 }

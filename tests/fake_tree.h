@@ -1,0 +1,12 @@
+/* fake_tree.h - files written under a scratch root, standing in for sysfs and tracefs. */
+#ifndef HPSTAT_TEST_FAKE_TREE_H
+#define HPSTAT_TEST_FAKE_TREE_H
+
+/* Writes content to root/rel, creating the directories on the way (content NULL: only the
+ * directories). Fails the running Check test on any error. */
+void fake_tree_put(const char *root, const char *rel, const char *content);
+
+/* Removes root and everything below it; errors are ignored (it is cleanup). */
+void fake_tree_remove(const char *root);
+
+#endif
