@@ -260,6 +260,72 @@ check_output_file() {
 	else fail output-file "instructions:u in -o file '$v', expected $EXP"; fi
 }
 
+# The machine formats with real counts: perf's -x fields, the CSV mean, the JSON mean.
+check_machine_formats() {
+	hp -x, -r 3 -e instructions:u,cycles:u "$LOOP" $N ||
+		{ fail machine-formats "hpstat -x exit $rc"; return; }
+	x=$(awk -F, '$3 == "instructions:u" { print $1 " " $4 " " $7; exit }' "$TMP/last.err")
+	if [ "$x" != "$EXP 0.00% 1.00" ]; then
+		fail machine-formats "-x instructions:u fields '$x', expected '$EXP 0.00% 1.00'"
+		return
+	fi
+	hp --csv -e instructions:u "$LOOP" $N ||
+		{ fail machine-formats "hpstat --csv exit $rc"; return; }
+	c=$(awk -F, '$1 == "event" && $2 == "instructions:u" { print $6 " " $15; exit }' \
+		"$TMP/last.err")
+	if [ "$c" != "$EXP counted" ]; then
+		fail machine-formats "--csv mean and state '$c', expected '$EXP counted'"
+		return
+	fi
+	timeout 120 "$HPSTAT" --json -o - -e instructions:u "$LOOP" $N >"$TMP/last.err" 2>&1
+	if ! grep -q "\"mean\": $EXP,\$" "$TMP/last.err"; then
+		fail machine-formats "--json has no \"mean\": $EXP"
+		return
+	fi
+	pass machine-formats
+}
+
+# Where the PMU counts, --list --supported lists hardware events (the other branch of the
+# test the PMU-less machines run).
+check_list_supported() {
+	timeout 120 "$HPSTAT" --list --supported --csv >"$TMP/last.err" 2>&1 ||
+		{ fail list-supported "hpstat exit $?"; return; }
+	for e in cycles instructions task-clock; do
+		if ! grep -q "^[a-z]*,$e," "$TMP/last.err"; then
+			fail list-supported "'$e' not listed as supported"
+			return
+		fi
+	done
+	if grep -q "^[a-z]*,cache-misses," "$TMP/last.err"; then
+		fail list-supported "cache-misses listed, but the emulated PMU refuses it"
+		return
+	fi
+	pass list-supported
+}
+
+# Five {cycles:u,instructions:u} groups take turns on the counters: each group is read in one
+# go, so its two members stay equal (shift 0) while running below 100%.
+check_group_multiplex() {
+	g='{cycles:u,instructions:u}'
+	hp -e "$g,$g,$g,$g,$g" "$LOOP" $NMUX || { fail group-multiplex "hpstat exit $rc"; return; }
+	k=1
+	while [ $k -le 5 ]; do
+		c=$(get 'cycles:u' 2 $k)
+		i=$(get 'instructions:u' 2 $k)
+		r=$(get 'cycles:u' 3 $k)
+		if ! is_count "$c" || [ "$c" != "$i" ]; then
+			fail group-multiplex "group $k: cycles:u '$c' != instructions:u '$i'"
+			return
+		fi
+		if [ "$r" = - ]; then
+			fail group-multiplex "group $k: not multiplexed (no running percentage)"
+			return
+		fi
+		k=$((k + 1))
+	done
+	pass group-multiplex
+}
+
 echo "pmu-guest: cpu=$CPU model=$MODEL kernel=$(uname -r)" \
 	"paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)"
 check_pmu_present
@@ -272,5 +338,8 @@ check_multiplex
 check_raw_model
 check_default_events
 check_output_file
+check_machine_formats
+check_list_supported
+check_group_multiplex
 echo "pmu-guest: $npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]
