@@ -73,6 +73,32 @@ static int is_not_supported(int errnum)
 	       errnum == EINVAL || errnum == ENOSYS || errnum == ENXIO;
 }
 
+/* perf_event_open, and where the paranoid level forbids kernel counting, a second try in user
+ * mode, as perf does: the user-mode part rather than nothing (the report names the event
+ * ":u"). On failure errno is the refusal that matters: a PMU that takes no privilege filter
+ * (msr) answers the retry with EINVAL, but the first answer, a permission, is the reason. */
+static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int group_fd,
+			      bool *user_only)
+{
+	int fd = sys_perf_event_open(attr, pid, group_fd), refusal;
+
+	if (fd >= 0 || (errno != EACCES && errno != EPERM) || attr->exclude_kernel ||
+	    attr->exclude_user)
+		return fd;
+	refusal = errno;
+	attr->exclude_kernel = 1;
+	attr->exclude_hv = 1;
+	fd = sys_perf_event_open(attr, pid, group_fd);
+	if (fd >= 0) {
+		*user_only = true;
+		return fd;
+	}
+	attr->exclude_kernel = attr->exclude_hv = 0;
+	if (is_not_supported(errno))
+		errno = refusal;
+	return -1;
+}
+
 /* Opens counter i. The first member of a group that opens leads it, so a group whose first
  * member is unsupported still counts the others together. Only leaders wait for the exec. */
 static int open_one(struct counter_set *cs, size_t i, pid_t pid)
@@ -84,26 +110,7 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 
 	attr->disabled = group_fd == -1;
 	attr->enable_on_exec = group_fd == -1;
-	fd = sys_perf_event_open(attr, pid, group_fd);
-	if (fd < 0 && (errno == EACCES || errno == EPERM) && !attr->exclude_kernel &&
-	    !attr->exclude_user) {
-		int refusal = errno;
-
-		/* As perf does: where the paranoid level forbids kernel counting, count the
-		 * user-mode part rather than nothing; the report names the event ":u". */
-		attr->exclude_kernel = 1;
-		attr->exclude_hv = 1;
-		fd = sys_perf_event_open(attr, pid, group_fd);
-		if (fd >= 0) {
-			cs->user_only[i] = true;
-		} else {
-			attr->exclude_kernel = attr->exclude_hv = 0;
-			/* A PMU that takes no privilege filter (msr) answers the retry with
-			 * EINVAL: the refusal that matters is the first, a permission. */
-			if (is_not_supported(errno))
-				errno = refusal;
-		}
-	}
+	fd = open_with_fallback(attr, pid, group_fd, &cs->user_only[i]);
 	if (fd < 0) {
 		if (is_not_supported(errno)) {
 			cs->unsupported[i] = true;
@@ -221,6 +228,7 @@ void counter_set_close(struct counter_set *cs)
 int counter_probe(const struct perf_event_attr *attr)
 {
 	struct perf_event_attr probe = *attr;
+	bool user_only = false;
 	int fd;
 
 	probe.size = sizeof(probe);
@@ -228,13 +236,7 @@ int counter_probe(const struct perf_event_attr *attr)
 	probe.inherit = 0;
 	probe.enable_on_exec = 0;
 	probe.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
-	fd = sys_perf_event_open(&probe, 0, -1);
-	if (fd < 0 && (errno == EACCES || errno == EPERM) && !probe.exclude_kernel &&
-	    !probe.exclude_user) {
-		probe.exclude_kernel = 1;
-		probe.exclude_hv = 1;
-		fd = sys_perf_event_open(&probe, 0, -1);
-	}
+	fd = open_with_fallback(&probe, 0, -1, &user_only);
 	if (fd >= 0) {
 		close(fd);
 		return 1;

@@ -208,23 +208,82 @@ static int resolve_failure(const char *name, int ret, struct hp_err *err)
 	}
 }
 
+/* libpfm4's full name ("pmu::EVENT:UMASK:k=1:u=1:...") without its attribute settings, which
+ * the mode suffix says more plainly. */
+static void qualified_name(char *out, size_t cap, const char *fstr)
+{
+	const char *p = strstr(fstr, "::");
+	size_t used = 0;
+
+	p = p ? p + 2 : fstr;
+	used = (size_t)(p - fstr) < cap ? (size_t)(p - fstr) : cap - 1;
+	memcpy(out, fstr, used);
+	out[used] = '\0';
+	while (*p) {
+		size_t len = strcspn(p, ":");
+
+		if (!memchr(p, '=', len) && used + len + 2 < cap) {
+			if (used > 0 && out[used - 1] != ':')
+				out[used++] = ':';
+			memcpy(out + used, p, len);
+			used += len;
+			out[used] = '\0';
+		}
+		p += len + (p[len] == ':');
+	}
+}
+
 /* libpfm4's encoding of name into ev->attr; PFM_SUCCESS or libpfm4's error code. */
 static int encode(struct event *ev, const char *name)
 {
 	pfm_perf_encode_arg_t arg;
+	char *fstr = NULL;
 	int ret;
 
 	memset(&ev->attr, 0, sizeof(ev->attr));
 	memset(&arg, 0, sizeof(arg));
 	arg.attr = &ev->attr;
 	arg.size = sizeof(arg);
+	arg.fstr = &fstr;
 	/* PLM0 | PLM3: user and kernel, as perf counts by default. */
 	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
 	if (ret != PFM_SUCCESS)
 		return ret;
 	ev->attr.size = sizeof(ev->attr);
 	ev->generic = generic_name_of(&ev->attr);
+	if (fstr)
+		qualified_name(ev->resolved, sizeof(ev->resolved), fstr);
+	free(fstr);
 	return PFM_SUCCESS;
+}
+
+static const char *mode_suffix(enum event_mode mode)
+{
+	return mode == EVENT_MODE_USER ? ":u" : mode == EVENT_MODE_KERNEL ? ":k" : "";
+}
+
+/* Fills ev->resolved once attr and mode are final (see event.h). */
+static void set_resolved(struct event *ev)
+{
+	char base[EVENT_RESOLVED_MAX];
+	const struct perf_event_attr *a = &ev->attr;
+
+	if (ev->generic) {
+		snprintf(base, sizeof(base), "%s", ev->generic);
+	} else if (ev->resolved[0]) {
+		snprintf(base, sizeof(base), "%s", ev->resolved); /* libpfm4's qualified name */
+	} else {
+		int len = snprintf(base, sizeof(base), "type=%u,config=0x%llx", a->type,
+				   (unsigned long long)a->config);
+
+		if (a->config1 && len > 0 && (size_t)len < sizeof(base))
+			len += snprintf(base + len, sizeof(base) - (size_t)len, ",config1=0x%llx",
+					(unsigned long long)a->config1);
+		if (a->config2 && len > 0 && (size_t)len < sizeof(base))
+			snprintf(base + len, sizeof(base) - (size_t)len, ",config2=0x%llx",
+				 (unsigned long long)a->config2);
+	}
+	snprintf(ev->resolved, sizeof(ev->resolved), "%.150s%s", base, mode_suffix(ev->mode));
 }
 
 static int resolve_raw(struct event *ev, const char *name, uint64_t config, const char *mods,
@@ -282,6 +341,7 @@ int event_resolve(struct event *ev, const char *name, int group, struct hp_err *
 	if (ret)
 		return -1;
 	ev->mode = mode_of(&ev->attr);
+	set_resolved(ev);
 	ev->name = strdup(name);
 	if (!ev->name)
 		return err_set(err, "out of memory");
@@ -360,6 +420,7 @@ int event_resolve_partner(struct event *ev, const char *generic, const struct ev
 	ev->attr.exclude_kernel = anchor->attr.exclude_kernel;
 	ev->attr.exclude_hv = anchor->attr.exclude_hv;
 	ev->mode = anchor->mode;
+	set_resolved(ev);
 	ev->name = malloc(len);
 	if (!ev->name)
 		return err_set(err, "out of memory");

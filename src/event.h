@@ -11,6 +11,7 @@
 #include "spec.h"
 
 #define EVENT_NO_GROUP (-1)
+#define EVENT_RESOLVED_MAX 160
 
 /* Privilege levels an event counts, as perf writes them after the name. */
 enum event_mode {
@@ -34,6 +35,10 @@ struct event {
 	 * to EVENT_UNIT_MAX - 1 bytes. The scaling by time running is separate (counter). */
 	double scale;
 	char unit[EVENT_UNIT_MAX];
+	/* What the name resolved to, for machine output: the generic name with its mode
+	 * ("cycles:u"), libpfm4's fully qualified "pmu::EVENT:UMASK", or the kernel's encoding
+	 * ("type=14,config=0x0") for sysfs events, raw codes and tracepoints. */
+	char resolved[EVENT_RESOLVED_MAX];
 };
 
 /* Loads libpfm4's tables once; -1 with err set when libpfm4 cannot start. */

@@ -29,6 +29,11 @@ enum {
 	EXIT_NOT_FOUND = 127,
 };
 
+/* Group numbers pass from the spec to the events to the metric slots unchanged, so the three
+ * modules must agree on the number that means "in no group". */
+_Static_assert(SPEC_NO_GROUP == EVENT_NO_GROUP && EVENT_NO_GROUP == METRIC_NO_GROUP,
+	       "one value means 'no group' in every module");
+
 static const char default_events[] =
 	"task-clock,context-switches,cpu-migrations,page-faults,"
 	"cycles,instructions,branches,branch-misses";
@@ -314,9 +319,7 @@ static int write_report(FILE *out, const char *path, const struct event_list *li
 		return err_set(err, "out of memory");
 	for (i = 0; i < list->n; i++)
 		rev[i] = (struct report_event){ .name = list->events[i].name,
-						.resolved = list->events[i].generic ?
-								    list->events[i].generic :
-								    list->events[i].name,
+						.resolved = list->events[i].resolved,
 						.generic = list->events[i].generic,
 						.mode = list->events[i].mode,
 						.added = list->events[i].added,

@@ -7,6 +7,7 @@ Environment (as for check_hpstat; `make check` sets both):
   PROGS   directory holding the built tests/progs programs
 """
 import csv
+import io
 import os
 import re
 import shutil
@@ -265,6 +266,31 @@ class CsvTest(unittest.TestCase):
                 _, rows = self.csv_run(opts, e)
                 self.assert_numbers(rows, numeric)
                 self.assertTrue(any("." in r[numeric[1]] for r in rows), rows)
+
+
+class ResolvedColumn(unittest.TestCase):
+    """The resolved column says what a name became: aliases to perf's generic name (with the
+    mode), kernel PMUs, tracepoints and raw codes to the kernel's type and config."""
+
+    def test_resolved_names(self):
+        names = ["faults", "cycles:u", "sched:sched_switch", "r003c"]
+        if os.path.isdir("/sys/bus/event_source/devices/msr"):
+            names.append("msr/tsc/")
+        proc = subprocess.run([HPSTAT, "--csv", "--no-metrics", "-e", ",".join(names), "true"],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = {r["event"]: r for r in csv.DictReader(io.StringIO(proc.stderr))}
+        self.assertEqual(rows["faults"]["resolved"], "page-faults")
+        self.assertEqual(rows["cycles:u"]["resolved"], "cycles:u")
+        with open("/sys/kernel/tracing/events/sched/sched_switch/id") as f:
+            tp_id = int(f.read())
+        self.assertEqual(rows["sched:sched_switch"]["resolved"],
+                         "type=2,config=0x%x" % tp_id)
+        self.assertEqual(rows["r003c"]["resolved"], "type=4,config=0x3c")
+        if "msr/tsc/" in rows:
+            with open("/sys/bus/event_source/devices/msr/type") as f:
+                msr_type = int(f.read())
+            self.assertEqual(rows["msr/tsc/"]["resolved"], "type=%d,config=0x0" % msr_type)
 
 
 if __name__ == "__main__":
