@@ -9,7 +9,8 @@ struct hp_err {
 };
 
 /* Formats the message into err (when err is not NULL) and returns -1, so that a failing
- * function can end with `return err_set(err, ...)`. */
+ * function can end with `return err_set(err, ...)`. Line breaks quoted from user input
+ * become spaces: a message is always one line. */
 int err_set(struct hp_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -241,6 +241,15 @@ END_TEST
 /* A value given to an option that takes none is named as the option the user wrote. getopt
  * reports it with optopt set to the option's val: 256 for --no-metrics (printed with %c it
  * would cut the message short), 'h' for --help (which would blame a "-h" never written). */
+/* An option quoted in a message may hold a line break; the message stays one line. */
+START_TEST(test_message_one_line)
+{
+	char *argv[] = { "hpstat", "--bo\ngus", "true", NULL };
+
+	assert_fails(argv, "unknown option '--bo gus'; see 'hpstat --help'");
+}
+END_TEST
+
 START_TEST(test_value_for_flag_option)
 {
 	char *no_metrics[] = { "hpstat", "--no-metrics=1", "true", NULL };
@@ -384,6 +393,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_missing_command);
 	tcase_add_test(bad, test_unknown_option);
 	tcase_add_test(bad, test_value_for_flag_option);
+	tcase_add_test(bad, test_message_one_line);
 	tcase_add_test(bad, test_option_missing_value);
 	tcase_add_test(bad, test_unknown_in_cluster);
 	tcase_add_test(bad, test_missing_value_in_cluster);
