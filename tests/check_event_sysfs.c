@@ -41,12 +41,7 @@ static void setup(void)
 	snprintf(tracing_debug, sizeof(tracing_debug), "%s/debug/tracing", root);
 	snprintf(no_tracefs, sizeof(no_tracefs), "%s/unmounted", root);
 
-	put("devices/power/type", "23\n");
-	put("devices/power/format/event", "config:0-7\n");
-	put("devices/power/events/energy-pkg", "event=0x02\n");
-	put("devices/power/events/energy-pkg.scale", "2.3283064365386962890625e-10\n");
-	put("devices/power/events/energy-pkg.unit", "Joules\n");
-	put("devices/power/events/energy-cores", "event=0x01\n");
+	fake_tree_power_pmu(root);
 
 	put("devices/cpu/type", "4\n");
 	put("devices/cpu/format/event", "config:0-7\n");

@@ -458,12 +458,7 @@ static void tree_setup(void)
 	snprintf(tracing, sizeof(tracing), "%s/tracing", root);
 	snprintf(unmounted, sizeof(unmounted), "%s/unmounted", root);
 
-	put("devices/power/type", "23\n");
-	put("devices/power/format/event", "config:0-7\n");
-	put("devices/power/events/energy-pkg", "event=0x02\n");
-	put("devices/power/events/energy-pkg.scale", "2.3283064365386962890625e-10\n");
-	put("devices/power/events/energy-pkg.unit", "Joules\n");
-	put("devices/power/events/energy-cores", "event=0x01\n");
+	fake_tree_power_pmu(root);
 	put("devices/msr/type", "9\n");
 	put("devices/msr/format/event", "config:0-63\n");
 	put("devices/msr/events/tsc", "event=0x00\n");

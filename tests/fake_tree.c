@@ -30,6 +30,17 @@ void fake_tree_put(const char *root, const char *rel, const char *content)
 	ck_assert(fclose(f) == 0);
 }
 
+void fake_tree_power_pmu(const char *root)
+{
+	fake_tree_put(root, "devices/power/type", "23\n");
+	fake_tree_put(root, "devices/power/format/event", "config:0-7\n");
+	fake_tree_put(root, "devices/power/events/energy-pkg", "event=0x02\n");
+	fake_tree_put(root, "devices/power/events/energy-pkg.scale",
+		      "2.3283064365386962890625e-10\n");
+	fake_tree_put(root, "devices/power/events/energy-pkg.unit", "Joules\n");
+	fake_tree_put(root, "devices/power/events/energy-cores", "event=0x01\n");
+}
+
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
