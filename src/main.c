@@ -229,14 +229,12 @@ static int measure(struct measurement *m, const struct event_list *list,
 		return err_set(err, "out of memory");
 	if (workload_signals_init(&m->workload, err))
 		return -1;
-	for (run = 0; run < opts->runs && !m->interrupted; run++) {
-		if (workload_stop_signal()) {
-			m->interrupted = true;
-			break;
-		}
+	for (run = 0; run < opts->runs && !workload_stop_signal(); run++)
 		if (run_once(m, list, opts->command, err))
 			return -1;
-	}
+	/* Runs left undone: the stop signal came between two runs, or during one (run_once). */
+	if (run < opts->runs)
+		m->interrupted = true;
 	return 0;
 }
 
@@ -398,17 +396,6 @@ out:
 	return ret;
 }
 
-/* The first failing run's status, as the command alone would have exited. */
-static int command_status(const struct samples *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n_runs; i++)
-		if (s->runs[i].exit_code != 0)
-			return s->runs[i].exit_code;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -464,10 +451,8 @@ int main(int argc, char **argv)
 	}
 	if (write_report(out, out_path, &list, &m, &opts, metrics, &err))
 		goto fail;
-	if (m.interrupted && workload_stop_signal())
-		status = 128 + workload_stop_signal();
-	else
-		status = command_status(&m.samples);
+	/* A stop signal ends hpstat as it would have ended the command; else the runs decide. */
+	status = m.interrupted ? 128 + workload_stop_signal() : samples_exit_code(&m.samples);
 	goto out;
 fail:
 	fprintf(stderr, "hpstat: %s\n", err.msg);

@@ -185,9 +185,10 @@ static int add_runs(struct report *r, const struct samples *s, double *scratch,
 		rr->sys_s = (double)sr->sys_ns / 1e9;
 		rr->max_rss_kb = sr->max_rss_kb;
 		rr->exit_code = sr->exit_code;
-		if (sr->exit_code != 0 && r->runs_failed++ == 0)
-			r->exit_code = sr->exit_code;
+		if (sr->exit_code != 0)
+			r->runs_failed++;
 	}
+	r->exit_code = samples_exit_code(s);
 	fill_time_quantities(r, scratch);
 	return 0;
 }

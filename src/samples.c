@@ -41,3 +41,13 @@ int samples_add(struct samples *s, const struct sample_count *counts,
 	s->runs[s->n_runs++] = *run;
 	return 0;
 }
+
+int samples_exit_code(const struct samples *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_runs; i++)
+		if (s->runs[i].exit_code != 0)
+			return s->runs[i].exit_code;
+	return 0;
+}

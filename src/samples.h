@@ -36,6 +36,10 @@ void samples_release(struct samples *s);
 int samples_add(struct samples *s, const struct sample_count *counts,
 		const struct sample_run *run, struct hp_err *err);
 
+/* The exit code of the first run that failed (as the command alone would have exited under
+ * -r), or 0 when every run succeeded. */
+int samples_exit_code(const struct samples *s);
+
 static inline const struct sample_count *samples_count(const struct samples *s, size_t run,
 							size_t event)
 {
