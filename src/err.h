@@ -2,6 +2,8 @@
 #ifndef HPSTAT_ERR_H
 #define HPSTAT_ERR_H
 
+#include <stddef.h>
+
 /* Messages start lowercase, quote their subject, and say what to do where a user can act.
  * Only main.c prints them, prefixed with "hpstat: ". */
 struct hp_err {
@@ -12,5 +14,10 @@ struct hp_err {
  * function can end with `return err_set(err, ...)`. Line breaks quoted from user input
  * become spaces: a message is always one line. */
 int err_set(struct hp_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes s[from..to) of a string of len bytes into buf (cap bytes, NUL included) for quoting in
+ * a message: control and non-ASCII bytes shown as '?', and "..." where the excerpt cuts the
+ * string, at either end (also where cap is too small for the whole span). */
+void err_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t from, size_t to);
 
 #endif

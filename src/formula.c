@@ -147,24 +147,10 @@ static bool is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Copies at most max bytes of s into buf, making control bytes visible and marking a cut. */
+/* At most max bytes of s for a message (see err_excerpt). */
 static void quote_bytes(char *buf, size_t size, const char *s, size_t len, size_t max)
 {
-	size_t n = len < max ? len : max;
-	size_t i;
-
-	if (n + 4 > size)
-		n = size - 4;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		buf[i] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
-	}
-	if (n < len) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
+	err_excerpt(buf, size, s, len, 0, len < max ? len : max);
 }
 
 static __attribute__((format(printf, 3, 4)))

@@ -20,25 +20,6 @@ struct scanner {
 	const char *p;
 };
 
-/* Copies s[from..to) of a string of len bytes into buf (control and non-ASCII bytes shown as
- * '?', as formula.c shows them), "..." marking a cut at either end; buf holds at least
- * to - from + 7 bytes. */
-static void quote_span(char *buf, const char *s, size_t from, size_t to, size_t len)
-{
-	size_t i;
-
-	if (from > 0)
-		buf += sprintf(buf, "...");
-	for (i = from; i < to; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		*buf++ = c < 0x20 || c >= 0x7f ? '?' : (char)c;
-	}
-	*buf = '\0';
-	if (to < len)
-		strcpy(buf, "...");
-}
-
 /* "DIAGNOSIS at column N of event list 'EXCERPT'HINT": the diagnosis first, then at most
  * SPEC_EXCERPT_MAX bytes of the list around byte pos (0-based), so the message ends whole. */
 static int list_fail(struct hp_err *err, const char *text, size_t pos, const char *hint,
@@ -56,7 +37,7 @@ static int list_fail(struct hp_err *err, const char *text, size_t pos, const cha
 	if (from + SPEC_EXCERPT_MAX > len)
 		from = len > SPEC_EXCERPT_MAX ? len - SPEC_EXCERPT_MAX : 0;
 	to = len - from > SPEC_EXCERPT_MAX ? from + SPEC_EXCERPT_MAX : len;
-	quote_span(quoted, text, from, to, len);
+	err_excerpt(quoted, sizeof(quoted), text, len, from, to);
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
@@ -68,12 +49,14 @@ static int list_fail(struct hp_err *err, const char *text, size_t pos, const cha
 static const char *quote_name(char buf[SPEC_QUOTE_NAME_MAX + 7], const char *s, size_t len,
 			      bool keep_end)
 {
+	const size_t cap = SPEC_QUOTE_NAME_MAX + 7;
+
 	if (len <= SPEC_QUOTE_NAME_MAX)
-		quote_span(buf, s, 0, len, len);
+		err_excerpt(buf, cap, s, len, 0, len);
 	else if (keep_end)
-		quote_span(buf, s, len - SPEC_QUOTE_NAME_MAX, len, len);
+		err_excerpt(buf, cap, s, len, len - SPEC_QUOTE_NAME_MAX, len);
 	else
-		quote_span(buf, s, 0, SPEC_QUOTE_NAME_MAX, len);
+		err_excerpt(buf, cap, s, len, 0, SPEC_QUOTE_NAME_MAX);
 	return buf;
 }
 
