@@ -232,9 +232,9 @@ bool metric_named_eval(const struct metric_set *set, size_t i, const struct metr
 	return !isnan(out->value);
 }
 
-static bool is_clock(const char *generic)
+bool metric_is_clock(const char *generic)
 {
-	return strcmp(generic, "task-clock") == 0 || strcmp(generic, "cpu-clock") == 0;
+	return generic && (strcmp(generic, "task-clock") == 0 || strcmp(generic, "cpu-clock") == 0);
 }
 
 /* perf's fallback annotation: events per second of task-clock, scaled to K, M or G. */
@@ -246,7 +246,7 @@ static size_t rate_per_second(const struct metric_operand *ops, size_t n_ops, si
 	double rate;
 	size_t i, u = 0;
 
-	if (ops[row].generic && is_clock(ops[row].generic))
+	if (metric_is_clock(ops[row].generic))
 		return 0;
 	for (i = 0; i < n_ops && !clock; i++)
 		if (ops[i].generic && strcmp(ops[i].generic, "task-clock") == 0 &&

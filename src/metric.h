@@ -78,6 +78,10 @@ bool metric_named_eval(const struct metric_set *set, size_t i, const struct metr
 /* Named metric i's formula text (for listings), or NULL when i is out of range. */
 const char *metric_named_formula(const struct metric_set *set, size_t i);
 
+/* Whether a generic event counts time (task-clock, cpu-clock: nanoseconds) rather than
+ * occurrences: shown in msec, and given no rate per second. NULL is no clock. */
+bool metric_is_clock(const char *generic);
+
 /* One event of the list to count, as metric_add_partners() sees it. */
 struct metric_slot {
 	const char *generic; /* NULL: takes no part */

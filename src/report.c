@@ -25,12 +25,6 @@ static char *join_words(char *const words[])
 	return out;
 }
 
-static bool is_clock(const char *generic)
-{
-	return generic && (strcmp(generic, "task-clock") == 0 ||
-			   strcmp(generic, "cpu-clock") == 0);
-}
-
 /* The count of one run corrected for multiplexing; NaN when the counter never ran. */
 static double scaled(const struct sample_count *c)
 {
@@ -46,7 +40,7 @@ static void set_unit(struct report_row *row, const struct report_event *ev)
 	const char *unit = "";
 
 	row->unit_scale = ev->scale > 0 ? ev->scale : 1.0;
-	if (is_clock(ev->generic)) {
+	if (metric_is_clock(ev->generic)) {
 		unit = "msec";
 		row->unit_scale = 1e-6; /* clocks count nanoseconds */
 	} else if (ev->unit) {
