@@ -1,5 +1,4 @@
 /* event_sysfs.c - reading sysfs PMU directories and tracefs ids to encode events. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "event_sysfs.h"
+#include "names.h"
 #include "pmu_format.h"
 
 #define MOUNT_TRACEFS "mount -t tracefs nodev /sys/kernel/tracing"
@@ -91,27 +91,6 @@ enum entry_kind {
 	ENTRY_EVENTS, /* named events: files, without their .scale/.unit/... companions */
 };
 
-struct name_list {
-	char **names;
-	size_t n;
-};
-
-static void name_list_release(struct name_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->names[i]);
-	free(l->names);
-	l->names = NULL;
-	l->n = 0;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t ls = strlen(s), lx = strlen(suffix);
@@ -119,8 +98,9 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls > lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-static bool wanted_entry(int dir_fd, const char *name, enum entry_kind kind)
+static bool wanted_entry(int dir_fd, const char *name, void *ctx)
 {
+	enum entry_kind kind = *(const enum entry_kind *)ctx;
 	struct stat st;
 
 	if (name[0] == '.' || fstatat(dir_fd, name, &st, 0) != 0)
@@ -134,36 +114,13 @@ static bool wanted_entry(int dir_fd, const char *name, enum entry_kind kind)
 		!ends_with(name, ".per-pkg") && !ends_with(name, ".snapshot"));
 }
 
-/* The sorted names in dir of one kind; an unreadable directory gives an empty list. */
-static void name_list_read(struct name_list *l, const char *dir, enum entry_kind kind)
+/* The sorted names in dir of one kind; an unreadable directory gives an empty list, and so
+ * does a lack of memory (these lists only make messages and listings fuller). */
+static void name_list_read(struct names *l, const char *dir, enum entry_kind kind)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t cap = 0;
-
-	l->names = NULL;
-	l->n = 0;
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (!wanted_entry(dirfd(d), de->d_name, kind))
-			continue;
-		if (l->n == cap) {
-			size_t new_cap = cap ? 2 * cap : 32;
-			char **grown = realloc(l->names, new_cap * sizeof(*grown));
-
-			if (!grown)
-				break;
-			l->names = grown;
-			cap = new_cap;
-		}
-		if (!(l->names[l->n] = strdup(de->d_name)))
-			break;
-		l->n++;
-	}
-	closedir(d);
-	if (l->n)
-		qsort(l->names, l->n, sizeof(*l->names), compare_names);
+	memset(l, 0, sizeof(*l));
+	names_read_dir(l, dir, wanted_entry, &kind);
+	names_sort_unique(l);
 }
 
 static void append(char *out, size_t cap, const char *separator, const char *s)
@@ -176,7 +133,7 @@ static void append(char *out, size_t cap, const char *separator, const char *s)
 
 /* "a, b, c" when the list is short; else a few names, those closest to want when some are
  * close (a misspelling), then "... (N in all)". */
-static void name_list_describe(const struct name_list *l, const char *want, char *out,
+static void name_list_describe(const struct names *l, const char *want, char *out,
 			       size_t cap)
 {
 	size_t close_enough = strlen(want) / 3 + 1, best = SIZE_MAX, shown = 0, i;
@@ -222,12 +179,12 @@ struct pmu_ctx {
 static int unknown_pmu(const struct event_sysfs_paths *paths, const char *pmu, const char *what,
 		       struct hp_err *err)
 {
-	struct name_list l;
+	struct names l;
 	char names[300];
 
 	name_list_read(&l, paths->devices, ENTRY_DIRS);
 	name_list_describe(&l, pmu, names, sizeof(names));
-	name_list_release(&l);
+	names_release(&l);
 	if (!names[0])
 		return err_set(err, "unknown PMU '%s' in event '%s': no PMUs are listed in '%s' "
 			       "(is sysfs mounted?)", pmu, what, paths->devices);
@@ -237,13 +194,13 @@ static int unknown_pmu(const struct event_sysfs_paths *paths, const char *pmu, c
 
 static int unknown_term(const struct pmu_ctx *c, const char *term, struct hp_err *err)
 {
-	struct name_list l;
+	struct names l;
 	char path[PATH_MAX + 16], names[300];
 
 	format_into(path, sizeof(path), "%s/format", c->dir);
 	name_list_read(&l, path, ENTRY_FILES);
 	name_list_describe(&l, term, names, sizeof(names));
-	name_list_release(&l);
+	names_release(&l);
 	return err_set(err, "unknown term '%s' for PMU '%s' in event '%s': its terms are %s%s"
 		       "config, config1, config2", term, c->pmu, c->what, names,
 		       names[0] ? ", " : "");
@@ -251,13 +208,13 @@ static int unknown_term(const struct pmu_ctx *c, const char *term, struct hp_err
 
 static int unknown_named_event(const struct pmu_ctx *c, const char *event, struct hp_err *err)
 {
-	struct name_list l;
+	struct names l;
 	char path[PATH_MAX + 16], names[300];
 
 	format_into(path, sizeof(path), "%s/events", c->dir);
 	name_list_read(&l, path, ENTRY_EVENTS);
 	name_list_describe(&l, event, names, sizeof(names));
-	name_list_release(&l);
+	names_release(&l);
 	if (!names[0])
 		return err_set(err, "unknown event '%s' for PMU '%s' in '%s': it has no named "
 			       "events; give terms instead (%s/TERM=VALUE/)", event, c->pmu, c->what,
@@ -463,7 +420,7 @@ int event_sysfs_resolve(const struct event_sysfs_paths *paths, struct event *ev,
 void event_sysfs_pmu_name(const struct event_sysfs_paths *paths, uint32_t type, char *out,
 			  size_t cap)
 {
-	struct name_list l;
+	struct names l;
 	size_t i;
 
 	switch (type) {
@@ -494,7 +451,7 @@ void event_sysfs_pmu_name(const struct event_sysfs_paths *paths, uint32_t type, 
 			break;
 		}
 	}
-	name_list_release(&l);
+	names_release(&l);
 }
 
 /* ---- tracepoints ---------------------------------------------------------------------- */
@@ -589,7 +546,7 @@ enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_p
 	}
 	format_into(path, sizeof(path), "%s/%s/id", dir, tp.event);
 	if (read_small_file(path, buf, sizeof(buf))) {
-		struct name_list l;
+		struct names l;
 		char names[300];
 
 		if (!is_missing(errno)) {
@@ -599,7 +556,7 @@ enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_p
 		}
 		name_list_read(&l, dir, ENTRY_DIRS);
 		name_list_describe(&l, tp.event, names, sizeof(names));
-		name_list_release(&l);
+		names_release(&l);
 		err_set(err, "unknown tracepoint '%s': subsystem '%s' has %s", name, tp.subsystem,
 			names[0] ? names : "no events");
 		return EVENT_TRACEPOINT_ERROR;
@@ -638,7 +595,7 @@ static int list_pmu_events(const struct event_sysfs_paths *paths, const char *pm
 {
 	char dir[PATH_MAX], name[3 * PMU_NAME_MAX], file[2 * PMU_NAME_MAX];
 	char terms[512], unit[EVENT_UNIT_MAX], scale_text[128];
-	struct name_list events;
+	struct names events;
 	int ret = 0;
 	size_t i;
 
@@ -680,27 +637,27 @@ static int list_pmu_events(const struct event_sysfs_paths *paths, const char *pm
 		e.unit = unit[0] ? unit : NULL;
 		ret = listing_add(l, &e, err);
 	}
-	name_list_release(&events);
+	names_release(&events);
 	return ret;
 }
 
 int event_sysfs_list(const struct event_sysfs_paths *paths, struct listing *l,
 		     event_probe_fn probe, struct hp_err *err)
 {
-	struct name_list pmus;
+	struct names pmus;
 	int ret = 0;
 	size_t i;
 
 	name_list_read(&pmus, paths->devices, ENTRY_DIRS);
 	for (i = 0; i < pmus.n && ret == 0; i++)
 		ret = list_pmu_events(paths, pmus.names[i], l, probe, err);
-	name_list_release(&pmus);
+	names_release(&pmus);
 	return ret;
 }
 
 /* Opens the first tracepoint there is (in name order), as all tracepoints open or none does:
  * 1 it opened, 0 it did not or there is none, -1 with err. */
-static int probe_tracepoints(const char *events, const struct name_list *subsystems,
+static int probe_tracepoints(const char *events, const struct names *subsystems,
 			     event_probe_fn probe, struct hp_err *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 2 * PMU_NAME_MAX], buf[32], *end;
@@ -709,7 +666,7 @@ static int probe_tracepoints(const char *events, const struct name_list *subsyst
 	size_t i, j;
 
 	for (i = 0; i < subsystems->n && !found; i++) {
-		struct name_list tps;
+		struct names tps;
 
 		if (!format_into(dir, sizeof(dir), "%s/%s", events, subsystems->names[i]))
 			continue;
@@ -735,7 +692,7 @@ static int probe_tracepoints(const char *events, const struct name_list *subsyst
 					tps.names[j], strerror(errno));
 			break;
 		}
-		name_list_release(&tps);
+		names_release(&tps);
 	}
 	return ret;
 }
@@ -744,7 +701,7 @@ int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing 
 			  event_probe_fn probe, struct hp_err *err)
 {
 	char events[PATH_MAX], dir[PATH_MAX], name[4 * PMU_NAME_MAX], note[PATH_MAX + 200];
-	struct name_list subsystems;
+	struct names subsystems;
 	struct stat st;
 	int ret = 0;
 	size_t i, j;
@@ -766,13 +723,13 @@ int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing 
 					"(mount it with '" MOUNT_TRACEFS "')", err);
 	name_list_read(&subsystems, events, ENTRY_DIRS);
 	if (probe && (ret = probe_tracepoints(events, &subsystems, probe, err)) <= 0) {
-		name_list_release(&subsystems);
+		names_release(&subsystems);
 		return ret;
 	}
 	ret = 0;
 	for (i = 0; i < subsystems.n && ret == 0; i++) {
 		const char *sub = subsystems.names[i];
-		struct name_list tps;
+		struct names tps;
 
 		if (!format_into(dir, sizeof(dir), "%s/%s", events, sub))
 			continue;
@@ -789,8 +746,8 @@ int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing 
 								       .name = name, .pmu = sub },
 					  err);
 		}
-		name_list_release(&tps);
+		names_release(&tps);
 	}
-	name_list_release(&subsystems);
+	names_release(&subsystems);
 	return ret;
 }

@@ -1,12 +1,11 @@
 /* machine.c - uname, /proc/cpuinfo and the sysfs PMU list. */
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "machine.h"
+#include "names.h"
 
 /* The value of the first "key : value" line of /proc/cpuinfo whose key is one of keys. */
 static void read_cpu_model(char *out, size_t cap)
@@ -36,9 +35,11 @@ static void read_cpu_model(char *out, size_t cap)
 	fclose(f);
 }
 
-static int compare_names(const void *a, const void *b)
+static bool visible(int dir_fd, const char *name, void *ctx)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)dir_fd;
+	(void)ctx;
+	return name[0] != '.';
 }
 
 /* Every name is read and sorted before the list is cut to MACHINE_MAX_PMUS: directory order is
@@ -46,43 +47,15 @@ static int compare_names(const void *a, const void *b)
  * from one read to the next, on a machine with more PMUs than fit. */
 void machine_read_pmus(struct machine *m, const char *path)
 {
-	DIR *dir = opendir(path);
-	struct dirent *d;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	struct names l = { 0 };
+	size_t i;
 
-	m->n_pmus = 0;
-	if (!dir)
-		return;
-	while ((d = readdir(dir))) {
-		char *name;
-
-		if (d->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			size_t grown_cap = cap ? 2 * cap : 64;
-			char **grown = realloc(names, grown_cap * sizeof(*grown));
-
-			if (!grown)
-				break; /* never fails: the names read so far will do */
-			names = grown;
-			cap = grown_cap;
-		}
-		name = strdup(d->d_name);
-		if (!name)
-			break;
-		names[n++] = name;
-	}
-	closedir(dir);
-	if (n)
-		qsort(names, n, sizeof(*names), compare_names);
-	for (i = 0; i < n; i++) {
-		if (i < MACHINE_MAX_PMUS)
-			snprintf(m->pmus[i], sizeof(m->pmus[0]), "%.31s", names[i]);
-		free(names[i]);
-	}
-	free(names);
-	m->n_pmus = n < MACHINE_MAX_PMUS ? n : MACHINE_MAX_PMUS;
+	names_read_dir(&l, path, visible, NULL); /* out of memory: the names read so far do */
+	names_sort_unique(&l);
+	m->n_pmus = l.n < MACHINE_MAX_PMUS ? l.n : MACHINE_MAX_PMUS;
+	for (i = 0; i < m->n_pmus; i++)
+		snprintf(m->pmus[i], sizeof(m->pmus[0]), "%.31s", l.names[i]);
+	names_release(&l);
 }
 
 void machine_read(struct machine *m)

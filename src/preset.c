@@ -1,6 +1,5 @@
 /* preset.c - preset files: a pure line parser, and the one place that finds and reads them. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "formula.h"
+#include "names.h"
 #include "preset.h"
 
 #define PRESET_MAX_BYTES (1024 * 1024)
@@ -458,79 +458,48 @@ int preset_load(const char *name, struct preset *out, struct hp_err *err)
 	return preset_load_from(name, NULL, out, err);
 }
 
-static int name_cmp(const void *a, const void *b)
+/* A file entry that names a preset: NAME.preset with NAME of the allowed characters. */
+static bool is_preset_file(int dir_fd, const char *entry, void *ctx)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	size_t len = strlen(entry), suffix = strlen(PRESET_SUFFIX);
+	char stem[SPEC_PRESET_NAME_MAX + 1];
 
-/* Adds the preset name of file entry `entry` (when it is one) to names, once. */
-static int add_name(const char *entry, char ***names, size_t *n, size_t *cap)
-{
-	size_t len = strlen(entry), suffix = strlen(PRESET_SUFFIX), i;
-	char *name;
-
-	if (len <= suffix || strcmp(entry + len - suffix, PRESET_SUFFIX) != 0)
-		return 0;
-	name = strndup(entry, len - suffix);
-	if (!name)
-		return -1;
-	for (i = 0; i < *n; i++)
-		if (strcmp((*names)[i], name) == 0)
-			break;
-	if (i < *n || !spec_preset_name_ok(name)) {
-		free(name);
-		return 0;
-	}
-	if (*n == *cap) {
-		size_t grown_cap = *cap ? 2 * *cap : 16;
-		char **grown = realloc(*names, grown_cap * sizeof(*grown));
-
-		if (!grown) {
-			free(name);
-			return -1;
-		}
-		*names = grown;
-		*cap = grown_cap;
-	}
-	(*names)[(*n)++] = name;
-	return 0;
+	(void)dir_fd;
+	(void)ctx;
+	if (len <= suffix || len - suffix > SPEC_PRESET_NAME_MAX ||
+	    strcmp(entry + len - suffix, PRESET_SUFFIX) != 0)
+		return false;
+	memcpy(stem, entry, len - suffix);
+	stem[len - suffix] = '\0';
+	return spec_preset_name_ok(stem);
 }
 
 int preset_names(const char *search_path, char ***names, size_t *n, struct hp_err *err)
 {
 	char *path = search_path_dup(search_path), *cursor = path, *dir;
-	size_t cap = 0;
-	int ret = -1;
+	struct names l = { 0 };
+	size_t i;
+	int ret = 0;
 
 	*names = NULL;
 	*n = 0;
 	if (!path)
 		return err_set(err, "out of memory");
-	while ((dir = next_dir(&cursor))) {
-		DIR *d = opendir(dir);
-		struct dirent *de;
-
-		if (!d)
-			continue; /* a directory that is not there has no presets */
-		while ((de = readdir(d)))
-			if (add_name(de->d_name, names, n, &cap)) {
-				closedir(d);
-				err_set(err, "out of memory");
-				goto out;
-			}
-		closedir(d);
-	}
-	if (*n)
-		qsort(*names, *n, sizeof(**names), name_cmp);
-	ret = 0;
-out:
-	if (ret) {
-		preset_names_free(*names, *n);
-		*names = NULL;
-		*n = 0;
-	}
+	/* A directory that is not there has no presets. */
+	while (ret == 0 && (dir = next_dir(&cursor)))
+		ret = names_read_dir(&l, dir, is_preset_file, NULL);
 	free(path);
-	return ret;
+	if (ret) {
+		names_release(&l);
+		return err_set(err, "out of memory");
+	}
+	for (i = 0; i < l.n; i++) /* the file names become preset names */
+		l.names[i][strlen(l.names[i]) - strlen(PRESET_SUFFIX)] = '\0';
+	/* A preset in several directories is listed once (the first one found is loaded). */
+	names_sort_unique(&l);
+	*names = l.names;
+	*n = l.n;
+	return 0;
 }
 
 void preset_names_free(char **names, size_t n)
