@@ -22,6 +22,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 	cs->group = calloc(n ? n : 1, sizeof(*cs->group));
 	cs->fd = calloc(n ? n : 1, sizeof(*cs->fd));
 	cs->unsupported = calloc(n ? n : 1, sizeof(*cs->unsupported));
+	cs->encoded = calloc(n ? n : 1, sizeof(*cs->encoded));
 	cs->user_only = calloc(n ? n : 1, sizeof(*cs->user_only));
 	cs->leader_fd = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->leader_fd));
 	cs->group_size = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->group_size));
@@ -29,7 +30,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 	/* A group read returns nr, enabled, running and one value per member: n + 3 words
 	 * always suffice, so no group is too big to read after its run. */
 	cs->group_buf = calloc(n + 3, sizeof(*cs->group_buf));
-	if (!cs->attr || !cs->group || !cs->fd || !cs->unsupported || !cs->user_only ||
+	if (!cs->attr || !cs->group || !cs->fd || !cs->unsupported || !cs->encoded || !cs->user_only ||
 	    !cs->leader_fd || !cs->group_size || !cs->group_slot || !cs->group_buf) {
 		counter_set_release(cs);
 		return err_set(err, "out of memory");
@@ -42,6 +43,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 			cs->attr[i].read_format |= PERF_FORMAT_GROUP;
 		cs->attr[i].inherit = 1;
 		cs->group[i] = events[i].group;
+		cs->encoded[i] = events[i].encoded;
 		cs->fd[i] = -1;
 	}
 	return 0;
@@ -54,6 +56,7 @@ void counter_set_release(struct counter_set *cs)
 	free(cs->group);
 	free(cs->fd);
 	free(cs->unsupported);
+	free(cs->encoded);
 	free(cs->user_only);
 	free(cs->leader_fd);
 	free(cs->group_size);
@@ -112,7 +115,7 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 	attr->enable_on_exec = group_fd == -1;
 	fd = open_with_fallback(attr, pid, group_fd, &cs->user_only[i]);
 	if (fd < 0) {
-		if (is_not_supported(errno)) {
+		if (is_not_supported(errno) && !(errno == EINVAL && cs->encoded[i])) {
 			cs->unsupported[i] = true;
 			return 0;
 		}
@@ -129,7 +132,7 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 	return 0;
 }
 
-int counter_set_open(struct counter_set *cs, pid_t pid)
+int counter_set_open(struct counter_set *cs, pid_t pid, counter_cancel_fn cancel, void *ctx)
 {
 	size_t i;
 	int g;
@@ -141,6 +144,12 @@ int counter_set_open(struct counter_set *cs, pid_t pid)
 	for (i = 0; i < cs->n; i++) {
 		if (cs->unsupported[i])
 			continue;
+		if (cancel && cancel(ctx)) {
+			counter_set_close(cs);
+			cs->failed = i;
+			cs->failed_errno = ECANCELED;
+			return -1;
+		}
 		if (open_one(cs, i, pid)) {
 			counter_set_close(cs);
 			return -1;
@@ -160,6 +169,11 @@ int counter_set_explain_failure(const struct counter_set *cs, const struct event
 	if (errnum == EMFILE)
 		return err_set(err, "cannot open event '%s': too many open files; raise the limit "
 			       "with 'ulimit -n' or count fewer events", name);
+	if (errnum == EINVAL)
+		return err_set(err, "cannot count '%s': the PMU rejected its encoding (%s) as "
+			       "invalid; check the event code, unit mask and modifiers against the "
+			       "PMU's documentation (perf list, /sys/bus/event_source/devices)",
+			       name, events[cs->failed].resolved);
 	if (errnum == EBUSY)
 		return err_set(err, "cannot open event '%s': the PMU is busy (another tool holds "
 			       "it exclusively)", name);

@@ -20,6 +20,7 @@ struct counter_set {
 	int *group;                   /* per counter: EVENT_NO_GROUP or a group number */
 	int *fd;                      /* per counter; -1 when closed or not supported */
 	bool *unsupported;            /* the kernel or PMU refused it: shown as <not supported> */
+	bool *encoded;                /* the user wrote its encoding (raw code, sysfs terms) */
 	bool *user_only;              /* kernel counting was refused, so it counts user mode only */
 	int *leader_fd;               /* per group number, during an open */
 	size_t *group_slot;           /* per counter: its place among its group's opened members
@@ -36,13 +37,19 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		     struct hp_err *err);
 void counter_set_release(struct counter_set *cs);
 
+/* Asked between two opens; true stops the opening (see counter_set_open). */
+typedef bool (*counter_cancel_fn)(void *ctx);
+
 /* Opens every counter on pid (0: the calling process), disabled, group leaders with
  * enable_on_exec, all with inherit so that the command's children and threads count too.
  * Refusals that mean "not supported" (ENOENT, EOPNOTSUPP, ENODEV, EINVAL, ENOSYS, ENXIO) mark
- * the counter and continue; a refusal of kernel counting falls back to user mode; anything
- * else closes what was opened, records which counter failed and why, and returns -1.
+ * the counter and continue, except EINVAL for an encoding the user wrote: that says the
+ * encoding is wrong, not that the machine lacks the event. A refusal of kernel counting falls
+ * back to user mode; anything else closes what was opened, records which counter failed and
+ * why, and returns -1. When cancel (may be NULL) returns true between two opens, everything
+ * is closed and -1 returned with failed_errno ECANCELED.
  * Async-signal-safe: it runs in the command's child just before exec. */
-int counter_set_open(struct counter_set *cs, pid_t pid);
+int counter_set_open(struct counter_set *cs, pid_t pid, counter_cancel_fn cancel, void *ctx);
 
 /* After counter_set_open() failed: an error naming the event and what to do. Returns -1. */
 int counter_set_explain_failure(const struct counter_set *cs, const struct event *events,

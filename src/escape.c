@@ -1,4 +1,5 @@
 /* escape.c - JSON string escaping with UTF-8 validation, RFC 4180 quoting. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "escape.h"
@@ -77,4 +78,27 @@ void escape_csv_field(FILE *out, const char *text)
 		fputc(*c, out);
 	}
 	fputc('"', out);
+}
+
+void escape_terminal(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		size_t len = utf8_length(s);
+
+		/* C0 controls, DEL, and C1 controls (U+0080..U+009F, which some terminals obey
+		 * as escape sequences): shown, never sent. */
+		bool c1 = len == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+
+		if (*s < 0x20 || *s == 0x7f || len == 0 || c1) {
+			fprintf(out, "\\x%02x", *s);
+			s++;
+			continue;
+		}
+		if (*s == '\\' && s[1] == 'x')
+			fputc('\\', out); /* a literal "\x" stays distinguishable from an escape */
+		fwrite(s, 1, len, out);
+		s += len;
+	}
 }

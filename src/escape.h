@@ -1,4 +1,4 @@
-/* escape.h - text made safe for the machine formats: JSON strings and CSV fields. */
+/* escape.h - text made safe for where it goes: JSON strings, CSV fields, a terminal. */
 #ifndef HPSTAT_ESCAPE_H
 #define HPSTAT_ESCAPE_H
 
@@ -13,5 +13,11 @@ void escape_json_string(FILE *out, const char *text);
  * quote or a line break goes in double quotes, its quotes doubled. Event names can hold all
  * of these (pmu/event=1,umask=2/). */
 void escape_csv_field(FILE *out, const char *text);
+
+/* Writes text for a terminal: control bytes (C0, DEL, C1) and bytes that do not begin
+ * well-formed UTF-8 become \xNN, so that quoted user input can neither move the cursor nor
+ * change colours; a backslash before 'x' is doubled to keep the escapes unambiguous. Valid
+ * UTF-8 passes unchanged. */
+void escape_terminal(FILE *out, const char *text);
 
 #endif

@@ -328,18 +328,23 @@ int event_resolve(struct event *ev, const char *name, int group, struct hp_err *
 {
 	const char *mods;
 	uint64_t raw;
+	bool raw_code = false;
 	int ret;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->scale = 1.0;
 	if (strchr(name, '/'))
 		ret = event_sysfs_resolve(&event_sysfs_system, ev, name, err);
-	else if ((ret = pmu_raw_parse(name, &raw, &mods, err)) != 0)
+	else if ((ret = pmu_raw_parse(name, &raw, &mods, err)) != 0) {
+		raw_code = ret > 0;
 		ret = ret < 0 ? -1 : resolve_raw(ev, name, raw, mods, err);
+	}
 	else
 		ret = resolve_named(ev, name, err);
 	if (ret)
 		return -1;
+	/* "pmu/term=value/" and "rNNNN" spell out the encoding; "pmu/event/" is the kernel's. */
+	ev->encoded = strchr(name, '/') ? strchr(name, '=') != NULL : raw_code;
 	ev->mode = mode_of(&ev->attr);
 	set_resolved(ev);
 	ev->name = strdup(name);

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "counter.h"
+#include "escape.h"
 #include "event.h"
 #include "listing.h"
 #include "machine.h"
+#include "measure.h"
 #include "metric.h"
 #include "options.h"
 #include "preset.h"
@@ -20,7 +22,6 @@
 #include "report.h"
 #include "samples.h"
 #include "spec.h"
-#include "workload.h"
 
 /* Exit statuses of hpstat itself; otherwise it exits with the command's status. */
 enum {
@@ -162,88 +163,6 @@ out:
 	preset_set_release(&presets);
 	spec_release(&spec);
 	return ret;
-}
-
-struct measurement {
-	struct workload workload;
-	struct counter_set counters;
-	struct samples samples;
-	struct sample_count *counts; /* one run's readings */
-	bool interrupted;
-	bool partial_run; /* the only run kept was cut short by the stop signal */
-};
-
-/* Runs in the command's child just before exec: the counters it opens on itself start at
- * the exec and stay open in hpstat (see workload_start). */
-static int open_counters_in_child(void *counters)
-{
-	return counter_set_open(counters, 0);
-}
-
-/* One run: start the command with its counters, wait, read every counter, close them. */
-static int run_once(struct measurement *m, const struct event_list *list, char **command,
-		    struct hp_err *err)
-{
-	struct workload_result res;
-	struct sample_run run;
-
-	if (workload_start(&m->workload, command, open_counters_in_child, &m->counters, err)) {
-		if (m->workload.hook_failed)
-			counter_set_explain_failure(&m->counters, list->events, err);
-		counter_set_close(&m->counters);
-		return -1;
-	}
-	if (workload_wait(&m->workload, &res, err) ||
-	    counter_set_read(&m->counters, m->counts, err)) {
-		counter_set_close(&m->counters);
-		return -1;
-	}
-	counter_set_close(&m->counters);
-	/* A run during which the stop signal came (however the command then ended: it may catch
-	 * SIGINT and exit 0) is not a whole measurement of the command. It is kept only when no
-	 * run completed, so that a single run still reports, and never when the command was
-	 * killed before its exec: then nothing of it was measured. */
-	if (workload_stop_signal()) {
-		m->interrupted = true;
-		if (m->samples.n_runs > 0 || !res.exec_reached)
-			return 0;
-		m->partial_run = true;
-	}
-	run = (struct sample_run){ .wall_ns = res.wall_ns, .user_ns = res.user_ns,
-				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
-				   .exit_code = workload_exit_code(res.wait_status) };
-	return samples_add(&m->samples, m->counts, &run, err);
-}
-
-static int measure(struct measurement *m, const struct event_list *list,
-		   const struct options *opts, struct hp_err *err)
-{
-	unsigned run;
-
-	workload_init(&m->workload);
-	if (counter_set_init(&m->counters, list->events, list->n, err))
-		return -1;
-	samples_init(&m->samples, list->n);
-	m->counts = calloc(list->n ? list->n : 1, sizeof(*m->counts));
-	if (!m->counts)
-		return err_set(err, "out of memory");
-	if (workload_signals_init(&m->workload, err))
-		return -1;
-	for (run = 0; run < opts->runs && !workload_stop_signal(); run++)
-		if (run_once(m, list, opts->command, err))
-			return -1;
-	/* Runs left undone: the stop signal came between two runs, or during one (run_once). */
-	if (run < opts->runs)
-		m->interrupted = true;
-	return 0;
-}
-
-static void measurement_release(struct measurement *m)
-{
-	workload_release(&m->workload);
-	counter_set_release(&m->counters);
-	samples_release(&m->samples);
-	free(m->counts);
 }
 
 /* Empties the -o destination when it is a regular file (a device or a pipe has nothing to
@@ -396,18 +315,54 @@ out:
 	return ret;
 }
 
+/* Descriptors 0-2 that hpstat was started without would be taken by the first files it
+ * opens (a counter, the -o file) and then written as if they were standard error. */
+static void standard_descriptors_open(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) < 0)
+			_exit(EXIT_HPSTAT_ERROR); /* no /dev/null: no way to say so either */
+}
+
+/* The one line hpstat says when it fails, with the user's words in it made safe to show. */
+static void print_error(const struct hp_err *err)
+{
+	fputs("hpstat: ", stderr);
+	escape_terminal(stderr, err->msg);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Writes the report unless nothing was measured; -1 with err when it cannot be written. */
+static int report_runs(FILE *out, const char *out_path, const struct event_list *list,
+		       const struct measurement *m, const struct options *opts,
+		       const struct metric_set *metrics, struct hp_err *err)
+{
+	if (m->samples.n_runs == 0)
+		return 0;
+	return write_report(out, out_path, list, m, opts, metrics, err);
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
 	struct event_list list = { 0 };
 	struct measurement m = { 0 };
 	struct metric_set *metrics = NULL; /* NULL under --no-metrics */
-	struct hp_err err = { "" };
+	struct hp_err err = { "" }, failure = { "" };
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, pipe_at_start;
 	const char *out_path = "standard error";
 	char quoted_path[PATH_MAX + 2];
 	FILE *out = stderr;
 	int status = EXIT_HPSTAT_ERROR;
 
+	standard_descriptors_open();
+	/* A reader that went away (hpstat --list | head) must be a write error hpstat reports,
+	 * not a silent death; the command gets SIGPIPE as hpstat got it. */
+	sigaction(SIGPIPE, &ignore, &pipe_at_start);
 	if (options_parse(&opts, argc, argv, &err))
 		goto fail;
 	if (opts.action == OPTIONS_HELP) {
@@ -421,9 +376,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (opts.action == OPTIONS_LIST) {
-		status = list_events(&opts, &err) ? EXIT_HPSTAT_ERROR : EXIT_SUCCESS;
-		if (status)
+		if (list_events(&opts, &err))
 			goto fail;
+		status = EXIT_SUCCESS;
 		goto out;
 	}
 	if (!opts.no_metrics && !(metrics = metric_set_builtin(&err)))
@@ -444,22 +399,35 @@ int main(int argc, char **argv)
 			goto fail;
 		}
 	}
-	if (measure(&m, &list, &opts, &err)) {
-		if (m.workload.exec_errno)
-			status = m.workload.exec_errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+	if (measure(&m, list.events, list.n, opts.command, opts.runs, &pipe_at_start,
+		    &failure)) {
+		/* The runs finished before the failure are reported, then why the rest is not. */
+		if (report_runs(out, out_path, &list, &m, &opts, metrics, &err))
+			goto fail;
+		err = failure;
+		status = m.failed_status ? m.failed_status : EXIT_HPSTAT_ERROR;
 		goto fail;
 	}
-	if (write_report(out, out_path, &list, &m, &opts, metrics, &err))
+	if (report_runs(out, out_path, &list, &m, &opts, metrics, &err))
 		goto fail;
 	/* A stop signal ends hpstat as it would have ended the command; else the runs decide. */
-	status = m.interrupted ? 128 + workload_stop_signal() : samples_exit_code(&m.samples);
+	status = m.stop_signal ? 128 + m.stop_signal : samples_exit_code(&m.samples);
 	goto out;
 fail:
-	fprintf(stderr, "hpstat: %s\n", err.msg);
+	print_error(&err);
 out:
 	if (out && out != stderr && out != stdout && fclose(out) && status != EXIT_HPSTAT_ERROR) {
-		fprintf(stderr, "hpstat: cannot write the report to %s: %s\n", out_path,
-			strerror(errno));
+		err_set(&err, "cannot write the report to %s: %s", out_path, strerror(errno));
+		print_error(&err);
+		status = EXIT_HPSTAT_ERROR;
+	}
+	/* --help, --version, --list and -o - write to standard output: a full disk or a closed
+	 * pipe there is a failure too. */
+	if (fflush(stdout) || ferror(stdout)) {
+		if (status != EXIT_HPSTAT_ERROR) {
+			err_set(&err, "cannot write to standard output: %s", strerror(errno));
+			print_error(&err);
+		}
 		status = EXIT_HPSTAT_ERROR;
 	}
 	measurement_release(&m);

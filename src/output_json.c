@@ -236,6 +236,7 @@ static void json_report(struct json *j, const struct report *r)
 	json_bool(j, "interrupted", r->interrupted);
 	json_bool(j, "partial_run", r->partial_run);
 	json_size(j, "runs_failed", r->runs_failed);
+	json_size(j, "runs_detached", r->runs_detached);
 	json_int(j, "exit_code", r->exit_code);
 	json_open(j, "events", '[');
 	for (i = 0; i < r->n_rows; i++)

@@ -374,6 +374,12 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 		fprintf(out, "\n %s of %s runs exited non-zero\n",
 			count(a, sizeof(a), r->runs_failed, opts->big_num),
 			count(b, sizeof(b), r->runs_done, opts->big_num));
+	if (r->runs_detached)
+		fprintf(out, "\n <not counted> in %s of %s runs: the command ran a set-user-ID or "
+			"set-group-ID program, and the kernel stops counting a program that this user "
+			"may not watch (count as root, or the program's owner)\n",
+			count(a, sizeof(a), r->runs_detached, opts->big_num),
+			count(b, sizeof(b), r->runs_done, opts->big_num));
 	if (r->any_added)
 		fprintf(out, "\n [added]: counted by hpstat for a derived metric "
 			"(--no-metrics leaves it out)\n");

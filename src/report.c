@@ -181,6 +181,8 @@ static int add_runs(struct report *r, const struct samples *s, double *scratch,
 		rr->exit_code = sr->exit_code;
 		if (sr->exit_code != 0)
 			r->runs_failed++;
+		if (sr->counters_detached)
+			r->runs_detached++;
 	}
 	r->exit_code = samples_exit_code(s);
 	fill_time_quantities(r, scratch);

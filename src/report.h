@@ -71,9 +71,10 @@ struct report {
 	struct machine machine;  /* zeroed when unknown */
 	size_t runs_requested;
 	size_t runs_done;        /* runs in the statistics */
-	bool interrupted;        /* stopped early by a signal */
+	bool interrupted;        /* stopped early: a stop signal, or a run that failed */
 	bool partial_run;        /* the one run reported was itself cut short */
 	size_t runs_failed;      /* runs that exited non-zero or were killed */
+	size_t runs_detached;    /* runs whose counters the kernel took away (set-user-ID exec) */
 	int exit_code;           /* the first failing run's exit code, else 0 */
 	struct report_quantity wall_s, user_s, sys_s, max_rss_kb; /* over runs */
 	struct report_run *runs; /* runs_done of them */

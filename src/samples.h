@@ -2,6 +2,7 @@
 #ifndef HPSTAT_SAMPLES_H
 #define HPSTAT_SAMPLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,7 @@ struct sample_run {
 	uint64_t sys_ns;
 	long max_rss_kb;
 	int exit_code; /* as a shell shows it: the code, or 128 + signal */
+	bool counters_detached; /* the kernel took the counters away: they read as never run */
 };
 
 struct samples {

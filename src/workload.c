@@ -1,11 +1,18 @@
-/* workload.c - clone-and-exec of the measured command, signals, and wait4. */
+/* workload.c - clone-and-exec of the measured command, and the one loop that waits for it. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,55 +24,223 @@
  * copy of argv for /bin/sh, so it grows with the argument count. */
 #define CHILD_STACK_BASE (256 * 1024)
 
-static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define N_STOP_SIGNALS (sizeof(stop_signals) / sizeof(stop_signals[0]))
+/* How often a child that is still setting up looks for a stop signal sent to hpstat. */
+#define STOP_CHECK_NS (10 * 1000 * 1000)
 
-static volatile sig_atomic_t stop_signal;
+static const int stop_signals[WORKLOAD_N_STOP_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
 
-static void on_stop_signal(int signo)
+static uint64_t now_ns(void)
 {
-	stop_signal = signo;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int workload_signals_init(struct workload *w, struct hp_err *err)
+static uint64_t timeval_ns(const struct timeval *tv)
 {
-	struct sigaction sa, old;
+	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
+}
+
+static void run_reset(struct workload *w)
+{
+	w->pid = -1;
+	w->pid_fd = -1;
+	w->start_ns = 0;
+	w->setup_user_ns = w->setup_sys_ns = 0;
+	w->exec_errno = 0;
+	w->hook_failed = false;
+	w->setup_stopped = false;
+}
+
+int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
+		  struct hp_err *err)
+{
+	struct sigaction dfl;
 	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: wait4 must return so that a SIGTERM can be passed on. */
-	for (i = 0; i < N_STOP_SIGNALS; i++) {
-		if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) {
-			w->ignored[i] = true;
-			continue;
-		}
-		if (sigaction(stop_signals[i], &sa, NULL))
-			return err_set(err, "cannot install a signal handler: %s", strerror(errno));
+	memset(w, 0, sizeof(*w));
+	w->signal_fd = w->timer_fd = -1;
+	run_reset(w);
+	w->hpstat_pid = getpid();
+	w->pipe_at_start = *pipe_at_start;
+	snprintf(w->status_path, sizeof(w->status_path), "/proc/%d/status", (int)w->hpstat_pid);
+	sigprocmask(SIG_SETMASK, NULL, &w->mask_at_start);
+	sigemptyset(&w->stop_set);
+	for (i = 0; i < WORKLOAD_N_STOP_SIGNALS; i++) {
+		struct sigaction now;
+
+		/* A blocked signal is queued even when ignored: leave nohup's choice alone. */
+		if (sigaction(stop_signals[i], NULL, &now) == 0 && now.sa_handler != SIG_IGN)
+			sigaddset(&w->stop_set, stop_signals[i]);
 	}
-	/* A reader that went away (hpstat -o - ... | head) must turn into a write error that
-	 * hpstat reports, not a silent death; the child gets SIGPIPE's default back. */
-	signal(SIGPIPE, SIG_IGN);
+	/* Ignored SIGCHLD (or SA_NOCLDWAIT) makes the kernel reap children unasked, and with
+	 * them their exit status and resource usage. */
+	sigaction(SIGCHLD, NULL, &w->chld_at_start);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &dfl, NULL);
+	sigprocmask(SIG_BLOCK, &w->stop_set, NULL);
+	w->signal_fd = signalfd(-1, &w->stop_set, SFD_NONBLOCK | SFD_CLOEXEC);
+	w->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (w->signal_fd < 0 || w->timer_fd < 0) {
+		err_set(err, "cannot watch for signals: %s", strerror(errno));
+		workload_release(w);
+		return -1;
+	}
 	return 0;
 }
 
-int workload_stop_signal(void)
+static int reap(pid_t pid)
 {
-	return stop_signal;
-}
+	int status = 0;
 
-void workload_init(struct workload *w)
-{
-	memset(w, 0, sizeof(*w));
-	w->pid = -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
 }
 
 void workload_release(struct workload *w)
 {
+	struct signalfd_siginfo info;
+
+	if (!w->hpstat_pid)
+		return; /* never started, or released already */
+	if (w->pid > 0) {
+		kill(w->pid, SIGKILL);
+		reap(w->pid);
+	}
+	if (w->pid_fd >= 0)
+		close(w->pid_fd);
+	run_reset(w);
+	if (w->signal_fd >= 0) {
+		/* What was read is handled; what was not must not kill hpstat as it unblocks. */
+		while (read(w->signal_fd, &info, sizeof(info)) == (ssize_t)sizeof(info))
+			;
+		close(w->signal_fd);
+		w->signal_fd = -1;
+		sigaction(SIGCHLD, &w->chld_at_start, NULL);
+		sigprocmask(SIG_SETMASK, &w->mask_at_start, NULL);
+	}
+	if (w->timer_fd >= 0)
+		close(w->timer_fd);
+	w->timer_fd = -1;
 	if (w->stack)
 		munmap(w->stack, w->stack_size);
-	workload_init(w);
+	w->stack = NULL;
+	w->stack_size = 0;
+	w->hpstat_pid = 0;
+}
+
+void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick_fn tick,
+			 void *ctx)
+{
+	w->tick_ns = tick ? interval_ns : 0;
+	w->tick = tick;
+	w->tick_ctx = ctx;
+}
+
+/* Whether the command still shares the process group that a terminal's Ctrl-C reached. */
+static bool command_in_our_group(const struct workload *w)
+{
+	pid_t group = getpgid(w->pid);
+
+	return group >= 0 && group == getpgrp();
+}
+
+/* Reads every stop signal waiting on the signalfd. While a command runs, the first is passed
+ * on to it and a later one kills it, so a command that ignores the first cannot hold hpstat. */
+static void signals_read(struct workload *w)
+{
+	struct signalfd_siginfo info;
+
+	while (read(w->signal_fd, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
+		int signo = (int)info.ssi_signo;
+
+		if (!w->stop_signal)
+			w->stop_signal = signo;
+		if (w->pid <= 0)
+			continue;
+		if (w->stop_forwarded) {
+			kill(w->pid, SIGKILL);
+			continue;
+		}
+		w->stop_forwarded = true;
+		/* A terminal sends Ctrl-C to its foreground process group (the kernel is the
+		 * sender): a command still in hpstat's group has it already, and a second copy
+		 * would read as a second Ctrl-C. */
+		if (signo == SIGINT && info.ssi_code == SI_KERNEL && command_in_our_group(w))
+			continue;
+		kill(w->pid, signo);
+	}
+}
+
+int workload_stop_signal(struct workload *w)
+{
+	if (w->signal_fd >= 0)
+		signals_read(w);
+	return w->stop_signal;
+}
+
+/* Whether the "SigPnd:" or "ShdPnd:" mask of a /proc status text holds any of the signals in
+ * bits (bit n-1 for signal n). */
+static bool status_has_pending(const char *text, uint64_t bits)
+{
+	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		const char *p = strstr(text, keys[k]);
+		uint64_t mask = 0;
+
+		if (!p)
+			continue;
+		p += strlen(keys[k]);
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (; *p && *p != '\n'; p++) {
+			int digit = *p >= '0' && *p <= '9' ? *p - '0' :
+				    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+
+			if (digit < 0)
+				break;
+			mask = mask << 4 | (uint64_t)digit;
+		}
+		if (mask & bits)
+			return true;
+	}
+	return false;
+}
+
+bool workload_child_stop_pending(struct workload *w)
+{
+	char text[4096];
+	uint64_t now = now_ns(), bits = 0;
+	ssize_t got;
+	size_t i;
+	int fd;
+
+	if (now < w->next_stop_check_ns)
+		return false;
+	w->next_stop_check_ns = now + STOP_CHECK_NS;
+	for (i = 0; i < WORKLOAD_N_STOP_SIGNALS; i++)
+		if (sigismember(&w->stop_set, stop_signals[i]) == 1)
+			bits |= (uint64_t)1 << (stop_signals[i] - 1);
+	/* hpstat sleeps in the kernel until the exec and cannot look itself; its pending
+	 * signals are in its status file. open, read and close are async-signal-safe. */
+	fd = open(w->status_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	text[0] = '\n';
+	got = read(fd, text + 1, sizeof(text) - 2);
+	close(fd);
+	if (got <= 0)
+		return false;
+	text[got + 1] = '\0';
+	if (!status_has_pending(text, bits))
+		return false;
+	w->setup_stopped = true;
+	return true;
 }
 
 /* A stack for the child with an inaccessible page below it, so an overflow faults in the child
@@ -98,121 +273,166 @@ static int stack_reserve(struct workload *w, char *const argv[], struct hp_err *
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t timeval_ns(const struct timeval *tv)
-{
-	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
-}
-
 struct child_args {
 	struct workload *w;
 	char *const *argv;
 	workload_hook_fn hook;
 	void *ctx;
-	const sigset_t *mask; /* hpstat's mask before it blocked everything for the clone */
 };
 
 /* The child. It runs on its own stack inside hpstat's memory while hpstat is suspended
- * (CLONE_VFORK), so its writes to *w are how it reports back. Async-signal-safe calls only. */
+ * (CLONE_VFORK), so its writes to *w are how it reports back. Async-signal-safe calls only.
+ * Every signal stays blocked until the exec, so none is handled on this stack. */
 static int child_main(void *opaque)
 {
 	const struct child_args *a = opaque;
-	struct sigaction dfl;
-	size_t i;
+	struct workload *w = a->w;
+	struct rusage setup;
 
-	/* The command gets default dispositions and hpstat's original mask; until then every
-	 * signal stays blocked so that hpstat's handlers never run on this stack. */
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	for (i = 0; i < N_STOP_SIGNALS; i++)
-		if (!a->w->ignored[i])
-			sigaction(stop_signals[i], &dfl, NULL);
-	sigaction(SIGPIPE, &dfl, NULL); /* exec keeps an ignored signal ignored */
-	if (a->hook(a->ctx)) {
-		a->w->hook_failed = true;
+	/* The command dies with hpstat, however hpstat ends. If hpstat is already gone, the
+	 * parent-death signal would never come: then do not start at all. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != w->hpstat_pid)
+		_exit(127);
+	w->next_stop_check_ns = now_ns() + STOP_CHECK_NS;
+	if (a->hook(a->ctx, w)) {
+		w->hook_failed = !w->setup_stopped;
 		_exit(127);
 	}
-	sigprocmask(SIG_SETMASK, a->mask, NULL);
-	if (caps_drop_for_exec() == 0) {
-		struct rusage setup;
-
-		/* wait4 will report the child's whole life; what it spent here is hpstat's. */
-		if (getrusage(RUSAGE_SELF, &setup) == 0) {
-			a->w->setup_user_ns = timeval_ns(&setup.ru_utime);
-			a->w->setup_sys_ns = timeval_ns(&setup.ru_stime);
-		}
-		a->w->start_ns = now_ns();
-		execvp(a->argv[0], a->argv);
+	if (caps_drop_for_exec()) {
+		w->exec_errno = errno ? errno : EPERM;
+		_exit(127);
 	}
-	a->w->exec_errno = errno ? errno : EPERM;
+	w->exec_euid = geteuid();
+	w->exec_egid = getegid();
+	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
+	 * ignored and resets handled ones). */
+	sigaction(SIGPIPE, &w->pipe_at_start, NULL);
+	sigaction(SIGCHLD, &w->chld_at_start, NULL);
+	/* wait4 will report the child's whole life; what it spent here is hpstat's. */
+	if (getrusage(RUSAGE_SELF, &setup) == 0) {
+		w->setup_user_ns = timeval_ns(&setup.ru_utime);
+		w->setup_sys_ns = timeval_ns(&setup.ru_stime);
+	}
+	/* A Ctrl-C the terminal sent the child while it set up ends it here, before the clock
+	 * starts: then no run began. */
+	sigprocmask(SIG_SETMASK, &w->mask_at_start, NULL);
+	w->start_ns = now_ns();
+	execvp(a->argv[0], a->argv);
+	w->exec_errno = errno;
 	_exit(127);
-}
-
-static void reap(pid_t pid)
-{
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
 }
 
 int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
 		   struct hp_err *err)
 {
+	struct child_args args = { .w = w, .argv = argv, .hook = hook, .ctx = ctx };
 	sigset_t all, old;
-	struct child_args args = { .w = w, .argv = argv, .hook = hook, .ctx = ctx, .mask = &old };
-	int errnum;
+	int errnum, status, pid_fd = -1;
 
-	w->exec_errno = 0;
-	w->hook_failed = false;
-	w->start_ns = 0;
-	w->setup_user_ns = w->setup_sys_ns = 0;
+	run_reset(w);
+	w->stop_forwarded = false;
 	if (stack_reserve(w, argv, err))
 		return -1;
 	/* CLONE_VM | CLONE_VFORK: no copy of hpstat's address space (whose page tables cost
 	 * more to copy than the rest of a run), and hpstat sleeps until the child has exec'd.
 	 * CLONE_FILES: the counters the hook opens land in hpstat's descriptor table; exec gives
-	 * the child a private copy, so closing them on exec does not close hpstat's. */
+	 * the child a private copy, so closing them on exec does not close hpstat's.
+	 * CLONE_PIDFD: the descriptor the wait loop polls for the command's end. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	w->pid = clone(child_main, w->stack + w->stack_size,
-		       CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &args);
+		       CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, &args,
+		       &pid_fd);
 	errnum = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (w->pid < 0)
+	if (w->pid < 0) {
+		w->pid = -1;
 		return err_set(err, "cannot start a process: %s", strerror(errnum));
-	if (!w->hook_failed && !w->exec_errno)
+	}
+	w->pid_fd = pid_fd;
+	if (w->start_ns && !w->exec_errno)
 		return 0;
-	reap(w->pid);
-	if (w->hook_failed)
+	status = reap(w->pid);
+	close(w->pid_fd);
+	w->pid = w->pid_fd = -1;
+	if (w->hook_failed || w->setup_stopped)
 		return -1;
 	if (w->exec_errno == ENOENT)
 		return err_set(err, "cannot run '%s': command not found", argv[0]);
-	return err_set(err, "cannot run '%s': %s", argv[0], strerror(w->exec_errno));
+	if (w->exec_errno)
+		return err_set(err, "cannot run '%s': %s", argv[0], strerror(w->exec_errno));
+	/* Killed before its exec: by the Ctrl-C that reached hpstat too, or from outside. */
+	if (workload_stop_signal(w)) {
+		w->setup_stopped = true;
+		return -1;
+	}
+	return err_set(err, "cannot run '%s': it was killed (%s) before it started", argv[0],
+		       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "by its setup");
+}
+
+static int ticker_arm(const struct workload *w)
+{
+	struct itimerspec spec = { 0 };
+
+	spec.it_value.tv_sec = (time_t)(w->tick_ns / 1000000000u);
+	spec.it_value.tv_nsec = (long)(w->tick_ns % 1000000000u);
+	spec.it_interval = spec.it_value;
+	return timerfd_settime(w->timer_fd, 0, &spec, NULL);
+}
+
+/* Who the command is now (a zombie keeps its credentials until it is reaped): the owner of
+ * its /proc directory is its effective user and group. */
+static bool ids_changed(const struct workload *w)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)w->pid);
+	if (stat(path, &st))
+		return false;
+	return st.st_uid != w->exec_euid || st.st_gid != w->exec_egid;
 }
 
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err)
 {
+	struct pollfd fds[3] = {
+		{ .fd = w->pid_fd, .events = POLLIN },
+		{ .fd = w->signal_fd, .events = POLLIN },
+		{ .fd = w->tick_ns ? w->timer_fd : -1, .events = POLLIN },
+	};
 	struct rusage usage;
-	int forwarded = 0;
+	uint64_t expirations;
 
+	if (w->tick_ns && ticker_arm(w))
+		return err_set(err, "cannot start a timer: %s", strerror(errno));
+	/* Signals that came while the child set up are read first: they are already due. */
+	signals_read(w);
 	for (;;) {
-		pid_t got = wait4(w->pid, &res->wait_status, 0, &usage);
-
-		if (got == w->pid)
-			break;
-		if (got < 0 && errno != EINTR)
+		if (poll(fds, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			return err_set(err, "cannot wait for the command: %s", strerror(errno));
-		if (stop_signal && stop_signal != SIGINT && !forwarded) {
-			kill(w->pid, stop_signal);
-			forwarded = 1;
 		}
+		if (fds[1].revents)
+			signals_read(w);
+		if (fds[0].revents)
+			break;
+		if (fds[2].revents &&
+		    read(w->timer_fd, &expirations, sizeof(expirations)) > 0 && w->tick)
+			w->tick(w->tick_ctx);
 	}
+	if (w->tick_ns) {
+		struct itimerspec off = { 0 };
+
+		timerfd_settime(w->timer_fd, 0, &off, NULL);
+	}
+	res->ids_changed = ids_changed(w);
+	while (wait4(w->pid, &res->wait_status, 0, &usage) < 0) {
+		if (errno != EINTR)
+			return err_set(err, "cannot wait for the command: %s", strerror(errno));
+	}
+	close(w->pid_fd);
+	w->pid = w->pid_fd = -1;
 	res->exec_reached = w->start_ns != 0;
 	res->wall_ns = res->exec_reached ? now_ns() - w->start_ns : 0;
 	res->user_ns = timeval_ns(&usage.ru_utime);
@@ -220,6 +440,8 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	res->user_ns -= res->user_ns > w->setup_user_ns ? w->setup_user_ns : res->user_ns;
 	res->sys_ns -= res->sys_ns > w->setup_sys_ns ? w->setup_sys_ns : res->sys_ns;
 	res->max_rss_kb = usage.ru_maxrss;
+	/* Signals that came with the end still count for the decision after this run. */
+	signals_read(w);
 	return 0;
 }
 

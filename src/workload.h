@@ -1,60 +1,118 @@
 /* workload.h - the measured command: started with a hook that runs in the child just before
- * exec, waited for with its resource usage. */
+ * exec, and the one loop that waits for it, for stop signals and for the ticker. */
 #ifndef HPSTAT_WORKLOAD_H
 #define HPSTAT_WORKLOAD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "err.h"
 
+struct workload;
+
 /* Runs in the child between its creation and exec. The child shares hpstat's memory and file
  * descriptor table while hpstat waits, so what the hook writes and the descriptors it opens
- * are hpstat's; it must call only async-signal-safe functions. Returns 0 to exec, -1 to have
- * the child exit without running the command. */
-typedef int (*workload_hook_fn)(void *ctx);
+ * are hpstat's; it must call only async-signal-safe functions. A long hook should ask
+ * workload_child_stop_pending() between steps. Returns 0 to exec, -1 to have the child exit
+ * without running the command. */
+typedef int (*workload_hook_fn)(void *ctx, struct workload *w);
 
+/* Called from the wait loop each time the ticker fires, while the command runs. */
+typedef void (*workload_tick_fn)(void *ctx);
+
+#define WORKLOAD_N_STOP_SIGNALS 3 /* SIGINT, SIGTERM, SIGHUP */
+
+/*
+ * One measurement session: from workload_init() to workload_release() the stop signals
+ * (SIGINT, SIGTERM, SIGHUP) are blocked and read from a signalfd, so none can slip in between
+ * a check and a wait, whenever it comes: before a run, while the child opens counters, during
+ * a run or between runs. A stop signal that was ignored when hpstat started (nohup) stays
+ * ignored, for hpstat and the command.
+ */
 struct workload {
+	/* The session. */
+	int signal_fd;
+	int timer_fd;
+	pid_t hpstat_pid;
+	sigset_t mask_at_start;       /* the command gets this mask, */
+	struct sigaction pipe_at_start, chld_at_start; /* and these dispositions */
+	sigset_t stop_set;            /* the stop signals hpstat watches */
+	char status_path[32];         /* /proc/<hpstat>/status, read by the child */
+	int stop_signal;              /* the first stop signal received, 0 if none */
+	bool stop_forwarded;
+	uint64_t tick_ns;             /* 0: no ticker */
+	workload_tick_fn tick;
+	void *tick_ctx;
+	char *stack;                  /* the child's stack (mmap'd, a guard page below) */
+	size_t stack_size;
+
+	/* The current run; pid -1 when none runs. */
 	pid_t pid;
+	int pid_fd;
 	uint64_t start_ns;  /* taken by the child right before exec; 0 if it never got there */
 	uint64_t setup_user_ns, setup_sys_ns; /* the child's CPU time before exec: hpstat's */
+	uint64_t next_stop_check_ns;          /* the child's next look at hpstat's signals */
+	uid_t exec_euid;    /* who the command was when it exec'd */
+	gid_t exec_egid;
 	int exec_errno;     /* set when exec failed (ENOENT: not found) */
 	bool hook_failed;   /* the hook refused: the command did not run */
-	bool ignored[3];    /* per stop signal: ignored when hpstat started (nohup), so left so */
-	char *stack;        /* the child's stack (mmap'd, a guard page below), kept for reuse */
-	size_t stack_size;
+	bool setup_stopped; /* a stop signal came while the child set up: it did not exec */
 };
 
 struct workload_result {
 	int wait_status;  /* as from wait4 */
 	bool exec_reached; /* false: killed before exec (a Ctrl-C as it started): no run */
+	/* The command ran with other effective ids than it was started with: it exec'd a
+	 * set-user-ID or set-group-ID program, and the kernel detached its counters then. */
+	bool ids_changed;
 	uint64_t wall_ns; /* from the exec to the child's end */
 	uint64_t user_ns; /* the command's and its children's, hpstat's setup taken out */
 	uint64_t sys_ns;
 	long max_rss_kb;  /* at least hpstat's own size: the child starts in hpstat's memory */
 };
 
-void workload_init(struct workload *w);
+/* Starts the session (see struct workload). pipe_at_start is SIGPIPE's disposition when
+ * hpstat started (main ignores SIGPIPE to see write errors; the command must get what hpstat
+ * got). SIGCHLD ignored at start is reset to its default for hpstat, so its children can be
+ * waited for, and restored for the command. -1 with err when a descriptor cannot be made. */
+int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
+		  struct hp_err *err);
+
+/* Ends the session: kills and reaps a command still running, forgets the stop signals
+ * already read, and restores the signal mask hpstat started with. Safe to call twice. */
 void workload_release(struct workload *w);
 
-/* Installs the handlers for SIGINT, SIGTERM and SIGHUP that make hpstat stop after the
- * current run instead of dying with it; a signal that was ignored when hpstat started (as
- * under nohup) stays ignored, for hpstat and the command. Call once before the first
- * workload_start(). */
-int workload_signals_init(struct workload *w, struct hp_err *err);
-/* The signal that asked hpstat to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
-int workload_stop_signal(void);
+/* Calls tick(ctx) every interval_ns while the command runs (0: never). */
+void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick_fn tick,
+			 void *ctx);
 
-/* Starts argv: the child runs hook(ctx), drops privileges its real user lacks, and execs.
- * Returns once the exec has happened (0). Returns -1, with the child already reaped, when
- * the hook refused (w->hook_failed; err not set: the hook's owner knows why) or the exec
- * failed (w->exec_errno, and err names the command). */
+/* Reads the stop signals that came since the last look; returns the first of the session
+ * (SIGINT, SIGTERM, SIGHUP), or 0. Call between runs: a run must not start after one. */
+int workload_stop_signal(struct workload *w);
+
+/* In the child, from the hook: whether a stop signal is waiting for hpstat (which sleeps
+ * until the exec). It looks at most every 10 ms, so a short setup never pays for it. When it
+ * returns true the hook should undo its work and fail: the command will not run. */
+bool workload_child_stop_pending(struct workload *w);
+
+/*
+ * Starts argv: the child dies with hpstat (SIGKILL as its parent-death signal), runs
+ * hook(ctx, w), drops privileges its real user lacks, takes the signal mask and dispositions
+ * hpstat started with, and execs. Returns once the exec has happened (0). Returns -1, with the
+ * child already reaped, when the hook refused (w->hook_failed; err not set: the hook's owner
+ * knows why), a stop signal came during the setup (w->setup_stopped; err not set), or the
+ * exec failed (w->exec_errno, and err names the command).
+ */
 int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
 		   struct hp_err *err);
 
-/* Waits for the child to end; retries across signals, passing SIGTERM and SIGHUP on to it
- * (a terminal's Ctrl-C reaches it directly, as it shares hpstat's process group). */
+/*
+ * Waits for the command to end, and meanwhile for the stop signals and the ticker. The first
+ * stop signal is passed on to the command, unless it is a Ctrl-C that the terminal already
+ * gave the command (it shares hpstat's process group); a second one kills the command.
+ */
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err);
 
 /* The exit status a shell would show for wait_status: the code, or 128 + signal. */
