@@ -452,43 +452,6 @@ START_TEST(repeat_some_runs_fail)
 }
 END_TEST
 
-/* ---- Ctrl-C --------------------------------------------------------------------------- */
-
-START_TEST(ctrl_c_repeat)
-{
-	struct run_result r;
-	struct report rep;
-
-	/* 50 runs of about 0.2 s each; Ctrl-C after 0.5 s, to hpstat and the workload alike. */
-	HPSTAT_RUN_SIGINT(&r, 500, "-e", "page-faults", "-r", "50", prog("sleeper"), "200");
-	ck_assert_msg(r.code == 130, "exit %d after SIGINT, expected 130:\n%s", r.code, r.err);
-	report_parse(&rep, r.err);
-	ck_assert_msg(rep.found, "no report after SIGINT:\n%s", r.err);
-	ck_assert_msg(strstr(r.err, "of 50 runs)"), "header lacks 'of 50 runs)':\n%s", r.err);
-	ck_assert_msg(rep.interrupted && rep.runs_total == 50 && rep.runs_done >= 1 &&
-		      rep.runs_done < 50, "header says %d of %d runs:\n%s", rep.runs_done,
-		      rep.runs_total, r.err);
-	counted_row(&rep, "page-faults", r.err);
-	run_result_free(&r);
-}
-END_TEST
-
-START_TEST(ctrl_c_single)
-{
-	struct run_result r;
-	struct report rep;
-
-	/* About 1 s of sleeping; interrupted after 0.3 s. */
-	HPSTAT_RUN_SIGINT(&r, 300, "-e", "page-faults", prog("sleeper"), "1000");
-	ck_assert_msg(r.code == 130, "exit %d after SIGINT, expected 130:\n%s", r.code, r.err);
-	report_parse(&rep, r.err);
-	ck_assert_msg(rep.found, "no report after SIGINT:\n%s", r.err);
-	ck_assert_msg(rep.interrupted, "header does not say the run was interrupted:\n%s", r.err);
-	counted_row(&rep, "page-faults", r.err);
-	run_result_free(&r);
-}
-END_TEST
-
 /* ---- bad input ------------------------------------------------------------------------ */
 
 /* hpstat ARGS... sh -c 'touch MARKER' is refused (see expect_rejected); mention, when not
@@ -709,10 +672,6 @@ static Suite *hpstat_suite(void)
 	tc = run_tcase_new(s, "repeat");
 	tcase_add_test(tc, repeat_mean_and_noise);
 	tcase_add_test(tc, repeat_some_runs_fail);
-
-	tc = run_tcase_new(s, "interrupt");
-	tcase_add_test(tc, ctrl_c_repeat);
-	tcase_add_test(tc, ctrl_c_single);
 
 	tc = run_tcase_new(s, "bad-input");
 	tcase_add_test(tc, bad_repeat_counts);

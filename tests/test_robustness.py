@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 HPSTAT = os.environ.get("HPSTAT")
@@ -37,15 +36,21 @@ class Signals(unittest.TestCase):
 
     def test_command_that_catches_ctrl_c(self):
         """The command exits 0 on SIGINT: the run was still cut short, and hpstat says so."""
-        catcher = ("import signal, sys, time\n"
+        catcher = ("import os, signal, sys, time\n"
                    "signal.signal(signal.SIGINT, lambda *a: sys.exit(0))\n"
-                   "time.sleep(20)\n")
+                   "os.write(int(sys.argv[1]), b'ready')\n"
+                   "time.sleep(60)\n")
+        read_end, write_end = os.pipe()
         proc = subprocess.Popen([HPSTAT, "-r", "3", "-e", "task-clock", sys.executable, "-c",
-                                 catcher], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, start_new_session=True)
-        time.sleep(1.0)
-        os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
+                                 catcher, str(write_end)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                pass_fds=(write_end,))
+        os.close(write_end)
+        # The command says when its handler is in place: Ctrl-C goes then, not after a guess.
+        with os.fdopen(read_end, "rb") as ready:
+            self.assertEqual(ready.read(5), b"ready")
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
         self.assertEqual(proc.returncode, 130, err)
         self.assertIn("(1 of 3 runs, cut short)", err)
 
