@@ -54,12 +54,12 @@ static int run_once(struct measurement *m, const struct event *events, char *con
 	/* The kernel detaches a task's counters when it execs a program that raises its
 	 * privileges (set-user-ID, set-group-ID) for a user who may not count that: what they
 	 * hold then is a few instructions of the exec, not the run. */
-	if (res.ids_changed)
+	if (res.counters_detached)
 		memset(m->counts, 0, m->samples.n_events * sizeof(*m->counts));
 	run = (struct sample_run){ .wall_ns = res.wall_ns, .user_ns = res.user_ns,
 				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
 				   .exit_code = workload_exit_code(res.wait_status),
-				   .counters_detached = res.ids_changed };
+				   .counters_detached = res.counters_detached };
 	return samples_add(&m->samples, m->counts, &run, err);
 }
 

@@ -380,17 +380,46 @@ static int ticker_arm(const struct workload *w)
 	return timerfd_settime(w->timer_fd, 0, &spec, NULL);
 }
 
-/* Who the command is now (a zombie keeps its credentials until it is reaped): the owner of
- * its /proc directory is its effective user and group. */
-static bool ids_changed(const struct workload *w)
+/* The real and effective ids on a "Uid:" or "Gid:" line of a /proc status text. */
+static bool status_ids(const char *text, const char *key, unsigned long *real,
+		       unsigned long *effective)
 {
-	char path[32];
+	const char *line = strstr(text, key);
+
+	return line && sscanf(line + strlen(key), "%lu %lu", real, effective) == 2;
+}
+
+/*
+ * Whether the kernel detached the command's counters at an exec: it does when an exec leaves
+ * a task's effective ids unlike its real ones (set-user-ID, set-group-ID), for a user who may
+ * not count the result. A zombie keeps its credentials until it is reaped. The owner of its
+ * /proc directory (its effective ids) answers the common case in one stat; only ids that
+ * changed since the exec are looked at further, since a root command may also change them
+ * itself (setpriv, runuser) and exec without losing its counters.
+ */
+static bool counters_detached(const struct workload *w)
+{
+	unsigned long ruid, euid, rgid, egid;
+	char path[40], text[4096];
 	struct stat st;
+	ssize_t got;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d", (int)w->pid);
-	if (stat(path, &st))
+	if (stat(path, &st) || (st.st_uid == w->exec_euid && st.st_gid == w->exec_egid))
 		return false;
-	return st.st_uid != w->exec_euid || st.st_gid != w->exec_egid;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)w->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	text[got] = '\0';
+	if (!status_ids(text, "\nUid:", &ruid, &euid) || !status_ids(text, "\nGid:", &rgid, &egid))
+		return false;
+	return ruid != euid || rgid != egid;
 }
 
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err)
@@ -426,7 +455,7 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 
 		timerfd_settime(w->timer_fd, 0, &off, NULL);
 	}
-	res->ids_changed = ids_changed(w);
+	res->counters_detached = counters_detached(w);
 	while (wait4(w->pid, &res->wait_status, 0, &usage) < 0) {
 		if (errno != EINTR)
 			return err_set(err, "cannot wait for the command: %s", strerror(errno));

@@ -64,9 +64,9 @@ struct workload {
 struct workload_result {
 	int wait_status;  /* as from wait4 */
 	bool exec_reached; /* false: killed before exec (a Ctrl-C as it started): no run */
-	/* The command ran with other effective ids than it was started with: it exec'd a
-	 * set-user-ID or set-group-ID program, and the kernel detached its counters then. */
-	bool ids_changed;
+	/* The command exec'd a set-user-ID or set-group-ID program (its effective ids are not
+	 * its real ones), and the kernel detached its counters then. */
+	bool counters_detached;
 	uint64_t wall_ns; /* from the exec to the child's end */
 	uint64_t user_ns; /* the command's and its children's, hpstat's setup taken out */
 	uint64_t sys_ns;

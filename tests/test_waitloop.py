@@ -283,6 +283,17 @@ class DetachedCounters(unittest.TestCase):
                          proc.stderr)
         self.assertIn("set-user-ID", proc.stderr)
 
+    def test_root_command_that_changes_user_is_counted(self):
+        """root's command may become another user and exec: the kernel keeps the counters
+        (the ids are not set-user-ID ones), so hpstat must too."""
+        if os.geteuid() != 0 or not shutil.which("setpriv"):
+            self.skipTest("needs root and setpriv to change users")
+        proc = run(["-e", "page-faults", "setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups", prog("touch_pages"), "500"], text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertGreaterEqual(float(row_value(proc.stderr, "page-faults")), 500)
+        self.assertNotIn("set-user-ID", proc.stderr)
+
 
 class Encodings(unittest.TestCase):
     def test_invalid_encoding_is_an_error(self):
