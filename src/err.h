@@ -4,6 +4,13 @@
 
 #include <stddef.h>
 
+/* The exit statuses of hpstat's own failures; otherwise it exits with the command's status. */
+enum hpstat_exit {
+	HPSTAT_EXIT_ERROR = 125,      /* bad usage, unknown event, a report that cannot be written */
+	HPSTAT_EXIT_CANNOT_EXEC = 126, /* the command was found but cannot be executed */
+	HPSTAT_EXIT_NOT_FOUND = 127,   /* the command was not found */
+};
+
 /* Messages start lowercase, quote their subject, and say what to do where a user can act.
  * Only main.c prints them, prefixed with "hpstat: ". */
 struct hp_err {

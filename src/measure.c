@@ -33,7 +33,8 @@ static int run_once(struct measurement *m, const struct event *events, char *con
 		if (m->workload.hook_failed)
 			counter_set_explain_failure(&m->counters, events, err);
 		if (m->workload.exec_errno)
-			m->failed_status = m->workload.exec_errno == ENOENT ? 127 : 126;
+			m->failed_status = m->workload.exec_errno == ENOENT ?
+					    HPSTAT_EXIT_NOT_FOUND : HPSTAT_EXIT_CANNOT_EXEC;
 		return -1;
 	}
 	if (workload_wait(&m->workload, &res, err) ||

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "err.h"
+#include "options.h"
 #include "report.h"
 
 /* Choices the user made about presentation; each backend reads what applies to it. */
@@ -24,5 +26,11 @@ int output_csv_write(FILE *out, const struct report *r, const struct output_opti
 int output_json_write(FILE *out, const struct report *r, const struct output_options *opts);
 int output_perf_csv_write(FILE *out, const struct report *r,
 			  const struct output_options *opts);
+
+/* Renders the whole report in memory in the format opts chose, so that a destination sees
+ * it in one write: no half report from a backend that fails midway. *text is malloc'd; -1
+ * with err when memory runs out. */
+int output_render(const struct report *report, const struct options *opts, char **text,
+		  size_t *len, struct hp_err *err);
 
 #endif

@@ -1,0 +1,58 @@
+/* list.c - the --list mode: events, PMUs, tracepoints and presets, as text, CSV or JSON. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "counter.h"
+#include "event.h"
+#include "list.h"
+#include "listing.h"
+#include "preset.h"
+#include "spec.h"
+
+int list(const struct options *opts, struct hp_err *err)
+{
+	event_probe_fn probe = opts->list_supported ? counter_probe : NULL;
+	char **names = NULL, at_name[SPEC_PRESET_NAME_MAX + 2];
+	size_t n_names = 0, i;
+	struct listing l;
+	int ret = -1;
+
+	listing_init(&l, opts->list_pattern, probe != NULL);
+	if (event_lib_init(err) || event_listing_collect(&l, probe, err) ||
+	    preset_names(NULL, &names, &n_names, err))
+		goto out;
+	for (i = 0; i < n_names; i++) {
+		struct preset p;
+		size_t n_open = 0;
+		bool failed;
+
+		snprintf(at_name, sizeof(at_name), "@%s", names[i]);
+		if (!listing_matches(&l, at_name))
+			continue;
+		if (preset_load(names[i], &p, err)) {
+			/* One broken file must not hide the other presets: say what is wrong. */
+			if (listing_add_note(&l, err->msg, err))
+				goto out;
+			continue;
+		}
+		/* Under --supported a preset none of whose events opens is left out. */
+		failed = (probe && event_spec_probe(&p.spec, probe, &n_open, err)) ||
+			 ((!probe || n_open) && listing_add_preset(&l, &p, n_open, err));
+		preset_release(&p);
+		if (failed)
+			goto out;
+	}
+	if (opts->format == OPTIONS_JSON)
+		ret = listing_write_json(stdout, &l);
+	else if (opts->format == OPTIONS_CSV)
+		ret = listing_write_csv(stdout, &l);
+	else
+		ret = listing_write_text(stdout, &l, 100);
+	if (ret)
+		err_set(err, "cannot write the listing to standard output: %s", strerror(errno));
+out:
+	preset_names_free(names, n_names);
+	listing_release(&l);
+	return ret;
+}

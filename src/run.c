@@ -1,0 +1,102 @@
+/* run.c - the single-command mode: events, runs, report, in that order. */
+#include <stdlib.h>
+
+#include "destination.h"
+#include "machine.h"
+#include "measure.h"
+#include "output.h"
+#include "report.h"
+#include "run.h"
+#include "selection.h"
+
+/* The report's view of each event: what it is, and what the kernel made of it. */
+static struct report_event *report_events(const struct selection *sel,
+					  const struct counter_set *counters)
+{
+	struct report_event *rev = calloc(sel->n ? sel->n : 1, sizeof(*rev));
+	size_t i;
+
+	for (i = 0; rev && i < sel->n; i++) {
+		const struct event *ev = &sel->events[i];
+
+		rev[i] = (struct report_event){ .name = ev->name, .resolved = ev->resolved,
+						.generic = ev->generic, .mode = ev->mode,
+						.added = ev->added,
+						.supported = !counters->unsupported[i],
+						.scale = ev->scale,
+						.unit = ev->unit[0] ? ev->unit : NULL,
+						.user_only = counters->user_only[i] };
+	}
+	return rev;
+}
+
+/* Writes the report of the runs measured; nothing when none finished. */
+static int report_write(struct destination *dest, const struct selection *sel,
+			const struct measurement *m, const struct options *opts,
+			struct hp_err *err)
+{
+	struct report_event *rev;
+	struct report_input in;
+	struct machine machine;
+	struct report report;
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (m->samples.n_runs == 0)
+		return 0;
+	rev = report_events(sel, &m->counters);
+	if (!rev)
+		return err_set(err, "out of memory");
+	machine_read(&machine);
+	in = (struct report_input){ .command = opts->command, .version = PACKAGE_VERSION,
+				    .machine = &machine, .events = rev, .samples = &m->samples,
+				    .runs_requested = opts->runs, .interrupted = m->interrupted,
+				    .partial_run = m->partial_run, .metrics = sel->metrics };
+	ret = report_build(&report, &in, err);
+	free(rev);
+	if (ret)
+		return -1;
+	ret = output_render(&report, opts, &text, &len, err);
+	report_release(&report);
+	if (ret == 0)
+		ret = destination_write(dest, text, len, err);
+	free(text);
+	return ret;
+}
+
+int run(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
+	struct hp_err *err)
+{
+	struct selection sel = { 0 };
+	struct destination dest = { 0 };
+	struct measurement m = { 0 };
+	struct hp_err failure = { "" };
+	int ret = -1;
+
+	*status = HPSTAT_EXIT_ERROR;
+	if (selection_resolve(&sel, opts, err) ||
+	    destination_open(&dest, opts->output_path, opts->append, err))
+		goto out;
+	if (measure(&m, sel.events, sel.n, opts->command, opts->runs, pipe_at_start, &failure)) {
+		/* The runs finished before the failure are reported, then why the rest is not. */
+		if (report_write(&dest, &sel, &m, opts, err))
+			goto out;
+		*err = failure;
+		*status = m.failed_status ? m.failed_status : HPSTAT_EXIT_ERROR;
+		goto out;
+	}
+	if (report_write(&dest, &sel, &m, opts, err))
+		goto out;
+	/* A stop signal ends hpstat as it would have ended the command; else the runs decide. */
+	*status = m.stop_signal ? 128 + m.stop_signal : samples_exit_code(&m.samples);
+	ret = 0;
+out:
+	if (destination_close(&dest, ret ? NULL : err) && ret == 0) {
+		*status = HPSTAT_EXIT_ERROR;
+		ret = -1;
+	}
+	measurement_release(&m);
+	selection_release(&sel);
+	return ret;
+}

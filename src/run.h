@@ -1,0 +1,20 @@
+/* run.h - the single-command mode: measure one command -r times, then report. */
+#ifndef HPSTAT_RUN_H
+#define HPSTAT_RUN_H
+
+#include <signal.h>
+
+#include "err.h"
+#include "options.h"
+
+/*
+ * Resolves the events, measures opts->command opts->runs times and writes the report to the
+ * -o destination. *status is what hpstat exits with: the command's status (the first failing
+ * run's), 128 + N after stop signal N, or HPSTAT_EXIT_*. Returns -1 with err when there is a
+ * message to print (after a report of the runs that finished, when a later run failed).
+ * pipe_at_start: SIGPIPE's disposition when hpstat started, for the command.
+ */
+int run(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
+	struct hp_err *err);
+
+#endif

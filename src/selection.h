@@ -1,0 +1,24 @@
+/* selection.h - the events a measurement counts: -e lists and presets parsed, every name
+ * resolved, partner events added for the derived metrics. */
+#ifndef HPSTAT_SELECTION_H
+#define HPSTAT_SELECTION_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "event.h"
+#include "metric.h"
+#include "options.h"
+
+struct selection {
+	struct event *events;      /* in report order, partners right after their anchors */
+	size_t n;
+	struct metric_set *metrics; /* the built-in and preset metrics; NULL under --no-metrics */
+};
+
+/* Resolves opts' -e lists (perf's default set when there are none). -1 with err naming the
+ * first event or preset that fails; release sel either way. */
+int selection_resolve(struct selection *sel, const struct options *opts, struct hp_err *err);
+void selection_release(struct selection *sel);
+
+#endif
