@@ -6,6 +6,8 @@
 
 /* The exit statuses of hpstat's own failures; otherwise it exits with the command's status. */
 enum hpstat_exit {
+	HPSTAT_EXIT_SETUP_FAILED = 123,   /* a --prepare or --cleanup command failed */
+	HPSTAT_EXIT_COMMAND_FAILED = 124, /* a compared command exited non-zero */
 	HPSTAT_EXIT_ERROR = 125,      /* bad usage, unknown event, a report that cannot be written */
 	HPSTAT_EXIT_CANNOT_EXEC = 126, /* the command was found but cannot be executed */
 	HPSTAT_EXIT_NOT_FOUND = 127,   /* the command was not found */

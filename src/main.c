@@ -55,6 +55,7 @@ int main(int argc, char **argv)
 	sigaction(SIGPIPE, &ignore, &pipe_at_start);
 	if (options_parse(&opts, argc, argv, &err)) {
 		print_error(&err);
+		options_release(&opts);
 		return HPSTAT_EXIT_ERROR;
 	}
 	switch (opts.action) {

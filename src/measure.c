@@ -1,9 +1,34 @@
-/* measure.c - the runs of one command: start, wait, read, close, keep. */
+/* measure.c - rounds of runs over one or more commands: start, wait, read, close, keep. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "measure.h"
+
+void measure_plan_init(struct measure_plan *plan, const struct options *opts)
+{
+	memset(plan, 0, sizeof(*plan));
+	plan->runs = opts->runs;
+	plan->warmup = opts->warmup;
+	plan->prepare = opts->prepare;
+	plan->cleanup = opts->cleanup;
+	plan->failure_stops = options_comparing(opts) && !opts->ignore_failure;
+	plan->shuffle = opts->shuffle;
+	plan->seed = opts->seed;
+	if (opts->shuffle && !opts->seed_given &&
+	    getrandom(&plan->seed, sizeof(plan->seed), GRND_NONBLOCK) != sizeof(plan->seed))
+		plan->seed = (uint64_t)time(NULL) ^ (uint64_t)clock();
+}
+
+/* What runs now, for the ticker. */
+struct now_running {
+	const struct measure_plan *plan;
+	size_t target;
+	unsigned run;
+	bool warmup;
+};
 
 static bool setup_should_stop(void *w)
 {
@@ -18,90 +43,249 @@ static int open_counters_in_child(void *counters, struct workload *w)
 	return counter_set_open(counters, 0, setup_should_stop, w);
 }
 
-/* One run: start the command with its counters, wait, read every counter, close them, and
- * keep the run unless a stop signal makes it no whole measurement. */
-static int run_once(struct measurement *m, const struct event *events, char *const command[],
-		    struct hp_err *err)
+static void on_tick(void *opaque)
+{
+	const struct now_running *now = opaque;
+
+	now->plan->tick(now->plan->tick_ctx, now->target, now->run, now->warmup);
+}
+
+/* A --prepare or --cleanup command, through the shell; a stop signal during it is no
+ * failure (the caller sees the signal). */
+static int run_shell(struct measurement *m, const char *option, const char *line,
+		     struct hp_err *err)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)line, NULL };
+	struct workload_result res;
+	int code;
+
+	if (workload_start(&m->workload, argv, NULL, NULL, err)) {
+		if (m->workload.setup_stopped)
+			return 0;
+		m->failed_status = HPSTAT_EXIT_SETUP_FAILED;
+		return -1;
+	}
+	if (workload_wait(&m->workload, &res, err)) {
+		m->failed_status = HPSTAT_EXIT_ERROR;
+		return -1;
+	}
+	code = workload_exit_code(res.wait_status);
+	if (code == 0 || workload_stop_signal(&m->workload))
+		return 0;
+	m->failed_status = HPSTAT_EXIT_SETUP_FAILED;
+	return err_set(err, "the %s command '%s' failed (exit status %d)", option, line, code);
+}
+
+/* A command that exited non-zero where that must stop the measurement. */
+static int command_failed(struct measurement *m, size_t target, unsigned run, bool warmup,
+			  unsigned runs, int code, struct hp_err *err)
+{
+	m->failed_status = HPSTAT_EXIT_COMMAND_FAILED;
+	m->failed_target = target;
+	return err_set(err, "'%s' exited with status %d in %s run %u of %u; fix it, or measure "
+		       "it anyway with --ignore-failure", m->targets[target].argv[0], code,
+		       warmup ? "warmup" : "counted", run + 1, runs);
+}
+
+/* After a run failed: when others ran before it, says which run it was (their report is
+ * written before this message). */
+static int run_failed(const struct measurement *m, size_t target, unsigned run, unsigned runs,
+		      bool others_ran, struct hp_err *err)
+{
+	struct hp_err why = *err;
+
+	if (!others_ran)
+		return -1;
+	if (m->n_targets == 1)
+		return err_set(err, "run %u of %u failed: %s", run + 1, runs, why.msg);
+	return err_set(err, "run %u of %u of '%s' failed: %s", run + 1, runs,
+		       m->targets[target].argv[0], why.msg);
+}
+
+/* One run of a target: start the command (with its counters unless it is a warmup), wait,
+ * read every counter, close them, and keep the run unless a stop signal makes it no whole
+ * measurement. Returns the command's exit code (>= 0), or -1 with err. */
+static int run_once(struct measurement *m, struct measure_target *t, const struct event *events,
+		    bool counted, struct hp_err *err)
 {
 	struct workload_result res;
 	struct sample_run run;
+	int code;
 
-	if (workload_start(&m->workload, command, open_counters_in_child, &m->counters, err)) {
-		counter_set_close(&m->counters);
+	if (workload_start(&m->workload, t->argv, counted ? open_counters_in_child : NULL,
+			   &t->counters, err)) {
+		counter_set_close(&t->counters);
 		if (m->workload.setup_stopped)
 			return 0; /* the caller sees the stop signal */
 		if (m->workload.hook_failed)
-			counter_set_explain_failure(&m->counters, events, err);
+			counter_set_explain_failure(&t->counters, events, err);
+		m->failed_status = HPSTAT_EXIT_ERROR;
 		if (m->workload.exec_errno)
 			m->failed_status = m->workload.exec_errno == ENOENT ?
-					    HPSTAT_EXIT_NOT_FOUND : HPSTAT_EXIT_CANNOT_EXEC;
+						   HPSTAT_EXIT_NOT_FOUND : HPSTAT_EXIT_CANNOT_EXEC;
 		return -1;
 	}
+	m->sequence++;
 	if (workload_wait(&m->workload, &res, err) ||
-	    counter_set_read(&m->counters, m->counts, err)) {
-		counter_set_close(&m->counters);
+	    (counted && counter_set_read(&t->counters, m->counts, err))) {
+		counter_set_close(&t->counters);
+		m->failed_status = HPSTAT_EXIT_ERROR;
 		return -1;
 	}
-	counter_set_close(&m->counters);
+	counter_set_close(&t->counters);
+	code = workload_exit_code(res.wait_status);
+	if (!counted)
+		return code;
 	/* A run during which the stop signal came (however the command then ended: it may catch
 	 * SIGINT and exit 0) is not a whole measurement of the command. It is kept only when no
 	 * run completed, so that a single run still reports, and never when the command was
 	 * killed before its exec: then nothing of it was measured. */
 	if (workload_stop_signal(&m->workload)) {
-		if (m->samples.n_runs > 0 || !res.exec_reached)
-			return 0;
-		m->partial_run = true;
+		if (t->samples.n_runs > 0 || !res.exec_reached)
+			return code;
+		t->partial_run = true;
 	}
 	/* The kernel detaches a task's counters when it execs a program that raises its
 	 * privileges (set-user-ID, set-group-ID) for a user who may not count that: what they
 	 * hold then is a few instructions of the exec, not the run. */
 	if (res.counters_detached)
-		memset(m->counts, 0, m->samples.n_events * sizeof(*m->counts));
+		memset(m->counts, 0, t->samples.n_events * sizeof(*m->counts));
 	run = (struct sample_run){ .wall_ns = res.wall_ns, .user_ns = res.user_ns,
 				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
-				   .exit_code = workload_exit_code(res.wait_status),
-				   .counters_detached = res.counters_detached };
-	return samples_add(&m->samples, m->counts, &run, err);
+				   .exit_code = code, .counters_detached = res.counters_detached,
+				   .sequence = m->sequence - 1 };
+	return samples_add(&t->samples, m->counts, &run, err) ? -1 : code;
+}
+
+/* splitmix64: a small, well-mixed generator, so that a seed printed in the report replays
+ * the same order anywhere. */
+static uint64_t random_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* The commands' order in one round: as given, or shuffled (Fisher-Yates). */
+static void round_order(size_t *order, size_t n, bool shuffle, uint64_t *state)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n; shuffle && i > 1; i--) {
+		size_t j = (size_t)(random_next(state) % i), tmp = order[i - 1];
+
+		order[i - 1] = order[j];
+		order[j] = tmp;
+	}
+}
+
+/* One round: each command once, in order. 0 to go on, 1 when a stop signal ended it, -1 on
+ * failure. */
+static int round_run(struct measurement *m, const struct event *events,
+		     const struct measure_plan *plan, const size_t *order, unsigned run,
+		     bool warmup, struct now_running *now, struct hp_err *err)
+{
+	size_t k;
+
+	for (k = 0; k < m->n_targets; k++) {
+		size_t i = order[k], started_before = m->sequence;
+		int code;
+
+		if (workload_stop_signal(&m->workload))
+			return 1;
+		if (plan->prepare && run_shell(m, "--prepare", plan->prepare, err))
+			return -1;
+		if (workload_stop_signal(&m->workload))
+			return 1;
+		*now = (struct now_running){ .plan = plan, .target = i, .run = run,
+					     .warmup = warmup };
+		code = run_once(m, &m->targets[i], events, !warmup, err);
+		if (code < 0)
+			return run_failed(m, i, run, warmup ? plan->warmup : plan->runs,
+					  started_before > 0, err);
+		if (workload_stop_signal(&m->workload))
+			return 1;
+		if (code != 0 && plan->failure_stops)
+			return command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs,
+					      code, err);
+		/* Cleanup after the command's last counted run, before the next command runs. */
+		if (!warmup && run + 1 == plan->runs && plan->cleanup &&
+		    run_shell(m, "--cleanup", plan->cleanup, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int targets_init(struct measurement *m, const struct event *events, size_t n_events,
+			char *const *const commands[], size_t n_commands, struct hp_err *err)
+{
+	size_t i;
+
+	m->targets = calloc(n_commands, sizeof(*m->targets));
+	m->counts = calloc(n_events ? n_events : 1, sizeof(*m->counts));
+	if (!m->targets || !m->counts)
+		return err_set(err, "out of memory");
+	m->n_targets = n_commands;
+	for (i = 0; i < n_commands; i++) {
+		m->targets[i].argv = commands[i];
+		samples_init(&m->targets[i].samples, n_events);
+		if (counter_set_init(&m->targets[i].counters, events, n_events, err))
+			return -1;
+	}
+	return 0;
 }
 
 int measure(struct measurement *m, const struct event *events, size_t n_events,
-	    char *const command[], unsigned runs, const struct sigaction *pipe_at_start,
-	    struct hp_err *err)
+	    char *const *const commands[], size_t n_commands, const struct measure_plan *plan,
+	    const struct sigaction *pipe_at_start, struct hp_err *err)
 {
+	struct now_running now = { .plan = plan };
+	uint64_t state = plan->seed;
+	size_t *order = calloc(n_commands ? n_commands : 1, sizeof(*order));
 	unsigned run;
 	int ret = 0;
 
 	memset(m, 0, sizeof(*m));
-	samples_init(&m->samples, n_events);
-	if (workload_init(&m->workload, pipe_at_start, err) ||
-	    counter_set_init(&m->counters, events, n_events, err))
-		return -1;
-	m->counts = calloc(n_events ? n_events : 1, sizeof(*m->counts));
-	if (!m->counts)
+	if (!order)
 		return err_set(err, "out of memory");
-	for (run = 0; run < runs && !workload_stop_signal(&m->workload); run++) {
-		if (run_once(m, events, command, err) == 0)
-			continue;
-		if (run > 0) {
-			struct hp_err why = *err;
-
-			err_set(err, "run %u of %u failed, so the report covers the %zu before it: "
-				"%s", run + 1, runs, m->samples.n_runs, why.msg);
-		}
-		ret = -1;
-		break;
+	if (workload_init(&m->workload, pipe_at_start, err) ||
+	    targets_init(m, events, n_events, commands, n_commands, err)) {
+		free(order);
+		m->failed_status = HPSTAT_EXIT_ERROR;
+		return -1;
 	}
+	if (plan->tick)
+		workload_set_ticker(&m->workload, plan->tick_ns, on_tick, &now);
+	for (run = 0; ret == 0 && run < plan->warmup; run++) {
+		round_order(order, n_commands, plan->shuffle, &state);
+		ret = round_run(m, events, plan, order, run, true, &now, err);
+	}
+	for (run = 0; ret == 0 && run < plan->runs; run++) {
+		round_order(order, n_commands, plan->shuffle, &state);
+		ret = round_run(m, events, plan, order, run, false, &now, err);
+	}
+	free(order);
 	m->stop_signal = workload_stop_signal(&m->workload);
-	m->interrupted = m->stop_signal || m->samples.n_runs < runs;
+	m->interrupted = ret != 0;
 	/* The session ends with the runs: a signal while the report is written acts as usual. */
 	workload_release(&m->workload);
-	return ret;
+	return ret < 0 ? -1 : 0;
 }
 
 void measurement_release(struct measurement *m)
 {
+	size_t i;
+
 	workload_release(&m->workload);
-	counter_set_release(&m->counters);
-	samples_release(&m->samples);
+	for (i = 0; i < m->n_targets; i++) {
+		counter_set_release(&m->targets[i].counters);
+		samples_release(&m->targets[i].samples);
+	}
+	free(m->targets);
 	free(m->counts);
+	memset(m, 0, sizeof(*m));
 }

@@ -1,41 +1,75 @@
-/* measure.h - runs one command as many times as asked, counting each run from its exec. */
+/* measure.h - the runs of one or more commands, each counted from its exec: warmups, the
+ * --prepare and --cleanup commands, rounds in interleaved or shuffled order, stop signals. */
 #ifndef HPSTAT_MEASURE_H
 #define HPSTAT_MEASURE_H
 
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "counter.h"
 #include "err.h"
 #include "event.h"
+#include "options.h"
 #include "samples.h"
 #include "workload.h"
 
+/* How the runs go. */
+struct measure_plan {
+	unsigned runs;            /* counted runs of each command */
+	unsigned warmup;          /* runs of each command before those, not counted */
+	const char *prepare;      /* a shell command before every run, warmups too; NULL: none */
+	const char *cleanup;      /* a shell command after each command's last run; NULL: none */
+	bool failure_stops;       /* a command that exits non-zero ends the measurement (an
+				   * error); else its exit status is recorded like any other */
+	bool shuffle;             /* each round in a random order drawn from seed, not A B C */
+	uint64_t seed;
+	/* While a command runs, called every tick_ns (0: never) with what runs now. */
+	uint64_t tick_ns;
+	void (*tick)(void *ctx, size_t command, unsigned run, bool warmup);
+	void *tick_ctx;
+};
+
+/* The plan the options ask for: -r, -w, --prepare, --cleanup, --order, --seed (a random
+ * order without --seed draws its seed here, for the report to print). A non-zero exit stops
+ * the runs when comparing, unless --ignore-failure. */
+void measure_plan_init(struct measure_plan *plan, const struct options *opts);
+
+/* One command's runs. */
+struct measure_target {
+	char *const *argv;
+	struct counter_set counters;
+	struct samples samples;      /* the counted runs that count, in order */
+	bool partial_run;            /* its only run kept was cut short by the stop signal */
+};
+
 struct measurement {
 	struct workload workload;
-	struct counter_set counters;
-	struct samples samples;      /* the runs that count, in order */
+	struct measure_target *targets;
+	size_t n_targets;
 	struct sample_count *counts; /* one run's readings */
-	bool interrupted;            /* fewer runs than asked: a stop signal or a failed run */
-	bool partial_run;            /* the only run kept was cut short by the stop signal */
+	size_t sequence;             /* runs started so far, all commands together */
+	bool interrupted;            /* fewer runs than planned: a stop signal or a failure */
 	int stop_signal;             /* the stop signal that ended the runs, or 0 */
-	int failed_status;           /* after a failed run: 126/127 when it could not exec,
-				      * else 0 (hpstat's own error) */
+	/* After a failure: */
+	int failed_status;           /* HPSTAT_EXIT_*: why hpstat exits */
+	size_t failed_target;
 };
 
 /*
- * Runs command `runs` times (or until a stop signal) with the events counted from each exec,
- * into m->samples. pipe_at_start is SIGPIPE's disposition when hpstat started (the command
- * gets it back). A run in which the kernel detached the counters (the command exec'd a
- * set-user-ID program) is kept with its counters never enabled, so it reads as not counted.
- * Returns 0 when every run was done or a stop signal ended them (m->stop_signal); -1 with
- * err when a run failed, m->samples still holding the runs finished before it. Release m
- * with measurement_release() either way.
+ * Runs each of the n_commands commands plan->runs times (after plan->warmup uncounted runs
+ * each), round by round, with the events counted from each exec, into the targets' samples.
+ * A run in which the kernel detached the counters (the command exec'd a set-user-ID program)
+ * is kept with its counters never enabled, so it reads as not counted. pipe_at_start is
+ * SIGPIPE's disposition when hpstat started (the commands get it back).
+ * Returns 0 when every run was done or a stop signal ended them (m->stop_signal); -1 with err
+ * when a run, a --prepare or a --cleanup failed (m->failed_status), the runs finished before
+ * it still in the samples. Release m with measurement_release() either way.
  */
 int measure(struct measurement *m, const struct event *events, size_t n_events,
-	    char *const command[], unsigned runs, const struct sigaction *pipe_at_start,
-	    struct hp_err *err);
+	    char *const *const commands[], size_t n_commands, const struct measure_plan *plan,
+	    const struct sigaction *pipe_at_start, struct hp_err *err);
 
 void measurement_release(struct measurement *m);
 

@@ -16,6 +16,21 @@ enum {
 	OPT_BIG_NUM,
 	OPT_NO_BIG_NUM,
 	OPT_SUPPORTED,
+	OPT_COMPARE,
+	OPT_SHELL,
+	OPT_NAME,
+	OPT_PREPARE,
+	OPT_CLEANUP,
+	OPT_IGNORE_FAILURE,
+	OPT_ORDER,
+	OPT_SEED,
+	OPT_REFERENCE,
+	OPT_THRESHOLD,
+	OPT_SORT,
+	OPT_BASELINE,
+	OPT_FAIL_IF,
+	OPT_QUIET,
+	OPT_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -33,6 +48,23 @@ static const struct option long_options[] = {
 	{ .name = "no-big-num", .has_arg = no_argument, .val = OPT_NO_BIG_NUM },
 	{ .name = "list", .has_arg = no_argument, .val = 'l' },
 	{ .name = "supported", .has_arg = no_argument, .val = OPT_SUPPORTED },
+	{ .name = "compare", .has_arg = no_argument, .val = OPT_COMPARE },
+	{ .name = "shell", .has_arg = no_argument, .val = OPT_SHELL },
+	{ .name = "name", .has_arg = required_argument, .val = OPT_NAME },
+	{ .name = "parameter-list", .has_arg = required_argument, .val = 'L' },
+	{ .name = "warmup", .has_arg = required_argument, .val = 'w' },
+	{ .name = "prepare", .has_arg = required_argument, .val = OPT_PREPARE },
+	{ .name = "cleanup", .has_arg = required_argument, .val = OPT_CLEANUP },
+	{ .name = "ignore-failure", .has_arg = no_argument, .val = OPT_IGNORE_FAILURE },
+	{ .name = "order", .has_arg = required_argument, .val = OPT_ORDER },
+	{ .name = "seed", .has_arg = required_argument, .val = OPT_SEED },
+	{ .name = "reference", .has_arg = required_argument, .val = OPT_REFERENCE },
+	{ .name = "threshold", .has_arg = required_argument, .val = OPT_THRESHOLD },
+	{ .name = "sort", .has_arg = required_argument, .val = OPT_SORT },
+	{ .name = "baseline", .has_arg = required_argument, .val = OPT_BASELINE },
+	{ .name = "fail-if", .has_arg = required_argument, .val = OPT_FAIL_IF },
+	{ .name = "quiet", .has_arg = no_argument, .val = 'q' },
+	{ .name = "color", .has_arg = required_argument, .val = OPT_COLOR },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ .name = "version", .has_arg = no_argument, .val = 'V' },
 	{ 0 },
@@ -79,27 +111,55 @@ const char *options_usage(void)
 	       "130 after Ctrl-C. See hpstat(1).\n";
 }
 
-/* Accepts only a plain decimal number in [1, OPTIONS_MAX_RUNS]: strtoul alone would take
- * "-3" (wrapping it), leading spaces and trailing junk. */
-static int parse_runs(unsigned *runs, const char *text, struct hp_err *err)
+/* Accepts only a plain decimal number in [min, max]: strtoull alone would take "-3"
+ * (wrapping it), leading spaces and trailing junk. what names the value in messages. */
+static int parse_count(unsigned long long *out, const char *text, const char *what,
+		       unsigned long long min, unsigned long long max, struct hp_err *err)
 {
+	unsigned long long value;
 	const char *p;
-	unsigned long value;
-	char *end;
 
 	for (p = text; *p; p++)
 		if (*p < '0' || *p > '9')
-			return err_set(err, "invalid run count '%s': give a whole number from 1 to %u",
-				       text, OPTIONS_MAX_RUNS);
+			return err_set(err, "invalid %s '%s': give a whole number from %llu to %llu",
+				       what, text, min, max);
 	if (!*text)
-		return err_set(err, "empty run count: give a whole number from 1 to %u",
-			       OPTIONS_MAX_RUNS);
+		return err_set(err, "empty %s: give a whole number from %llu to %llu", what, min,
+			       max);
 	errno = 0;
-	value = strtoul(text, &end, 10);
-	if (errno || value < 1 || value > OPTIONS_MAX_RUNS)
-		return err_set(err, "run count '%s' out of range: give a whole number from 1 to %u",
-			       text, OPTIONS_MAX_RUNS);
-	*runs = (unsigned)value;
+	value = strtoull(text, NULL, 10);
+	if (errno || value < min || value > max)
+		return err_set(err, "%s '%s' out of range: give a whole number from %llu to %llu",
+			       what, text, min, max);
+	*out = value;
+	return 0;
+}
+
+static int parse_runs(unsigned *out, const char *text, const char *what, unsigned min,
+		      struct hp_err *err)
+{
+	unsigned long long value;
+
+	if (parse_count(&value, text, what, min, OPTIONS_MAX_RUNS, err))
+		return -1;
+	*out = (unsigned)value;
+	return 0;
+}
+
+/* A percentage: digits with at most one '.', a '%' after them allowed; 0 to 1e6. */
+static int parse_percent(double *out, const char *text, const char *what, struct hp_err *err)
+{
+	size_t digits = strspn(text, "0123456789"), frac = 0, len;
+
+	if (text[digits] == '.')
+		frac = 1 + strspn(text + digits + 1, "0123456789");
+	len = digits + frac;
+	if (digits + (frac > 1 ? frac - 1 : 0) == 0 || (text[len] && strcmp(text + len, "%")))
+		return err_set(err, "invalid %s '%s': give a percentage such as 2 or 0.5", what,
+			       text);
+	*out = strtod(text, NULL);
+	if (*out > 1e6)
+		return err_set(err, "%s '%s' out of range: give at most 1000000 percent", what, text);
 	return 0;
 }
 
@@ -157,16 +217,57 @@ static int set_format(struct options *opts, enum options_format format, const ch
 	return 0;
 }
 
-static int add_event_list(struct options *opts, const char *list, struct hp_err *err)
+/* Appends one string to a growable array of them. */
+static int add_string(const char ***items, size_t *n, const char *item, struct hp_err *err)
 {
-	const char **grown;
+	const char **grown = realloc(*items, (*n + 1) * sizeof(*grown));
 
-	grown = realloc(opts->event_lists, (opts->n_event_lists + 1) * sizeof(*grown));
 	if (!grown)
 		return err_set(err, "out of memory");
-	grown[opts->n_event_lists++] = list;
-	opts->event_lists = grown;
+	grown[(*n)++] = item;
+	*items = grown;
 	return 0;
+}
+
+/* QUANTITY:+PCT (the '+' and a '%' may be left out). The quantity is split at the last
+ * colon, since event names hold colons themselves (sched:sched_switch, cycles:u). */
+static int add_fail_if(struct options *opts, const char *text, struct hp_err *err)
+{
+	const char *colon = strrchr(text, ':'), *pct;
+	struct options_fail_if *grown, *gate;
+
+	if (!colon || colon == text)
+		return err_set(err, "invalid --fail-if '%s': write QUANTITY:+PCT, as in "
+			       "'cycles:+5' (fail when cycles got significantly worse by over 5%%)",
+			       text);
+	pct = colon[1] == '+' ? colon + 2 : colon + 1;
+	grown = realloc(opts->fail_if, (opts->n_fail_if + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(err, "out of memory");
+	opts->fail_if = grown;
+	gate = &grown[opts->n_fail_if];
+	if (parse_percent(&gate->max_worse_pct, pct, "--fail-if limit", err))
+		return -1;
+	gate->quantity = strndup(text, (size_t)(colon - text));
+	if (!gate->quantity)
+		return err_set(err, "out of memory");
+	opts->n_fail_if++;
+	return 0;
+}
+
+/* The index of text among choices; listed says them all in a message. */
+static int set_choice(int *out, const char *text, const char *option,
+		      const char *const choices[], size_t n, const char *listed,
+		      struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(text, choices[i]) == 0) {
+			*out = (int)i;
+			return 0;
+		}
+	return err_set(err, "invalid %s '%s': choose %s", option, text, listed);
 }
 
 /* Applies option c (from getopt_long, which was reading word) to opts: 0 to go on, 1 to stop
@@ -175,11 +276,15 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 {
 	switch (c) {
 	case 'e':
-		if (add_event_list(opts, optarg, err))
+		if (add_string(&opts->event_lists, &opts->n_event_lists, optarg, err))
 			return -1;
 		break;
 	case 'r':
-		if (parse_runs(&opts->runs, optarg, err))
+		if (parse_runs(&opts->runs, optarg, "run count", 1, err))
+			return -1;
+		break;
+	case 'w':
+		if (parse_runs(&opts->warmup, optarg, "warmup count", 0, err))
 			return -1;
 		break;
 	case 'o':
@@ -226,6 +331,68 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	case OPT_SUPPORTED:
 		opts->list_supported = true;
 		break;
+	case OPT_COMPARE:
+		opts->compare = true;
+		break;
+	case OPT_SHELL:
+		opts->shell = true;
+		break;
+	case OPT_NAME:
+		if (add_string(&opts->names, &opts->n_names, optarg, err))
+			return -1;
+		break;
+	case OPT_PREPARE:
+		opts->prepare = optarg;
+		break;
+	case OPT_CLEANUP:
+		opts->cleanup = optarg;
+		break;
+	case OPT_IGNORE_FAILURE:
+		opts->ignore_failure = true;
+		break;
+	case OPT_ORDER: {
+		static const char *const orders[] = { "interleaved", "random" };
+		int order = 0;
+
+		if (set_choice(&order, optarg, "--order", orders, 2, "interleaved or random", err))
+			return -1;
+		opts->shuffle = order == 1;
+		break;
+	}
+	case OPT_SEED:
+		if (parse_count(&opts->seed, optarg, "seed", 0, ~0ull, err))
+			return -1;
+		opts->seed_given = true;
+		break;
+	case OPT_REFERENCE:
+		opts->reference = optarg;
+		break;
+	case OPT_THRESHOLD:
+		if (parse_percent(&opts->threshold_pct, optarg, "--threshold", err))
+			return -1;
+		break;
+	case OPT_SORT:
+		opts->sort = optarg;
+		break;
+	case OPT_BASELINE:
+		opts->baseline = optarg;
+		break;
+	case OPT_FAIL_IF:
+		if (add_fail_if(opts, optarg, err))
+			return -1;
+		break;
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_COLOR: {
+		static const char *const colors[] = { "auto", "always", "never" };
+		int color = 0;
+
+		if (set_choice(&color, optarg, "--color", colors, 3, "auto, always or never", err))
+			return -1;
+		opts->color = (enum options_color)color;
+		break;
+	}
 	case 'h':
 		opts->action = OPTIONS_HELP;
 		return 1;
@@ -238,6 +405,8 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	return 0;
 }
 
+static int check_comparing(struct options *opts, struct hp_err *err);
+
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
 {
 	int c, ret, word;
@@ -245,6 +414,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	memset(opts, 0, sizeof(*opts));
 	opts->runs = 1;
 	opts->big_num = true;
+	opts->threshold_pct = 1.0;
 	opterr = 0;  /* getopt's own messages would not follow our format */
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
 	/* '+': stop at the first non-option, so the command's own options stay its own. */
@@ -252,7 +422,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:lhV", long_options, NULL);
+		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:qlhV", long_options, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -261,6 +431,15 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 				continue;
 			}
 			break;
+		}
+		if (c == 'L') {
+			/* -L NAME VALUES: getopt knows one value; the second is the next word. */
+			if (optind >= argc)
+				return err_set(err, "option '-L' needs a name and a comma-separated "
+					       "list of values, as in -L N 64,256,1024");
+			opts->param_name = optarg;
+			opts->param_values = argv[optind++];
+			continue;
 		}
 		ret = apply_option(opts, c, word < argc ? argv[word] : "", err);
 		if (ret)
@@ -287,15 +466,64 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
 		return 0;
 	}
+	if (check_comparing(opts, err))
+		return -1;
+	if (optind >= argc && opts->compare)
+		return err_set(err, "no commands given: usage is 'hpstat --compare [OPTIONS] "
+			       "'COMMAND LINE' 'COMMAND LINE'...'");
 	if (optind >= argc)
 		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
 	opts->command = argv + optind;
 	return 0;
 }
 
+bool options_comparing(const struct options *opts)
+{
+	return opts->compare || opts->param_name || opts->baseline;
+}
+
+/* What only makes sense when comparing, or only alone, said plainly instead of ignored. */
+static int check_comparing(struct options *opts, struct hp_err *err)
+{
+	static const char *const need_several[] = { "--reference", "--sort", "--shell",
+						    "--name" };
+	const bool given[] = { opts->reference, opts->sort, opts->shell, opts->n_names };
+	size_t i;
+
+	if (opts->param_name)
+		opts->compare = true; /* each word after the options is a command line to expand */
+	if (opts->param_name && (!*opts->param_name || !*opts->param_values))
+		return err_set(err, "'-L' needs a name and a comma-separated list of values, as "
+			       "in -L N 64,256,1024");
+	if (opts->seed_given && !opts->shuffle)
+		return err_set(err, "'--seed' chooses a random order: add '--order random'");
+	if (!options_comparing(opts)) {
+		for (i = 0; i < sizeof(given) / sizeof(given[0]); i++)
+			if (given[i])
+				return err_set(err, "'%s' is for comparing commands: add --compare "
+					       "(or -L, or --baseline FILE)", need_several[i]);
+		if (opts->n_fail_if)
+			return err_set(err, "'--fail-if' needs something to compare with: "
+				       "--baseline FILE, or --compare");
+		return 0;
+	}
+	if (opts->format == OPTIONS_PERF_CSV)
+		return err_set(err, "perf's -x format has no place for a comparison: use --csv "
+			       "or --json");
+	if (opts->reference && opts->baseline)
+		return err_set(err, "'--reference' and '--baseline' both choose what to compare "
+			       "against: give one");
+	return 0;
+}
+
 void options_release(struct options *opts)
 {
+	size_t i;
+
+	for (i = 0; i < opts->n_fail_if; i++)
+		free(opts->fail_if[i].quantity);
+	free(opts->fail_if);
 	free(opts->event_lists);
-	opts->event_lists = NULL;
-	opts->n_event_lists = 0;
+	free(opts->names);
+	memset(opts, 0, sizeof(*opts));
 }

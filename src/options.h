@@ -16,11 +16,23 @@ enum options_action {
 	OPTIONS_LIST,    /* --list [PATTERN]: the events and presets that can be named */
 };
 
+enum options_color {
+	OPTIONS_COLOR_AUTO,   /* on a terminal, unless NO_COLOR is set */
+	OPTIONS_COLOR_ALWAYS,
+	OPTIONS_COLOR_NEVER,
+};
+
 enum options_format {
 	OPTIONS_TEXT,     /* perf stat's layout, for people */
 	OPTIONS_CSV,      /* --csv: RFC 4180 with a header and fixed columns */
 	OPTIONS_JSON,     /* --json: one document with every statistic */
 	OPTIONS_PERF_CSV, /* -x SEP: perf stat -x's fields, for scripts written for perf */
+};
+
+/* --fail-if QUANTITY:+PCT: fail when QUANTITY got significantly worse by more than PCT. */
+struct options_fail_if {
+	char *quantity;           /* owned: an event name, a metric's name, or "elapsed" */
+	double max_worse_pct;     /* >= 0 */
 };
 
 struct options {
@@ -38,8 +50,35 @@ struct options {
 	bool no_metrics;          /* --no-metrics: no derived metrics, no added partner events */
 	const char *list_pattern; /* --list PATTERN: only names containing it; NULL: all */
 	bool list_supported;      /* --supported: only events that open on this machine */
-	char **command;           /* NULL-terminated argv of the measured command (points into argv) */
+	char **command;           /* NULL-terminated argv of the measured command (points into
+				   * argv); with --compare or -L, one whole command line a word */
+
+	/* Several commands (--compare, -L, --baseline) and how runs go. */
+	bool compare;             /* --compare: each word after the options is one command line */
+	bool shell;               /* --shell: command lines run through /bin/sh -c */
+	const char **names;       /* --name, in order: labels for the commands */
+	size_t n_names;
+	const char *param_name;   /* -L NAME VALUES: one command per value, {NAME} replaced */
+	const char *param_values; /* comma-separated */
+	unsigned warmup;          /* -w: uncounted runs of each command first */
+	const char *prepare;      /* --prepare: a shell command before every run */
+	const char *cleanup;      /* --cleanup: a shell command after each command's last run */
+	bool ignore_failure;      /* --ignore-failure: a command's non-zero exit does not stop */
+	bool shuffle;             /* --order random (default: interleaved, A B C A B C) */
+	bool seed_given;          /* --seed N */
+	unsigned long long seed;
+	const char *reference;    /* --reference NAME: compare against it; default the first */
+	double threshold_pct;     /* --threshold: the noise band, percent (default 1) */
+	const char *sort;         /* --sort QUANTITY: rank by it; NULL: elapsed time */
+	const char *baseline;     /* --baseline FILE: an earlier --json result to compare with */
+	struct options_fail_if *fail_if; /* --fail-if QUANTITY:+PCT, in order */
+	size_t n_fail_if;
+	bool quiet;               /* --quiet: no progress line */
+	enum options_color color; /* --color */
 };
+
+/* Whether opts asks to compare (several commands, a parameter scan or a baseline). */
+bool options_comparing(const struct options *opts);
 
 /* Parses argv. Options end at the first non-option argument (the command) or at "--";
  * with --list, a remaining argument is the pattern and no command is needed.

@@ -101,35 +101,113 @@ static int build_row(struct report_row *row, const struct report_event *ev,
 	return 0;
 }
 
-static void add_metrics(struct report *r, const struct report_event *events,
-			const struct metric_set *metrics)
+/* The operands of the metric formulas: each row's mean, or one run's count. */
+static void operands_fill(struct metric_operand *ops, const struct report *r,
+			  const struct report_event *events, long run)
 {
-	struct metric_operand *ops = calloc(r->n_rows ? r->n_rows : 1, sizeof(*ops));
 	size_t i;
 
-	if (!ops)
-		return; /* metrics are an annotation: without memory, the counts still stand */
 	for (i = 0; i < r->n_rows; i++) {
 		const struct report_row *row = &r->rows[i];
+		double shown = run < 0 ? stats_mean(&row->stats) : row->per_run[run];
 
 		ops[i].generic = events[i].generic;
 		ops[i].name = events[i].name;
 		ops[i].mode = events[i].mode;
-		ops[i].value = row->state == REPORT_COUNTED ?
-				       stats_mean(&row->stats) / row->unit_scale : NAN;
+		ops[i].value = row->state == REPORT_COUNTED ? shown / row->unit_scale : NAN;
 	}
+}
+
+static int metric_runs_alloc(struct report_metric_runs *mr, size_t n_runs)
+{
+	stats_init(&mr->stats);
+	mr->per_run = malloc((n_runs ? n_runs : 1) * sizeof(*mr->per_run));
+	return mr->per_run ? 0 : -1;
+}
+
+static void metric_runs_set(struct report_metric_runs *mr, size_t run, double value)
+{
+	mr->per_run[run] = value;
+	if (!isnan(value))
+		stats_add(&mr->stats, value);
+}
+
+/* One run's value of each row's metrics: a metric is found by its unit, which the built-ins
+ * keep in static strings (a run whose inputs were not all counted has fewer). */
+static void row_metrics_of_run(struct report_row *row, const struct metric_set *metrics,
+			       const struct metric_operand *ops, size_t n_ops, size_t index,
+			       size_t run, double wall_ns)
+{
+	struct metric_value got[METRIC_MAX_PER_ROW];
+	size_t n = metric_compute(metrics, ops, n_ops, index, wall_ns, got), j, k;
+
+	for (j = 0; j < row->n_metrics; j++) {
+		double value = NAN;
+
+		for (k = 0; k < n; k++)
+			if (got[k].unit == row->metrics[j].unit)
+				value = got[k].value;
+		metric_runs_set(&row->metric_runs[j], run, value);
+	}
+}
+
+/* Each metric's value in each run, for the comparison of commands. */
+static int add_metric_runs(struct report *r, const struct report_event *events,
+			   const struct metric_set *metrics, struct metric_operand *ops)
+{
+	size_t i, j, run;
+
 	for (i = 0; i < r->n_rows; i++)
-		r->rows[i].n_metrics = metric_compute(metrics, ops, r->n_rows, i,
-						      stats_mean(&r->wall_s.stats) * 1e9,
+		for (j = 0; j < r->rows[i].n_metrics; j++)
+			if (metric_runs_alloc(&r->rows[i].metric_runs[j], r->runs_done))
+				return -1;
+	r->named_runs = calloc(r->n_named ? r->n_named : 1, sizeof(*r->named_runs));
+	if (!r->named_runs)
+		return -1;
+	for (j = 0; j < r->n_named; j++)
+		if (metric_runs_alloc(&r->named_runs[j], r->runs_done))
+			return -1;
+	for (run = 0; run < r->runs_done; run++) {
+		double wall_ns = r->runs[run].wall_s * 1e9;
+
+		operands_fill(ops, r, events, (long)run);
+		for (i = 0; i < r->n_rows; i++)
+			row_metrics_of_run(&r->rows[i], metrics, ops, r->n_rows, i, run, wall_ns);
+		for (j = 0; j < r->n_named; j++) {
+			struct metric_value v;
+
+			metric_named_eval(metrics, j, ops, r->n_rows, wall_ns, &v);
+			metric_runs_set(&r->named_runs[j], run, v.value);
+		}
+	}
+	return 0;
+}
+
+static int add_metrics(struct report *r, const struct report_event *events,
+		       const struct metric_set *metrics, struct hp_err *err)
+{
+	struct metric_operand *ops = calloc(r->n_rows ? r->n_rows : 1, sizeof(*ops));
+	double duration_ns = stats_mean(&r->wall_s.stats) * 1e9;
+	size_t i;
+	int ret;
+
+	if (!ops)
+		return err_set(err, "out of memory");
+	operands_fill(ops, r, events, -1);
+	for (i = 0; i < r->n_rows; i++)
+		r->rows[i].n_metrics = metric_compute(metrics, ops, r->n_rows, i, duration_ns,
 						      r->rows[i].metrics);
 	r->n_named = metric_named_count(metrics);
 	r->named = calloc(r->n_named ? r->n_named : 1, sizeof(*r->named));
-	if (!r->named)
-		r->n_named = 0;
+	if (!r->named) {
+		free(ops);
+		return err_set(err, "out of memory");
+	}
 	for (i = 0; i < r->n_named; i++)
-		metric_named_eval(metrics, i, ops, r->n_rows, stats_mean(&r->wall_s.stats) * 1e9,
-				  &r->named[i]);
+		metric_named_eval(metrics, i, ops, r->n_rows, duration_ns, &r->named[i]);
+	ret = add_metric_runs(r, events, metrics, ops);
 	free(ops);
+	return ret ? err_set(err, "out of memory") : 0;
 }
 
 /* Statistics of values[0..n-1], which it reorders (the median sorts). */
@@ -220,8 +298,10 @@ int report_build(struct report *r, const struct report_input *in, struct hp_err 
 		r->any_added |= in->events[i].added;
 	}
 	free(scratch);
-	if (in->metrics)
-		add_metrics(r, in->events, in->metrics);
+	if (in->metrics && add_metrics(r, in->events, in->metrics, err)) {
+		report_release(r);
+		return -1;
+	}
 	return 0;
 fail:
 	free(scratch);
@@ -231,9 +311,11 @@ fail:
 
 void report_release(struct report *r)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < r->n_rows; i++) {
+		for (j = 0; j < METRIC_MAX_PER_ROW; j++)
+			free(r->rows[i].metric_runs[j].per_run);
 		free(r->rows[i].name);
 		free(r->rows[i].event);
 		free(r->rows[i].resolved);
@@ -242,6 +324,9 @@ void report_release(struct report *r)
 	}
 	free(r->rows);
 	free(r->runs);
+	for (j = 0; r->named_runs && j < r->n_named; j++)
+		free(r->named_runs[j].per_run);
+	free(r->named_runs);
 	free(r->named);
 	free(r->command);
 	memset(r, 0, sizeof(*r));

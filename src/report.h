@@ -30,6 +30,12 @@ struct report_event {
 	const char *unit;     /* sysfs .unit, or NULL */
 };
 
+/* A derived metric over the runs: its value from each run's own counts, for comparisons. */
+struct report_metric_runs {
+	struct stats stats;   /* of the per-run values that are numbers */
+	double *per_run;      /* runs_done values; NaN where a run left it undefined */
+};
+
 struct report_row {
 	char *name;             /* display name: as written, ":u" added after a fallback */
 	char *event;            /* as the user wrote it */
@@ -47,7 +53,8 @@ struct report_row {
 	size_t runs_counted;    /* runs in which the counter ran at all */
 	double *per_run;        /* runs_done values in the shown unit; NaN where it never ran */
 	double *per_run_running_pct;
-	struct metric_value metrics[METRIC_MAX_PER_ROW];
+	struct metric_value metrics[METRIC_MAX_PER_ROW]; /* from the means */
+	struct report_metric_runs metric_runs[METRIC_MAX_PER_ROW];
 	size_t n_metrics;
 };
 
@@ -82,6 +89,7 @@ struct report {
 	size_t n_rows;
 	bool any_added;
 	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */
+	struct report_metric_runs *named_runs;
 	size_t n_named;
 };
 

@@ -35,6 +35,7 @@ static int report_write(struct destination *dest, const struct selection *sel,
 			const struct measurement *m, const struct options *opts,
 			struct hp_err *err)
 {
+	const struct measure_target *t = &m->targets[0];
 	struct report_event *rev;
 	struct report_input in;
 	struct machine machine;
@@ -43,16 +44,16 @@ static int report_write(struct destination *dest, const struct selection *sel,
 	size_t len = 0;
 	int ret;
 
-	if (m->samples.n_runs == 0)
+	if (t->samples.n_runs == 0)
 		return 0;
-	rev = report_events(sel, &m->counters);
+	rev = report_events(sel, &t->counters);
 	if (!rev)
 		return err_set(err, "out of memory");
 	machine_read(&machine);
 	in = (struct report_input){ .command = opts->command, .version = PACKAGE_VERSION,
-				    .machine = &machine, .events = rev, .samples = &m->samples,
+				    .machine = &machine, .events = rev, .samples = &t->samples,
 				    .runs_requested = opts->runs, .interrupted = m->interrupted,
-				    .partial_run = m->partial_run, .metrics = sel->metrics };
+				    .partial_run = t->partial_run, .metrics = sel->metrics };
 	ret = report_build(&report, &in, err);
 	free(rev);
 	if (ret)
@@ -72,24 +73,27 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 	struct destination dest = { 0 };
 	struct measurement m = { 0 };
 	struct hp_err failure = { "" };
+	char *const *commands[] = { opts->command };
+	struct measure_plan plan;
 	int ret = -1;
 
 	*status = HPSTAT_EXIT_ERROR;
 	if (selection_resolve(&sel, opts, err) ||
 	    destination_open(&dest, opts->output_path, opts->append, err))
 		goto out;
-	if (measure(&m, sel.events, sel.n, opts->command, opts->runs, pipe_at_start, &failure)) {
+	measure_plan_init(&plan, opts);
+	if (measure(&m, sel.events, sel.n, commands, 1, &plan, pipe_at_start, &failure)) {
 		/* The runs finished before the failure are reported, then why the rest is not. */
 		if (report_write(&dest, &sel, &m, opts, err))
 			goto out;
 		*err = failure;
-		*status = m.failed_status ? m.failed_status : HPSTAT_EXIT_ERROR;
+		*status = m.failed_status;
 		goto out;
 	}
 	if (report_write(&dest, &sel, &m, opts, err))
 		goto out;
 	/* A stop signal ends hpstat as it would have ended the command; else the runs decide. */
-	*status = m.stop_signal ? 128 + m.stop_signal : samples_exit_code(&m.samples);
+	*status = m.stop_signal ? 128 + m.stop_signal : samples_exit_code(&m.targets[0].samples);
 	ret = 0;
 out:
 	if (destination_close(&dest, ret ? NULL : err) && ret == 0) {

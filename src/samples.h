@@ -21,6 +21,7 @@ struct sample_run {
 	long max_rss_kb;
 	int exit_code; /* as a shell shows it: the code, or 128 + signal */
 	bool counters_detached; /* the kernel took the counters away: they read as never run */
+	size_t sequence; /* its place among all runs of all commands, from 0: the order they ran */
 };
 
 struct samples {

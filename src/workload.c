@@ -294,7 +294,7 @@ static int child_main(void *opaque)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != w->hpstat_pid)
 		_exit(127);
 	w->next_stop_check_ns = now_ns() + STOP_CHECK_NS;
-	if (a->hook(a->ctx, w)) {
+	if (a->hook && a->hook(a->ctx, w)) {
 		w->hook_failed = !w->setup_stopped;
 		_exit(127);
 	}

@@ -99,7 +99,7 @@ bool workload_child_stop_pending(struct workload *w);
 
 /*
  * Starts argv: the child dies with hpstat (SIGKILL as its parent-death signal), runs
- * hook(ctx, w), drops privileges its real user lacks, takes the signal mask and dispositions
+ * hook(ctx, w) unless hook is NULL, drops privileges its real user lacks, takes the signal mask and dispositions
  * hpstat started with, and execs. Returns once the exec has happened (0). Returns -1, with the
  * child already reaped, when the hook refused (w->hook_failed; err not set: the hook's owner
  * knows why), a stop signal came during the setup (w->setup_stopped; err not set), or the

@@ -268,19 +268,19 @@ END_TEST
  * take (abbreviated or not). */
 START_TEST(test_unknown_in_cluster)
 {
-	char *after_long[] = { "hpstat", "--json", "-qV", "true", NULL };
+	char *after_long[] = { "hpstat", "--json", "-YV", "true", NULL };
 	char *after_value[] = { "hpstat", "--output=x", "-lZ", "true", NULL };
-	char *last_in_cluster[] = { "hpstat", "--csv", "-lq", "true", NULL };
+	char *last_in_cluster[] = { "hpstat", "--csv", "-lY", "true", NULL };
 	char *long_after_cluster[] = { "hpstat", "-l", "--bogus=2", NULL };
 	char *abbreviated[] = { "hpstat", "-l", "--vers=2", "true", NULL };
-	char *cluster_then_long[] = { "hpstat", "-lq", "--json=1", NULL };
+	char *cluster_then_long[] = { "hpstat", "-lY", "--json=1", NULL };
 
-	assert_fails(after_long, "unknown option '-q'; see 'hpstat --help'");
+	assert_fails(after_long, "unknown option '-Y'; see 'hpstat --help'");
 	assert_fails(after_value, "unknown option '-Z'; see 'hpstat --help'");
-	assert_fails(last_in_cluster, "unknown option '-q'; see 'hpstat --help'");
+	assert_fails(last_in_cluster, "unknown option '-Y'; see 'hpstat --help'");
 	assert_fails(long_after_cluster, "unknown option '--bogus'; see 'hpstat --help'");
 	assert_fails(abbreviated, "option '--version' takes no value");
-	assert_fails(cluster_then_long, "unknown option '-q'; see 'hpstat --help'");
+	assert_fails(cluster_then_long, "unknown option '-Y'; see 'hpstat --help'");
 }
 END_TEST
 

@@ -93,10 +93,10 @@ static void build_four_runs(struct report *r)
 		{ 0, MS, 0 }, { 2997, MS, MS },
 	};
 	const struct sample_run runs[] = {
-		{ 625000000, 250000000, 125000000, 1001, 0, false },
-		{ 625000000, 250000000, 125000000, 1001, 0, false },
-		{ 625000000, 250000000, 125000000, 1001, 0, false },
-		{ 125000000, 250000000, 125000000, 997, 3, false },
+		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
+		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
+		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
+		{ 125000000, 250000000, 125000000, 997, 3, false, 0 },
 	};
 
 	fixture_build(r, command, ev, 6, counts, runs, 4, 4, true);
@@ -441,7 +441,7 @@ static void build_single_run(struct report *r)
 	const struct sample_count counts[] = {
 		{ 2000000, 2 * MS, 2 * MS }, { 500, 2 * MS, 2 * MS },
 	};
-	const struct sample_run runs[] = { { 4000000, 1000000, 500000, 2048, 130, false } };
+	const struct sample_run runs[] = { { 4000000, 1000000, 500000, 2048, 130, false, 0 } };
 
 	fixture_build(r, command, ev, 2, counts, runs, 1, 5, true);
 	/* fixture_build has no say in these; main sets them from the workload the same way. */

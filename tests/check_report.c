@@ -225,6 +225,43 @@ START_TEST(test_build_user_only_and_added)
 }
 END_TEST
 
+
+/*
+ * Each run's metric from its own counts, for comparisons: cycles 100 and 200, instructions
+ * 150 and 200 give 1.5 and 1.0 insn per cycle (mean 1.25, stddev sqrt(0.125) = 0.35355...),
+ * while the metric beside the row stays the ratio of the means, 175 / 150 = 1.1666...
+ */
+START_TEST(test_metric_per_run)
+{
+	const struct report_event ev[] = {
+		{ .name = "cycles", .generic = "cycles", .supported = true },
+		{ .name = "instructions", .generic = "instructions", .supported = true },
+	};
+	const struct sample_count run1[] = { { 100, 10, 10 }, { 150, 10, 10 } };
+	const struct sample_count run2[] = { { 200, 10, 10 }, { 200, 10, 10 } };
+	struct hp_err err = { .msg = "" };
+	struct metric_set *set = metric_set_builtin(&err);
+	struct samples s;
+	struct report r;
+
+	ck_assert_ptr_nonnull(set);
+	samples_init(&s, 2);
+	add_run(&s, run1, 1000, 0, 0, 0, 0);
+	add_run(&s, run2, 1000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 2, false, set);
+	ck_assert_uint_eq(r.rows[1].n_metrics, 1);
+	assert_close(r.rows[1].metrics[0].value, 175.0 / 150.0);
+	assert_close(r.rows[1].metric_runs[0].per_run[0], 1.5);
+	assert_close(r.rows[1].metric_runs[0].per_run[1], 1.0);
+	ck_assert_uint_eq(r.rows[1].metric_runs[0].stats.n, 2);
+	assert_close(stats_mean(&r.rows[1].metric_runs[0].stats), 1.25);
+	assert_close(stats_stddev(&r.rows[1].metric_runs[0].stats), sqrt(0.125));
+	report_release(&r);
+	samples_release(&s);
+	metric_set_free(set);
+}
+END_TEST
+
 /*
  * Run times in seconds: wall 1.0, 1.1, 1.2 s -> mean 1.1, stddev 0.1; user 0.5, 0.6, 0.7
  * -> 0.6; sys 0.01, 0.02, 0.03 -> 0.02. Peak RSS the largest, 2048. Exit codes 0, 1, 137
@@ -1342,6 +1379,7 @@ static Suite *report_suite(void)
 	tcase_add_test(b, test_build_run_not_running_left_out);
 	tcase_add_test(b, test_build_not_counted_and_not_supported);
 	tcase_add_test(b, test_build_user_only_and_added);
+	tcase_add_test(b, test_metric_per_run);
 	tcase_add_test(b, test_build_times_and_failures);
 	tcase_add_test(b, test_build_clock_in_msec);
 	tcase_add_test(b, test_build_no_runs);
