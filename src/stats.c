@@ -395,6 +395,19 @@ void stats_ci95(const struct stats *s, double *low, double *high)
 	*high = s->mean + half;
 }
 
+/* fmax would turn a NaN bound into lowest; an undefined bound stays undefined. */
+static double clamp_above(double bound, double lowest)
+{
+	return isnan(bound) || bound >= lowest ? bound : lowest;
+}
+
+void stats_ci95_clamped(const struct stats *s, double lowest, double *low, double *high)
+{
+	stats_ci95(s, low, high);
+	*low = clamp_above(*low, lowest);
+	*high = clamp_above(*high, lowest);
+}
+
 static int compare_doubles(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

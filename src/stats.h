@@ -43,6 +43,10 @@ double stats_ibeta(double a, double b, double x);
 double stats_t95(size_t df);
 /* 95% confidence interval of the mean, mean -+ t95(n - 1) * sem; NaN bounds for n < 2. */
 void stats_ci95(const struct stats *s, double *low, double *high);
+/* The same interval for a quantity that cannot go below lowest (0 for times and counts): a bound
+ * below it is raised to it, so that a noisy mean near zero reads [0, 0.82], not
+ * [-0.21, 0.82]. NaN bounds stay NaN. */
+void stats_ci95_clamped(const struct stats *s, double lowest, double *low, double *high);
 
 /* Median of n values (NaN for n == 0); sorts values in place. */
 double stats_median(double *values, size_t n);

@@ -1,5 +1,5 @@
 /* check_stats.c - Check unit tests for src/stats.c: the Welford accumulator, the median,
- * Student's t distribution. */
+ * Student's t distribution and the confidence intervals. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -507,12 +507,47 @@ START_TEST(test_ibeta_closed_forms)
 }
 END_TEST
 
+/* ------------------------------------------------------------- intervals */
+
+/*
+ * 0.25 and 0.75 s: mean 0.5, stddev |0.75 - 0.25| / sqrt 2, sem 0.5 / 2 = 0.25; with one df
+ * t95 is tan(0.475 pi) = 12.70620473617... to 10 decimals, 12.7062047362, and the interval
+ * 0.5 -+ 3.17655118405, whose low bound -2.67655118405 s no run time can have.
+ */
+START_TEST(test_ci95_clamped)
+{
+	static const double xs[] = { 0.25, 0.75 };
+	struct stats s;
+	double low, high;
+
+	add_all(&s, xs, 2);
+	assert_close(stats_t95(1), 12.7062047362);
+	stats_ci95(&s, &low, &high);
+	assert_close(low, -2.67655118405);
+	assert_close(high, 3.67655118405);
+	stats_ci95_clamped(&s, 0.0, &low, &high);
+	ck_assert(low == 0.0);
+	assert_close(high, 3.67655118405);
+	/* A floor above both bounds raises both; one below both changes neither. */
+	stats_ci95_clamped(&s, 5.0, &low, &high);
+	ck_assert(low == 5.0 && high == 5.0);
+	stats_ci95_clamped(&s, -10.0, &low, &high);
+	assert_close(low, -2.67655118405);
+	/* One run: no interval, and the floor does not invent one. */
+	add_all(&s, xs, 1);
+	stats_ci95_clamped(&s, 0.0, &low, &high);
+	assert_nan(low);
+	assert_nan(high);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
 	Suite *s = suite_create("stats");
 	TCase *welford = tcase_create("welford");
 	TCase *median = tcase_create("median");
 	TCase *student = tcase_create("student_t");
+	TCase *interval = tcase_create("interval");
 
 	tcase_add_test(welford, test_textbook_sequence);
 	tcase_add_test(welford, test_page_fault_example);
@@ -544,6 +579,8 @@ static Suite *stats_suite(void)
 	tcase_add_test(student, test_ibeta_closed_forms);
 	suite_add_tcase(s, student);
 
+	tcase_add_test(interval, test_ci95_clamped);
+	suite_add_tcase(s, interval);
 	return s;
 }
 
