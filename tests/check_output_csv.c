@@ -90,36 +90,41 @@ static char *command_prog[] = { "./prog", "--flag", NULL };
 /*
  * Two runs of seven events, each row worked by hand below. With n = 2 and values a, b:
  * mean (a + b) / 2, stddev |a - b| / sqrt 2, sem = stddev / sqrt 2 = |a - b| / 2, and the
- * 95% CI is mean -+ t95(1) * sem = mean -+ 12.706 * |a - b| / 2 (stats_t95's table). The
- * median of two is their mean.
+ * 95% CI is mean -+ t95(1) * sem = mean -+ 12.7062047362 * |a - b| / 2 (t95(1) is
+ * tan(0.475 pi) = 12.70620473617..., rounded by stats_t95 to 10 decimals). The median of two
+ * is their mean.
  *
  *   task-clock     8e6, 12e6 ns -> 8, 12 msec: mean 10, stddev sqrt 8 = 2.82842712474619(03),
- *                  sem 2, CI 10 -+ 25.412; CPUs utilized 10 ms / 20 ms elapsed = 0.5
- *   page-faults    1000, 1004: mean 1002, sem 2, CI 1002 -+ 25.412 = 976.588, 1027.412;
+ *                  sem 2, CI 10 -+ 25.4124094724; CPUs utilized 10 ms / 20 ms elapsed = 0.5
+ *   page-faults    1000, 1004: mean 1002, sem 2, CI 1002 -+ 25.4124094724 = 976.5875905276,
+ *                  1027.4124094724;
  *                  1002 / 0.010 s of task-clock = 100200/sec = 100.2 K/sec
  *   cycles         refused by the kernel: not-supported, nothing enabled, so no running_pct
  *   branches       added for branch-misses; ran 2000 of 3000 ns in each run (multiplexed):
  *                  2000 * 3/2 = 3000 and 2400 * 3/2 = 3600, mean 3300, stddev sqrt 180000 =
- *                  424.264068711929 (424.26406871192853 rounds up), sem 300, CI 3300 -+ 3811.8;
+ *                  424.264068711929 (424.26406871192853 rounds up), sem 300,
+ *                  CI 3300 -+ 3811.86142086;
  *                  running 4000 of 6000 ns = 66.6666666666667 %; 3300 / 0.01 s = 330 K/sec
  *   branch-misses  30, 36: mean 33, stddev sqrt 18 = 4.24264068711928 (the double is
- *                  4.2426406871192847...), sem 3, CI 33 -+ 38.118; 100 * 33 / 3300 = 1 %.
- *                  The low bound shows cancellation: in binary the sem is sqrt 18 / sqrt 2 =
- *                  2.9999999999999996 and 33 - 12.706 * sem = -5.117999999999995, which 15
- *                  digits faithfully give as -5.11799999999999 (no more is left in the double)
+ *                  4.2426406871192847...), sem 3, CI 33 -+ 38.1186142086; 100 * 33 / 3300 =
+ *                  1 %. The low bound shows cancellation: in binary the sem is sqrt 18 /
+ *                  sqrt 2 = 2.9999999999999996 and 33 - 12.7062047362 * sem =
+ *                  -5.118614208599993, which 15 digits faithfully give as -5.11861420859999
+ *                  (no more is left in the double)
  *   pmu/event=1,umask=2/  enabled, never running: not-counted, running_pct 0; name and
  *                  resolved name hold commas and are quoted
  *   we"ird         counted in run 1 only (7), user-only so shown as we"ird:u, quotes doubled;
  *                  one value: stddev, sem and CI empty; running 100 of 200 ns = 50 %;
  *                  7 / 0.01 s = 700 /sec
  *   elapsed        18 and 22 ms: mean 0.02, stddev 0.00282842712474619, sem 0.002,
- *                  CI 0.02 -+ 0.025412; the low bound cancels likewise (mean 0.019999999999999997,
- *                  sem 0.002000000000000001): -0.005412000000000014 -> -0.00541200000000001
+ *                  CI 0.02 -+ 0.0254124094724; the low bound cancels likewise (mean
+ *                  0.019999999999999997, sem 0.002000000000000001): -0.005412409472400015 ->
+ *                  -0.00541240947240001
  *   user           5 and 7 ms: mean 0.006, stddev sqrt 2e-6 = 0.0014142135623731(0), sem 0.001,
- *                  CI 0.006 -+ 0.012706
+ *                  CI 0.006 -+ 0.0127062047362
  *   sys            1 ms both: stddev 0, CI 0.001 both ways
  *   max-rss        1500 and 1700 KiB: mean 1600, stddev sqrt 20000 = 141.42135623731(0),
- *                  sem 100, CI 1600 -+ 1270.6
+ *                  sem 100, CI 1600 -+ 1270.62047362
  */
 static const struct report_event fixed_events[] = {
 	{ .name = "task-clock", .resolved = "task-clock", .generic = "task-clock",
@@ -159,25 +164,25 @@ static const struct sample_run fixed_runs[] = {
 static const char fixed_summary[] =
 	"type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,median,max,"
 	"running_pct,state,added,metric,metric_unit\n"
-	"event,task-clock,task-clock,msec,2,10,2.82842712474619,2,-15.412,35.412,8,10,12,"
-	"100,counted,0,0.5,CPUs utilized\n"
-	"event,page-faults,page-faults,,2,1002,2.82842712474619,2,976.588,1027.412,1000,1002,"
-	"1004,100,counted,0,100.2,K/sec\n"
+	"event,task-clock,task-clock,msec,2,10,2.82842712474619,2,-15.4124094724,35.4124094724,"
+	"8,10,12,100,counted,0,0.5,CPUs utilized\n"
+	"event,page-faults,page-faults,,2,1002,2.82842712474619,2,976.5875905276,1027.4124094724,"
+	"1000,1002,1004,100,counted,0,100.2,K/sec\n"
 	"event,cycles,cycles,,0,,,,,,,,,,not-supported,0,,\n"
-	"event,branches,branches,,2,3300,424.264068711929,300,-511.8,7111.8,3000,3300,3600,"
-	"66.6666666666667,counted,1,330,K/sec\n"
-	"event,branch-misses,branch-misses,,2,33,4.24264068711928,3,-5.11799999999999,71.118,30,33,36,"
-	"100,counted,0,1,% of all branches\n"
+	"event,branches,branches,,2,3300,424.264068711929,300,-511.86142086,7111.86142086,3000,"
+	"3300,3600,66.6666666666667,counted,1,330,K/sec\n"
+	"event,branch-misses,branch-misses,,2,33,4.24264068711928,3,-5.11861420859999,"
+	"71.1186142086,30,33,36,100,counted,0,1,% of all branches\n"
 	"event,\"pmu/event=1,umask=2/\",\"cpu/event=0x1,umask=0x2/\",,0,,,,,,,,,0,not-counted,"
 	"0,,\n"
 	"event,\"we\"\"ird:u\",\"we\"\"ird\",,1,7,,,,,7,7,7,50,counted,0,700,/sec\n"
-	"time,elapsed,,s,2,0.02,0.00282842712474619,0.002,-0.00541200000000001,0.045412,0.018,"
-	"0.02,0.022,,counted,,,\n"
-	"time,user,,s,2,0.006,0.0014142135623731,0.001,-0.006706,0.018706,0.005,0.006,0.007,"
-	",counted,,,\n"
+	"time,elapsed,,s,2,0.02,0.00282842712474619,0.002,-0.00541240947240001,0.0454124094724,"
+	"0.018,0.02,0.022,,counted,,,\n"
+	"time,user,,s,2,0.006,0.0014142135623731,0.001,-0.0067062047362,0.0187062047362,0.005,"
+	"0.006,0.007,,counted,,,\n"
 	"time,sys,,s,2,0.001,0,0,0.001,0.001,0.001,0.001,0.001,,counted,,,\n"
-	"memory,max-rss,,KiB,2,1600,141.42135623731,100,329.4,2870.6,1500,1600,1700,,counted,"
-	",,\n";
+	"memory,max-rss,,KiB,2,1600,141.42135623731,100,329.37952638,2870.62047362,1500,1600,"
+	"1700,,counted,,,\n";
 
 /* Run by run: the events (NaN per-run values empty), then elapsed/user/sys, max-rss and the
  * exit code. we"ird did not run in run 2: empty value, running 0 %, not-counted. */

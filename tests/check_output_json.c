@@ -49,7 +49,8 @@ static void assert_doc_at(const char *got, const char *want, int line)
 /* Four runs of six events; the fourth run exits 3.
  *  - page-faults 1001 1001 1001 997: mean 1000; Welford's M2 is (-4) x (997 - 1000) = 12, so
  *    the sample variance is 12 / 3 = 4, stddev 2, sem 2 / sqrt(4) = 1, sem_pct 100 x 1 / 1000
- *    = 0.1; t95(3 df) = 3.182 gives the interval 1000 -+ 3.182 = 996.818 .. 1003.182; sorted
+ *    = 0.1; t95(3 df) = 3.1824463053 (the table's 3.182 to 10 decimals) gives the interval
+ *    1000 -+ 3.1824463053 = 996.8175536947 .. 1003.1824463053; sorted
  *    997 1001 1001 1001 has median (1001 + 1001) / 2 = 1001.
  *  - cycles 2000 in every run: no spread, so stddev, sem, sem_pct are 0 and the interval is
  *    2000 .. 2000.
@@ -61,10 +62,13 @@ static void assert_doc_at(const char *got, const char *want, int line)
  *    running 0.5 + 1 + 0 + 0.25 = 1.75 of 4 ms = 43.75%, mean running time 437500 ns.
  *  - context-switches opened but never on a counter: not counted, running 0%.
  *  - instructions, added for cycles' partner: 3001 3001 3001 2997, mean 3000, stddev 2, sem 1,
- *    sem_pct 100 / 3000 = 0.0333..., interval 2996.818 .. 3003.182; the metric beside it is
- *    3000 / 2000 = 1.5 insn per cycle.
+ *    sem_pct 100 / 3000 = 0.0333..., interval 2996.8175536947 .. 3003.1824463053; the metric
+ *    beside it is 3000 / 2000 = 1.5 insn per cycle.
  *  Runs take 0.625 0.625 0.625 0.125 s: mean 0.5, M2 (-0.5) x (0.125 - 0.5) = 0.1875, variance
- *  0.0625, stddev 0.25, sem 0.125, interval 0.5 -+ 3.182 x 0.125 = 0.5 -+ 0.39775; user 0.25 s
+ *  0.0625, stddev 0.25, sem 0.125, interval 0.5 -+ 3.1824463053 x 0.125 = 0.5 -+ 0.3978057881625
+ *  = 0.1021942118375 .. 0.8978057881625. The low bound shows binary rounding: the double
+ *  nearest 3.1824463053 is 5.6e-17 above it, and 0.5 - 1/8 of it is exact (Sterbenz), so the
+ *  bound is 7e-18 below 0.1021942118375 and reads back only as 0.10219421183749999. User 0.25 s
  *  and sys 0.125 s every run; peak RSS 1001 1001 1001 997 KiB as page-faults above. */
 static const char weird_name[] = "q\"b\\c\x01\xc3\xa9\xff\xc0\xafz";
 
@@ -143,8 +147,8 @@ static const char four_runs_json[] =
 	"      \"stddev\": 2,\n"
 	"      \"sem\": 1,\n"
 	"      \"sem_pct\": 0.1,\n"
-	"      \"ci95_low\": 996.818,\n"
-	"      \"ci95_high\": 1003.182,\n"
+	"      \"ci95_low\": 996.8175536947,\n"
+	"      \"ci95_high\": 1003.1824463053,\n"
 	"      \"min\": 997,\n"
 	"      \"median\": 1001,\n"
 	"      \"max\": 1001,\n"
@@ -313,8 +317,8 @@ static const char four_runs_json[] =
 	"      \"stddev\": 2,\n"
 	"      \"sem\": 1,\n"
 	"      \"sem_pct\": 0.03333333333333333,\n"
-	"      \"ci95_low\": 2996.818,\n"
-	"      \"ci95_high\": 3003.182,\n"
+	"      \"ci95_low\": 2996.8175536947,\n"
+	"      \"ci95_high\": 3003.1824463053,\n"
 	"      \"min\": 2997,\n"
 	"      \"median\": 3001,\n"
 	"      \"max\": 3001,\n"
@@ -349,8 +353,8 @@ static const char four_runs_json[] =
 	"      \"mean\": 0.5,\n"
 	"      \"stddev\": 0.25,\n"
 	"      \"sem\": 0.125,\n"
-	"      \"ci95_low\": 0.10225000000000001,\n"
-	"      \"ci95_high\": 0.89775,\n"
+	"      \"ci95_low\": 0.10219421183749999,\n"
+	"      \"ci95_high\": 0.8978057881625,\n"
 	"      \"min\": 0.125,\n"
 	"      \"median\": 0.625,\n"
 	"      \"max\": 0.625\n"
@@ -383,8 +387,8 @@ static const char four_runs_json[] =
 	"    \"mean\": 1000,\n"
 	"    \"stddev\": 2,\n"
 	"    \"sem\": 1,\n"
-	"    \"ci95_low\": 996.818,\n"
-	"    \"ci95_high\": 1003.182,\n"
+	"    \"ci95_low\": 996.8175536947,\n"
+	"    \"ci95_high\": 1003.1824463053,\n"
 	"    \"min\": 997,\n"
 	"    \"median\": 1001,\n"
 	"    \"max\": 1001\n"

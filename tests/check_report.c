@@ -820,19 +820,21 @@ static struct metric_value metric(double value, const char *unit, int decimals, 
 /*
  * Three runs through report_build, for the --stats and --per-run goldens:
  *   task-clock  2.0, 2.5, 3.0 msec: mean 2.5, stddev 0.5, SEM 0.5/sqrt(3) = 0.288675,
- *               SEM% 11.547 -> "11.55"; t95(2) = 4.303 -> half 1.242169, CI [1.257831,
- *               3.742169]; two significant digits of 0.5 -> 2 decimals: [1.26, 3.74].
+ *               SEM% 11.547 -> "11.55"; t95(2) = 4.3026527297 -> half 1.242069, CI [1.257931,
+ *               3.742069]; two significant digits of 0.5 -> 2 decimals: [1.26, 3.74].
  *   page-faults 1050, 1053, 1056: mean 1053, stddev 3, SEM sqrt(3) = 1.732051, SEM% 0.1645
- *               -> "0.16"; half 4.303 * 1.732051 = 7.453015, CI [1045.546985, 1060.453015];
+ *               -> "0.16"; half 4.3026527297 * 1.732051 = 7.452413, CI [1045.547587,
+ *               1060.452413];
  *               stddev 3 -> 1 decimal: "3.0", [1,045.5, 1,060.5].
  *   cycles      not supported.
  *   branches    run 1: 1000 in 1000 of 2000 ns -> 2000; run 2 never ran; run 3: 3000 in
  *               2000 of 2000 -> 3000. Mean 2500, stddev 707.107, SEM 500 -> 20.00%;
- *               running 3000 of 6000 ns = 50.00%; t95(1) = 12.706 -> half 6353, CI
- *               [-3853, 8853]; stddev 707 -> 0 decimals. 2 of 3 runs counted.
+ *               running 3000 of 6000 ns = 50.00%; t95(1) = 12.7062047362 -> half 6353.10, CI
+ *               [-3853.10, 8853.10]; stddev 707 -> 0 decimals: [-3853, 8853]. 2 of 3 runs
+ *               counted.
  *   elapsed     1.0, 1.2, 1.4 s: mean 1.2, stddev 0.2, SEM 0.115470 -> 3 decimals:
- *               "1.200 +- 0.115", SEM% 9.6225 -> " 9.62"; half 4.303 * 0.115470 = 0.496868,
- *               CI [0.703132, 1.696868]; stddev 0.2 -> 2 decimals: [0.70, 1.70].
+ *               "1.200 +- 0.115", SEM% 9.6225 -> " 9.62"; half 4.3026527297 * 0.115470 =
+ *               0.496828, CI [0.703172, 1.696828]; stddev 0.2 -> 2 decimals: [0.70, 1.70].
  *   user 0.5, 0.6, 0.7 -> 0.6; sys 0; exit codes 0, 1, 137 -> 2 of 3 runs failed.
  */
 static const struct report_event stats_events[] = {
@@ -1057,7 +1059,8 @@ END_TEST
 /*
  * Two runs of 1052 and 1053 faults: the mean 1052.5 rounds (to even) to "1,052" as the value,
  * but the median of two whole counts keeps its ".5". stddev 0.7071 -> 2 decimals "0.71";
- * SEM 0.5 -> 0.0475% -> " 0.05"; half 12.706 * 0.5 = 6.353, CI [1046.147, 1058.853].
+ * SEM 0.5 -> 0.0475% -> " 0.05"; half 12.7062047362 * 0.5 = 6.353102, CI [1046.146898,
+ * 1058.853102] -> [1,046.15, 1,058.85].
  * Wall 0.5 and 0.5 s: SEM 0, so 9 decimals, and a zero stddev keeps them.
  */
 START_TEST(test_text_stats_median_between_counts)

@@ -1,4 +1,5 @@
-/* check_stats.c - Check unit tests for the Welford accumulator and median (src/stats.c). */
+/* check_stats.c - Check unit tests for src/stats.c: the Welford accumulator, the median,
+ * Student's t distribution and the confidence intervals. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -239,11 +240,314 @@ START_TEST(test_median_small)
 }
 END_TEST
 
+/* ------------------------------------------------------- Student's t distribution */
+
+/* Within a relative tolerance: the closed forms below are as exact as libm makes them. */
+#define assert_rel(got, want, rel)                                                         \
+	do {                                                                               \
+		double got_ = (got), want_ = (want);                                       \
+		ck_assert_msg(fabs(got_ - want_) <= (rel) * fabs(want_),                   \
+			      "%s = %.17g, want %.17g", #got, got_, want_);                \
+	} while (0)
+
+/* A printed table value agrees when it is the quantile rounded to its 3 decimals. */
+#define assert_table(got, want)                                                            \
+	do {                                                                               \
+		double got_ = (got), want_ = (want);                                       \
+		ck_assert_msg(fabs(got_ - want_) <= 0.0005, "%s = %.6f, the table says %.3f", \
+			      #got, got_, want_);                                          \
+	} while (0)
+
+/*
+ * t(0.975, df) for df 1..30, as printed (3 decimals) in NIST/SEMATECH e-Handbook of Statistical
+ * Methods, section 1.3.6.7.2, "Critical Values of the Student's t Distribution", column 0.025
+ * (upper tail); the same numbers as Biometrika Tables for Statisticians, vol. 1, table 12.
+ */
+static const double t975_table[] = {
+	12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+};
+
+START_TEST(test_t975_table)
+{
+	size_t df;
+
+	for (df = 1; df <= 30; df++) {
+		assert_table(stats_t_quantile(0.975, (double)df), t975_table[df - 1]);
+		assert_table(stats_t95(df), t975_table[df - 1]);
+	}
+}
+END_TEST
+
+/*
+ * Larger df and the other columns, 0.05 (p 0.95) and 0.005 (p 0.995). NIST (as above): df 40,
+ * 60, 100 and infinity. df 120, which NIST leaves out, from Fisher & Yates, Statistical Tables
+ * for Biological, Agricultural and Medical Research, table III: 1.658, 1.980, 2.617.
+ */
+START_TEST(test_t_table_large_df)
+{
+	static const struct {
+		double df, t95, t975, t995;
+	} rows[] = {
+		{ 40, 1.684, 2.021, 2.704 },
+		{ 60, 1.671, 2.000, 2.660 },
+		{ 100, 1.660, 1.984, 2.626 },
+		{ 120, 1.658, 1.980, 2.617 },
+		{ INFINITY, 1.645, 1.960, 2.576 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_table(stats_t_quantile(0.95, rows[i].df), rows[i].t95);
+		assert_table(stats_t_quantile(0.975, rows[i].df), rows[i].t975);
+		assert_table(stats_t_quantile(0.995, rows[i].df), rows[i].t995);
+	}
+	assert_table(stats_t95(40), 2.021);
+	assert_table(stats_t95(120), 1.980);
+}
+END_TEST
+
+/* NIST (as above), columns 0.05 and 0.005, for a few small df. */
+START_TEST(test_t_table_other_columns)
+{
+	static const struct {
+		double df, t95, t995;
+	} rows[] = {
+		{ 1, 6.314, 63.657 }, { 2, 2.920, 9.925 }, { 3, 2.353, 5.841 },
+		{ 5, 2.015, 4.032 },  { 10, 1.812, 3.169 }, { 20, 1.725, 2.845 },
+		{ 30, 1.697, 2.750 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_table(stats_t_quantile(0.95, rows[i].df), rows[i].t95);
+		assert_table(stats_t_quantile(0.995, rows[i].df), rows[i].t995);
+		/* Below the median by symmetry. */
+		assert_table(stats_t_quantile(0.05, rows[i].df), -rows[i].t95);
+		assert_table(stats_t_quantile(0.005, rows[i].df), -rows[i].t995);
+	}
+}
+END_TEST
+
+/*
+ * Closed forms, worked from the densities: df 1 is the Cauchy distribution, CDF 1/2 +
+ * atan(t) / pi, so the p-quantile is tan(pi (p - 1/2)); df 2 has CDF 1/2 + t / (2 sqrt(2 + t^2)),
+ * so the quantile is (2p - 1) / sqrt(2 p (1 - p)). At p = 0.975: tan(0.475 pi) =
+ * 12.7062047361747 and 0.95 / sqrt(0.04875) = 4.30265272974946 (the table's 12.706, 4.303).
+ */
+START_TEST(test_t_closed_forms)
+{
+	static const double ps[] = { 1e-9, 0.01, 0.2, 0.499, 0.6, 0.975, 0.995, 1 - 1e-9 };
+	double theta;
+	size_t i;
+
+	assert_rel(stats_t_quantile(0.975, 1), 12.7062047361747, 1e-14);
+	assert_rel(stats_t_quantile(0.975, 2), 4.30265272974946, 1e-14);
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		double p = ps[i];
+		/* tan(pi (p - 1/2)) = -1 / tan(pi p): the rounding of p - 1/2 near a pole of tan
+		 * would cost the reference its digits. */
+		double cauchy = p < 0.5 ? -1 / tan(M_PI * p) : 1 / tan(M_PI * (1 - p));
+
+		assert_rel(stats_t_quantile(p, 1), cauchy, 1e-12);
+		assert_rel(stats_t_quantile(p, 2), (2 * p - 1) / sqrt(2 * p * (1 - p)), 1e-12);
+	}
+	/* df 3: CDF 1/2 + (theta + sin theta cos theta) / pi with theta = atan(t / sqrt 3); its
+	 * root at 0.975 is 3.18244630528371. */
+	theta = atan(stats_t_quantile(0.975, 3) / sqrt(3));
+	assert_rel(0.5 + (theta + sin(theta) * cos(theta)) / M_PI, 0.975, 1e-15);
+	assert_rel(stats_t_quantile(0.975, 3), 3.18244630528371, 1e-14);
+	/* stats_t95 gives these to 10 decimals. */
+	assert_close(stats_t95(1), 12.7062047362);
+	assert_close(stats_t95(2), 4.3026527297);
+	assert_close(stats_t95(3), 3.1824463053);
+	/* atan(1) = pi/4: 1/2 + 1/4. At t = 1 with df 2: 1/2 + 1 / (2 sqrt 3). */
+	assert_rel(stats_t_cdf(1, 1), 0.75, 1e-15);
+	assert_rel(stats_t_cdf(-1, 1), 0.25, 1e-15);
+	assert_rel(stats_t_cdf(1, 2), 0.5 + 1 / (2 * sqrt(3)), 1e-15);
+	assert_rel(stats_t_cdf(-3, 2), 0.5 - 3 / (2 * sqrt(11)), 1e-14);
+}
+END_TEST
+
+/*
+ * The normal limit, df = infinity: the quantiles printed to 12 decimals in the table of the
+ * Wikipedia article "Normal distribution" (section "Standard deviation and coverage"):
+ * 1.644853626951 (p 0.95), 1.959963984540 (0.975), 2.575829303549 (0.995), 3.290526731492
+ * (0.9995).
+ */
+START_TEST(test_t_normal_limit)
+{
+	assert_rel(stats_t_quantile(0.95, INFINITY), 1.644853626951, 1e-12);
+	assert_rel(stats_t_quantile(0.975, INFINITY), 1.959963984540, 1e-12);
+	assert_rel(stats_t_quantile(0.995, INFINITY), 2.575829303549, 1e-12);
+	assert_rel(stats_t_quantile(0.9995, INFINITY), 3.290526731492, 1e-12);
+	assert_rel(stats_t_cdf(1.959963984540, INFINITY), 0.975, 1e-12);
+	/* Past 1e5 df the quantile comes from the normal one by Cornish-Fisher's expansion: it
+	 * keeps falling with df, from either side of the switch, towards the normal value. */
+	ck_assert(stats_t_quantile(0.975, 99999) > stats_t_quantile(0.975, 100001));
+	ck_assert(stats_t_quantile(0.975, 100001) > stats_t_quantile(0.975, 1e9));
+	ck_assert(stats_t_quantile(0.975, 1e9) > stats_t_quantile(0.975, INFINITY));
+	assert_rel(stats_t_quantile(0.975, 1e12), 1.959963984540, 1e-11);
+}
+END_TEST
+
+/* Symmetry: the quantile below the median mirrors the one above. 0.025 and 1 - 0.975 are
+ * different doubles (the latter is 0.025000000000000022), hence a tolerance. */
+START_TEST(test_t_symmetric)
+{
+	static const double dfs[] = { 0.5, 1, 2.5, 7.3, 30, 1000, 1e6 };
+	size_t i;
+
+	for (i = 0; i < sizeof(dfs) / sizeof(dfs[0]); i++) {
+		double upper = stats_t_quantile(0.975, dfs[i]);
+
+		assert_rel(stats_t_quantile(0.025, dfs[i]), -upper, 1e-13);
+		assert_rel(stats_t_cdf(-2, dfs[i]), 1 - stats_t_cdf(2, dfs[i]), 1e-13);
+		ck_assert(stats_t_quantile(0.5, dfs[i]) == 0.0);
+		ck_assert(stats_t_cdf(0, dfs[i]) == 0.5);
+	}
+}
+END_TEST
+
+/* Welch's df is not a whole number: t(0.975, 2.5) lies strictly between the table's df 2 and
+ * df 3 (4.303 > t > 3.182), t(0.975, 7.3) between df 7 and 8 (2.365 > t > 2.306). */
+START_TEST(test_t_fractional_df)
+{
+	double t25 = stats_t_quantile(0.975, 2.5), t73 = stats_t_quantile(0.975, 7.3);
+
+	ck_assert_msg(t25 < 4.303 - 0.0005 && t25 > 3.182 + 0.0005, "t(2.5) = %.6f", t25);
+	ck_assert_msg(t73 < 2.365 - 0.0005 && t73 > 2.306 + 0.0005, "t(7.3) = %.6f", t73);
+	ck_assert(stats_t_quantile(0.975, 2.5) < stats_t_quantile(0.975, 2.4));
+	ck_assert(stats_t_quantile(0.975, 0.5) > stats_t_quantile(0.975, 1));
+}
+END_TEST
+
+/* The quantile and the CDF invert each other, tails included, for whole and fractional df
+ * (with df 0.8 the quantile at 1e-200 is near -1e250). */
+START_TEST(test_t_round_trip)
+{
+	static const double dfs[] = { 0.8, 1, 2.5, 7.3, 24.5, 150.25, 5e4, 1e7 };
+	static const double ps[] = { 1e-200, 1e-8, 0.001, 0.025, 0.3, 0.5 - 1e-9, 0.5 + 1e-9,
+				     0.8, 0.975, 0.999, 1 - 1e-12 };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(dfs) / sizeof(dfs[0]); i++) {
+		for (j = 0; j < sizeof(ps) / sizeof(ps[0]); j++) {
+			double t = stats_t_quantile(ps[j], dfs[i]), cdf = stats_t_cdf(t, dfs[i]);
+			double tail = ps[j] < 0.5 ? cdf : 1 - cdf;
+
+			ck_assert_msg(isfinite(t), "t(%g, %g) = %g", ps[j], dfs[i], t);
+			/* Compared on the side where the probability keeps its digits. */
+			if (ps[j] < 0.5)
+				assert_rel(tail, ps[j], 1e-9);
+			else
+				assert_rel(tail, 1 - ps[j], 1e-9);
+			assert_rel(stats_t_quantile(cdf, dfs[i]), t, 1e-9);
+		}
+	}
+}
+END_TEST
+
+/* A df far below 1 has tails so heavy that a central quantile is beyond any double. */
+START_TEST(test_t_beyond_doubles)
+{
+	ck_assert(stats_t_quantile(0.975, 0.001) == INFINITY);
+	ck_assert(stats_t_quantile(0.025, 0.001) == -INFINITY);
+	ck_assert(stats_t_cdf(INFINITY, 3) == 1.0);
+	ck_assert(stats_t_cdf(-INFINITY, 3) == 0.0);
+	/* P(T < -1e300) with df 1/2 is about 1e-150: tiny, but a double holds it. */
+	ck_assert(stats_t_cdf(-1e300, 0.5) > 0.0 && stats_t_cdf(-1e300, 0.5) < 1e-140);
+}
+END_TEST
+
+START_TEST(test_t_invalid)
+{
+	assert_nan(stats_t_quantile(0, 5));
+	assert_nan(stats_t_quantile(1, 5));
+	assert_nan(stats_t_quantile(-0.5, 5));
+	assert_nan(stats_t_quantile(1.5, 5));
+	assert_nan(stats_t_quantile(NAN, 5));
+	assert_nan(stats_t_quantile(0.975, 0));
+	assert_nan(stats_t_quantile(0.975, -3));
+	assert_nan(stats_t_quantile(0.975, NAN));
+	assert_nan(stats_t_cdf(NAN, 5));
+	assert_nan(stats_t_cdf(1, 0));
+	assert_nan(stats_t_cdf(1, -1));
+	assert_nan(stats_t_cdf(1, NAN));
+	assert_nan(stats_t95(0));
+}
+END_TEST
+
+/*
+ * The regularized incomplete beta function against closed forms worked from its integral
+ * I_x(a, b) = int_0^x u^(a-1) (1-u)^(b-1) du / B(a, b):
+ *   b = 1: x^a, so I_0.5(3, 1) = 1/8;  a = 1: 1 - (1-x)^b, so I_0.5(1, 3) = 7/8;
+ *   a = b = 2: B = 1/6, integral x^2/2 - x^3/3, so I_x = 3x^2 - 2x^3 and I_0.25 = 3/16 - 2/64
+ *   = 0.15625;  a = b = 1/2: (2/pi) asin(sqrt x), so I_0.25 = (2/pi)(pi/6) = 1/3;
+ *   a = b: symmetric about 1/2, so I_0.5(a, a) = 1/2.
+ */
+START_TEST(test_ibeta_closed_forms)
+{
+	assert_rel(stats_ibeta(3, 1, 0.5), 0.125, 1e-15);
+	assert_rel(stats_ibeta(1, 3, 0.5), 0.875, 1e-15);
+	assert_rel(stats_ibeta(2, 2, 0.25), 0.15625, 1e-15);
+	assert_rel(stats_ibeta(0.5, 0.5, 0.25), 1.0 / 3.0, 1e-14);
+	assert_rel(stats_ibeta(1, 1, 0.3), 0.3, 1e-15);
+	assert_rel(stats_ibeta(0.5, 0.5, 0.5), 0.5, 1e-15);
+	assert_rel(stats_ibeta(7.5, 7.5, 0.5), 0.5, 1e-14);
+	assert_rel(stats_ibeta(400, 400, 0.5), 0.5, 1e-12);
+	ck_assert(stats_ibeta(2, 3, 0) == 0.0);
+	ck_assert(stats_ibeta(2, 3, 1) == 1.0);
+	assert_nan(stats_ibeta(0, 1, 0.5));
+	assert_nan(stats_ibeta(1, -1, 0.5));
+	assert_nan(stats_ibeta(1, 1, 1.5));
+	assert_nan(stats_ibeta(1, 1, NAN));
+	assert_nan(stats_ibeta(INFINITY, 1, 0.5));
+}
+END_TEST
+
+/* ------------------------------------------------------------- intervals */
+
+/*
+ * 0.25 and 0.75 s: mean 0.5, stddev |0.75 - 0.25| / sqrt 2, sem 0.5 / 2 = 0.25; with one df
+ * t95 is tan(0.475 pi) = 12.70620473617... to 10 decimals, 12.7062047362, and the interval
+ * 0.5 -+ 3.17655118405, whose low bound -2.67655118405 s no run time can have.
+ */
+START_TEST(test_ci95_clamped)
+{
+	static const double xs[] = { 0.25, 0.75 };
+	struct stats s;
+	double low, high;
+
+	add_all(&s, xs, 2);
+	assert_close(stats_t95(1), 12.7062047362);
+	stats_ci95(&s, &low, &high);
+	assert_close(low, -2.67655118405);
+	assert_close(high, 3.67655118405);
+	stats_ci95_clamped(&s, 0.0, &low, &high);
+	ck_assert(low == 0.0);
+	assert_close(high, 3.67655118405);
+	/* A floor above both bounds raises both; one below both changes neither. */
+	stats_ci95_clamped(&s, 5.0, &low, &high);
+	ck_assert(low == 5.0 && high == 5.0);
+	stats_ci95_clamped(&s, -10.0, &low, &high);
+	assert_close(low, -2.67655118405);
+	/* One run: no interval, and the floor does not invent one. */
+	add_all(&s, xs, 1);
+	stats_ci95_clamped(&s, 0.0, &low, &high);
+	assert_nan(low);
+	assert_nan(high);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
 	Suite *s = suite_create("stats");
 	TCase *welford = tcase_create("welford");
 	TCase *median = tcase_create("median");
+	TCase *student = tcase_create("student_t");
+	TCase *interval = tcase_create("interval");
 
 	tcase_add_test(welford, test_textbook_sequence);
 	tcase_add_test(welford, test_page_fault_example);
@@ -261,6 +565,22 @@ static Suite *stats_suite(void)
 	tcase_add_test(median, test_median_even);
 	tcase_add_test(median, test_median_small);
 	suite_add_tcase(s, median);
+
+	tcase_add_test(student, test_t975_table);
+	tcase_add_test(student, test_t_table_large_df);
+	tcase_add_test(student, test_t_table_other_columns);
+	tcase_add_test(student, test_t_closed_forms);
+	tcase_add_test(student, test_t_normal_limit);
+	tcase_add_test(student, test_t_symmetric);
+	tcase_add_test(student, test_t_fractional_df);
+	tcase_add_test(student, test_t_round_trip);
+	tcase_add_test(student, test_t_beyond_doubles);
+	tcase_add_test(student, test_t_invalid);
+	tcase_add_test(student, test_ibeta_closed_forms);
+	suite_add_tcase(s, student);
+
+	tcase_add_test(interval, test_ci95_clamped);
+	suite_add_tcase(s, interval);
 	return s;
 }
 
