@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "escape.h"
 #include "list.h"
 #include "options.h"
@@ -70,7 +71,10 @@ int main(int argc, char **argv)
 		status = failed ? HPSTAT_EXIT_ERROR : EXIT_SUCCESS;
 		break;
 	default:
-		failed = run(&opts, &pipe_at_start, &status, &err);
+		if (options_comparing(&opts))
+			failed = compare(&opts, &pipe_at_start, &status, &err);
+		else
+			failed = run(&opts, &pipe_at_start, &status, &err);
 		break;
 	}
 	if (failed)

@@ -10,22 +10,48 @@ static const output_write_fn writers[] = {
 	[OPTIONS_PERF_CSV] = output_perf_csv_write,
 };
 
-int output_render(const struct report *report, const struct options *opts, char **text,
-		  size_t *len, struct hp_err *err)
+static struct output_options style_of(const struct options *opts)
 {
-	const struct output_options style = { .per_run = opts->per_run, .stats = opts->stats,
-					      .big_num = opts->big_num,
-					      .separator = opts->separator };
-	FILE *mem = open_memstream(text, len);
-	int ret;
+	return (struct output_options){ .per_run = opts->per_run, .stats = opts->stats,
+					.big_num = opts->big_num, .separator = opts->separator };
+}
 
-	if (!mem)
-		return err_set(err, "out of memory");
-	ret = writers[opts->format](mem, report, &style);
+/* Ends a rendering into an open_memstream. */
+static int rendered(FILE *mem, int ret, char **text, struct hp_err *err)
+{
 	if (fclose(mem) || ret) {
 		free(*text);
 		*text = NULL;
 		return err_set(err, "cannot format the report: out of memory");
 	}
 	return 0;
+}
+
+int output_render(const struct report *report, const struct options *opts, char **text,
+		  size_t *len, struct hp_err *err)
+{
+	const struct output_options style = style_of(opts);
+	FILE *mem = open_memstream(text, len);
+
+	if (!mem)
+		return err_set(err, "out of memory");
+	return rendered(mem, writers[opts->format](mem, report, &style), text, err);
+}
+
+int output_render_comparison(const struct comparison_report *c, const struct options *opts,
+			     char **text, size_t *len, struct hp_err *err)
+{
+	const struct output_options style = style_of(opts);
+	FILE *mem = open_memstream(text, len);
+	int ret;
+
+	if (!mem)
+		return err_set(err, "out of memory");
+	if (opts->format == OPTIONS_JSON)
+		ret = output_json_write_comparison(mem, c, &style);
+	else if (opts->format == OPTIONS_CSV)
+		ret = output_csv_write_comparison(mem, c, &style);
+	else
+		ret = output_text_write_comparison(mem, c, &style);
+	return rendered(mem, ret, text, err);
 }

@@ -370,3 +370,71 @@ int output_csv_write(FILE *out, const struct report *r, const struct output_opti
 		write_summary(out, r);
 	return ferror(out) ? -1 : 0;
 }
+
+/* ---- a comparison of commands ---------------------------------------------------------- */
+
+static const char comparison_header[] =
+	"command,name,quantity,kind,unit,runs,mean,stddev,sem,change_pct,change_ci95_low,"
+	"change_ci95_high,ratio,ratio_se,significant,verdict,rank";
+
+/* The ranking place (1 = best) of each command, for the rank column of the ranked row. */
+static size_t rank_of(const struct comparison *cmp, size_t command)
+{
+	size_t k;
+
+	for (k = 0; k < cmp->n_commands; k++)
+		if (cmp->ranking[k] == command)
+			return k + 1;
+	return 0;
+}
+
+static void put_comparison_cell(FILE *out, const struct comparison_report *c, size_t r,
+				size_t i)
+{
+	static const char *const kinds[] = {
+		[QUANTITY_TIME] = "time", [QUANTITY_EVENT] = "event", [QUANTITY_METRIC] = "metric",
+	};
+	const struct comparison *cmp = c->comparison;
+	const struct comparison_row *row = &cmp->rows[r];
+	const struct comparison_cell *cell = &row->cells[i];
+	bool compared = cell->verdict != VERDICT_REFERENCE && cell->verdict != VERDICT_UNKNOWN;
+	struct record rec;
+
+	record_begin(&rec, out);
+	put_size(&rec, i + 1);
+	put_text(&rec, c->names[i]);
+	put_text(&rec, row->key);
+	put_text(&rec, kinds[row->kind]);
+	put_text(&rec, row->unit);
+	put_size(&rec, cell->stats.n);
+	put_number(&rec, stats_mean(&cell->stats));
+	put_number(&rec, stats_stddev(&cell->stats));
+	put_number(&rec, stats_sem(&cell->stats));
+	put_number(&rec, compared ? cell->change.pct : NAN);
+	put_number(&rec, compared ? cell->change.pct_low : NAN);
+	put_number(&rec, compared ? cell->change.pct_high : NAN);
+	put_number(&rec, compared ? cell->change.ratio : NAN);
+	put_number(&rec, compared ? cell->change.ratio_se : NAN);
+	put_text(&rec, compared && cell->change.significant ? "true" : "false");
+	put_text(&rec, comparison_verdict_name(cell->verdict));
+	if (r == cmp->sort_row)
+		put_size(&rec, rank_of(cmp, i));
+	else
+		put_text(&rec, "");
+	record_end(&rec);
+}
+
+/* One record per quantity and command; the ranked quantity's records carry the rank. Per-run
+ * values are in the --json document, with each run's place in the order the runs went. */
+int output_csv_write_comparison(FILE *out, const struct comparison_report *c,
+				const struct output_options *opts)
+{
+	size_t r, i;
+
+	(void)opts;
+	fprintf(out, "%s\n", comparison_header);
+	for (r = 0; r < c->comparison->n_rows; r++)
+		for (i = 0; i < c->n; i++)
+			put_comparison_cell(out, c, r, i);
+	return ferror(out) ? -1 : 0;
+}

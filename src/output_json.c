@@ -216,6 +216,7 @@ static void json_run(struct json *j, size_t index, const struct report_run *run)
 	json_number(j, "sys_s", run->sys_s);
 	json_int(j, "max_rss_kib", run->max_rss_kb);
 	json_int(j, "exit_code", run->exit_code);
+	json_size(j, "sequence", run->sequence);
 	json_close(j, '}');
 }
 
@@ -258,20 +259,173 @@ static void json_report(struct json *j, const struct report *r)
 /* Per-run arrays are always written: opts->per_run changes nothing here, so a script reads
  * one shape whatever the options. Machine output ignores the locale: the C locale is put in
  * force for this thread while the document is written, whatever LC_ALL or setlocale() say. */
-int output_json_write(FILE *out, const struct report *r, const struct output_options *opts)
+static void json_report_body(struct json *j, const void *r)
+{
+	json_report(j, r);
+}
+
+/* Writes one document with body(j, data) inside its braces. */
+static int json_document(FILE *out, void (*body)(struct json *, const void *), const void *data)
 {
 	struct json j = { .out = out, .depth = 1, .empty = true };
 	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	locale_t previous;
 
-	(void)opts;
 	if (!c_locale)
 		return -1;
 	previous = uselocale(c_locale);
 	fputc('{', out);
-	json_report(&j, r);
+	body(&j, data);
 	fputs("\n}\n", out);
 	uselocale(previous);
 	freelocale(c_locale);
 	return ferror(out) ? -1 : 0;
+}
+
+int output_json_write(FILE *out, const struct report *r, const struct output_options *opts)
+{
+	(void)opts;
+	return json_document(out, json_report_body, r);
+}
+
+/* ---- a comparison of commands ---------------------------------------------------------- */
+
+static const char *const kind_names[] = {
+	[QUANTITY_TIME] = "time", [QUANTITY_EVENT] = "event", [QUANTITY_METRIC] = "metric",
+};
+static const char *const direction_names[] = {
+	[QUANTITY_LOWER_BETTER] = "lower-better",
+	[QUANTITY_HIGHER_BETTER] = "higher-better",
+	[QUANTITY_NEUTRAL] = "neutral",
+};
+
+static void json_null(struct json *j, const char *key)
+{
+	json_member(j, key);
+	fputs("null", j->out);
+}
+
+static void json_cell(struct json *j, size_t command, const struct comparison_cell *cell)
+{
+	const struct change *ch = &cell->change;
+	bool compared = cell->verdict != VERDICT_REFERENCE && cell->verdict != VERDICT_UNKNOWN;
+
+	json_open(j, NULL, '{');
+	json_size(j, "command", command);
+	json_bool(j, "measured", cell->measured);
+	json_size(j, "runs", cell->stats.n);
+	json_number(j, "mean", stats_mean(&cell->stats));
+	json_number(j, "stddev", stats_stddev(&cell->stats));
+	json_number(j, "sem", stats_sem(&cell->stats));
+	json_number(j, "change_pct", compared ? ch->pct : NAN);
+	json_number(j, "change_ci95_low", compared ? ch->pct_low : NAN);
+	json_number(j, "change_ci95_high", compared ? ch->pct_high : NAN);
+	json_number(j, "ratio", compared ? ch->ratio : NAN);
+	json_number(j, "ratio_se", compared ? ch->ratio_se : NAN);
+	json_number(j, "df", compared ? ch->df : NAN);
+	json_bool(j, "significant", compared && ch->significant);
+	json_string(j, "verdict", comparison_verdict_name(cell->verdict));
+	json_close(j, '}');
+}
+
+static void json_comparison_row(struct json *j, const struct comparison_row *row, size_t n)
+{
+	size_t i;
+
+	json_open(j, NULL, '{');
+	json_string(j, "key", row->key);
+	json_string(j, "label", row->label);
+	json_string(j, "unit", row->unit);
+	json_string(j, "kind", kind_names[row->kind]);
+	json_string(j, "direction", direction_names[row->direction]);
+	json_open(j, "entries", '[');
+	for (i = 0; i < n; i++)
+		json_cell(j, i, &row->cells[i]);
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void json_commands(struct json *j, const struct comparison_report *c)
+{
+	size_t i;
+
+	json_open(j, "commands", '[');
+	for (i = 0; i < c->n; i++) {
+		json_open(j, NULL, '{');
+		json_size(j, "index", i);
+		json_string(j, "name", c->names[i]);
+		json_string(j, "command", c->lines[i]);
+		if (c->baseline && i == c->comparison->reference) {
+			json_string(j, "saved_in", c->baseline);
+			json_null(j, "result");
+		} else {
+			json_open(j, "result", '{');
+			json_report(j, &c->reports[i]);
+			json_close(j, '}');
+		}
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_ranking(struct json *j, const struct comparison *cmp)
+{
+	size_t k;
+
+	json_open(j, "ranking", '{');
+	json_string(j, "by", cmp->rows[cmp->sort_row].key);
+	json_open(j, "best_first", '[');
+	for (k = 0; k < cmp->n_commands; k++) {
+		json_open(j, NULL, '{');
+		json_size(j, "command", cmp->ranking[k]);
+		json_number(j, "ratio_to_best", cmp->rank_ratio[k]);
+		json_number(j, "ratio_to_best_se", cmp->rank_ratio_se[k]);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void json_comparison_body(struct json *j, const void *data)
+{
+	const struct comparison_report *c = data;
+	const struct comparison *cmp = c->comparison;
+	size_t i;
+
+	json_size(j, "schema_version", SCHEMA_VERSION);
+	json_string(j, "kind", "comparison");
+	json_string(j, "hpstat_version", c->version);
+	json_size(j, "runs_requested", c->runs_requested);
+	json_size(j, "warmup", c->warmup);
+	json_string(j, "order", c->shuffled ? "random" : "interleaved");
+	if (c->shuffled) {
+		json_member(j, "seed"); /* all 64 bits: a double would round it */
+		fprintf(j->out, "%llu", c->seed);
+	} else {
+		json_null(j, "seed");
+	}
+	json_bool(j, "interrupted", c->interrupted);
+	json_number(j, "threshold_pct", cmp->threshold_pct);
+	json_size(j, "reference", cmp->reference);
+	if (c->baseline)
+		json_string(j, "baseline", c->baseline);
+	else
+		json_null(j, "baseline");
+	json_commands(j, c);
+	json_open(j, "comparisons", '[');
+	for (i = 0; i < cmp->n_rows; i++)
+		json_comparison_row(j, &cmp->rows[i], c->n);
+	json_close(j, ']');
+	json_ranking(j, cmp);
+	json_open(j, "warnings", '[');
+	for (i = 0; i < c->n_warnings; i++)
+		json_string(j, NULL, c->warnings[i]);
+	json_close(j, ']');
+}
+
+int output_json_write_comparison(FILE *out, const struct comparison_report *c,
+				 const struct output_options *opts)
+{
+	(void)opts;
+	return json_document(out, json_comparison_body, c);
 }

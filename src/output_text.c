@@ -388,3 +388,141 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }
+
+/* ---- a comparison of commands ---------------------------------------------------------- */
+
+#define COLOR_BETTER "\033[32m"
+#define COLOR_WORSE "\033[31m"
+#define COLOR_OFF "\033[0m"
+
+/* Decimals for one quantity's values: seconds by their spread, clocks and scaled units two,
+ * counts none, metrics two. */
+static int quantity_decimals(const struct comparison_row *row, const struct stats *s)
+{
+	if (row->kind == QUANTITY_TIME)
+		return strcmp(row->unit, "s") == 0 ? spread_decimals(stats_sem(s), 6) : 0;
+	if (row->kind == QUANTITY_EVENT)
+		return row->unit[0] ? 2 : 0;
+	return 2;
+}
+
+static void print_cell(FILE *out, const struct comparison_report *c,
+		       const struct comparison_row *row, size_t i, bool big_num)
+{
+	const struct comparison_cell *cell = &row->cells[i];
+	const char *word = "", *color = NULL;
+	char value[64], noise[32] = "";
+	double sem_pct = stats_sem_pct(&cell->stats);
+
+	fprintf(out, "   [%zu] ", i + 1);
+	if (!cell->measured) {
+		fprintf(out, "%*s\n", VALUE_WIDTH, "<not counted>");
+		return;
+	}
+	num(value, sizeof(value), stats_mean(&cell->stats), quantity_decimals(row, &cell->stats),
+	    big_num);
+	if (!isnan(sem_pct))
+		snprintf(noise, sizeof(noise), "  ( +- %5.2f%% )", sem_pct);
+	fprintf(out, "%*s%s%s", VALUE_WIDTH, value, strcmp(row->unit, "%") ? "" : "%", noise);
+	switch (cell->verdict) {
+	case VERDICT_BETTER:
+		word = "better";
+		color = COLOR_BETTER;
+		break;
+	case VERDICT_WORSE:
+		word = "worse";
+		color = COLOR_WORSE;
+		break;
+	case VERDICT_CHANGED:
+		word = "changed";
+		break;
+	case VERDICT_SAME:
+		word = "no significant change";
+		break;
+	case VERDICT_REFERENCE:
+	case VERDICT_UNKNOWN:
+		fputc('\n', out);
+		return;
+	}
+	fprintf(out, "  %+9.2f%%  [%+.2f%%, %+.2f%%]  %s%s%s\n", cell->change.pct,
+		cell->change.pct_low, cell->change.pct_high, c->color && color ? color : "",
+		word, c->color && color ? COLOR_OFF : "");
+}
+
+static void print_comparison_header(FILE *out, const struct comparison_report *c,
+				    bool big_num)
+{
+	char a[32];
+	size_t i;
+
+	fprintf(out, "\n Comparison of %zu commands (%s run%s each", c->n,
+		count(a, sizeof(a), c->runs_requested, big_num), c->runs_requested == 1 ? "" : "s");
+	if (c->warmup)
+		fprintf(out, " after %u warmup%s", c->warmup, c->warmup == 1 ? "" : "s");
+	if (c->shuffled)
+		fprintf(out, ", in random order from seed %llu", c->seed);
+	else
+		fputs(", interleaved", out);
+	fprintf(out, "%s):\n\n", c->interrupted ? "; interrupted" : "");
+	for (i = 0; i < c->n; i++) {
+		fprintf(out, "   [%zu] %s", i + 1, c->names[i]);
+		if (strcmp(c->names[i], c->lines[i]) != 0)
+			fprintf(out, ": %s", c->lines[i]);
+		if (i == c->comparison->reference)
+			fputs(c->baseline ? "  (the reference, saved)" : "  (the reference)", out);
+		else if (c->reports[i].runs_done < c->runs_requested)
+			fprintf(out, "  (%zu runs)", c->reports[i].runs_done);
+		fputc('\n', out);
+	}
+	if (c->baseline)
+		fprintf(out, "\n   The reference is the saved result in '%s'.\n", c->baseline);
+}
+
+static void print_ranking(FILE *out, const struct comparison_report *c)
+{
+	const struct comparison *cmp = c->comparison;
+	const struct comparison_row *row = &cmp->rows[cmp->sort_row];
+	size_t best = cmp->ranking[0], k;
+
+	fprintf(out, "\n Ranking by %s, best first:\n", row->label);
+	for (k = 0; k < c->n; k++) {
+		size_t i = cmp->ranking[k];
+
+		fprintf(out, "   %zu. [%zu] %s", k + 1, i + 1, c->names[i]);
+		if (k > 0 && !isnan(cmp->rank_ratio[k])) {
+			fprintf(out, "\n        %.*f", spread_decimals(cmp->rank_ratio_se[k], 2),
+				cmp->rank_ratio[k]);
+			if (!isnan(cmp->rank_ratio_se[k]))
+				fprintf(out, " +- %.*f", spread_decimals(cmp->rank_ratio_se[k], 2),
+					cmp->rank_ratio_se[k]);
+			fprintf(out, " x the %s of [%zu]", row->label, best + 1);
+		}
+		fputc('\n', out);
+	}
+}
+
+int output_text_write_comparison(FILE *out, const struct comparison_report *c,
+				 const struct output_options *opts)
+{
+	const struct comparison *cmp = c->comparison;
+	size_t r, i;
+
+	print_comparison_header(out, c, opts->big_num);
+	for (r = 0; r < cmp->n_rows; r++) {
+		const struct comparison_row *row = &cmp->rows[r];
+
+		fprintf(out, "\n %s", row->label);
+		if (row->unit[0] && strcmp(row->unit, "%") != 0)
+			fprintf(out, " (%s)", row->unit);
+		fputc('\n', out);
+		for (i = 0; i < c->n; i++)
+			print_cell(out, c, row, i, opts->big_num);
+	}
+	print_ranking(out, c);
+	fprintf(out, "\n A change is significant when its 95%% interval excludes zero and it is "
+		"at least %g%% (--threshold).\n", cmp->threshold_pct);
+	for (i = 0; i < c->n_warnings; i++)
+		fprintf(out, " warning: %s\n", c->warnings[i]);
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}

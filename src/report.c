@@ -257,6 +257,7 @@ static int add_runs(struct report *r, const struct samples *s, double *scratch,
 		rr->sys_s = (double)sr->sys_ns / 1e9;
 		rr->max_rss_kb = sr->max_rss_kb;
 		rr->exit_code = sr->exit_code;
+		rr->sequence = sr->sequence;
 		if (sr->exit_code != 0)
 			r->runs_failed++;
 		if (sr->counters_detached)

@@ -69,6 +69,7 @@ struct report_run {
 	double wall_s, user_s, sys_s;
 	long max_rss_kb;
 	int exit_code;          /* as a shell shows it: the code, or 128 + signal */
+	size_t sequence;        /* its place among all runs of all commands, from 0 */
 };
 
 struct report {

@@ -9,35 +9,12 @@
 #include "run.h"
 #include "selection.h"
 
-/* The report's view of each event: what it is, and what the kernel made of it. */
-static struct report_event *report_events(const struct selection *sel,
-					  const struct counter_set *counters)
-{
-	struct report_event *rev = calloc(sel->n ? sel->n : 1, sizeof(*rev));
-	size_t i;
-
-	for (i = 0; rev && i < sel->n; i++) {
-		const struct event *ev = &sel->events[i];
-
-		rev[i] = (struct report_event){ .name = ev->name, .resolved = ev->resolved,
-						.generic = ev->generic, .mode = ev->mode,
-						.added = ev->added,
-						.supported = !counters->unsupported[i],
-						.scale = ev->scale,
-						.unit = ev->unit[0] ? ev->unit : NULL,
-						.user_only = counters->user_only[i] };
-	}
-	return rev;
-}
-
 /* Writes the report of the runs measured; nothing when none finished. */
 static int report_write(struct destination *dest, const struct selection *sel,
 			const struct measurement *m, const struct options *opts,
 			struct hp_err *err)
 {
 	const struct measure_target *t = &m->targets[0];
-	struct report_event *rev;
-	struct report_input in;
 	struct machine machine;
 	struct report report;
 	char *text = NULL;
@@ -46,17 +23,16 @@ static int report_write(struct destination *dest, const struct selection *sel,
 
 	if (t->samples.n_runs == 0)
 		return 0;
-	rev = report_events(sel, &t->counters);
-	if (!rev)
-		return err_set(err, "out of memory");
 	machine_read(&machine);
-	in = (struct report_input){ .command = opts->command, .version = PACKAGE_VERSION,
-				    .machine = &machine, .events = rev, .samples = &t->samples,
-				    .runs_requested = opts->runs, .interrupted = m->interrupted,
-				    .partial_run = t->partial_run, .metrics = sel->metrics };
-	ret = report_build(&report, &in, err);
-	free(rev);
-	if (ret)
+	if (selection_report_build(&report, sel, &t->counters,
+				   (struct report_input){ .command = opts->command,
+							  .version = PACKAGE_VERSION,
+							  .machine = &machine,
+							  .samples = &t->samples,
+							  .runs_requested = opts->runs,
+							  .interrupted = m->interrupted,
+							  .partial_run = t->partial_run },
+				   err))
 		return -1;
 	ret = output_render(&report, opts, &text, &len, err);
 	report_release(&report);

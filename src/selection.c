@@ -143,3 +143,40 @@ void selection_release(struct selection *sel)
 	metric_set_free(sel->metrics);
 	memset(sel, 0, sizeof(*sel));
 }
+
+/* The report's view of each event: what it is, and what the kernel made of it. */
+static struct report_event *report_events(const struct selection *sel,
+					  const struct counter_set *counters)
+{
+	struct report_event *rev = calloc(sel->n ? sel->n : 1, sizeof(*rev));
+	size_t i;
+
+	for (i = 0; rev && i < sel->n; i++) {
+		const struct event *ev = &sel->events[i];
+
+		rev[i] = (struct report_event){ .name = ev->name, .resolved = ev->resolved,
+						.generic = ev->generic, .mode = ev->mode,
+						.added = ev->added,
+						.supported = !counters->unsupported[i],
+						.scale = ev->scale,
+						.unit = ev->unit[0] ? ev->unit : NULL,
+						.user_only = counters->user_only[i] };
+	}
+	return rev;
+}
+
+int selection_report_build(struct report *r, const struct selection *sel,
+			   const struct counter_set *counters, struct report_input in,
+			   struct hp_err *err)
+{
+	struct report_event *rev = report_events(sel, counters);
+	int ret;
+
+	if (!rev)
+		return err_set(err, "out of memory");
+	in.events = rev;
+	in.metrics = sel->metrics;
+	ret = report_build(r, &in, err);
+	free(rev);
+	return ret;
+}

@@ -5,10 +5,12 @@
 
 #include <stddef.h>
 
+#include "counter.h"
 #include "err.h"
 #include "event.h"
 #include "metric.h"
 #include "options.h"
+#include "report.h"
 
 struct selection {
 	struct event *events;      /* in report order, partners right after their anchors */
@@ -20,5 +22,11 @@ struct selection {
  * first event or preset that fails; release sel either way. */
 int selection_resolve(struct selection *sel, const struct options *opts, struct hp_err *err);
 void selection_release(struct selection *sel);
+
+/* report_build() for runs of these events: in's events and metrics come from sel and what
+ * the kernel made of each event (counters, of the same selection); the rest is the caller's. */
+int selection_report_build(struct report *r, const struct selection *sel,
+			   const struct counter_set *counters, struct report_input in,
+			   struct hp_err *err);
 
 #endif

@@ -97,10 +97,11 @@ static void build_four_runs(struct report *r)
 		{ 0, MS, 0 }, { 2997, MS, MS },
 	};
 	const struct sample_run runs[] = {
+		/* sequence 0, 2, 4, 6: as if interleaved with another command's runs */
 		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
-		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
-		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
-		{ 125000000, 250000000, 125000000, 997, 3, false, 0 },
+		{ 625000000, 250000000, 125000000, 1001, 0, false, 2 },
+		{ 625000000, 250000000, 125000000, 1001, 0, false, 4 },
+		{ 125000000, 250000000, 125000000, 997, 3, false, 6 },
 	};
 
 	fixture_build(r, command, ev, 6, counts, runs, 4, 4, true);
@@ -400,7 +401,8 @@ static const char four_runs_json[] =
 	"      \"user_s\": 0.25,\n"
 	"      \"sys_s\": 0.125,\n"
 	"      \"max_rss_kib\": 1001,\n"
-	"      \"exit_code\": 0\n"
+	"      \"exit_code\": 0,\n"
+	"      \"sequence\": 0\n"
 	"    },\n"
 	"    {\n"
 	"      \"run\": 2,\n"
@@ -408,7 +410,8 @@ static const char four_runs_json[] =
 	"      \"user_s\": 0.25,\n"
 	"      \"sys_s\": 0.125,\n"
 	"      \"max_rss_kib\": 1001,\n"
-	"      \"exit_code\": 0\n"
+	"      \"exit_code\": 0,\n"
+	"      \"sequence\": 2\n"
 	"    },\n"
 	"    {\n"
 	"      \"run\": 3,\n"
@@ -416,7 +419,8 @@ static const char four_runs_json[] =
 	"      \"user_s\": 0.25,\n"
 	"      \"sys_s\": 0.125,\n"
 	"      \"max_rss_kib\": 1001,\n"
-	"      \"exit_code\": 0\n"
+	"      \"exit_code\": 0,\n"
+	"      \"sequence\": 4\n"
 	"    },\n"
 	"    {\n"
 	"      \"run\": 4,\n"
@@ -424,7 +428,8 @@ static const char four_runs_json[] =
 	"      \"user_s\": 0.25,\n"
 	"      \"sys_s\": 0.125,\n"
 	"      \"max_rss_kib\": 997,\n"
-	"      \"exit_code\": 3\n"
+	"      \"exit_code\": 3,\n"
+	"      \"sequence\": 6\n"
 	"    }\n"
 	"  ]\n"
 	"}\n";
@@ -604,7 +609,8 @@ static const char single_run_json[] =
 	"      \"user_s\": 0.001,\n"
 	"      \"sys_s\": 0.0005,\n"
 	"      \"max_rss_kib\": 2048,\n"
-	"      \"exit_code\": 130\n"
+	"      \"exit_code\": 130,\n"
+	"      \"sequence\": 0\n"
 	"    }\n"
 	"  ]\n"
 	"}\n";

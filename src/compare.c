@@ -1,0 +1,177 @@
+/* compare.c - the comparison mode: commands, interleaved runs, reports, the comparison. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "comparison.h"
+#include "destination.h"
+#include "machine.h"
+#include "measure.h"
+#include "output.h"
+#include "report.h"
+#include "selection.h"
+
+/* Everything the mode holds, released in one place. */
+struct comparing {
+	struct selection sel;
+	struct command_list commands;
+	struct destination dest;
+	struct measurement m;
+	struct report *reports;          /* one per command */
+	struct quantity_list *quantities; /* one per command */
+	struct comparison comparison;
+	const char **names, **lines;
+};
+
+static void comparing_release(struct comparing *c)
+{
+	size_t i;
+
+	for (i = 0; c->reports && i < c->commands.n; i++)
+		report_release(&c->reports[i]);
+	for (i = 0; c->quantities && i < c->commands.n; i++)
+		quantity_list_release(&c->quantities[i]);
+	free(c->reports);
+	free(c->quantities);
+	free(c->names);
+	free(c->lines);
+	comparison_release(&c->comparison);
+	measurement_release(&c->m);
+	command_list_release(&c->commands);
+	selection_release(&c->sel);
+}
+
+/* Each command's report and the quantities it offers for comparing. */
+static int reports_build(struct comparing *c, const struct options *opts, struct hp_err *err)
+{
+	struct machine machine;
+	size_t n = c->commands.n, i;
+
+	c->reports = calloc(n, sizeof(*c->reports));
+	c->quantities = calloc(n, sizeof(*c->quantities));
+	c->names = calloc(n, sizeof(*c->names));
+	c->lines = calloc(n, sizeof(*c->lines));
+	if (!c->reports || !c->quantities || !c->names || !c->lines)
+		return err_set(err, "out of memory");
+	machine_read(&machine);
+	for (i = 0; i < n; i++) {
+		const struct measure_target *t = &c->m.targets[i];
+
+		c->names[i] = c->commands.items[i].name;
+		c->lines[i] = c->commands.items[i].line;
+		if (selection_report_build(&c->reports[i], &c->sel, &t->counters,
+					   (struct report_input){
+						   .command = c->commands.items[i].argv,
+						   .version = PACKAGE_VERSION,
+						   .machine = &machine, .samples = &t->samples,
+						   .runs_requested = opts->runs,
+						   .interrupted = c->m.interrupted,
+						   .partial_run = t->partial_run },
+					   err) ||
+		    quantity_list_from_report(&c->quantities[i], &c->reports[i], err))
+			return -1;
+	}
+	return 0;
+}
+
+/* --fail-if: 1 with the first limit a command passed said in err, 0 when none was, -1 with
+ * err when a gate names nothing measured. */
+static int gates_check(const struct comparing *c, const struct options *opts,
+		       struct hp_err *err)
+{
+	const struct comparison *cmp = &c->comparison;
+	size_t g, i;
+
+	for (g = 0; g < opts->n_fail_if; g++) {
+		const struct options_fail_if *gate = &opts->fail_if[g];
+		const struct comparison_row *row = comparison_find(cmp, gate->quantity);
+
+		if (!row)
+			return err_set(err, "--fail-if names '%s', which was not measured: name an "
+				       "event, a metric or a time of the report", gate->quantity);
+		for (i = 0; i < cmp->n_commands; i++) {
+			const struct comparison_cell *cell = &row->cells[i];
+
+			if (cell->verdict != VERDICT_WORSE || fabs(cell->change.pct) <= gate->max_worse_pct)
+				continue;
+			err_set(err, "'%s' got worse by %+.2f%% [%+.2f%%, %+.2f%%] in [%zu] %s "
+				       "against [%zu] %s, past the --fail-if limit of %g%%", row->label,
+				       cell->change.pct, cell->change.pct_low, cell->change.pct_high,
+				       i + 1, c->names[i], cmp->reference + 1,
+				       c->names[cmp->reference], gate->max_worse_pct);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int comparison_write(struct comparing *c, const struct options *opts,
+			    const struct measure_plan *plan, struct hp_err *err)
+{
+	const struct comparison_report report = {
+		.comparison = &c->comparison, .n = c->commands.n, .names = c->names,
+		.lines = c->lines, .reports = c->reports, .version = PACKAGE_VERSION,
+		.runs_requested = opts->runs, .warmup = opts->warmup, .shuffled = plan->shuffle,
+		.seed = plan->seed, .interrupted = c->m.interrupted,
+	};
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (output_render_comparison(&report, opts, &text, &len, err))
+		return -1;
+	ret = destination_write(&c->dest, text, len, err);
+	free(text);
+	return ret;
+}
+
+int compare(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
+	    struct hp_err *err)
+{
+	struct comparing c;
+	struct measure_plan plan;
+	char *const **argvs = NULL;
+	int ret = -1;
+
+	memset(&c, 0, sizeof(c));
+	*status = HPSTAT_EXIT_ERROR;
+	if (selection_resolve(&c.sel, opts, err) ||
+	    command_list_build(&c.commands, opts, err) ||
+	    destination_open(&c.dest, opts->output_path, opts->append, err))
+		goto out;
+	argvs = command_list_argvs(&c.commands);
+	if (!argvs) {
+		err_set(err, "out of memory");
+		goto out;
+	}
+	measure_plan_init(&plan, opts);
+	if (measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, pipe_at_start,
+		    err)) {
+		*status = c.m.failed_status;
+		goto out;
+	}
+	if (reports_build(&c, opts, err) ||
+	    comparison_build(&c.comparison, c.quantities, c.commands.n, c.commands.reference,
+			     opts->threshold_pct, opts->sort, err) ||
+	    comparison_write(&c, opts, &plan, err))
+		goto out;
+	*status = c.m.stop_signal ? 128 + c.m.stop_signal : 0;
+	ret = 0;
+	if (!c.m.stop_signal) {
+		int tripped = gates_check(&c, opts, err);
+
+		if (tripped)
+			*status = tripped > 0 ? HPSTAT_EXIT_REGRESSION : HPSTAT_EXIT_ERROR;
+		ret = tripped ? -1 : 0;
+	}
+out:
+	if (destination_close(&c.dest, ret ? NULL : err) && ret == 0) {
+		*status = HPSTAT_EXIT_ERROR;
+		ret = -1;
+	}
+	free(argvs);
+	comparing_release(&c);
+	return ret;
+}

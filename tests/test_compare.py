@@ -1,0 +1,278 @@
+"""test_compare.py - the comparison mode end to end: commands whose counts are known compared,
+interleaved runs, warmups, --prepare and --cleanup, failures, the --fail-if gate, -L scans,
+--shell, names and references, and the machine formats of a comparison."""
+import csv
+import io
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+HPSTAT = os.environ.get("HPSTAT")
+PROGS = os.environ.get("PROGS")
+
+
+def setUpModule():
+    for name, value in (("HPSTAT", HPSTAT), ("PROGS", PROGS)):
+        if not value:
+            raise RuntimeError(name + " is not set (make check sets it)")
+
+
+def prog(name):
+    return os.path.join(PROGS, name)
+
+
+def run(args, **kw):
+    return subprocess.run([HPSTAT, *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def touch(pages):
+    return "%s %d" % (prog("touch_pages"), pages)
+
+
+def comparison(args):
+    proc = run(["--json", *args])
+    if proc.returncode not in (0, 122):
+        raise AssertionError("exit %d: %s" % (proc.returncode, proc.stderr))
+    return json.loads(proc.stderr), proc
+
+
+def entry(doc, key, command):
+    for row in doc["comparisons"]:
+        if row["key"] == key:
+            return row["entries"][command]
+    raise AssertionError("no comparison of %r in %s" % (key, [r["key"] for r in doc["comparisons"]]))
+
+
+class Changes(unittest.TestCase):
+    def test_ten_times_the_pages(self):
+        """touch_pages N takes about N + 51 page faults (tests/progs): 10,051 against 1,051
+        is +856%, far past any noise."""
+        doc, _ = comparison(["-r", "5", "-e", "page-faults", "--compare", touch(1000),
+                             touch(10000)])
+        pf = entry(doc, "page-faults", 1)
+        self.assertTrue(850 <= pf["change_pct"] <= 865, pf)
+        self.assertTrue(pf["significant"])
+        self.assertEqual(pf["verdict"], "worse")
+        self.assertLess(pf["change_ci95_low"], pf["change_pct"])
+        self.assertGreater(pf["change_ci95_high"], pf["change_pct"])
+        self.assertEqual(entry(doc, "page-faults", 0)["verdict"], "reference")
+        # The ranking by elapsed time puts the smaller one first.
+        self.assertEqual(doc["ranking"]["by"], "elapsed")
+        self.assertEqual([r["command"] for r in doc["ranking"]["best_first"]], [0, 1])
+        self.assertEqual(doc["ranking"]["best_first"][0]["ratio_to_best"], 1)
+
+    def test_command_against_itself(self):
+        doc, _ = comparison(["-r", "5", "-e", "page-faults", "--name", "a", "--name", "b",
+                             "--compare", touch(2000), touch(2000)])
+        pf = entry(doc, "page-faults", 1)
+        self.assertFalse(pf["significant"], pf)
+        self.assertEqual(pf["verdict"], "same")
+        self.assertLess(abs(pf["change_pct"]), 1.0)
+        self.assertEqual([c["name"] for c in doc["commands"]], ["a", "b"])
+
+    def test_text_report(self):
+        proc = run(["-r", "3", "-e", "page-faults", "--sort", "page-faults", "--compare",
+                    touch(10000), touch(1000)])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Comparison of 2 commands (3 runs each, interleaved)", proc.stderr)
+        self.assertIn("Ranking by page-faults, best first:", proc.stderr)
+        ranking = proc.stderr.split("Ranking by page-faults, best first:")[1]
+        self.assertRegex(ranking, r"1\. \[2\] .*touch_pages 1000")
+        self.assertRegex(ranking, r"x the page-faults of \[2\]")
+        self.assertIn("better", proc.stderr)
+
+
+class Order(unittest.TestCase):
+    def sequences(self, doc):
+        return [[run["sequence"] for run in c["result"]["runs"]] for c in doc["commands"]]
+
+    def test_interleaved(self):
+        doc, _ = comparison(["-r", "3", "-e", "page-faults", "--compare", touch(10), touch(20)])
+        self.assertEqual(self.sequences(doc), [[0, 2, 4], [1, 3, 5]])
+        self.assertEqual(doc["order"], "interleaved")
+        self.assertIsNone(doc["seed"])
+
+    def test_random_order_replays_from_its_seed(self):
+        args = ["-r", "6", "-e", "page-faults", "--order", "random", "--seed", "7",
+                "--compare", touch(10), touch(20), touch(30)]
+        first, _ = comparison(args)
+        again, _ = comparison(args)
+        self.assertEqual(first["seed"], 7)
+        self.assertEqual(self.sequences(first), self.sequences(again))
+        # Each round still runs every command once: runs k of all commands fill 3k..3k+2.
+        for k in range(6):
+            self.assertEqual(sorted(s[k] for s in self.sequences(first)),
+                             [3 * k, 3 * k + 1, 3 * k + 2])
+        self.assertNotEqual(self.sequences(first), [[0, 3, 6, 9, 12, 15],
+                                                    [1, 4, 7, 10, 13, 16],
+                                                    [2, 5, 8, 11, 14, 17]])
+
+    def test_random_seed_is_printed(self):
+        proc = run(["-r", "2", "-e", "page-faults", "--order", "random", "--compare",
+                    touch(10), touch(20)])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stderr, r"in random order from seed \d+")
+
+
+class Setup(unittest.TestCase):
+    def test_warmups_are_not_counted(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "log")
+            doc, _ = comparison(["-r", "3", "-w", "2", "-e", "page-faults", "--shell",
+                                 "--compare", "echo a >> %s" % log, "echo b >> %s" % log])
+            with open(log) as f:
+                lines = f.read().split()
+        self.assertEqual(lines.count("a"), 5)
+        self.assertEqual(lines.count("b"), 5)
+        self.assertEqual([c["result"]["runs_done"] for c in doc["commands"]], [3, 3])
+        self.assertEqual(doc["warmup"], 2)
+
+    def test_warmups_with_one_command(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "log")
+            proc = run(["-r", "2", "-w", "3", "-e", "page-faults", "sh", "-c",
+                        "echo x >> %s" % log])
+            with open(log) as f:
+                self.assertEqual(len(f.read().split()), 5)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("(2 runs)", proc.stderr)
+
+    def test_prepare_and_cleanup(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "log")
+            proc = run(["-r", "2", "-e", "page-faults", "--prepare", "echo p >> %s" % log,
+                        "--cleanup", "echo c >> %s" % log, "--shell", "--compare",
+                        "echo A >> %s" % log, "echo B >> %s" % log])
+            with open(log) as f:
+                lines = f.read().split()
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        # prepare before every run; each command's cleanup right after its last run.
+        self.assertEqual(lines, ["p", "A", "p", "B", "p", "A", "c", "p", "B", "c"])
+
+    def test_failing_prepare(self):
+        proc = run(["-r", "2", "-e", "page-faults", "--prepare", "exit 3", "--compare",
+                    "true", "false"])
+        self.assertEqual(proc.returncode, 123, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: the --prepare command 'exit 3' failed "
+                         "(exit status 3)\n")
+
+    def test_failing_cleanup_in_single_mode(self):
+        proc = run(["-e", "page-faults", "--cleanup", "false", "true"])
+        self.assertEqual(proc.returncode, 123, proc.stderr)
+        self.assertIn("the --cleanup command 'false' failed", proc.stderr)
+
+
+class Failures(unittest.TestCase):
+    def test_failing_command_stops_the_comparison(self):
+        proc = run(["-r", "3", "-e", "page-faults", "--compare", "true", "false"])
+        self.assertEqual(proc.returncode, 124, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: 'false' exited with status 1 in counted run 1 "
+                         "of 3; fix it, or measure it anyway with --ignore-failure\n")
+
+    def test_ignore_failure(self):
+        proc = run(["-r", "2", "-e", "page-faults", "--ignore-failure", "--compare", "true",
+                    "false"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Comparison of 2 commands", proc.stderr)
+
+
+class Gate(unittest.TestCase):
+    def test_regression_past_the_limit(self):
+        proc = run(["-r", "3", "-e", "page-faults", "--fail-if", "page-faults:+5", "--compare",
+                    touch(1000), touch(2000)])
+        self.assertEqual(proc.returncode, 122, proc.stderr)
+        last = proc.stderr.strip().splitlines()[-1]
+        self.assertTrue(last.startswith("hpstat: 'page-faults' got worse by +"), last)
+        self.assertIn("past the --fail-if limit of 5%", last)
+
+    def test_no_regression(self):
+        # Fewer pages: better, so no limit is passed however small.
+        proc = run(["-r", "3", "-e", "page-faults", "--fail-if", "page-faults:+0",
+                    "--compare", touch(2000), touch(1000)])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        # Worse, but within the limit.
+        proc = run(["-r", "3", "-e", "page-faults", "--fail-if", "page-faults:+200",
+                    "--compare", touch(1000), touch(2000)])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def test_gate_on_nothing_measured(self):
+        proc = run(["-e", "page-faults", "--fail-if", "cyclez:+5", "--name", "a", "--name",
+                    "b", "--compare", "true", "true"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertIn("--fail-if names 'cyclez', which was not measured", proc.stderr)
+
+
+class Commands(unittest.TestCase):
+    def test_parameter_scan(self):
+        doc, _ = comparison(["-r", "2", "-e", "page-faults", "-L", "N", "1000,4000",
+                             "--compare", prog("touch_pages") + " {N}"])
+        self.assertEqual([c["command"] for c in doc["commands"]],
+                         [touch(1000), touch(4000)])
+        pf = entry(doc, "page-faults", 1)
+        self.assertGreater(pf["change_pct"], 200)
+
+    def test_parameter_scan_implies_compare(self):
+        proc = run(["-r", "1", "-e", "page-faults", "-L", "N", "10,20",
+                    prog("touch_pages") + " {N}"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("Comparison of 2 commands", proc.stderr)
+
+    def test_shell_needed(self):
+        proc = run(["-e", "page-faults", "--compare", "true | true", "true"])
+        self.assertEqual(proc.returncode, 125)
+        self.assertIn("uses the shell's '|': add --shell", proc.stderr)
+        proc = run(["-e", "page-faults", "--shell", "--compare", "true | true", "true"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def test_reference_by_name(self):
+        doc, _ = comparison(["-r", "2", "-e", "page-faults", "--name", "small", "--name",
+                             "big", "--reference", "big", "--compare", touch(1000),
+                             touch(4000)])
+        self.assertEqual(doc["reference"], 1)
+        self.assertEqual(entry(doc, "page-faults", 0)["verdict"], "better")
+
+    def test_refused(self):
+        for args, message in (
+                (["-x,", "--compare", "true", "false"], "perf's -x format has no place"),
+                (["--sort", "cycles", "true"], "'--sort' is for comparing commands"),
+                (["--fail-if", "cycles:+5", "true"], "'--fail-if' needs something to compare"),
+                (["--fail-if", "cycles", "--compare", "true"], "invalid --fail-if 'cycles'"),
+                (["--order", "sideways", "--compare", "true"], "invalid --order 'sideways'"),
+                (["--seed", "3", "--compare", "true"], "'--seed' chooses a random order"),
+                (["--sort", "nothing", "-e", "page-faults", "--compare", "true"],
+                 "nothing named 'nothing' to sort by")):
+            proc = run(args)
+            self.assertEqual(proc.returncode, 125, (args, proc.stderr))
+            self.assertIn(message, proc.stderr, args)
+            self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+
+
+class MachineFormats(unittest.TestCase):
+    def test_csv(self):
+        proc = run(["--csv", "-r", "2", "-e", "page-faults", "--compare", touch(1000),
+                    touch(4000)])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = list(csv.DictReader(io.StringIO(proc.stderr)))
+        pf = [r for r in rows if r["quantity"] == "page-faults"]
+        self.assertEqual([r["command"] for r in pf], ["1", "2"])
+        self.assertEqual(pf[1]["verdict"], "worse")
+        self.assertEqual(pf[1]["significant"], "true")
+        self.assertGreater(float(pf[1]["change_pct"]), 250)
+        elapsed = [r for r in rows if r["quantity"] == "elapsed"]
+        self.assertEqual(sorted(r["rank"] for r in elapsed), ["1", "2"])
+
+    def test_json_commands_hold_their_results(self):
+        doc, _ = comparison(["-r", "2", "-e", "page-faults", "--compare", touch(1000),
+                             touch(4000)])
+        self.assertEqual(doc["kind"], "comparison")
+        for c in doc["commands"]:
+            self.assertEqual(c["result"]["runs_done"], 2)
+            events = {e["name"]: e for e in c["result"]["events"]}
+            self.assertIn("page-faults", events)
+            self.assertEqual(len(events["page-faults"]["per_run"]), 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
