@@ -88,7 +88,7 @@ static int build_row(struct report_row *row, const struct report_event *ev,
 		scratch[row->runs_counted++] = value;
 	}
 	row->median = stats_median(scratch, row->runs_counted);
-	stats_ci95(&row->stats, &row->ci95_low, &row->ci95_high);
+	stats_ci95_clamped(&row->stats, 0.0, &row->ci95_low, &row->ci95_high);
 	row->running_pct = enabled > 0 ? 100.0 * running / enabled : 0.0;
 	row->enabled_ns = s->n_runs ? enabled / (double)s->n_runs : 0.0;
 	row->running_ns = s->n_runs ? running / (double)s->n_runs : 0.0;
@@ -219,7 +219,7 @@ static void quantity_fill(struct report_quantity *q, double *values, size_t n)
 	for (i = 0; i < n; i++)
 		stats_add(&q->stats, values[i]);
 	q->median = stats_median(values, n);
-	stats_ci95(&q->stats, &q->ci95_low, &q->ci95_high);
+	stats_ci95_clamped(&q->stats, 0.0, &q->ci95_low, &q->ci95_high);
 }
 
 static void fill_time_quantities(struct report *r, double *scratch)

@@ -227,6 +227,35 @@ END_TEST
 
 
 /*
+ * A quantity that cannot be negative never gets a negative bound: page faults 10, 10, 1000
+ * (mean 340, stddev sqrt(((-330)^2 * 2 + 660^2) / 2) = sqrt(326700) = 571.58...), SEM
+ * 571.58 / sqrt(3) = 330, t(0.975, 2) = 4.3027: 340 - 1419.9 < 0, so the low bound is 0 and
+ * the high one 340 + 4.3027 * 330 = 1759.9. The elapsed time, 0.01, 0.01, 1.0 s, alike.
+ */
+START_TEST(test_ci_never_below_zero)
+{
+	const struct report_event ev[] = { { .name = "page-faults", .generic = "page-faults",
+					     .supported = true } };
+	const struct sample_count low[] = { { 10, 10, 10 } }, high[] = { { 1000, 10, 10 } };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 1);
+	add_run(&s, low, 10000000, 0, 0, 0, 0);
+	add_run(&s, low, 10000000, 0, 0, 0, 0);
+	add_run(&s, high, 1000000000, 0, 0, 0, 0);
+	build(&r, command_true, ev, &s, 3, false, NULL);
+	ck_assert(r.rows[0].ci95_low == 0.0);
+	ck_assert_msg(fabs(r.rows[0].ci95_high - (340 + 4.302652730 * 330)) < 0.01, "high %.6f",
+		      r.rows[0].ci95_high);
+	ck_assert(r.wall_s.ci95_low == 0.0);
+	ck_assert(r.wall_s.ci95_high > 1.0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/*
  * Each run's metric from its own counts, for comparisons: cycles 100 and 200, instructions
  * 150 and 200 give 1.5 and 1.0 insn per cycle (mean 1.25, stddev sqrt(0.125) = 0.35355...),
  * while the metric beside the row stays the ratio of the means, 175 / 150 = 1.1666...
@@ -830,7 +859,8 @@ static struct metric_value metric(double value, const char *unit, int decimals, 
  *   branches    run 1: 1000 in 1000 of 2000 ns -> 2000; run 2 never ran; run 3: 3000 in
  *               2000 of 2000 -> 3000. Mean 2500, stddev 707.107, SEM 500 -> 20.00%;
  *               running 3000 of 6000 ns = 50.00%; t95(1) = 12.7062047362 -> half 6353.10, CI
- *               [-3853.10, 8853.10]; stddev 707 -> 0 decimals: [-3853, 8853]. 2 of 3 runs
+ *               [-3853.10, 8853.10], its low bound raised to 0 (a count is never
+ *               negative); stddev 707 -> 0 decimals: [0, 8853]. 2 of 3 runs
  *               counted.
  *   elapsed     1.0, 1.2, 1.4 s: mean 1.2, stddev 0.2, SEM 0.115470 -> 3 decimals:
  *               "1.200 +- 0.115", SEM% 9.6225 -> " 9.62"; half 4.3026527297 * 0.115470 =
@@ -898,7 +928,7 @@ START_TEST(test_text_stats)
 		"                        stddev 3.0  min 1,050  median 1,053  max 1,056  95% CI [1,045.5, 1,060.5]\n"
 		"   <not supported>      cycles\n"
 		"             2,500      branches                                                             ( +- 20.00% )  (50.00%)\n"
-		"                        stddev 707  min 2,000  median 2,500  max 3,000  95% CI [-3,853, 8,853]  (2 of 3 runs)\n"
+		"                        stddev 707  min 2,000  median 2,500  max 3,000  95% CI [0, 8,853]  (2 of 3 runs)\n"
 		"\n"
 		"             1.200 +- 0.115 seconds time elapsed  ( +-  9.62% )\n"
 		"                        stddev 0.20  min 1.00  median 1.20  max 1.40  95% CI [0.70, 1.70]\n"
@@ -967,7 +997,7 @@ START_TEST(test_text_no_big_num)
 		"                        stddev 3.0  min 1050  median 1053  max 1056  95% CI [1045.5, 1060.5]\n"
 		"   <not supported>      cycles\n"
 		"              2500      branches                                                             ( +- 20.00% )  (50.00%)\n"
-		"                        stddev 707  min 2000  median 2500  max 3000  95% CI [-3853, 8853]  (2 of 3 runs)\n"
+		"                        stddev 707  min 2000  median 2500  max 3000  95% CI [0, 8853]  (2 of 3 runs)\n"
 		"\n"
 		"             1.200 +- 0.115 seconds time elapsed  ( +-  9.62% )\n"
 		"                        stddev 0.20  min 1.00  median 1.20  max 1.40  95% CI [0.70, 1.70]\n"
@@ -1383,6 +1413,7 @@ static Suite *report_suite(void)
 	tcase_add_test(b, test_build_not_counted_and_not_supported);
 	tcase_add_test(b, test_build_user_only_and_added);
 	tcase_add_test(b, test_metric_per_run);
+	tcase_add_test(b, test_ci_never_below_zero);
 	tcase_add_test(b, test_build_times_and_failures);
 	tcase_add_test(b, test_build_clock_in_msec);
 	tcase_add_test(b, test_build_no_runs);
