@@ -90,7 +90,8 @@ static char *command_prog[] = { "./prog", "--flag", NULL };
 /*
  * Two runs of seven events, each row worked by hand below. With n = 2 and values a, b:
  * mean (a + b) / 2, stddev |a - b| / sqrt 2, sem = stddev / sqrt 2 = |a - b| / 2, and the
- * 95% CI is mean -+ t95(1) * sem = mean -+ 12.7062047362 * |a - b| / 2 (t95(1) is
+ * 95% CI is mean -+ t95(1) * sem = mean -+ 12.7062047362 * |a - b| / 2, a low bound below 0
+ * raised to 0 since no count or time is negative (t95(1) is
  * tan(0.475 pi) = 12.70620473617..., rounded by stats_t95 to 10 decimals). The median of two
  * is their mean.
  *
@@ -164,21 +165,21 @@ static const struct sample_run fixed_runs[] = {
 static const char fixed_summary[] =
 	"type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,median,max,"
 	"running_pct,state,added,metric,metric_unit\n"
-	"event,task-clock,task-clock,msec,2,10,2.82842712474619,2,-15.4124094724,35.4124094724,"
+	"event,task-clock,task-clock,msec,2,10,2.82842712474619,2,0,35.4124094724,"
 	"8,10,12,100,counted,0,0.5,CPUs utilized\n"
 	"event,page-faults,page-faults,,2,1002,2.82842712474619,2,976.5875905276,1027.4124094724,"
 	"1000,1002,1004,100,counted,0,100.2,K/sec\n"
 	"event,cycles,cycles,,0,,,,,,,,,,not-supported,0,,\n"
-	"event,branches,branches,,2,3300,424.264068711929,300,-511.86142086,7111.86142086,3000,"
+	"event,branches,branches,,2,3300,424.264068711929,300,0,7111.86142086,3000,"
 	"3300,3600,66.6666666666667,counted,1,330,K/sec\n"
-	"event,branch-misses,branch-misses,,2,33,4.24264068711928,3,-5.11861420859999,"
+	"event,branch-misses,branch-misses,,2,33,4.24264068711928,3,0,"
 	"71.1186142086,30,33,36,100,counted,0,1,% of all branches\n"
 	"event,\"pmu/event=1,umask=2/\",\"cpu/event=0x1,umask=0x2/\",,0,,,,,,,,,0,not-counted,"
 	"0,,\n"
 	"event,\"we\"\"ird:u\",\"we\"\"ird\",,1,7,,,,,7,7,7,50,counted,0,700,/sec\n"
-	"time,elapsed,,s,2,0.02,0.00282842712474619,0.002,-0.00541240947240001,0.0454124094724,"
+	"time,elapsed,,s,2,0.02,0.00282842712474619,0.002,0,0.0454124094724,"
 	"0.018,0.02,0.022,,counted,,,\n"
-	"time,user,,s,2,0.006,0.0014142135623731,0.001,-0.0067062047362,0.0187062047362,0.005,"
+	"time,user,,s,2,0.006,0.0014142135623731,0.001,0,0.0187062047362,0.005,"
 	"0.006,0.007,,counted,,,\n"
 	"time,sys,,s,2,0.001,0,0,0.001,0.001,0.001,0.001,0.001,,counted,,,\n"
 	"memory,max-rss,,KiB,2,1600,141.42135623731,100,329.37952638,2870.62047362,1500,1600,"
