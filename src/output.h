@@ -42,8 +42,6 @@ struct comparison_report {
 	bool shuffled;                 /* --order random, */
 	unsigned long long seed;       /* from this seed */
 	bool interrupted;              /* a stop signal ended the runs early */
-	const char *const *warnings;   /* one-line warnings about the runs, or none */
-	size_t n_warnings;
 	bool color;                    /* text: mark better and worse in colour */
 };
 

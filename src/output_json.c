@@ -220,6 +220,20 @@ static void json_run(struct json *j, size_t index, const struct report_run *run)
 	json_close(j, '}');
 }
 
+/* The warnings about the run times, as the text report words them. */
+static void json_advice(struct json *j, const struct report *r)
+{
+	char line[256];
+	size_t i;
+
+	json_open(j, "warnings", '[');
+	for (i = 0; i < r->n_advice; i++) {
+		advice_message(&r->advice[i], line, sizeof(line));
+		json_string(j, NULL, line);
+	}
+	json_close(j, ']');
+}
+
 static void json_report(struct json *j, const struct report *r)
 {
 	size_t i;
@@ -254,6 +268,7 @@ static void json_report(struct json *j, const struct report *r)
 	for (i = 0; i < r->runs_done; i++)
 		json_run(j, i, &r->runs[i]);
 	json_close(j, ']');
+	json_advice(j, r);
 }
 
 /* Per-run arrays are always written: opts->per_run changes nothing here, so a script reads
@@ -417,10 +432,6 @@ static void json_comparison_body(struct json *j, const void *data)
 		json_comparison_row(j, &cmp->rows[i], c->n);
 	json_close(j, ']');
 	json_ranking(j, cmp);
-	json_open(j, "warnings", '[');
-	for (i = 0; i < c->n_warnings; i++)
-		json_string(j, NULL, c->warnings[i]);
-	json_close(j, ']');
 }
 
 int output_json_write_comparison(FILE *out, const struct comparison_report *c,

@@ -348,6 +348,18 @@ static void print_named_metrics(FILE *out, const struct report *r,
 	}
 }
 
+/* " warning: ..." lines, each after prefix ("" or "[2] name: "), a blank line before them. */
+static void print_advice(FILE *out, const struct advice *advice, size_t n, const char *prefix)
+{
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		advice_message(&advice[i], line, sizeof(line));
+		fprintf(out, "%s warning: %s%s\n", i ? "" : "\n", prefix, line);
+	}
+}
+
 int output_text_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
 	char a[32], b[32];
@@ -380,6 +392,7 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 			"may not watch (count as root, or the program's owner)\n",
 			count(a, sizeof(a), r->runs_detached, opts->big_num),
 			count(b, sizeof(b), r->runs_done, opts->big_num));
+	print_advice(out, r->advice, r->n_advice, "");
 	if (r->any_added)
 		fprintf(out, "\n [added]: counted by hpstat for a derived metric "
 			"(--no-metrics leaves it out)\n");
@@ -521,8 +534,12 @@ int output_text_write_comparison(FILE *out, const struct comparison_report *c,
 	print_ranking(out, c);
 	fprintf(out, "\n A change is significant when its 95%% interval excludes zero and it is "
 		"at least %g%% (--threshold).\n", cmp->threshold_pct);
-	for (i = 0; i < c->n_warnings; i++)
-		fprintf(out, " warning: %s\n", c->warnings[i]);
+	for (i = 0; i < c->n; i++) {
+		char prefix[64];
+
+		snprintf(prefix, sizeof(prefix), "[%zu] ", i + 1);
+		print_advice(out, c->reports[i].advice, c->reports[i].n_advice, prefix);
+	}
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }

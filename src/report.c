@@ -222,6 +222,22 @@ static void quantity_fill(struct report_quantity *q, double *values, size_t n)
 	stats_ci95_clamped(&q->stats, 0.0, &q->ci95_low, &q->ci95_high);
 }
 
+/* Warnings about the run times, as hyperfine gives them: outliers, a slow first run, a wide
+ * spread. scratch holds runs_done doubles. */
+static void add_advice(struct report *r, double *scratch)
+{
+	double *wall = malloc((r->runs_done ? r->runs_done : 1) * sizeof(*wall));
+	size_t run, n;
+
+	if (!wall)
+		return; /* warnings are a courtesy: without memory the report still stands */
+	for (run = 0; run < r->runs_done; run++)
+		wall[run] = r->runs[run].wall_s;
+	n = advice_check(wall, r->runs_done, scratch, r->advice, ADVICE_MAX);
+	r->n_advice = n < ADVICE_MAX ? n : ADVICE_MAX;
+	free(wall);
+}
+
 static void fill_time_quantities(struct report *r, double *scratch)
 {
 	size_t run, n = r->runs_done;
@@ -229,6 +245,7 @@ static void fill_time_quantities(struct report *r, double *scratch)
 	for (run = 0; run < n; run++)
 		scratch[run] = r->runs[run].wall_s;
 	quantity_fill(&r->wall_s, scratch, n);
+	add_advice(r, scratch);
 	for (run = 0; run < n; run++)
 		scratch[run] = r->runs[run].user_s;
 	quantity_fill(&r->user_s, scratch, n);

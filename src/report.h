@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "advice.h"
 #include "err.h"
 #include "machine.h"
 #include "metric.h"
@@ -89,6 +90,8 @@ struct report {
 	struct report_row *rows;
 	size_t n_rows;
 	bool any_added;
+	struct advice advice[ADVICE_MAX]; /* warnings about the run times */
+	size_t n_advice;
 	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */
 	struct report_metric_runs *named_runs;
 	size_t n_named;

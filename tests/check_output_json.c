@@ -97,7 +97,9 @@ static void build_four_runs(struct report *r)
 		{ 0, MS, 0 }, { 2997, MS, MS },
 	};
 	const struct sample_run runs[] = {
-		/* sequence 0, 2, 4, 6: as if interleaved with another command's runs */
+		/* sequence 0, 2, 4, 6: as if interleaved with another command's runs. Wall times
+		 * 0.625 s three times and 0.125 s: mean 0.5, stddev sqrt(0.1875 / 3) = 0.25, a
+		 * relative spread of 50% that "warnings" names (the limit is 10%). */
 		{ 625000000, 250000000, 125000000, 1001, 0, false, 0 },
 		{ 625000000, 250000000, 125000000, 1001, 0, false, 2 },
 		{ 625000000, 250000000, 125000000, 1001, 0, false, 4 },
@@ -431,6 +433,9 @@ static const char four_runs_json[] =
 	"      \"exit_code\": 3,\n"
 	"      \"sequence\": 6\n"
 	"    }\n"
+	"  ],\n"
+	"  \"warnings\": [\n"
+	"    \"run times vary by 50.0% (relative standard deviation): too noisy to trust the mean; measure on a quiet machine or with more runs (-r)\"\n"
 	"  ]\n"
 	"}\n";
 
@@ -612,7 +617,8 @@ static const char single_run_json[] =
 	"      \"exit_code\": 130,\n"
 	"      \"sequence\": 0\n"
 	"    }\n"
-	"  ]\n"
+	"  ],\n"
+	"  \"warnings\": []\n"
 	"}\n";
 
 /* Interrupted before the first run ended: no runs, so every statistic is null and every
@@ -724,7 +730,8 @@ static const char no_runs_json[] =
 	"    \"median\": null,\n"
 	"    \"max\": null\n"
 	"  },\n"
-	"  \"runs\": []\n"
+	"  \"runs\": [],\n"
+	"  \"warnings\": []\n"
 	"}\n";
 
 /* ------------------------------------------------------------------- whole documents */

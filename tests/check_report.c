@@ -937,6 +937,9 @@ START_TEST(test_text_stats)
 		"       0.000000000 seconds sys\n"
 		"\n"
 		" 2 of 3 runs exited non-zero\n"
+		"\n"
+		" warning: run times vary by 16.7% (relative standard deviation): too noisy to trust "
+		"the mean; measure on a quiet machine or with more runs (-r)\n"
 		"\n");
 	report_release(&r);
 }
@@ -970,7 +973,10 @@ START_TEST(test_text_per_run)
 		 "       0.600000000 seconds user\n"
 		 "       0.000000000 seconds sys\n",
 		 "\n"
-		 " 2 of 3 runs exited non-zero\n",
+		 " 2 of 3 runs exited non-zero\n"
+		 "\n"
+		 " warning: run times vary by 16.7% (relative standard deviation): too noisy to "
+		 "trust the mean; measure on a quiet machine or with more runs (-r)\n",
 		 stats_per_run_table, "\n");
 	assert_lines(fixture_render(output_text_write, &r,
 				    &(struct output_options){ .per_run = true, .big_num = true }),
@@ -1006,6 +1012,9 @@ START_TEST(test_text_no_big_num)
 		"       0.000000000 seconds sys\n"
 		"\n"
 		" 2 of 3 runs exited non-zero\n"
+		"\n"
+		" warning: run times vary by 16.7% (relative standard deviation): too noisy to trust "
+		"the mean; measure on a quiet machine or with more runs (-r)\n"
 		"\n"
 		" Per-run values:\n"
 		"\n"
