@@ -249,6 +249,24 @@ class Commands(unittest.TestCase):
             self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
 
 
+class Warnings(unittest.TestCase):
+    def test_slow_first_run(self):
+        """The first run sleeps a second, the others none: a hundredfold gap no load on
+        the machine closes, so the warning must come, in text and in JSON."""
+        with tempfile.TemporaryDirectory() as tmp:
+            first = os.path.join(tmp, "first")
+            script = 'if [ -e "$1" ]; then exit 0; fi; touch "$1"; sleep 1'
+            proc = run(["-r", "6", "-e", "page-faults", "sh", "-c", script, "sh", first])
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("warning: first run", proc.stderr)
+            self.assertIn("try --warmup 1", proc.stderr)
+            os.unlink(first)
+            proc = run(["--json", "-r", "6", "-e", "page-faults", "sh", "-c", script, "sh",
+                        first])
+            warnings = json.loads(proc.stderr)["warnings"]
+            self.assertTrue(any("try --warmup 1" in w for w in warnings), warnings)
+
+
 class MachineFormats(unittest.TestCase):
     def test_csv(self):
         proc = run(["--csv", "-r", "2", "-e", "page-faults", "--compare", touch(1000),
