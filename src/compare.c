@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "compare.h"
@@ -10,6 +11,7 @@
 #include "machine.h"
 #include "measure.h"
 #include "output.h"
+#include "progress.h"
 #include "report.h"
 #include "selection.h"
 
@@ -43,6 +45,22 @@ static void comparing_release(struct comparing *c)
 	selection_release(&c->sel);
 }
 
+/* The commands' names and lines as the progress line and the backends take them. */
+static int names_list(struct comparing *c, struct hp_err *err)
+{
+	size_t i;
+
+	c->names = calloc(c->commands.n, sizeof(*c->names));
+	c->lines = calloc(c->commands.n, sizeof(*c->lines));
+	if (!c->names || !c->lines)
+		return err_set(err, "out of memory");
+	for (i = 0; i < c->commands.n; i++) {
+		c->names[i] = c->commands.items[i].name;
+		c->lines[i] = c->commands.items[i].line;
+	}
+	return 0;
+}
+
 /* Each command's report and the quantities it offers for comparing. */
 static int reports_build(struct comparing *c, const struct options *opts, struct hp_err *err)
 {
@@ -51,16 +69,12 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 
 	c->reports = calloc(n, sizeof(*c->reports));
 	c->quantities = calloc(n, sizeof(*c->quantities));
-	c->names = calloc(n, sizeof(*c->names));
-	c->lines = calloc(n, sizeof(*c->lines));
-	if (!c->reports || !c->quantities || !c->names || !c->lines)
+	if (!c->reports || !c->quantities)
 		return err_set(err, "out of memory");
 	machine_read(&machine);
 	for (i = 0; i < n; i++) {
 		const struct measure_target *t = &c->m.targets[i];
 
-		c->names[i] = c->commands.items[i].name;
-		c->lines[i] = c->commands.items[i].line;
 		if (selection_report_build(&c->reports[i], &c->sel, &t->counters,
 					   (struct report_input){
 						   .command = c->commands.items[i].argv,
@@ -107,6 +121,19 @@ static int gates_check(const struct comparing *c, const struct options *opts,
 	return 0;
 }
 
+/* --color auto colours a text report going to a terminal, unless NO_COLOR is set (and not
+ * empty, as no-color.org asks); --color always and never decide alone. */
+static bool use_color(const struct options *opts, FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (opts->format != OPTIONS_TEXT || opts->color == OPTIONS_COLOR_NEVER)
+		return false;
+	if (opts->color == OPTIONS_COLOR_ALWAYS)
+		return true;
+	return isatty(fileno(out)) && !(no_color && *no_color);
+}
+
 static int comparison_write(struct comparing *c, const struct options *opts,
 			    const struct measure_plan *plan, struct hp_err *err)
 {
@@ -115,6 +142,7 @@ static int comparison_write(struct comparing *c, const struct options *opts,
 		.lines = c->lines, .reports = c->reports, .version = PACKAGE_VERSION,
 		.runs_requested = opts->runs, .warmup = opts->warmup, .shuffled = plan->shuffle,
 		.seed = plan->seed, .interrupted = c->m.interrupted,
+		.color = use_color(opts, c->dest.file),
 	};
 	char *text = NULL;
 	size_t len = 0;
@@ -132,13 +160,14 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 {
 	struct comparing c;
 	struct measure_plan plan;
+	struct progress progress;
 	char *const **argvs = NULL;
-	int ret = -1;
+	int ret = -1, failed;
 
 	memset(&c, 0, sizeof(c));
 	*status = HPSTAT_EXIT_ERROR;
 	if (selection_resolve(&c.sel, opts, err) ||
-	    command_list_build(&c.commands, opts, err) ||
+	    command_list_build(&c.commands, opts, err) || names_list(&c, err) ||
 	    destination_open(&c.dest, opts->output_path, opts->append, err))
 		goto out;
 	argvs = command_list_argvs(&c.commands);
@@ -147,8 +176,13 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 		goto out;
 	}
 	measure_plan_init(&plan, opts);
-	if (measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, pipe_at_start,
-		    err)) {
+	progress_init(&progress, stderr, opts->quiet, c.names,
+		      c.commands.n, opts->runs, opts->warmup);
+	progress_attach(&progress, &plan);
+	failed = measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, pipe_at_start,
+			 err);
+	progress_clear(&progress);
+	if (failed) {
 		*status = c.m.failed_status;
 		goto out;
 	}

@@ -25,9 +25,7 @@ void measure_plan_init(struct measure_plan *plan, const struct options *opts)
 /* What runs now, for the ticker. */
 struct now_running {
 	const struct measure_plan *plan;
-	size_t target;
-	unsigned run;
-	bool warmup;
+	struct measure_progress progress;
 };
 
 static bool setup_should_stop(void *w)
@@ -47,7 +45,7 @@ static void on_tick(void *opaque)
 {
 	const struct now_running *now = opaque;
 
-	now->plan->tick(now->plan->tick_ctx, now->target, now->run, now->warmup);
+	now->plan->tick(now->plan->tick_ctx, &now->progress);
 }
 
 /* A --prepare or --cleanup command, through the shell; a stop signal during it is no
@@ -201,8 +199,10 @@ static int round_run(struct measurement *m, const struct event *events,
 			return -1;
 		if (workload_stop_signal(&m->workload))
 			return 1;
-		*now = (struct now_running){ .plan = plan, .target = i, .run = run,
-					     .warmup = warmup };
+		now->progress.command = i;
+		now->progress.run = run;
+		now->progress.warmup = warmup;
+		now->progress.started = m->sequence + 1;
 		code = run_once(m, &m->targets[i], events, !warmup, err);
 		if (code < 0)
 			return run_failed(m, i, run, warmup ? plan->warmup : plan->runs,
@@ -243,7 +243,10 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	    char *const *const commands[], size_t n_commands, const struct measure_plan *plan,
 	    const struct sigaction *pipe_at_start, struct hp_err *err)
 {
-	struct now_running now = { .plan = plan };
+	struct now_running now = {
+		.plan = plan,
+		.progress.total = (size_t)(plan->runs + plan->warmup) * n_commands,
+	};
 	uint64_t state = plan->seed;
 	size_t *order = calloc(n_commands ? n_commands : 1, sizeof(*order));
 	unsigned run;

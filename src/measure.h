@@ -15,6 +15,15 @@
 #include "samples.h"
 #include "workload.h"
 
+/* Where the runs are, for a progress display. */
+struct measure_progress {
+	size_t command;           /* the command running now */
+	unsigned run;             /* its run, from 0 */
+	bool warmup;              /* a warmup run (run counts warmups) */
+	size_t started;           /* runs started so far, this one too, all commands */
+	size_t total;             /* runs there will be, warmups too */
+};
+
 /* How the runs go. */
 struct measure_plan {
 	unsigned runs;            /* counted runs of each command */
@@ -25,9 +34,9 @@ struct measure_plan {
 				   * error); else its exit status is recorded like any other */
 	bool shuffle;             /* each round in a random order drawn from seed, not A B C */
 	uint64_t seed;
-	/* While a command runs, called every tick_ns (0: never) with what runs now. */
+	/* While a command runs, called every tick_ns (0: never) with where the runs are. */
 	uint64_t tick_ns;
-	void (*tick)(void *ctx, size_t command, unsigned run, bool warmup);
+	void (*tick)(void *ctx, const struct measure_progress *progress);
 	void *tick_ctx;
 };
 

@@ -5,6 +5,7 @@
 #include "machine.h"
 #include "measure.h"
 #include "output.h"
+#include "progress.h"
 #include "report.h"
 #include "run.h"
 #include "selection.h"
@@ -51,14 +52,20 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 	struct hp_err failure = { "" };
 	char *const *commands[] = { opts->command };
 	struct measure_plan plan;
-	int ret = -1;
+	struct progress progress;
+	int ret = -1, failed;
 
 	*status = HPSTAT_EXIT_ERROR;
 	if (selection_resolve(&sel, opts, err) ||
 	    destination_open(&dest, opts->output_path, opts->append, err))
 		goto out;
 	measure_plan_init(&plan, opts);
-	if (measure(&m, sel.events, sel.n, commands, 1, &plan, pipe_at_start, &failure)) {
+	progress_init(&progress, stderr, opts->quiet, (const char *const *)opts->command, 1,
+		      opts->runs, opts->warmup);
+	progress_attach(&progress, &plan);
+	failed = measure(&m, sel.events, sel.n, commands, 1, &plan, pipe_at_start, &failure);
+	progress_clear(&progress);
+	if (failed) {
 		/* The runs finished before the failure are reported, then why the rest is not. */
 		if (report_write(&dest, &sel, &m, opts, err))
 			goto out;

@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import os
+import pty
+import select
 import subprocess
 import tempfile
 import unittest
@@ -265,6 +267,64 @@ class Warnings(unittest.TestCase):
                         first])
             warnings = json.loads(proc.stderr)["warnings"]
             self.assertTrue(any("try --warmup 1" in w for w in warnings), warnings)
+
+
+def on_terminal(args, env=None):
+    """Runs hpstat with standard error on a pseudo-terminal; returns its exit status and all
+    it wrote there."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([HPSTAT, *args], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            proc.kill()
+            raise AssertionError("no output for 120 s: " + seen.decode(errors="replace"))
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the last writer
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return proc.wait(timeout=120), seen.decode(errors="replace")
+
+
+class Display(unittest.TestCase):
+    # Two runs of 1.5 s: the line shows once runs have gone on for 1 s, so it must appear
+    # during the second run, however loaded the machine.
+    ARGS = ["-r", "2", "-e", "page-faults", "--compare", prog("waiter") + " 1500",
+            prog("waiter") + " 10"]
+
+    def test_progress_on_a_terminal(self):
+        code, seen = on_terminal(self.ARGS)
+        self.assertEqual(code, 0, seen)
+        self.assertRegex(seen, r"\rhpstat: \[[12]/2\] .*waiter.*  run [12] of 2")
+        # Erased before the report: the report starts on a clean line.
+        self.assertIn("\r\033[K\n Comparison of 2 commands", seen.replace("\r\n", "\n"))
+
+    def test_quiet_and_pipes_show_none(self):
+        code, seen = on_terminal(["--quiet", *self.ARGS])
+        self.assertEqual(code, 0, seen)
+        self.assertNotIn("hpstat: [", seen)
+        proc = run(self.ARGS)
+        self.assertNotIn("hpstat: [", proc.stderr)
+        self.assertNotIn("\r", proc.stderr)
+
+    def test_colour(self):
+        args = ["-r", "2", "-e", "page-faults", "--compare", touch(1000), touch(4000)]
+        proc = run(["--color", "always", *args])
+        self.assertIn("\033[31mworse\033[0m", proc.stderr)
+        proc = run(["--color", "never", *args])
+        self.assertNotIn("\033[", proc.stderr)
+        proc = run(args)  # a pipe is no terminal
+        self.assertNotIn("\033[", proc.stderr)
+        code, seen = on_terminal(args)
+        self.assertIn("\033[31mworse", seen)
+        code, seen = on_terminal(args, env=dict(os.environ, NO_COLOR="1"))
+        self.assertNotIn("\033[3", seen)
 
 
 class MachineFormats(unittest.TestCase):
