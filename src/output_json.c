@@ -324,7 +324,10 @@ static void json_cell(struct json *j, size_t command, const struct comparison_ce
 {
 	const struct change *ch = &cell->change;
 	bool compared = cell->verdict != VERDICT_REFERENCE && cell->verdict != VERDICT_UNKNOWN;
+	double low, high;
 
+	/* Every quantity compared is a count, a time, a size or a ratio of counts: >= 0. */
+	stats_ci95_clamped(&cell->stats, 0.0, &low, &high);
 	json_open(j, NULL, '{');
 	json_size(j, "command", command);
 	json_bool(j, "measured", cell->measured);
@@ -332,6 +335,8 @@ static void json_cell(struct json *j, size_t command, const struct comparison_ce
 	json_number(j, "mean", stats_mean(&cell->stats));
 	json_number(j, "stddev", stats_stddev(&cell->stats));
 	json_number(j, "sem", stats_sem(&cell->stats));
+	json_number(j, "ci95_low", low);
+	json_number(j, "ci95_high", high);
 	json_number(j, "change_pct", compared ? ch->pct : NAN);
 	json_number(j, "change_ci95_low", compared ? ch->pct_low : NAN);
 	json_number(j, "change_ci95_high", compared ? ch->pct_high : NAN);
