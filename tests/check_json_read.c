@@ -137,6 +137,9 @@ START_TEST(test_strings)
 	/* Raw UTF-8 of each length passes through; DEL is not a control byte for JSON. */
 	assert_string("\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\x7f\"",
 		      "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\x7f", 10);
+	/* and the edges just inside the ranges: U+07FF, U+D7FF, U+E000, U+10FFFF */
+	assert_string("\"\xdf\xbf\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf\"",
+		      "\xdf\xbf\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf", 12);
 }
 END_TEST
 
@@ -381,6 +384,17 @@ START_TEST(test_error_invalid_utf8)
 					     "0xf4");
 	assert_error("\"\xff\"", "invalid JSON at line 1, column 2: invalid UTF-8 in a string: "
 				 "no well-formed sequence starts at byte 0xff");
+	/* The edges of each range: overlong two-, three- and four-byte forms, a lead past F4. */
+	assert_error("\"\xc1\xbf\"", "invalid JSON at line 1, column 2: invalid UTF-8 in a "
+				     "string: no well-formed sequence starts at byte 0xc1");
+	assert_error("\"\xe0\x9f\xbf\"", "invalid JSON at line 1, column 2: invalid UTF-8 in a "
+					 "string: no well-formed sequence starts at byte 0xe0");
+	assert_error("\"\xf0\x8f\xbf\xbf\"", "invalid JSON at line 1, column 2: invalid UTF-8 "
+					     "in a string: no well-formed sequence starts at byte "
+					     "0xf0");
+	assert_error("\"\xf5\x80\x80\x80\"", "invalid JSON at line 1, column 2: invalid UTF-8 "
+					     "in a string: no well-formed sequence starts at byte "
+					     "0xf5");
 	/* Cut short by the end of the input. */
 	assert_error("\"\xe2\x82", "invalid JSON at line 1, column 2: invalid UTF-8 in a string: "
 				   "no well-formed sequence starts at byte 0xe2");
