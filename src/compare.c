@@ -1,9 +1,11 @@
 /* compare.c - the comparison mode: commands, interleaved runs, reports, the comparison. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "commands.h"
 #include "compare.h"
 #include "comparison.h"
@@ -15,26 +17,33 @@
 #include "report.h"
 #include "selection.h"
 
-/* Everything the mode holds, released in one place. */
+/* Everything the mode holds, released in one place. The entries compared are the commands
+ * measured now, after the baseline when there is one. */
 struct comparing {
 	struct selection sel;
 	struct command_list commands;
+	struct baseline baseline;
+	bool has_baseline;
+	size_t n;                         /* entries: the commands, and the baseline first */
+	size_t first;                     /* the entry of the first command: 1 after a baseline */
+	size_t reference;                 /* the entry the others are compared with */
 	struct destination dest;
 	struct measurement m;
-	struct report *reports;          /* one per command */
-	struct quantity_list *quantities; /* one per command */
+	struct report *reports;           /* per entry; the baseline's is empty */
+	struct quantity_list *quantities; /* per entry */
 	struct comparison comparison;
-	const char **names, **lines;
+	const char **names, **lines;      /* per entry */
 };
 
 static void comparing_release(struct comparing *c)
 {
 	size_t i;
 
-	for (i = 0; c->reports && i < c->commands.n; i++)
+	for (i = 0; c->reports && i < c->n; i++)
 		report_release(&c->reports[i]);
-	for (i = 0; c->quantities && i < c->commands.n; i++)
+	for (i = 0; c->quantities && i < c->n; i++)
 		quantity_list_release(&c->quantities[i]);
+	baseline_release(&c->baseline);
 	free(c->reports);
 	free(c->quantities);
 	free(c->names);
@@ -45,18 +54,77 @@ static void comparing_release(struct comparing *c)
 	selection_release(&c->sel);
 }
 
-/* The commands' names and lines as the progress line and the backends take them. */
-static int names_list(struct comparing *c, struct hp_err *err)
+/* The whole of a file, NUL-terminated, into *text (malloc'd). */
+static int file_read(const char *path, char **text, size_t *len, struct hp_err *err)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 1 << 16;
+	char *buf = NULL, *grown;
+
+	*len = 0;
+	if (!f)
+		return err_set(err, "cannot open the baseline '%s': %s", path, strerror(errno));
+	for (;;) {
+		grown = cap <= (256u << 20) ? realloc(buf, cap + 1) : NULL;
+		if (!grown) {
+			free(buf);
+			fclose(f);
+			return err_set(err, "cannot read the baseline '%s': too big, or out of memory",
+				       path);
+		}
+		buf = grown;
+		*len += fread(buf + *len, 1, cap - *len, f);
+		if (*len < cap)
+			break;
+		cap *= 2;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return err_set(err, "cannot read the baseline '%s': %s", path, strerror(errno));
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	*text = buf;
+	return 0;
+}
+
+static int baseline_load(struct comparing *c, const char *path, struct hp_err *err)
+{
+	char *text = NULL;
+	size_t len;
+	int ret;
+
+	if (file_read(path, &text, &len, err))
+		return -1;
+	ret = baseline_parse(&c->baseline, text, len, path, err);
+	free(text);
+	c->has_baseline = ret == 0;
+	return ret;
+}
+
+/* The entries: the baseline (when there is one) and the commands, with their names and lines
+ * as the progress line and the backends take them. */
+static int entries_list(struct comparing *c, const struct options *opts, struct hp_err *err)
 {
 	size_t i;
 
-	c->names = calloc(c->commands.n, sizeof(*c->names));
-	c->lines = calloc(c->commands.n, sizeof(*c->lines));
+	if (opts->baseline && baseline_load(c, opts->baseline, err))
+		return -1;
+	c->first = c->has_baseline ? 1 : 0;
+	c->n = c->first + c->commands.n;
+	c->reference = c->has_baseline ? 0 : c->commands.reference;
+	c->names = calloc(c->n, sizeof(*c->names));
+	c->lines = calloc(c->n, sizeof(*c->lines));
 	if (!c->names || !c->lines)
 		return err_set(err, "out of memory");
+	if (c->has_baseline) {
+		c->names[0] = "baseline";
+		c->lines[0] = c->baseline.command;
+	}
 	for (i = 0; i < c->commands.n; i++) {
-		c->names[i] = c->commands.items[i].name;
-		c->lines[i] = c->commands.items[i].line;
+		c->names[c->first + i] = c->commands.items[i].name;
+		c->lines[c->first + i] = c->commands.items[i].line;
 	}
 	return 0;
 }
@@ -65,17 +133,23 @@ static int names_list(struct comparing *c, struct hp_err *err)
 static int reports_build(struct comparing *c, const struct options *opts, struct hp_err *err)
 {
 	struct machine machine;
-	size_t n = c->commands.n, i;
+	size_t i;
 
-	c->reports = calloc(n, sizeof(*c->reports));
-	c->quantities = calloc(n, sizeof(*c->quantities));
+	c->reports = calloc(c->n, sizeof(*c->reports));
+	c->quantities = calloc(c->n, sizeof(*c->quantities));
 	if (!c->reports || !c->quantities)
 		return err_set(err, "out of memory");
+	if (c->has_baseline) {
+		/* The baseline's quantities move over; its report stays empty (no runs now). */
+		c->quantities[0] = c->baseline.quantities;
+		memset(&c->baseline.quantities, 0, sizeof(c->baseline.quantities));
+	}
 	machine_read(&machine);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->commands.n; i++) {
 		const struct measure_target *t = &c->m.targets[i];
+		size_t e = c->first + i;
 
-		if (selection_report_build(&c->reports[i], &c->sel, &t->counters,
+		if (selection_report_build(&c->reports[e], &c->sel, &t->counters,
 					   (struct report_input){
 						   .command = c->commands.items[i].argv,
 						   .version = PACKAGE_VERSION,
@@ -84,7 +158,7 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 						   .interrupted = c->m.interrupted,
 						   .partial_run = t->partial_run },
 					   err) ||
-		    quantity_list_from_report(&c->quantities[i], &c->reports[i], err))
+		    quantity_list_from_report(&c->quantities[e], &c->reports[e], err))
 			return -1;
 	}
 	return 0;
@@ -138,8 +212,9 @@ static int comparison_write(struct comparing *c, const struct options *opts,
 			    const struct measure_plan *plan, struct hp_err *err)
 {
 	const struct comparison_report report = {
-		.comparison = &c->comparison, .n = c->commands.n, .names = c->names,
+		.comparison = &c->comparison, .n = c->n, .names = c->names,
 		.lines = c->lines, .reports = c->reports, .version = PACKAGE_VERSION,
+		.baseline = c->has_baseline ? opts->baseline : NULL,
 		.runs_requested = opts->runs, .warmup = opts->warmup, .shuffled = plan->shuffle,
 		.seed = plan->seed, .interrupted = c->m.interrupted,
 		.color = use_color(opts, c->dest.file),
@@ -167,7 +242,7 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 	memset(&c, 0, sizeof(c));
 	*status = HPSTAT_EXIT_ERROR;
 	if (selection_resolve(&c.sel, opts, err) ||
-	    command_list_build(&c.commands, opts, err) || names_list(&c, err) ||
+	    command_list_build(&c.commands, opts, err) || entries_list(&c, opts, err) ||
 	    destination_open(&c.dest, opts->output_path, opts->append, err))
 		goto out;
 	argvs = command_list_argvs(&c.commands);
@@ -176,8 +251,8 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 		goto out;
 	}
 	measure_plan_init(&plan, opts);
-	progress_init(&progress, stderr, opts->quiet, c.names,
-		      c.commands.n, opts->runs, opts->warmup);
+	progress_init(&progress, stderr, opts->quiet, c.names + c.first, c.commands.n, opts->runs,
+		      opts->warmup);
 	progress_attach(&progress, &plan);
 	failed = measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, pipe_at_start,
 			 err);
@@ -187,8 +262,8 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 		goto out;
 	}
 	if (reports_build(&c, opts, err) ||
-	    comparison_build(&c.comparison, c.quantities, c.commands.n, c.commands.reference,
-			     opts->threshold_pct, opts->sort, err) ||
+	    comparison_build(&c.comparison, c.quantities, c.n, c.reference, opts->threshold_pct,
+			     opts->sort, err) ||
 	    comparison_write(&c, opts, &plan, err))
 		goto out;
 	*status = c.m.stop_signal ? 128 + c.m.stop_signal : 0;

@@ -82,9 +82,20 @@ static int add_times(struct quantity_list *l, const struct report *r, struct hp_
 				 QUANTITY_LOWER_BETTER, &r->max_rss_kb.stats, err) ? -1 : 0;
 }
 
-static int add_row(struct quantity_list *l, const struct report_row *row, struct hp_err *err)
+int quantity_list_add_metric(struct quantity_list *l, const char *row_name, const char *unit,
+			     bool percent, const struct stats *stats, struct hp_err *err)
 {
 	char label[256];
+
+	if (is_rate(unit))
+		return 0;
+	snprintf(label, sizeof(label), "%s (%s)", unit, row_name);
+	return quantity_list_add(l, label, label, percent ? "%" : "", QUANTITY_METRIC,
+				 metric_direction(unit), stats, err);
+}
+
+static int add_row(struct quantity_list *l, const struct report_row *row, struct hp_err *err)
+{
 	size_t j;
 
 	if (row->state != REPORT_COUNTED)
@@ -92,17 +103,11 @@ static int add_row(struct quantity_list *l, const struct report_row *row, struct
 	if (quantity_list_add(l, row->name, row->name, row->unit, QUANTITY_EVENT,
 			      QUANTITY_LOWER_BETTER, &row->stats, err))
 		return -1;
-	for (j = 0; j < row->n_metrics; j++) {
-		const char *unit = row->metrics[j].unit;
-
-		if (is_rate(unit))
-			continue;
-		snprintf(label, sizeof(label), "%s (%s)", unit, row->name);
-		if (quantity_list_add(l, label, label, row->metrics[j].percent ? "%" : "",
-				      QUANTITY_METRIC, metric_direction(unit),
-				      &row->metric_runs[j].stats, err))
+	for (j = 0; j < row->n_metrics; j++)
+		if (quantity_list_add_metric(l, row->name, row->metrics[j].unit,
+					     row->metrics[j].percent, &row->metric_runs[j].stats,
+					     err))
 			return -1;
-	}
 	return 0;
 }
 

@@ -48,6 +48,11 @@ int quantity_list_add(struct quantity_list *l, const char *key, const char *labe
 		      const char *unit, enum quantity_kind kind,
 		      enum quantity_direction direction, const struct stats *stats,
 		      struct hp_err *err);
+/* Appends a derived metric shown beside the event row_name: keyed by its unit and event, with
+ * the direction the unit implies (more instructions per cycle is better). Per-second rates are
+ * left out (returns 0): a count over the time, both compared already. */
+int quantity_list_add_metric(struct quantity_list *l, const char *row_name, const char *unit,
+			     bool percent, const struct stats *stats, struct hp_err *err);
 void quantity_list_release(struct quantity_list *l);
 
 enum comparison_verdict {

@@ -143,9 +143,11 @@ static void json_spread(struct json *j, const struct stats *s, double median, do
 
 /* A "metrics" array: an event's derived metrics, or the presets' named ones, which also carry
  * a name and a description. */
-static void json_metrics(struct json *j, const struct metric_value *metrics, size_t n)
+/* The metrics from the means, each with its value in every run (runs may be NULL: none). */
+static void json_metrics(struct json *j, const struct metric_value *metrics,
+			 const struct report_metric_runs *runs, size_t n, size_t runs_done)
 {
-	size_t i;
+	size_t i, run;
 
 	json_open(j, "metrics", '[');
 	for (i = 0; i < n; i++) {
@@ -157,6 +159,10 @@ static void json_metrics(struct json *j, const struct metric_value *metrics, siz
 		json_bool(j, "percent", metrics[i].percent);
 		if (metrics[i].description)
 			json_string(j, "description", metrics[i].description);
+		json_open(j, "per_run", '[');
+		for (run = 0; runs && runs[i].per_run && run < runs_done; run++)
+			json_number(j, NULL, runs[i].per_run[run]);
+		json_close(j, ']');
 		json_close(j, '}');
 	}
 	json_close(j, ']');
@@ -186,7 +192,7 @@ static void json_event(struct json *j, const struct report *r, const struct repo
 	json_number(j, "running_pct", known && row->enabled_ns > 0 ? row->running_pct : NAN);
 	json_number(j, "enabled_ns", known && r->runs_done ? row->enabled_ns : NAN);
 	json_number(j, "running_ns", known && r->runs_done ? row->running_ns : NAN);
-	json_metrics(j, row->metrics, row->n_metrics);
+	json_metrics(j, row->metrics, row->metric_runs, row->n_metrics, r->runs_done);
 	json_open(j, "per_run", '[');
 	for (i = 0; i < r->runs_done; i++)
 		json_number(j, NULL, known ? row->per_run[i] : NAN);
@@ -257,7 +263,7 @@ static void json_report(struct json *j, const struct report *r)
 	for (i = 0; i < r->n_rows; i++)
 		json_event(j, r, &r->rows[i]);
 	json_close(j, ']');
-	json_metrics(j, r->named, r->n_named);
+	json_metrics(j, r->named, r->named_runs, r->n_named, r->runs_done);
 	json_open(j, "time", '{');
 	json_quantity(j, "elapsed", "s", &r->wall_s);
 	json_quantity(j, "user", "s", &r->user_s);

@@ -63,7 +63,8 @@ static void assert_doc_at(const char *got, const char *want, int line)
  *  - context-switches opened but never on a counter: not counted, running 0%.
  *  - instructions, added for cycles' partner: 3001 3001 3001 2997, mean 3000, stddev 2, sem 1,
  *    sem_pct 100 / 3000 = 0.0333..., interval 2996.8175536947 .. 3003.1824463053; the metric
- *    beside it is 3000 / 2000 = 1.5 insn per cycle.
+ *    beside it is 3000 / 2000 = 1.5 insn per cycle, and in each run 3001 / 2000 = 1.5005
+ *    (three times) and 2997 / 2000 = 1.4985.
  *  Runs take 0.625 0.625 0.625 0.125 s: mean 0.5, M2 (-0.5) x (0.125 - 0.5) = 0.1875, variance
  *  0.0625, stddev 0.25, sem 0.125, interval 0.5 -+ 3.1824463053 x 0.125 = 0.5 -+ 0.3978057881625
  *  = 0.1021942118375 .. 0.8978057881625. The low bound shows binary rounding: the double
@@ -332,7 +333,13 @@ static const char four_runs_json[] =
 	"        {\n"
 	"          \"value\": 1.5,\n"
 	"          \"unit\": \"insn per cycle\",\n"
-	"          \"percent\": false\n"
+	"          \"percent\": false,\n"
+	"          \"per_run\": [\n"
+	"            1.5005,\n"
+	"            1.5005,\n"
+	"            1.5005,\n"
+	"            1.4985\n"
+	"          ]\n"
 	"        }\n"
 	"      ],\n"
 	"      \"per_run\": [\n"
@@ -515,7 +522,10 @@ static const char single_run_json[] =
 	"        {\n"
 	"          \"value\": 0.5,\n"
 	"          \"unit\": \"CPUs utilized\",\n"
-	"          \"percent\": false\n"
+	"          \"percent\": false,\n"
+	"          \"per_run\": [\n"
+	"            0.5\n"
+	"          ]\n"
 	"        }\n"
 	"      ],\n"
 	"      \"per_run\": [\n"
@@ -549,7 +559,10 @@ static const char single_run_json[] =
 	"        {\n"
 	"          \"value\": 250,\n"
 	"          \"unit\": \"K/sec\",\n"
-	"          \"percent\": false\n"
+	"          \"percent\": false,\n"
+	"          \"per_run\": [\n"
+	"            250\n"
+	"          ]\n"
 	"        }\n"
 	"      ],\n"
 	"      \"per_run\": [\n"

@@ -206,6 +206,53 @@ class Gate(unittest.TestCase):
         self.assertIn("--fail-if names 'cyclez', which was not measured", proc.stderr)
 
 
+class Baseline(unittest.TestCase):
+    """The check a CI job runs on every commit: this build against a saved result."""
+
+    def save(self, tmp, measured):
+        """Saves the --json result of measuring `measured` (hpstat's arguments after -e)."""
+        path = os.path.join(tmp, "base.json")
+        proc = run(["--json", "-o", path, "-r", "3", "-e", "page-faults", *measured])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return path
+
+    def test_regression_against_the_baseline(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            base = self.save(tmp, [prog("touch_pages"), "1000"])
+            args = ["-r", "3", "-e", "page-faults", "--baseline", base, "--fail-if",
+                    "page-faults:+5"]
+            proc = run([*args, prog("touch_pages"), "2000"])
+            self.assertEqual(proc.returncode, 122, proc.stderr)
+            self.assertIn("against [1] baseline, past the --fail-if limit of 5%", proc.stderr)
+            proc = run([*args, prog("touch_pages"), "1000"])
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertIn("The reference is the saved result in", proc.stderr)
+
+    def test_baseline_from_a_comparison(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            base = self.save(tmp, ["--reference", "big", "--name", "small", "--name", "big",
+                                   "--compare", touch(1000), touch(3000)])
+            doc, _ = comparison(["-r", "3", "-e", "page-faults", "--baseline", base,
+                                 prog("touch_pages"), "3000"])
+        self.assertEqual(doc["commands"][0]["command"], touch(3000))
+        self.assertIsNone(doc["commands"][0]["result"])
+        self.assertEqual(entry(doc, "page-faults", 1)["verdict"], "same")
+
+    def test_bad_baselines(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            junk = os.path.join(tmp, "junk")
+            with open(junk, "w") as f:
+                f.write("not json\n")
+            for path, message in ((os.path.join(tmp, "none.json"),
+                                   "cannot open the baseline"),
+                                  (junk, "cannot read the baseline '%s': invalid JSON at "
+                                   "line 1, column 2" % junk)):
+                proc = run(["-e", "page-faults", "--baseline", path, "true"])
+                self.assertEqual(proc.returncode, 125, proc.stderr)
+                self.assertIn(message, proc.stderr)
+                self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+
+
 class Commands(unittest.TestCase):
     def test_parameter_scan(self):
         doc, _ = comparison(["-r", "2", "-e", "page-faults", "-L", "N", "1000,4000",
