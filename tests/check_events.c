@@ -77,7 +77,10 @@ static double counted(const struct run_result *r, const char *name)
 /* hpstat -x ';' -e EVENTS PROG ARG must exit 0; the result is left in r. */
 static void report(struct run_result *r, const char *events, const char *program, const char *arg)
 {
-	HPSTAT_RUN(r, "-x", SEP, "-e", (char *)events, prog(program), (char *)arg);
+	char *path = prog(program);
+
+	HPSTAT_RUN(r, "-x", SEP, "-e", (char *)events, path, (char *)arg);
+	free(path);
 	ck_assert_msg(r->code == 0, "hpstat -e '%s' %s %s exited %d:\n%s", events, program, arg,
 		      r->code, r->err);
 }

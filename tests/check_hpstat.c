@@ -214,16 +214,18 @@ static double median(double *v, int n)
 
 static void check_touch_pages(const char *n_text, double n)
 {
+	char *touch_pages = prog("touch_pages");
 	struct run_result r;
 	struct report rep;
 	const struct row *pf;
 
-	HPSTAT_REPORT(&r, &rep, "-e", "page-faults", prog("touch_pages"), (char *)n_text);
+	HPSTAT_REPORT(&r, &rep, "-e", "page-faults", touch_pages, (char *)n_text);
 	pf = counted_row(&rep, "page-faults", r.err);
 	ck_assert_msg(pf->value >= n && pf->value <= n + 100,
 		      "touch_pages %s: page-faults %.0f, expected %.0f..%.0f", n_text,
 		      pf->value, n, n + 100);
 	run_result_free(&r);
+	free(touch_pages);
 }
 
 START_TEST(touch_pages_1000)
@@ -277,11 +279,12 @@ END_TEST
 START_TEST(sleeper_context_switches)
 {
 	const double n = 100;
+	char *sleeper = prog("sleeper");
 	struct run_result r;
 	struct report rep;
 	const struct row *cs;
 
-	HPSTAT_REPORT(&r, &rep, "-e", "context-switches", prog("sleeper"), "100");
+	HPSTAT_REPORT(&r, &rep, "-e", "context-switches", sleeper, "100");
 	cs = counted_row(&rep, "context-switches", r.err);
 	ck_assert_msg(!cs->user_only, "context-switches counted in user mode only (':u', "
 		      "perf_event_paranoid >= 2 without CAP_PERFMON): switches happen in the "
@@ -291,25 +294,28 @@ START_TEST(sleeper_context_switches)
 		      "sleeper 100: context-switches %.0f, expected %.0f..%.0f", cs->value, n,
 		      n + n / 10 + 5);
 	run_result_free(&r);
+	free(sleeper);
 }
 END_TEST
 
 static void check_forker(bool threads)
 {
 	const double k = 4, n = 500;
+	char *forker = prog("forker");
 	struct run_result r;
 	struct report rep;
 	const struct row *pf;
 
 	if (threads)
-		HPSTAT_REPORT(&r, &rep, "-e", "page-faults", prog("forker"), "-t", "4", "500");
+		HPSTAT_REPORT(&r, &rep, "-e", "page-faults", forker, "-t", "4", "500");
 	else
-		HPSTAT_REPORT(&r, &rep, "-e", "page-faults", prog("forker"), "4", "500");
+		HPSTAT_REPORT(&r, &rep, "-e", "page-faults", forker, "4", "500");
 	pf = counted_row(&rep, "page-faults", r.err);
 	ck_assert_msg(pf->value >= k * n,
 		      "forker %s4 500: page-faults %.0f < %.0f: %s not counted", threads ? "-t " : "",
 		      pf->value, k * n, threads ? "threads" : "children");
 	run_result_free(&r);
+	free(forker);
 }
 
 START_TEST(forker_processes)
@@ -328,16 +334,18 @@ END_TEST
 
 static void check_status_with_report(const char *name, const char *arg, int want)
 {
+	char *program = prog(name);
 	struct run_result r;
 	struct report rep;
 
-	HPSTAT_RUN(&r, "-e", "page-faults", prog(name), (char *)arg);
+	HPSTAT_RUN(&r, "-e", "page-faults", program, (char *)arg);
 	ck_assert_msg(r.code == want, "%s %s: hpstat exited %d, expected %d:\n%s", name, arg,
 		      r.code, want, r.err);
 	report_parse(&rep, r.err);
 	ck_assert_msg(rep.found, "%s %s: no report:\n%s", name, arg, r.err);
 	counted_row(&rep, "page-faults", r.err);
 	run_result_free(&r);
+	free(program);
 }
 
 START_TEST(exit_code_passed)
@@ -389,6 +397,8 @@ START_TEST(missing_command_127)
 	if (path)
 		setenv("PATH", path, 1);
 	free(path);
+	free(cmd);
+	free(dir);
 }
 END_TEST
 
@@ -405,6 +415,8 @@ START_TEST(not_executable_126)
 	ck_assert(fclose(f) == 0);
 	ck_assert(chmod(path, 0644) == 0);
 	check_exec_failure(path, 126);
+	free(path);
+	free(dir);
 }
 END_TEST
 
@@ -412,11 +424,12 @@ END_TEST
 
 START_TEST(repeat_mean_and_noise)
 {
+	char *touch_pages = prog("touch_pages");
 	struct run_result r;
 	struct report rep;
 	const struct row *pf;
 
-	HPSTAT_REPORT(&r, &rep, "-e", "page-faults", "-r", "5", prog("touch_pages"), "2000");
+	HPSTAT_REPORT(&r, &rep, "-e", "page-faults", "-r", "5", touch_pages, "2000");
 	ck_assert_msg(strstr(r.err, "(5 runs):"), "header lacks '(5 runs)':\n%s", r.err);
 	ck_assert_msg(rep.runs_done == 5 && !rep.interrupted, "header runs %d:\n%s",
 		      rep.runs_done, r.err);
@@ -427,6 +440,7 @@ START_TEST(repeat_mean_and_noise)
 	ck_assert_msg(strstr(r.err, " +- ") && rep.elapsed, "no 'X +- Y seconds time elapsed':\n%s",
 		      r.err);
 	run_result_free(&r);
+	free(touch_pages);
 }
 END_TEST
 
@@ -449,6 +463,8 @@ START_TEST(repeat_some_runs_fail)
 	ck_assert_msg(rep.failed == 2 && rep.failed_of == 5,
 		      "expected '2 of 5 runs exited non-zero':\n%s", r.err);
 	run_result_free(&r);
+	free(counter);
+	free(dir);
 }
 END_TEST
 
@@ -529,6 +545,7 @@ END_TEST
 START_TEST(output_file)
 {
 	char *dir = temp_dir();
+	char *touch_pages = prog("touch_pages");
 	char *path, text[8192];
 	struct run_result r;
 	struct report rep;
@@ -536,7 +553,7 @@ START_TEST(output_file)
 	FILE *f;
 
 	ck_assert(asprintf(&path, "%s/report.txt", dir) > 0);
-	HPSTAT_RUN(&r, "-e", "page-faults", "-o", path, prog("touch_pages"), "100");
+	HPSTAT_RUN(&r, "-e", "page-faults", "-o", path, touch_pages, "100");
 	ck_assert_msg(r.code == 0, "exit %d:\n%s", r.code, r.err);
 	ck_assert_msg(r.err_len == 0, "stderr not empty with -o:\n%s", r.err);
 	ck_assert_msg(r.out_len == 0, "stdout not empty with -o:\n%s", r.out);
@@ -550,6 +567,9 @@ START_TEST(output_file)
 	ck_assert_msg(counted_row(&rep, "page-faults", text)->value >= 100,
 		      "page-faults below 100 in the -o file:\n%s", text);
 	run_result_free(&r);
+	free(path);
+	free(touch_pages);
+	free(dir);
 }
 END_TEST
 
@@ -560,6 +580,8 @@ START_TEST(output_file_bad_dir)
 
 	ck_assert(asprintf(&path, "%s/no-such-dir/report.txt", dir) > 0);
 	REJECTED(NULL, "-e", "page-faults", "-o", path);
+	free(path);
+	free(dir);
 }
 END_TEST
 
@@ -570,10 +592,11 @@ START_TEST(default_event_set)
 		"cycles", "instructions", "branches", "branch-misses",
 	};
 	const int n_want = (int)(sizeof(want) / sizeof(want[0]));
+	char *touch_pages = prog("touch_pages");
 	struct run_result r;
 	struct report rep;
 
-	HPSTAT_REPORT(&r, &rep, prog("touch_pages"), "10");
+	HPSTAT_REPORT(&r, &rep, touch_pages, "10");
 	ck_assert_msg(rep.n_rows == n_want, "%d event lines, expected %d:\n%s", rep.n_rows,
 		      n_want, r.err);
 	for (int i = 0; i < n_want; i++) {
@@ -587,6 +610,7 @@ START_TEST(default_event_set)
 	ck_assert_msg(counted_row(&rep, "page-faults", r.err)->value >= 10, "page-faults < 10:\n%s",
 		      r.err);
 	run_result_free(&r);
+	free(touch_pages);
 }
 END_TEST
 
@@ -601,14 +625,14 @@ static bool have_pmu(void)
 
 START_TEST(hardware_events)
 {
+	char *touch_pages = prog("touch_pages");
 	struct run_result r;
 	struct report rep;
 	const struct row *row;
 	static const char *const hw[] = { "cycles", "instructions", "cache-misses",
 					  "cache-references" };
 
-	HPSTAT_REPORT(&r, &rep, "-e", "cycles,cache-misses,page-faults", prog("touch_pages"),
-		      "10");
+	HPSTAT_REPORT(&r, &rep, "-e", "cycles,cache-misses,page-faults", touch_pages, "10");
 	for (int i = 0; i < 4; i++) {
 		row = report_row(&rep, hw[i]);
 		ck_assert_msg(row != NULL, "no '%s' line:\n%s", hw[i], r.err);
@@ -632,19 +656,22 @@ START_TEST(hardware_events)
 			      r.err);
 	}
 	run_result_free(&r);
+	free(touch_pages);
 }
 END_TEST
 
 START_TEST(no_metrics_adds_nothing)
 {
+	char *touch_pages = prog("touch_pages");
 	struct run_result r;
 	struct report rep;
 
-	HPSTAT_REPORT(&r, &rep, "-e", "cycles", "--no-metrics", prog("touch_pages"), "10");
+	HPSTAT_REPORT(&r, &rep, "-e", "cycles", "--no-metrics", touch_pages, "10");
 	ck_assert_msg(rep.n_rows == 1 && strcmp(rep.rows[0].name, "cycles") == 0,
 		      "expected only 'cycles' with --no-metrics:\n%s", r.err);
 	ck_assert_msg(!strstr(r.err, "[added]"), "[added] with --no-metrics:\n%s", r.err);
 	run_result_free(&r);
+	free(touch_pages);
 }
 END_TEST
 

@@ -51,7 +51,6 @@ char *prog(const char *name)
 static bool env_ok(bool need_progs)
 {
 	const char *hp = getenv("HPSTAT"), *progs = getenv("PROGS");
-	char *tp;
 	bool ok = true;
 
 	if (!hp || !*hp || access(hp, X_OK) != 0) {
@@ -59,11 +58,19 @@ static bool env_ok(bool need_progs)
 			run_who, hp ? hp : "(unset)");
 		ok = false;
 	}
-	if (need_progs && (!progs || !*progs || asprintf(&tp, "%s/touch_pages", progs) < 0 ||
-			   access(tp, X_OK) != 0)) {
-		fprintf(stderr, "%s: PROGS must name the directory of the built tests/progs "
-			"programs (got '%s')\n", run_who, progs ? progs : "(unset)");
-		ok = false;
+	if (need_progs) {
+		char *tp = NULL;
+
+		/* asprintf leaves tp undefined when it fails. */
+		if (!progs || !*progs || asprintf(&tp, "%s/touch_pages", progs) < 0)
+			tp = NULL;
+		if (!tp || access(tp, X_OK) != 0) {
+			fprintf(stderr, "%s: PROGS must name the directory of the built "
+				"tests/progs programs (got '%s')\n", run_who,
+				progs ? progs : "(unset)");
+			ok = false;
+		}
+		free(tp);
 	}
 	return ok;
 }
@@ -365,6 +372,7 @@ void expect_rejected(char *const args[], bool with_command, const char *const me
 	free(marker);
 	free(touch);
 	free(cmd);
+	free(dir);
 	run_result_free(&r);
 }
 

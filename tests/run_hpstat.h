@@ -12,7 +12,9 @@
  * test, where a failure ends that test with a message; nothing here returns an error code.
  *
  * Memory. Strings handed out (prog(), temp_dir(), argv_text(), a run_result's buffers) are
- * malloc'd; tests may leave them to the test process's exit, as Check forks one per test.
+ * malloc'd and the caller frees them (run_result_free() for a run_result): a sanitizer build
+ * (configure --enable-sanitizers) fails any test whose process ends with a leak. Only a
+ * test that fails part-way leaves them to its process's exit.
  *
  * Scratch files. run_tcase_new() gives each test case one scratch directory under $TMPDIR
  * (or /tmp), made and removed by the runner itself, so it goes away even when a test dies;

@@ -11,11 +11,12 @@
 #include "preset.h"
 
 /* Build: clang -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *        tests/fuzz/fuzz_preset.c src/preset.c src/spec.c src/formula.c src/err.c \
- *        -o fuzz_preset
+ *        tests/fuzz/fuzz_preset.c src/preset.c src/spec.c src/formula.c src/names.c \
+ *        src/err.c -lm -o fuzz_preset
  *        (tests/fuzz/fuzz_input.h, beside the harness, is found without a -I.)
- * Run:   ./fuzz_preset -max_total_time=60 -max_len=4096 corpus
- *        with corpus/ seeded with copies of the shipped presets in events/. */
+ *        `make fuzz` of a configure --enable-fuzzing build does this and the run below.
+ * Run:   ./fuzz_preset -max_total_time=60 -max_len=4096 corpus events
+ *        with corpus/ empty (new inputs go there) and the shipped presets in events/ as seeds. */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
