@@ -250,7 +250,7 @@ static double median_true_faults(char *const argv[], int runs, const char *missi
 		struct run_result r;
 		struct report rep;
 
-		run_cmd(&r, argv, -1);
+		run_cmd(&r, argv);
 		ck_assert_msg(!r.spawn_failed, "cannot start '%s': %s%s", argv[0],
 			      strerror(r.spawn_errno), r.spawn_errno == ENOENT && missing_hint ?
 			      missing_hint : "");

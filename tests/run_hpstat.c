@@ -187,14 +187,13 @@ char *argv_text(char *const argv[])
 	return s ? s : strdup("");
 }
 
-void run_cmd(struct run_result *r, char *const argv[], int sigint_after_ms)
+void run_cmd(struct run_result *r, char *const argv[])
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, defaults;
 	int out_pipe[2], err_pipe[2];
-	long long start, deadline;
-	bool sent_int = false;
+	long long deadline;
 	int status, rc;
 	pid_t pid, w;
 
@@ -240,8 +239,7 @@ void run_cmd(struct run_result *r, char *const argv[], int sigint_after_ms)
 		return;
 	}
 
-	start = now_ms();
-	deadline = start + RUN_TIMEOUT_MS;
+	deadline = now_ms() + RUN_TIMEOUT_MS;
 	struct pollfd pfd[2] = {
 		{ .fd = out_pipe[0], .events = POLLIN },
 		{ .fd = err_pipe[0], .events = POLLIN },
@@ -254,17 +252,6 @@ void run_cmd(struct run_result *r, char *const argv[], int sigint_after_ms)
 
 		if (wait <= 0)
 			break;
-		if (sigint_after_ms >= 0 && !sent_int) {
-			long long until_int = start + sigint_after_ms - t;
-
-			if (until_int <= 0) {
-				kill(-pid, SIGINT);
-				sent_int = true;
-				continue;
-			}
-			if (until_int < wait)
-				wait = until_int;
-		}
 		if (poll(pfd, 2, (int)wait) < 0) {
 			ck_assert_msg(errno == EINTR, "poll: %s", strerror(errno));
 			continue;
@@ -357,7 +344,7 @@ void expect_rejected(char *const args[], bool with_command, const char *const me
 	}
 	argv[n] = NULL;
 	cmd = argv_text(argv);
-	run_cmd(&r, argv, -1);
+	run_cmd(&r, argv);
 	ck_assert_msg(!r.spawn_failed, "cannot start hpstat: %s", strerror(r.spawn_errno));
 	ck_assert_msg(r.code == 125, "'%s': exit %d, expected 125:\n%s", cmd, r.code, r.err);
 	ck_assert_msg(strncmp(r.err, "hpstat: ", 8) == 0, "'%s': stderr does not start "

@@ -68,13 +68,14 @@ struct run_result {
 /*
  * Runs argv (argv[0] searched in PATH) in its own process group, with stdin from /dev/null,
  * stdout and stderr captured apart, no signal blocked and the usual ones at their default
- * action. If sigint_after_ms >= 0, SIGINT goes to the whole group after that many
- * milliseconds, as a terminal's Ctrl-C would. A run still going after RUN_TIMEOUT_MS is
+ * action. (Tests that signal hpstat, at a moment the command reports through a pipe, are in
+ * tests/test_waitloop.py: a signal after a guessed delay races a loaded machine.) A run still
+ * going after RUN_TIMEOUT_MS is
  * killed (the whole group) and fails the test; anything left in the group once the command
  * exits is killed too. A failed spawn is reported in r (spawn_failed), not asserted, so a
  * test can expect one; release r with run_result_free().
  */
-void run_cmd(struct run_result *r, char *const argv[], int sigint_after_ms);
+void run_cmd(struct run_result *r, char *const argv[]);
 
 void run_result_free(struct run_result *r);
 
@@ -82,15 +83,14 @@ void run_result_free(struct run_result *r);
 char *argv_text(char *const argv[]);
 
 /* Runs $HPSTAT with the given arguments (char *, no NULL needed) into *r, failing the test
- * if it cannot start; the _SIGINT form sends Ctrl-C after sigint_ms (see run_cmd). */
-#define HPSTAT_RUN_SIGINT(r, sigint_ms, ...)						\
+ * if it cannot start. */
+#define HPSTAT_RUN(r, ...)								\
 	do {										\
 		char *argv_[] = { (char *)hpstat_path(), __VA_ARGS__, NULL };		\
-		run_cmd((r), argv_, (sigint_ms));					\
+		run_cmd((r), argv_);							\
 		ck_assert_msg(!(r)->spawn_failed, "cannot start '%s': %s", argv_[0],	\
 			      strerror((r)->spawn_errno));				\
 	} while (0)
-#define HPSTAT_RUN(r, ...) HPSTAT_RUN_SIGINT((r), -1, __VA_ARGS__)
 
 /*
  * Bad input, refused before anything runs: `hpstat ARGS... [sh -c 'touch MARKER']` (the
