@@ -282,6 +282,8 @@ struct child_args {
 
 /* The child. It runs on its own stack inside hpstat's memory while hpstat is suspended
  * (CLONE_VFORK), so its writes to *w are how it reports back. Async-signal-safe calls only.
+ * It ends by returning (clone then ends the process with that status), not by _exit():
+ * a sanitizer's bookkeeping before a noreturn call would take this stack for a corrupt one.
  * Every signal stays blocked until the exec, so none is handled on this stack. */
 static int child_main(void *opaque)
 {
@@ -292,15 +294,15 @@ static int child_main(void *opaque)
 	/* The command dies with hpstat, however hpstat ends. If hpstat is already gone, the
 	 * parent-death signal would never come: then do not start at all. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != w->hpstat_pid)
-		_exit(127);
+		return 127;
 	w->next_stop_check_ns = now_ns() + STOP_CHECK_NS;
 	if (a->hook && a->hook(a->ctx, w)) {
 		w->hook_failed = !w->setup_stopped;
-		_exit(127);
+		return 127;
 	}
 	if (caps_drop_for_exec()) {
 		w->exec_errno = errno ? errno : EPERM;
-		_exit(127);
+		return 127;
 	}
 	w->exec_euid = geteuid();
 	w->exec_egid = getegid();
@@ -319,7 +321,7 @@ static int child_main(void *opaque)
 	w->start_ns = now_ns();
 	execvp(a->argv[0], a->argv);
 	w->exec_errno = errno;
-	_exit(127);
+	return 127;
 }
 
 int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
