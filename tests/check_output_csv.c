@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "output.h" /* before fixture.h, which uses output_write_fn */
+#include "comma_locale.h"
 #include "fixture.h"
 #include "output_csv.h"
 
@@ -311,84 +312,12 @@ END_TEST
 
 /* ---------------------------------------------------------------- the locale */
 
-static const char *const comma_locales[] = {
-	"de_DE.UTF-8", "de_DE.utf8", "de_DE", "de_DE@euro", "fr_FR.UTF-8", "fr_FR.utf8",
-	"nl_NL.UTF-8", "es_ES.UTF-8", "it_IT.UTF-8", "ru_RU.UTF-8", "pt_BR.UTF-8",
-};
-
 static bool decimal_comma(void)
 {
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%.1f", 1.5);
 	return strcmp(localeconv()->decimal_point, ",") == 0 && strcmp(buf, "1,5") == 0;
-}
-
-static bool try_comma_locales(void)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(comma_locales) / sizeof(comma_locales[0]); i++)
-		if (setlocale(LC_NUMERIC, comma_locales[i]) && decimal_comma())
-			return true;
-	setlocale(LC_NUMERIC, "C");
-	return false;
-}
-
-static void remove_tree(const char *dir)
-{
-	char path[4096];
-	struct dirent *e;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (unlink(path) != 0)
-			remove_tree(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-/* A de_DE compiled for the locale tests, when none with a decimal comma is installed. */
-static char built_locale_dir[4096];
-
-/*
- * Runs once in the parent, before the locale tests fork: where no decimal-comma locale is
- * installed but the locale sources are (Debian's "locales"), compiles de_DE with localedef
- * into a temporary LOCPATH, so a bare CI image still proves the point when it can. The
- * teardown also runs in the parent, so a failing test leaves no directory behind.
- */
-static void comma_locale_setup(void)
-{
-	const char *base = getenv("TMPDIR");
-	char cmd[4200];
-	bool installed = try_comma_locales();
-
-	setlocale(LC_NUMERIC, "C");
-	if (installed || access("/usr/share/i18n/locales/de_DE", R_OK) != 0)
-		return;
-	snprintf(built_locale_dir, sizeof(built_locale_dir), "%s/check_output_csv.XXXXXX",
-		 base && *base ? base : "/tmp");
-	if (!mkdtemp(built_locale_dir)) {
-		built_locale_dir[0] = '\0';
-		return;
-	}
-	snprintf(cmd, sizeof(cmd), "localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1",
-		 built_locale_dir);
-	if (system(cmd) == 0)
-		setenv("LOCPATH", built_locale_dir, 1); /* glibc's setlocale reads it every call */
-}
-
-static void comma_locale_teardown(void)
-{
-	if (built_locale_dir[0])
-		remove_tree(built_locale_dir);
-	built_locale_dir[0] = '\0';
 }
 
 /*
@@ -401,7 +330,7 @@ START_TEST(test_comma_locale)
 	const struct output_options summary = { 0 }, per_run = { .per_run = true };
 	struct report r;
 
-	if (!try_comma_locales()) {
+	if (!comma_locale_set()) {
 		fprintf(stderr, "check_output_csv: no decimal-comma locale installed or buildable; "
 				"the fake decimal points alone prove the format\n");
 		ck_assert(!decimal_comma());
@@ -457,7 +386,6 @@ static Suite *output_csv_suite(void)
 	tcase_add_test(g, test_write_error);
 	suite_add_tcase(s, g);
 
-	tcase_add_unchecked_fixture(l, comma_locale_setup, comma_locale_teardown);
 	tcase_add_test(l, test_comma_locale);
 	suite_add_tcase(s, l);
 	return s;

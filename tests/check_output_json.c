@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "output.h" /* before fixture.h, which uses output_write_fn without including it */
+#include "comma_locale.h"
 #include "fixture.h"
 
 #define ALL 0 /* enum event_mode's EVENT_MODE_ALL; report.c only passes it on */
@@ -906,71 +907,11 @@ END_TEST
 
 /* ------------------------------------------------------------------- locale and errors */
 
-static char built_locales[256]; /* where build_comma_locale() builds one */
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	return remove(path);
-}
-
-/* Builds de_DE.UTF-8 into a fresh directory with localedef and points glibc at it: Debian
- * ships the locale sources (package "locales") without generating any, and the test must not
- * touch the system's locale archive. */
-static const char *build_comma_locale(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	const char *name;
-	char path[320];
-	pid_t pid;
-	int status;
-
-	snprintf(built_locales, sizeof(built_locales), "%s/hpstat-locale-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(built_locales)) {
-		built_locales[0] = '\0';
-		return NULL;
-	}
-	snprintf(path, sizeof(path), "%s/de_DE.UTF-8", built_locales);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
-		execlp("localedef", "localedef", "-i", "de_DE", "-f", "UTF-8", path, (char *)NULL);
-		_exit(127);
-	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	/* localedef exits 1 for mere warnings: whether setlocale takes it is what counts. */
-	setenv("LOCPATH", built_locales, 1);
-	name = setlocale(LC_NUMERIC, "de_DE.UTF-8") ? "de_DE.UTF-8 (built)" : NULL;
-	/* setlocale has read what it needs: the files can go now, whatever the test finds. */
-	nftw(built_locales, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	return name;
-}
-
-static const char *set_comma_locale(void)
-{
-	static const char *const names[] = {
-		"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "nl_NL.UTF-8",
-		"ru_RU.UTF-8", "de_DE",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (setlocale(LC_NUMERIC, names[i]) &&
-		    strcmp(localeconv()->decimal_point, ",") == 0)
-			return names[i];
-	return build_comma_locale();
-}
-
 /* Under a locale with a decimal comma (printf really writes 0,5) the documents are the same
  * bytes as under C. */
 START_TEST(test_decimal_comma_locale)
 {
-	const char *name = set_comma_locale();
+	const char *name = comma_locale_set();
 	struct report r;
 	char probe[16];
 	char *text;
