@@ -484,21 +484,18 @@ START_TEST(test_error_positions)
 }
 END_TEST
 
-/* Linear work: 100,000 items, keys, or string bytes take milliseconds; a quadratic step in
- * growth or the duplicate check would take tens of seconds. Processor time is the measure, so
- * that a loaded machine does not fail it. */
-START_TEST(test_large_inputs_linear)
+/* 100,000 items, keys, or string bytes read right. No clock is asserted (a sanitizer build or
+ * a loaded machine is slow, and speed belongs in a benchmark): linear work takes milliseconds,
+ * while a quadratic step in growth or the duplicate check would take minutes and end the test
+ * at its time limit. */
+START_TEST(test_large_inputs)
 {
 	enum { N = 100000 };
 	char *text = malloc((size_t)N * 24 + 16);
 	struct json_value v;
-	clock_t start;
-	double seconds;
 	size_t len, i;
 
 	ck_assert_ptr_nonnull(text);
-	start = clock();
-
 	len = 0;
 	text[len++] = '[';
 	for (i = 0; i < N; i++)
@@ -528,8 +525,6 @@ START_TEST(test_large_inputs_linear)
 	ck_assert_uint_eq(v.string.len, (size_t)N * 5);
 	json_free(&v);
 
-	seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
-	ck_assert_msg(seconds < 1.0, "100,000 items, keys and escapes took %.2f s", seconds);
 	free(text);
 }
 END_TEST
@@ -714,7 +709,7 @@ static Suite *json_read_suite(void)
 	tcase_add_test(bad, test_out_of_memory);
 	suite_add_tcase(s, bad);
 
-	tcase_add_test(big, test_large_inputs_linear);
+	tcase_add_test(big, test_large_inputs);
 	suite_add_tcase(s, big);
 	return s;
 }
