@@ -536,6 +536,12 @@ static int check_comparing(struct options *opts, struct hp_err *err)
 	if (opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "perf's -x format has no place for a comparison: use --csv "
 			       "or --json");
+	if (opts->per_run && opts->format != OPTIONS_JSON)
+		return err_set(err, "'--per-run' with a comparison: its --json holds every run of "
+			       "every command, in the order they ran");
+	if (opts->stats)
+		return err_set(err, "'--stats' is for one command's report: a comparison shows each "
+			       "mean's standard error and each change's interval already");
 	if (opts->reference && opts->baseline)
 		return err_set(err, "'--reference' and '--baseline' both choose what to compare "
 			       "against: give one");

@@ -291,7 +291,9 @@ class Commands(unittest.TestCase):
                 (["--order", "sideways", "--compare", "true"], "invalid --order 'sideways'"),
                 (["--seed", "3", "--compare", "true"], "'--seed' chooses a random order"),
                 (["--sort", "nothing", "-e", "page-faults", "--compare", "true"],
-                 "nothing named 'nothing' to sort by")):
+                 "nothing named 'nothing' to sort by"),
+                (["--per-run", "--compare", "true"], "'--per-run' with a comparison"),
+                (["--stats", "--compare", "true"], "'--stats' is for one command's report")):
             proc = run(args)
             self.assertEqual(proc.returncode, 125, (args, proc.stderr))
             self.assertIn(message, proc.stderr, args)
