@@ -182,13 +182,14 @@ static int gates_check(const struct comparing *c, const struct options *opts,
 		for (i = 0; i < cmp->n_commands; i++) {
 			const struct comparison_cell *cell = &row->cells[i];
 
-			if (cell->verdict != VERDICT_WORSE || fabs(cell->change.pct) <= gate->max_worse_pct)
+			if (cell->verdict != VERDICT_WORSE ||
+			    fabs(cell->change.pct) <= gate->max_worse_pct)
 				continue;
-			err_set(err, "'%s' got worse by %+.2f%% [%+.2f%%, %+.2f%%] in [%zu] %s "
-				       "against [%zu] %s, past the --fail-if limit of %g%%", row->label,
-				       cell->change.pct, cell->change.pct_low, cell->change.pct_high,
-				       i + 1, c->names[i], cmp->reference + 1,
-				       c->names[cmp->reference], gate->max_worse_pct);
+			err_set(err, "'%s' got worse by %+.2f%% [%+.2f%%, %+.2f%%] in [%zu] %s against "
+				"[%zu] %s, past the --fail-if limit of %g%%", row->label,
+				cell->change.pct, cell->change.pct_low, cell->change.pct_high, i + 1,
+				c->names[i], cmp->reference + 1, c->names[cmp->reference],
+				gate->max_worse_pct);
 			return 1;
 		}
 	}
