@@ -41,10 +41,13 @@ class Signals(unittest.TestCase):
                    "os.write(int(sys.argv[1]), b'ready')\n"
                    "time.sleep(60)\n")
         read_end, write_end = os.pipe()
+        # SIGINT at its default action, as a terminal gives it: a background job of a
+        # non-interactive shell would have it ignored, and hpstat keeps that.
         proc = subprocess.Popen([HPSTAT, "-r", "3", "-e", "task-clock", sys.executable, "-c",
                                  catcher, str(write_end)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                pass_fds=(write_end,))
+                                pass_fds=(write_end,),
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         os.close(write_end)
         # The command says when its handler is in place: Ctrl-C goes then, not after a guess.
         with os.fdopen(read_end, "rb") as ready:

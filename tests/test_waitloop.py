@@ -30,6 +30,18 @@ def prog(name):
     return os.path.join(PROGS, name)
 
 
+def default_signals(then=None):
+    """A preexec_fn: the stop signals at their default action, then `then`. A test run from a
+    background job of a non-interactive shell inherits SIGINT and SIGQUIT ignored, and hpstat
+    rightly keeps an ignored stop signal ignored, which is not what these tests test."""
+    def setup():
+        for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(signo, signal.SIG_DFL)
+        if then:
+            then()
+    return setup
+
+
 class Session:
     """hpstat running in its own process group, with a pipe its command reports on
     (HP_READY_FD) and, optionally, the setup gate preloaded."""
@@ -50,7 +62,7 @@ class Session:
             fds.append(go_read)
         self.proc = subprocess.Popen([HPSTAT, *args], stdout=subprocess.PIPE, stderr=stderr,
                                      env=env, pass_fds=fds, start_new_session=True,
-                                     preexec_fn=preexec_fn)
+                                     preexec_fn=default_signals(preexec_fn))
         for fd in fds:
             os.close(fd)
         self.reader = read_end
@@ -86,10 +98,11 @@ class Session:
             (err or b"").decode(errors="replace")
 
 
-def run(args, **kw):
+def run(args, preexec_fn=None, **kw):
     if "stdout" not in kw and "stderr" not in kw:
         kw["capture_output"] = True
-    return subprocess.run([HPSTAT, *args], timeout=HANG_S, **kw)
+    return subprocess.run([HPSTAT, *args], timeout=HANG_S, preexec_fn=default_signals(preexec_fn),
+                          **kw)
 
 
 def row_value(report, event):
