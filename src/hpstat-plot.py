@@ -170,7 +170,11 @@ def check_comparison(doc, path):
                     "significant": get(e, "significant", bool, at),
                     "verdict": get(e, "verdict", str, at),
                 }
-                if entry["mean"] is None or not math.isfinite(entry["mean"]):
+                # Numbers JSON cannot hold (NaN, Infinity) count as absent.
+                for k in ("mean", "low", "high", "change_pct", "ratio"):
+                    if entry[k] is not None and not math.isfinite(entry[k]):
+                        entry[k] = None
+                if entry["mean"] is None:
                     entry["measured"] = False
                 row["entries"].append(entry)
             rows.append(row)
@@ -371,7 +375,7 @@ def draw_panel(ax, row, cmp, names, log, EngFormatter):
                         textcoords="offset points", ha="center", va="bottom",
                         fontsize=9, color=color, fontstyle=style,
                         fontweight="bold" if e["significant"] else "normal")
-    if cmp["commands"] and entries[ref]["measured"]:
+    if entries[ref]["measured"]:
         ax.axhline(entries[ref]["mean"] * factor, color="#555555", linewidth=0.8,
                    linestyle="--", zorder=0.5)
     # Room above the highest whisker for its label (two lines for large factors).
@@ -394,11 +398,11 @@ def ranking_line(cmp):
 def caption(cmp):
     runs = "%d runs" % cmp["runs"] if cmp["runs"] else "all runs"
     text = ("Bars: mean of %s, whiskers: its 95%% interval; dashed: the reference [%d] "
-            "(hatched). Labels: significant changes against it"
-            % (runs, cmp["reference"] + 1))
-    if isinstance(cmp["threshold_pct"], (int, float)):
-        text += " (95%% interval beyond %g%%)" % cmp["threshold_pct"]
-    text += "; n.s.: no significant change."
+            "(hatched). Labels: the changes against it that are significant (their 95%% "
+            "interval excludes 0" % (runs, cmp["reference"] + 1))
+    if isinstance(cmp["threshold_pct"], (int, float)) and cmp["threshold_pct"] > 0:
+        text += " and they reach %g%%" % cmp["threshold_pct"]
+    text += "); n.s.: no significant change."
     if cmp["interrupted"]:
         text += " Interrupted: not every run was made."
     return text
