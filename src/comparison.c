@@ -223,19 +223,23 @@ static void row_compare(struct comparison_row *row, size_t n, size_t reference,
 	}
 }
 
-/* Best first: the better direction's extreme mean; commands without the quantity last. */
+/* Best first: the better direction's extreme mean; commands without the quantity last; a
+ * tie keeps the order the commands were given (qsort alone need not). */
 static int rank_order(const void *a, const void *b, void *opaque)
 {
 	const struct comparison_row *row = opaque;
-	const struct comparison_cell *x = &row->cells[*(const size_t *)a];
-	const struct comparison_cell *y = &row->cells[*(const size_t *)b];
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct comparison_cell *x = &row->cells[i], *y = &row->cells[j];
 	double mx = stats_mean(&x->stats), my = stats_mean(&y->stats);
+	int order;
 
 	if (!x->measured || !y->measured)
-		return (int)y->measured - (int)x->measured;
-	if (row->direction == QUANTITY_HIGHER_BETTER)
-		return (mx < my) - (mx > my);
-	return (mx > my) - (mx < my);
+		order = (int)y->measured - (int)x->measured;
+	else if (row->direction == QUANTITY_HIGHER_BETTER)
+		order = (mx < my) - (mx > my);
+	else
+		order = (mx > my) - (mx < my);
+	return order ? order : (i > j) - (i < j);
 }
 
 static int rank(struct comparison *c, struct hp_err *err)
