@@ -38,6 +38,7 @@ static const struct option long_options[] = {
 	{ .name = "repeat", .has_arg = required_argument, .val = 'r' },
 	{ .name = "output", .has_arg = required_argument, .val = 'o' },
 	{ .name = "no-metrics", .has_arg = no_argument, .val = OPT_NO_METRICS },
+	{ .name = "null", .has_arg = no_argument, .val = 'n' },
 	{ .name = "csv", .has_arg = no_argument, .val = OPT_CSV },
 	{ .name = "json", .has_arg = no_argument, .val = OPT_JSON },
 	{ .name = "field-separator", .has_arg = required_argument, .val = 'x' },
@@ -90,6 +91,7 @@ const char *options_usage(void)
 	       "  -o, --output FILE  write the report to FILE instead of stderr ('-': stdout)\n"
 	       "      --append       add the report to FILE instead of replacing it\n"
 	       "      --no-metrics   no derived metrics and no added partner events\n"
+	       "  -n, --null         no counters: only the times and peak memory\n"
 	       "  -q, --quiet        no progress line on the terminal\n"
 	       "\n"
 	       "Comparing:\n"
@@ -321,6 +323,9 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	case OPT_NO_METRICS:
 		opts->no_metrics = true;
 		break;
+	case 'n':
+		opts->null = true;
+		break;
 	case OPT_CSV:
 		if (set_format(opts, OPTIONS_CSV, "--csv", err))
 			return -1;
@@ -448,7 +453,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:qlhV", long_options, NULL);
+		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhV", long_options, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -480,6 +485,11 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			       "carry every statistic, -x has no place for them");
 	if (opts->per_run && opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "'--per-run' does not fit perf's -x format: use --csv or --json");
+	if (opts->null && opts->n_event_lists)
+		return err_set(err, "'--null' counts no events: leave out -e, or --null");
+	if (opts->null && opts->format == OPTIONS_PERF_CSV)
+		return err_set(err, "'--null' leaves perf's -x format nothing to print (it has no "
+			       "times): use --csv or --json");
 	if (opts->list_supported && opts->action != OPTIONS_LIST)
 		return err_set(err, "'--supported' goes with '--list'");
 	if (opts->action == OPTIONS_LIST) {

@@ -48,6 +48,7 @@ struct options {
 	unsigned runs;            /* -r, >= 1 */
 	const char *output_path;  /* -o, NULL for stderr, "-" for stdout */
 	bool no_metrics;          /* --no-metrics: no derived metrics, no added partner events */
+	bool null;                /* -n, --null: no counters at all, only the times and memory */
 	const char *list_pattern; /* --list PATTERN: only names containing it; NULL: all */
 	bool list_supported;      /* --supported: only events that open on this machine */
 	char **command;           /* NULL-terminated argv of the measured command (points into

@@ -128,6 +128,8 @@ out:
 int selection_resolve(struct selection *sel, const struct options *opts, struct hp_err *err)
 {
 	memset(sel, 0, sizeof(*sel));
+	if (opts->null)
+		return 0; /* no events: the runs are timed, nothing else */
 	if (!opts->no_metrics && !(sel->metrics = metric_set_builtin(err)))
 		return -1;
 	return resolve_events(sel, opts, sel->metrics, err);

@@ -331,5 +331,29 @@ class TextOptions(unittest.TestCase):
         self.assertEqual([(r[0], r[-1]) for r in body], [("1", "3"), ("2", "3")], p.stderr)
 
 
+class Null(unittest.TestCase):
+    """-n/--null: the times and memory of a command, no counter at all."""
+
+    def test_text_and_machine_formats(self):
+        proc = hpstat("-n", "-r", "3", prog("exit_with"), "0")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("(3 runs)", proc.stderr)
+        self.assertIn("seconds time elapsed", proc.stderr)
+        self.assertEqual(text_rows(proc.stderr), {})
+        proc = hpstat("--csv", "-n", prog("exit_with"), "0")
+        rows = list(csv.DictReader(io.StringIO(proc.stderr)))
+        self.assertEqual([r["event"] for r in rows], ["elapsed", "user", "sys", "max-rss"])
+        proc = hpstat("--json", "-n", prog("exit_with"), "3")
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertIn('"events": []', proc.stderr)
+
+    def test_refused_with_events_or_perf_format(self):
+        for args, message in ((["-n", "-e", "page-faults"], "'--null' counts no events"),
+                              (["-n", "-x,"], "'--null' leaves perf's -x format nothing")):
+            proc = hpstat(*args, "true")
+            self.assertEqual(proc.returncode, EXIT_HPSTAT_ERROR, proc.stderr)
+            self.assertIn(message, proc.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
