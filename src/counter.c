@@ -2,11 +2,36 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
 #include "counter.h"
+
+/* Descriptors hpstat holds besides the counters: standard streams, the -o file, the signal,
+ * timer and pidfd descriptors, libraries' own, with room to spare. */
+#define OTHER_DESCRIPTORS 64
+
+int counter_room_ensure(size_t n, struct hp_err *err)
+{
+	rlim_t need = (rlim_t)n + OTHER_DESCRIPTORS;
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) || lim.rlim_cur >= need)
+		return 0;
+	if (lim.rlim_max != RLIM_INFINITY && lim.rlim_max < need)
+		return err_set(err, "%zu counters need about %llu open files, but the limit is %llu: "
+			       "raise it (as root: 'ulimit -Hn %llu' before 'ulimit -n %llu', or "
+			       "LimitNOFILE= for a service) or count fewer events", n,
+			       (unsigned long long)need, (unsigned long long)lim.rlim_max,
+			       (unsigned long long)need, (unsigned long long)need);
+	lim.rlim_cur = need;
+	if (setrlimit(RLIMIT_NOFILE, &lim))
+		return err_set(err, "cannot raise the open-file limit to %llu for %zu counters: %s",
+			       (unsigned long long)need, n, strerror(errno));
+	return 0;
+}
 
 int counter_set_init(struct counter_set *cs, const struct event *events, size_t n,
 		     struct hp_err *err)

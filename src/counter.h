@@ -32,6 +32,12 @@ struct counter_set {
 	int failed_errno;             /* and why */
 };
 
+/* Makes room for n counters open at once besides the descriptors hpstat holds anyway: raises
+ * the soft RLIMIT_NOFILE towards the hard limit when it is too low (as perf does), and says,
+ * when even the hard limit is too low, how many descriptors are needed and how to allow them.
+ * -1 with err then. */
+int counter_room_ensure(size_t n, struct hp_err *err);
+
 /* Copies the events' attributes; the events may be released afterwards. */
 int counter_set_init(struct counter_set *cs, const struct event *events, size_t n,
 		     struct hp_err *err);

@@ -255,7 +255,9 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	memset(m, 0, sizeof(*m));
 	if (!order)
 		return err_set(err, "out of memory");
-	if (workload_init(&m->workload, pipe_at_start, err) ||
+	/* One command's counters are open at a time: each run closes them. */
+	if (counter_room_ensure(n_events, err) ||
+	    workload_init(&m->workload, pipe_at_start, err) ||
 	    targets_init(m, events, n_events, commands, n_commands, err)) {
 		free(order);
 		m->failed_status = HPSTAT_EXIT_ERROR;

@@ -15,15 +15,15 @@ static int report_write(struct destination *dest, const struct selection *sel,
 			const struct measurement *m, const struct options *opts,
 			struct hp_err *err)
 {
-	const struct measure_target *t = &m->targets[0];
+	const struct measure_target *t = m->n_targets ? &m->targets[0] : NULL;
 	struct machine machine;
 	struct report report;
 	char *text = NULL;
 	size_t len = 0;
 	int ret;
 
-	if (t->samples.n_runs == 0)
-		return 0;
+	if (!t || t->samples.n_runs == 0)
+		return 0; /* nothing ran, or the measurement could not even begin */
 	machine_read(&machine);
 	if (selection_report_build(&report, sel, &t->counters,
 				   (struct report_input){ .command = opts->command,

@@ -100,6 +100,33 @@ class Limits(unittest.TestCase):
         self.assertTrue(500 <= values[0] <= 600, values[0])
 
 
+class Descriptors(unittest.TestCase):
+    """Three hundred counters need more descriptors than a soft limit of 100 allows."""
+    EVENTS = ",".join(["page-faults"] * 300)
+
+    def test_soft_limit_is_raised(self):
+        import resource
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        if hard != resource.RLIM_INFINITY and hard < 400:
+            self.fail("this test needs a hard open-file limit of at least 400, not %d" % hard)
+        proc = run(["--no-metrics", "-x", ",", "-e", self.EVENTS, os.path.join(PROGS,
+                    "touch_pages"), "100"],
+                   preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (100, hard)))
+        self.assertEqual(proc.returncode, 0, proc.stderr[-300:])
+        values = [int(line.split(",")[0]) for line in proc.stderr.splitlines() if line]
+        self.assertEqual(len(values), 300)
+        self.assertTrue(all(100 <= v <= 200 for v in values), values[:5])
+
+    def test_hard_limit_too_low(self):
+        import resource
+        proc = run(["--no-metrics", "-e", self.EVENTS, "true"],
+                   preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (100, 100)))
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+        self.assertIn("300 counters need about 364 open files, but the limit is 100",
+                      proc.stderr)
+
+
 class Privileges(unittest.TestCase):
     def test_unprivileged_user_refused_by_msr(self):
         """The msr PMU takes no privilege filter: when kernel counting is refused, the user
