@@ -8,27 +8,11 @@ floats cannot be updated truly in place.
 
 usage: diffusion_lists_inplace.py [N] [STEPS]    (default 128 x 128, 40 steps)
 """
-import math
-import sys
-
-D = 1.0
-DT = 0.1
-
-
-def usage():
-    sys.stderr.write("usage: %s [N] [STEPS]\n" % sys.argv[0])
-    sys.exit(2)
-
-
-def count(text, low, high):
-    """A plain decimal number from low to high, or the usage message."""
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        usage()
-    return int(text)
+from diffusion_common import K, arguments, hot_square, report
 
 
 def initial(n):
-    lo, hi = n * 2 // 5, n * 3 // 5
+    lo, hi = hot_square(n)
     return [[0.005 if lo <= i < hi and lo <= j < hi else 0.0 for j in range(n)]
             for i in range(n)]
 
@@ -42,18 +26,13 @@ def evolve(grid, out, n, k):
 
 
 def main():
-    if len(sys.argv) > 3:
-        usage()
-    n = count(sys.argv[1], 3, 16384) if len(sys.argv) > 1 else 128
-    steps = count(sys.argv[2], 1, 10**9) if len(sys.argv) > 2 else 40
+    n, steps = arguments()
     grid = initial(n)
     spare = [[0.0] * n for _ in range(n)]
     for _ in range(steps):
-        evolve(grid, spare, n, D * DT)
+        evolve(grid, spare, n, K)
         grid, spare = spare, grid
-    cells = [x for row in grid for x in row]
-    print("diffusion_lists_inplace n=%d steps=%d checksum sum=%.17g sumsq=%.17g"
-          % (n, steps, math.fsum(cells), math.fsum(x * x for x in cells)))
+    report(n, steps, [x for row in grid for x in row])
 
 
 if __name__ == "__main__":

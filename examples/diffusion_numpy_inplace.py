@@ -8,7 +8,6 @@ the steps allocate no array memory at all.
 
 usage: diffusion_numpy_inplace.py [N] [STEPS]    (default 128 x 128, 40 steps)
 """
-import math
 import sys
 
 try:
@@ -16,25 +15,12 @@ try:
 except ImportError:
     sys.exit("diffusion_numpy_inplace.py: needs NumPy (Debian: apt-get install python3-numpy)")
 
-D = 1.0
-DT = 0.1
-
-
-def usage():
-    sys.stderr.write("usage: %s [N] [STEPS]\n" % sys.argv[0])
-    sys.exit(2)
-
-
-def count(text, low, high):
-    """A plain decimal number from low to high, or the usage message."""
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        usage()
-    return int(text)
+from diffusion_common import K, arguments, hot_square, report
 
 
 def initial(n):
     grid = np.zeros((n, n))
-    lo, hi = n * 2 // 5, n * 3 // 5
+    lo, hi = hot_square(n)
     grid[lo:hi, lo:hi] = 0.005
     return grid
 
@@ -58,19 +44,14 @@ def evolve(grid, out, scratch, k):
 
 
 def main():
-    if len(sys.argv) > 3:
-        usage()
-    n = count(sys.argv[1], 3, 16384) if len(sys.argv) > 1 else 128
-    steps = count(sys.argv[2], 1, 10**9) if len(sys.argv) > 2 else 40
+    n, steps = arguments()
     grid = initial(n)
     spare = np.empty_like(grid)
     scratch = np.empty_like(grid)
     for _ in range(steps):
-        evolve(grid, spare, scratch, D * DT)
+        evolve(grid, spare, scratch, K)
         grid, spare = spare, grid
-    cells = grid.ravel().tolist()
-    print("diffusion_numpy_inplace n=%d steps=%d checksum sum=%.17g sumsq=%.17g"
-          % (n, steps, math.fsum(cells), math.fsum(x * x for x in cells)))
+    report(n, steps, grid.ravel().tolist())
 
 
 if __name__ == "__main__":
