@@ -220,8 +220,8 @@ int control_parse(struct control_command *cmd, const char *line, struct hp_err *
 			;
 		if (i < arg_len || arg_len > CONTROL_NAME_MAX) {
 			err_excerpt(quote, sizeof(quote), arg, arg_len, 0, arg_len);
-			return err_set(err, "bad region name '%s': use 1 to %d of A-Z a-z 0-9 _ . : -",
-				       quote, CONTROL_NAME_MAX);
+			return err_set(err, "bad region name '%s': use 1 to %d of "
+				       "A-Z a-z 0-9 _ . : -", quote, CONTROL_NAME_MAX);
 		}
 		break;
 	}
