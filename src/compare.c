@@ -149,7 +149,7 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 		const struct measure_target *t = &c->m.targets[i];
 		size_t e = c->first + i;
 
-		if (selection_report_build(&c->reports[e], &c->sel, &t->counters,
+		if (selection_report_build(&c->reports[e], &c->sel, counting_template(&t->counting),
 					   (struct report_input){
 						   .command = c->commands.items[i].argv,
 						   .version = PACKAGE_VERSION,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -71,7 +72,17 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		cs->encoded[i] = events[i].encoded;
 		cs->fd[i] = -1;
 	}
+	cs->enable_on_exec = true;
 	return 0;
+}
+
+void counter_set_configure(struct counter_set *cs, bool inherit, bool enable_on_exec)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		cs->attr[i].inherit = inherit;
+	cs->enable_on_exec = enable_on_exec;
 }
 
 void counter_set_release(struct counter_set *cs)
@@ -90,9 +101,9 @@ void counter_set_release(struct counter_set *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
-static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int group_fd)
+static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
 {
-	return (int)syscall(SYS_perf_event_open, attr, pid, -1, group_fd, PERF_FLAG_FD_CLOEXEC);
+	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
 }
 
 static int is_not_supported(int errnum)
@@ -105,10 +116,10 @@ static int is_not_supported(int errnum)
  * mode, as perf does: the user-mode part rather than nothing (the report names the event
  * ":u"). On failure errno is the refusal that matters: a PMU that takes no privilege filter
  * (msr) answers the retry with EINVAL, but the first answer, a permission, is the reason. */
-static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int group_fd,
+static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 			      bool *user_only)
 {
-	int fd = sys_perf_event_open(attr, pid, group_fd), refusal;
+	int fd = sys_perf_event_open(attr, pid, cpu, group_fd), refusal;
 
 	if (fd >= 0 || (errno != EACCES && errno != EPERM) || attr->exclude_kernel ||
 	    attr->exclude_user)
@@ -116,7 +127,7 @@ static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int group
 	refusal = errno;
 	attr->exclude_kernel = 1;
 	attr->exclude_hv = 1;
-	fd = sys_perf_event_open(attr, pid, group_fd);
+	fd = sys_perf_event_open(attr, pid, cpu, group_fd);
 	if (fd >= 0) {
 		*user_only = true;
 		return fd;
@@ -129,7 +140,7 @@ static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int group
 
 /* Opens counter i. The first member of a group that opens leads it, so a group whose first
  * member is unsupported still counts the others together. Only leaders wait for the exec. */
-static int open_one(struct counter_set *cs, size_t i, pid_t pid)
+static int open_one(struct counter_set *cs, size_t i, pid_t pid, int cpu)
 {
 	struct perf_event_attr *attr = &cs->attr[i];
 	int *leader = cs->group[i] == EVENT_NO_GROUP ? NULL : &cs->leader_fd[cs->group[i]];
@@ -137,8 +148,8 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 	int fd;
 
 	attr->disabled = group_fd == -1;
-	attr->enable_on_exec = group_fd == -1;
-	fd = open_with_fallback(attr, pid, group_fd, &cs->user_only[i]);
+	attr->enable_on_exec = group_fd == -1 && cs->enable_on_exec;
+	fd = open_with_fallback(attr, pid, cpu, group_fd, &cs->user_only[i]);
 	if (fd < 0) {
 		if (is_not_supported(errno) && !(errno == EINVAL && cs->encoded[i])) {
 			cs->unsupported[i] = true;
@@ -157,7 +168,8 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid)
 	return 0;
 }
 
-int counter_set_open(struct counter_set *cs, pid_t pid, counter_cancel_fn cancel, void *ctx)
+int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_fn cancel,
+		     void *ctx)
 {
 	size_t i;
 	int g;
@@ -175,7 +187,7 @@ int counter_set_open(struct counter_set *cs, pid_t pid, counter_cancel_fn cancel
 			cs->failed_errno = ECANCELED;
 			return -1;
 		}
-		if (open_one(cs, i, pid)) {
+		if (open_one(cs, i, pid, cpu)) {
 			counter_set_close(cs);
 			return -1;
 		}
@@ -203,6 +215,31 @@ int counter_set_explain_failure(const struct counter_set *cs, const struct event
 		return err_set(err, "cannot open event '%s': the PMU is busy (another tool holds "
 			       "it exclusively)", name);
 	return err_set(err, "cannot open event '%s': %s", name, strerror(errnum));
+}
+
+/* An ioctl on each counter that leads (a group's leader, or one alone): members follow their
+ * leader. Without PERF_IOC_FLAG_GROUP the kernel applies it to the inherited copies too. */
+static int leaders_ioctl(const struct counter_set *cs, unsigned long request)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		if (cs->fd[i] < 0 || (cs->group[i] != EVENT_NO_GROUP && cs->group_slot[i] != 0))
+			continue;
+		if (ioctl(cs->fd[i], request, 0))
+			return -1;
+	}
+	return 0;
+}
+
+int counter_set_enable(const struct counter_set *cs)
+{
+	return leaders_ioctl(cs, PERF_EVENT_IOC_ENABLE);
+}
+
+int counter_set_disable(const struct counter_set *cs)
+{
+	return leaders_ioctl(cs, PERF_EVENT_IOC_DISABLE);
 }
 
 /* One read of a group leader: nr, time enabled, time running, then each member's value in
@@ -275,7 +312,7 @@ int counter_probe(const struct perf_event_attr *attr)
 	probe.inherit = 0;
 	probe.enable_on_exec = 0;
 	probe.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
-	fd = open_with_fallback(&probe, 0, -1, &user_only);
+	fd = open_with_fallback(&probe, 0, -1, -1, &user_only);
 	if (fd >= 0) {
 		close(fd);
 		return 1;

@@ -28,6 +28,7 @@ struct counter_set {
 	size_t *group_size;           /* per group number: members opened */
 	uint64_t *group_buf;          /* room for one group read of the largest group */
 	int n_groups;
+	bool enable_on_exec;          /* leaders start at the exec (default); else when enabled */
 	size_t failed;                /* after a failed open: which counter, */
 	int failed_errno;             /* and why */
 };
@@ -43,11 +44,18 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		     struct hp_err *err);
 void counter_set_release(struct counter_set *cs);
 
+/* How the counters follow their task: inherit (default) also counts the children and
+ * threads it starts; enable_on_exec (default) starts the leaders at the task's exec, else they
+ * stay disabled until counter_set_enable(). Counters on a CPU (not a task) take inherit
+ * false. Call before counter_set_open(). */
+void counter_set_configure(struct counter_set *cs, bool inherit, bool enable_on_exec);
+
 /* Asked between two opens; true stops the opening (see counter_set_open). */
 typedef bool (*counter_cancel_fn)(void *ctx);
 
-/* Opens every counter on pid (0: the calling process), disabled, group leaders with
- * enable_on_exec, all with inherit so that the command's children and threads count too.
+/* Opens every counter on pid (0: the calling process; -1: every task) and cpu (-1: any),
+ * disabled, group leaders with enable_on_exec unless configured otherwise, all with inherit
+ * (so that the command's children and threads count too) unless configured otherwise.
  * Refusals that mean "not supported" (ENOENT, EOPNOTSUPP, ENODEV, EINVAL, ENOSYS, ENXIO) mark
  * the counter and continue, except EINVAL for an encoding the user wrote: that says the
  * encoding is wrong, not that the machine lacks the event. A refusal of kernel counting falls
@@ -55,7 +63,13 @@ typedef bool (*counter_cancel_fn)(void *ctx);
  * why, and returns -1. When cancel (may be NULL) returns true between two opens, everything
  * is closed and -1 returned with failed_errno ECANCELED.
  * Async-signal-safe: it runs in the command's child just before exec. */
-int counter_set_open(struct counter_set *cs, pid_t pid, counter_cancel_fn cancel, void *ctx);
+int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_fn cancel,
+		     void *ctx);
+
+/* Starts or stops every open counter (and the copies its task's children inherited) at
+ * once. Returns 0, or -1 with errno. */
+int counter_set_enable(const struct counter_set *cs);
+int counter_set_disable(const struct counter_set *cs);
 
 /* After counter_set_open() failed: an error naming the event and what to do. Returns -1. */
 int counter_set_explain_failure(const struct counter_set *cs, const struct event *events,

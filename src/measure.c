@@ -28,19 +28,6 @@ struct now_running {
 	struct measure_progress progress;
 };
 
-static bool setup_should_stop(void *w)
-{
-	return workload_child_stop_pending(w);
-}
-
-/* Runs in the command's child just before exec: the counters it opens on itself start at
- * the exec and stay open in hpstat (see workload_start). A long setup (thousands of events)
- * stops as soon as hpstat is asked to stop. */
-static int open_counters_in_child(void *counters, struct workload *w)
-{
-	return counter_set_open(counters, 0, setup_should_stop, w);
-}
-
 static void on_tick(void *opaque)
 {
 	const struct now_running *now = opaque;
@@ -100,59 +87,110 @@ static int run_failed(const struct measurement *m, size_t target, unsigned run, 
 		       m->targets[target].argv[0], why.msg);
 }
 
+/* A command stopped by --timeout (or the last interval of --interval-count) was stopped as
+ * asked: its SIGTERM is no failure. */
+static int exit_code_of(const struct workload_result *res)
+{
+	int code = workload_exit_code(res->wait_status);
+
+	return res->ended_by_request && code == 128 + SIGTERM ? 0 : code;
+}
+
+/* Starts the run: the command (its counters opened by its child, or already open on the
+ * places), or, with no command, the counting alone. */
+static int run_start(struct measurement *m, struct measure_target *t, bool counted,
+		     struct hp_err *err)
+{
+	workload_hook_fn hook = counted && counting_in_child(&t->counting) ?
+					counting_child_open : NULL;
+
+	if (!t->argv) {
+		workload_begin(&m->workload);
+		return 0;
+	}
+	if (workload_start(&m->workload, t->argv, hook, &t->counting, err) == 0)
+		return 0;
+	if (m->workload.hook_failed)
+		counter_set_explain_failure(&t->counting.sets[0], t->events, err);
+	m->failed_status = HPSTAT_EXIT_ERROR;
+	if (m->workload.exec_errno)
+		m->failed_status = m->workload.exec_errno == ENOENT ? HPSTAT_EXIT_NOT_FOUND :
+								      HPSTAT_EXIT_CANNOT_EXEC;
+	return -1;
+}
+
+/* Adds the run to the target's samples: the total, each unit's row, each region. */
+static int run_keep(struct measurement *m, struct measure_target *t,
+		    const struct sample_run *run, bool detached, struct hp_err *err)
+{
+	struct counting *c = &t->counting;
+	size_t u, n = t->samples.n_events;
+
+	/* The kernel detaches a task's counters when it execs a program that raises its
+	 * privileges (set-user-ID, set-group-ID) for a user who may not count that: what they
+	 * hold then is a few instructions of the exec, not the run. */
+	if (detached)
+		memset(c->reading, 0, (1 + c->n_units) * n * sizeof(*c->reading));
+	(void)m;
+	if (samples_add(&t->samples, c->reading, run, err))
+		return -1;
+	for (u = 0; u < t->n_units; u++)
+		if (samples_add(&t->unit_samples[u], c->reading + (1 + u) * n, run, err))
+			return -1;
+	return counting_regions_keep(c, run, err);
+}
+
 /* One run of a target: start the command (with its counters unless it is a warmup), wait,
  * read every counter, close them, and keep the run unless a stop signal makes it no whole
  * measurement. Returns the command's exit code (>= 0), or -1 with err. */
-static int run_once(struct measurement *m, struct measure_target *t, const struct event *events,
-		    bool counted, struct hp_err *err)
+static int run_once(struct measurement *m, struct measure_target *t, bool counted,
+		    struct hp_err *err)
 {
 	struct workload_result res;
 	struct sample_run run;
 	int code;
 
-	if (workload_start(&m->workload, t->argv, counted ? open_counters_in_child : NULL,
-			   &t->counters, err)) {
-		counter_set_close(&t->counters);
-		if (m->workload.setup_stopped)
-			return 0; /* the caller sees the stop signal */
-		if (m->workload.hook_failed)
-			counter_set_explain_failure(&t->counters, events, err);
+	if (counted && counting_open(&t->counting, t->events, err)) {
+		counting_close(&t->counting);
 		m->failed_status = HPSTAT_EXIT_ERROR;
-		if (m->workload.exec_errno)
-			m->failed_status = m->workload.exec_errno == ENOENT ?
-						   HPSTAT_EXIT_NOT_FOUND : HPSTAT_EXIT_CANNOT_EXEC;
 		return -1;
+	}
+	if (run_start(m, t, counted, err)) {
+		counting_close(&t->counting);
+		return m->workload.setup_stopped ? 0 : -1; /* a stop: the caller sees the signal */
 	}
 	m->sequence++;
-	if (workload_wait(&m->workload, &res, err) ||
-	    (counted && counter_set_read(&t->counters, m->counts, err))) {
-		counter_set_close(&t->counters);
+	if ((counted && counting_begin(&t->counting, &m->workload, err)) ||
+	    workload_wait(&m->workload, &res, err) ||
+	    (counted && counting_end(&t->counting, err))) {
+		counting_close(&t->counting);
 		m->failed_status = HPSTAT_EXIT_ERROR;
 		return -1;
 	}
-	counter_set_close(&t->counters);
-	code = workload_exit_code(res.wait_status);
-	if (!counted)
+	code = t->argv ? exit_code_of(&res) : 0;
+	if (!counted) {
+		counting_close(&t->counting);
 		return code;
+	}
 	/* A run during which the stop signal came (however the command then ended: it may catch
 	 * SIGINT and exit 0) is not a whole measurement of the command. It is kept only when no
 	 * run completed, so that a single run still reports, and never when the command was
-	 * killed before its exec: then nothing of it was measured. */
-	if (workload_stop_signal(&m->workload)) {
-		if (t->samples.n_runs > 0 || !res.exec_reached)
+	 * killed before its exec: then nothing of it was measured. Counting with no command
+	 * ends at the stop signal: that is its whole measurement. */
+	if (t->argv && workload_stop_signal(&m->workload)) {
+		if (t->samples.n_runs > 0 || !res.exec_reached) {
+			counting_close(&t->counting);
 			return code;
+		}
 		t->partial_run = true;
 	}
-	/* The kernel detaches a task's counters when it execs a program that raises its
-	 * privileges (set-user-ID, set-group-ID) for a user who may not count that: what they
-	 * hold then is a few instructions of the exec, not the run. */
-	if (res.counters_detached)
-		memset(m->counts, 0, t->samples.n_events * sizeof(*m->counts));
 	run = (struct sample_run){ .wall_ns = res.wall_ns, .user_ns = res.user_ns,
 				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
 				   .exit_code = code, .counters_detached = res.counters_detached,
 				   .sequence = m->sequence - 1 };
-	return samples_add(&t->samples, m->counts, &run, err) ? -1 : code;
+	code = run_keep(m, t, &run, res.counters_detached, err) ? -1 : code;
+	counting_close(&t->counting);
+	return code;
 }
 
 /* splitmix64: a small, well-mixed generator, so that a seed printed in the report replays
@@ -183,8 +221,7 @@ static void round_order(size_t *order, size_t n, bool shuffle, uint64_t *state)
 
 /* One round: each command once, in order. 0 to go on, 1 when a stop signal ended it, -1 on
  * failure. */
-static int round_run(struct measurement *m, const struct event *events,
-		     const struct measure_plan *plan, const size_t *order, unsigned run,
+static int round_run(struct measurement *m, const struct measure_plan *plan, const size_t *order, unsigned run,
 		     bool warmup, struct now_running *now, struct hp_err *err)
 {
 	size_t k;
@@ -203,7 +240,7 @@ static int round_run(struct measurement *m, const struct event *events,
 		now->progress.run = run;
 		now->progress.warmup = warmup;
 		now->progress.started = m->sequence + 1;
-		code = run_once(m, &m->targets[i], events, !warmup, err);
+		code = run_once(m, &m->targets[i], !warmup, err);
 		if (code < 0)
 			return run_failed(m, i, run, warmup ? plan->warmup : plan->runs,
 					  started_before > 0, err);
@@ -221,9 +258,10 @@ static int round_run(struct measurement *m, const struct event *events,
 }
 
 static int targets_init(struct measurement *m, const struct event *events, size_t n_events,
-			char *const *const commands[], size_t n_commands, struct hp_err *err)
+			char *const *const commands[], size_t n_commands,
+			const struct counting_plan *counting, struct hp_err *err)
 {
-	size_t i;
+	size_t i, u;
 
 	m->targets = calloc(n_commands, sizeof(*m->targets));
 	m->counts = calloc(n_events ? n_events : 1, sizeof(*m->counts));
@@ -231,9 +269,18 @@ static int targets_init(struct measurement *m, const struct event *events, size_
 		return err_set(err, "out of memory");
 	m->n_targets = n_commands;
 	for (i = 0; i < n_commands; i++) {
-		m->targets[i].argv = commands[i];
-		samples_init(&m->targets[i].samples, n_events);
-		if (counter_set_init(&m->targets[i].counters, events, n_events, err))
+		struct measure_target *t = &m->targets[i];
+
+		t->argv = commands[i];
+		t->events = events;
+		samples_init(&t->samples, n_events);
+		t->unit_samples = calloc(counting->scope->n_units + 1, sizeof(*t->unit_samples));
+		if (!t->unit_samples)
+			return err_set(err, "out of memory");
+		t->n_units = counting->scope->n_units;
+		for (u = 0; u < t->n_units; u++)
+			samples_init(&t->unit_samples[u], n_events);
+		if (counting_init(&t->counting, counting, events, n_events, err))
 			return -1;
 	}
 	return 0;
@@ -247,6 +294,10 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 		.plan = plan,
 		.progress.total = (size_t)(plan->runs + plan->warmup) * n_commands,
 	};
+	static const struct scope no_scope = { 0 };
+	static const struct counting_plan from_exec = { .scope = &no_scope, .inherit = true,
+							.control_fd = -1, .ack_fd = -1 };
+	const struct counting_plan *counting = plan->counting ? plan->counting : &from_exec;
 	uint64_t state = plan->seed;
 	size_t *order = calloc(n_commands ? n_commands : 1, sizeof(*order));
 	unsigned run;
@@ -256,9 +307,10 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	if (!order)
 		return err_set(err, "out of memory");
 	/* One command's counters are open at a time: each run closes them. */
-	if (counter_room_ensure(n_events, err) ||
+	if (counter_room_ensure(n_events * (counting->scope->n_places ? counting->scope->n_places :
+									1), err) ||
 	    workload_init(&m->workload, pipe_at_start, err) ||
-	    targets_init(m, events, n_events, commands, n_commands, err)) {
+	    targets_init(m, events, n_events, commands, n_commands, counting, err)) {
 		free(order);
 		m->failed_status = HPSTAT_EXIT_ERROR;
 		return -1;
@@ -267,11 +319,11 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 		workload_set_ticker(&m->workload, plan->tick_ns, on_tick, &now);
 	for (run = 0; ret == 0 && run < plan->warmup; run++) {
 		round_order(order, n_commands, plan->shuffle, &state);
-		ret = round_run(m, events, plan, order, run, true, &now, err);
+		ret = round_run(m, plan, order, run, true, &now, err);
 	}
 	for (run = 0; ret == 0 && run < plan->runs; run++) {
 		round_order(order, n_commands, plan->shuffle, &state);
-		ret = round_run(m, events, plan, order, run, false, &now, err);
+		ret = round_run(m, plan, order, run, false, &now, err);
 	}
 	free(order);
 	m->stop_signal = workload_stop_signal(&m->workload);
@@ -287,8 +339,14 @@ void measurement_release(struct measurement *m)
 
 	workload_release(&m->workload);
 	for (i = 0; i < m->n_targets; i++) {
-		counter_set_release(&m->targets[i].counters);
-		samples_release(&m->targets[i].samples);
+		struct measure_target *t = &m->targets[i];
+		size_t u;
+
+		counting_release(&t->counting);
+		samples_release(&t->samples);
+		for (u = 0; u < t->n_units; u++)
+			samples_release(&t->unit_samples[u]);
+		free(t->unit_samples);
 	}
 	free(m->targets);
 	free(m->counts);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "counter.h"
+#include "counting.h"
 #include "err.h"
 #include "event.h"
 #include "options.h"
@@ -38,6 +39,8 @@ struct measure_plan {
 	uint64_t tick_ns;
 	void (*tick)(void *ctx, const struct measure_progress *progress);
 	void *tick_ctx;
+	/* Where and when the counters count; NULL: the command's own tasks, from its exec. */
+	const struct counting_plan *counting;
 };
 
 /* The plan the options ask for: -r, -w, --prepare, --cleanup, --order, --seed (a random
@@ -47,9 +50,12 @@ void measure_plan_init(struct measure_plan *plan, const struct options *opts);
 
 /* One command's runs. */
 struct measure_target {
-	char *const *argv;
-	struct counter_set counters;
+	char *const *argv;           /* NULL: no command (counting what already runs) */
+	const struct event *events;  /* borrowed: what is counted */
+	struct counting counting;    /* its counters, and its named regions' samples */
 	struct samples samples;      /* the counted runs that count, in order */
+	struct samples *unit_samples; /* per row of the scope's units (CPU, core, thread) */
+	size_t n_units;
 	bool partial_run;            /* its only run kept was cut short by the stop signal */
 };
 

@@ -31,6 +31,12 @@ enum {
 	OPT_FAIL_IF,
 	OPT_QUIET,
 	OPT_COLOR,
+	OPT_PER_CORE,
+	OPT_PER_SOCKET,
+	OPT_PER_THREAD,
+	OPT_INTERVAL_COUNT,
+	OPT_TIMEOUT,
+	OPT_CONTROL,
 };
 
 static const struct option long_options[] = {
@@ -66,6 +72,20 @@ static const struct option long_options[] = {
 	{ .name = "fail-if", .has_arg = required_argument, .val = OPT_FAIL_IF },
 	{ .name = "quiet", .has_arg = no_argument, .val = 'q' },
 	{ .name = "color", .has_arg = required_argument, .val = OPT_COLOR },
+	{ .name = "pid", .has_arg = required_argument, .val = 'p' },
+	{ .name = "tid", .has_arg = required_argument, .val = 't' },
+	{ .name = "all-cpus", .has_arg = no_argument, .val = 'a' },
+	{ .name = "cpu", .has_arg = required_argument, .val = 'C' },
+	{ .name = "no-aggr", .has_arg = no_argument, .val = 'A' },
+	{ .name = "per-core", .has_arg = no_argument, .val = OPT_PER_CORE },
+	{ .name = "per-socket", .has_arg = no_argument, .val = OPT_PER_SOCKET },
+	{ .name = "per-thread", .has_arg = no_argument, .val = OPT_PER_THREAD },
+	{ .name = "interval-print", .has_arg = required_argument, .val = 'I' },
+	{ .name = "interval-count", .has_arg = required_argument, .val = OPT_INTERVAL_COUNT },
+	{ .name = "no-inherit", .has_arg = no_argument, .val = 'i' },
+	{ .name = "delay", .has_arg = required_argument, .val = 'D' },
+	{ .name = "timeout", .has_arg = required_argument, .val = OPT_TIMEOUT },
+	{ .name = "control", .has_arg = required_argument, .val = OPT_CONTROL },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ .name = "version", .has_arg = no_argument, .val = 'V' },
 	{ 0 },
@@ -74,6 +94,7 @@ static const struct option long_options[] = {
 const char *options_usage(void)
 {
 	return "Usage: hpstat [OPTIONS] [--] COMMAND [ARGS...]\n"
+	       "       hpstat -p PID | -t TID | -a | -C CPUS [OPTIONS] [[--] COMMAND [ARGS...]]\n"
 	       "       hpstat --compare [OPTIONS] 'COMMAND LINE' 'COMMAND LINE'...\n"
 	       "Run COMMAND, count hardware and software events while it runs, and report\n"
 	       "the mean of all runs with its spread and derived metrics (like perf stat);\n"
@@ -93,6 +114,28 @@ const char *options_usage(void)
 	       "      --no-metrics   no derived metrics and no added partner events\n"
 	       "  -n, --null         no counters: only the times and peak memory\n"
 	       "  -q, --quiet        no progress line on the terminal\n"
+	       "\n"
+	       "What and when:\n"
+	       "  -p, --pid PIDS     count these running processes (comma-separated) until\n"
+	       "                     they exit, Ctrl-C, or COMMAND ends if one is given\n"
+	       "  -t, --tid TIDS     count these running threads\n"
+	       "  -a, --all-cpus     count every online CPU (all processes)\n"
+	       "  -C, --cpu LIST     count these CPUs, as in 0,2-3\n"
+	       "  -A, --no-aggr      a row per CPU\n"
+	       "      --per-core     a row per core;  --per-socket: a row per socket\n"
+	       "      --per-thread   a row per thread of -p or -t\n"
+	       "  -I, --interval-print MSEC\n"
+	       "                     print the counts every MSEC milliseconds (10 or more),\n"
+	       "                     then the total\n"
+	       "      --interval-count N  stop after N intervals\n"
+	       "  -i, --no-inherit   leave out the tasks COMMAND starts\n"
+	       "  -D, --delay MSEC   start counting MSEC after COMMAND starts; -1: only when\n"
+	       "                     enabled through --control\n"
+	       "      --timeout MSEC stop COMMAND (SIGTERM), or the counting, after MSEC\n"
+	       "      --control env|fifo:CTL[,ACK]|fd:CTL[,ACK]\n"
+	       "                     count only what COMMAND enables: 'enable', 'disable',\n"
+	       "                     'start NAME', 'stop NAME' lines (env: the FIFO's path is\n"
+	       "                     in HPSTAT_CONTROL; Python: import hpstat)\n"
 	       "\n"
 	       "Comparing:\n"
 	       "      --compare      each argument after the options is one command line\n"
@@ -188,6 +231,60 @@ static int parse_percent(double *out, const char *text, const char *what, struct
 	*out = strtod(text, NULL);
 	if (*out > 1e6)
 		return err_set(err, "%s '%s' out of range: give at most 1000000 percent", what, text);
+	return 0;
+}
+
+/* Appends a comma-separated list of process or thread ids ("1234,5678"). */
+static int add_ids(int **ids, size_t *n, const char *text, const char *option,
+		   struct hp_err *err)
+{
+	const char *p = text;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		unsigned long long id;
+		char word[24];
+		int *grown;
+
+		if (len == 0 || len >= sizeof(word))
+			return err_set(err, "invalid %s '%s': give ids separated by commas, as in "
+				       "%s 1234,5678", option, text, option);
+		memcpy(word, p, len);
+		word[len] = '\0';
+		if (parse_count(&id, word, "process id", 1, 4194304, err))
+			return err_set(err, "invalid %s '%s': '%s' is not a process id", option, text,
+				       word);
+		grown = realloc(*ids, (*n + 1) * sizeof(*grown));
+		if (!grown)
+			return err_set(err, "out of memory");
+		grown[(*n)++] = (int)id;
+		*ids = grown;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+static int set_aggr(struct options *opts, enum options_aggr aggr, struct hp_err *err)
+{
+	if (opts->aggr != OPTIONS_AGGR_ALL && opts->aggr != aggr)
+		return err_set(err, "choose one of -A, --per-core, --per-socket and --per-thread");
+	opts->aggr = aggr;
+	return 0;
+}
+
+/* -D MSEC: 0 to one hour, or -1. */
+static int parse_delay(long *out, const char *text, struct hp_err *err)
+{
+	unsigned long long ms;
+
+	if (strcmp(text, "-1") == 0) {
+		*out = -1;
+		return 0;
+	}
+	if (parse_count(&ms, text, "delay (milliseconds, or -1)", 0, 3600000, err))
+		return -1;
+	*out = (long)ms;
 	return 0;
 }
 
@@ -424,6 +521,63 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		opts->color = (enum options_color)color;
 		break;
 	}
+	case 'p':
+		return add_ids(&opts->pids, &opts->n_pids, optarg, "-p", err);
+	case 't':
+		return add_ids(&opts->tids, &opts->n_tids, optarg, "-t", err);
+	case 'a':
+		opts->all_cpus = true;
+		break;
+	case 'C':
+		if (!*optarg)
+			return err_set(err, "empty CPU list after '-C': give CPUs as in -C 0,2-3");
+		opts->cpu_list = optarg;
+		break;
+	case 'A':
+		return set_aggr(opts, OPTIONS_AGGR_CPU, err);
+	case OPT_PER_CORE:
+		return set_aggr(opts, OPTIONS_AGGR_CORE, err);
+	case OPT_PER_SOCKET:
+		return set_aggr(opts, OPTIONS_AGGR_SOCKET, err);
+	case OPT_PER_THREAD:
+		return set_aggr(opts, OPTIONS_AGGR_THREAD, err);
+	case 'I': {
+		unsigned long long ms;
+
+		if (parse_count(&ms, optarg, "interval (milliseconds)", 0, 86400000, err))
+			return -1;
+		/* Each interval reads every counter and prints a block: shorter ones would be
+		 * hpstat's own work more than the command's. */
+		if (ms < OPTIONS_MIN_INTERVAL_MS)
+			return err_set(err, "interval %llu ms is too short: hpstat reads and prints "
+				       "every counter each interval, which would perturb what it "
+				       "counts; give -I %u or more", ms, OPTIONS_MIN_INTERVAL_MS);
+		opts->interval_ms = (unsigned)ms;
+		break;
+	}
+	case OPT_INTERVAL_COUNT:
+		if (parse_runs(&opts->interval_count, optarg, "interval count", 1, err))
+			return -1;
+		break;
+	case 'i':
+		opts->no_inherit = true;
+		break;
+	case 'D':
+		return parse_delay(&opts->delay_ms, optarg, err);
+	case OPT_TIMEOUT: {
+		unsigned long long ms;
+
+		if (parse_count(&ms, optarg, "timeout (milliseconds)", 1, 86400000ull * 365, err))
+			return -1;
+		opts->timeout_ms = (unsigned)ms;
+		break;
+	}
+	case OPT_CONTROL:
+		if (!*optarg)
+			return err_set(err, "empty '--control': write env, fifo:CTL[,ACK] or "
+				       "fd:CTL[,ACK]");
+		opts->control = optarg;
+		break;
 	case 'h':
 		opts->action = OPTIONS_HELP;
 		return 1;
@@ -437,6 +591,7 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 }
 
 static int check_comparing(struct options *opts, struct hp_err *err);
+static int check_counting(struct options *opts, bool has_command, struct hp_err *err);
 
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
 {
@@ -453,7 +608,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhV", long_options, NULL);
+		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:AI:iD:", long_options, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -502,14 +657,60 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
 		return 0;
 	}
-	if (check_comparing(opts, err))
+	if (check_comparing(opts, err) || check_counting(opts, optind < argc, err))
 		return -1;
+	if (optind >= argc && options_attaching(opts))
+		return 0; /* counting what runs already, until it ends or Ctrl-C */
 	if (optind >= argc && opts->compare)
 		return err_set(err, "no commands given: usage is 'hpstat --compare [OPTIONS] "
 			       "'COMMAND LINE' 'COMMAND LINE'...'");
 	if (optind >= argc)
 		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
 	opts->command = argv + optind;
+	return 0;
+}
+
+bool options_attaching(const struct options *opts)
+{
+	return opts->n_pids || opts->n_tids || opts->all_cpus || opts->cpu_list;
+}
+
+/* What, where and when to count: combinations that cannot mean anything, said plainly. */
+static int check_counting(struct options *opts, bool has_command, struct hp_err *err)
+{
+	bool threads = opts->n_pids || opts->n_tids, cpus = opts->all_cpus || opts->cpu_list;
+
+	if (threads && cpus)
+		return err_set(err, "'-p'/'-t' and '-a'/'-C' cannot be combined: CPUs already "
+			       "count every process on them");
+	if (opts->all_cpus && opts->cpu_list)
+		return err_set(err, "'-a' and '-C' both choose CPUs: give one");
+	if ((opts->aggr == OPTIONS_AGGR_CPU || opts->aggr == OPTIONS_AGGR_CORE ||
+	     opts->aggr == OPTIONS_AGGR_SOCKET) && !cpus)
+		return err_set(err, "a row per CPU, core or socket needs CPUs to count: add -a "
+			       "or -C LIST");
+	if (opts->aggr == OPTIONS_AGGR_THREAD && !threads)
+		return err_set(err, "'--per-thread' needs threads to count: add -p PID or -t TID");
+	if (opts->interval_count && !opts->interval_ms)
+		return err_set(err, "'--interval-count' counts intervals: add -I MSEC");
+	if (opts->delay_ms == -1 && !opts->control)
+		return err_set(err, "'-D -1' starts counting disabled until an 'enable' comes "
+			       "through --control: add --control");
+	if (opts->delay_ms && !has_command)
+		return err_set(err, "'-D' delays counting after a command starts: give a command");
+	if (opts->control && !has_command)
+		return err_set(err, "'--control' lets a command turn counting on and off: give a "
+			       "command");
+	if (!has_command && opts->runs > 1)
+		return err_set(err, "'-r' repeats a command: give one, or count once");
+	if (opts->null && (threads || cpus || opts->interval_ms || opts->control ||
+			   opts->delay_ms))
+		return err_set(err, "'--null' counts nothing: it cannot go with -p, -t, -a, -C, "
+			       "-I, -D or --control");
+	if (options_comparing(opts) && (threads || cpus || opts->interval_ms || opts->control ||
+					opts->delay_ms || opts->aggr != OPTIONS_AGGR_ALL))
+		return err_set(err, "-p, -t, -a, -C, -A, --per-*, -I, -D and --control are for "
+			       "one command's measurement, not a comparison");
 	return 0;
 }
 
@@ -567,5 +768,7 @@ void options_release(struct options *opts)
 	free(opts->fail_if);
 	free(opts->event_lists);
 	free(opts->names);
+	free(opts->pids);
+	free(opts->tids);
 	memset(opts, 0, sizeof(*opts));
 }

@@ -29,6 +29,17 @@ enum options_format {
 	OPTIONS_PERF_CSV, /* -x SEP: perf stat -x's fields, for scripts written for perf */
 };
 
+/* How counts of several places (CPUs, threads) are put together into rows. */
+enum options_aggr {
+	OPTIONS_AGGR_ALL,    /* one row per event (default) */
+	OPTIONS_AGGR_CPU,    /* -A, --no-aggr: a row per CPU */
+	OPTIONS_AGGR_CORE,   /* --per-core */
+	OPTIONS_AGGR_SOCKET, /* --per-socket */
+	OPTIONS_AGGR_THREAD, /* --per-thread: a row per thread of -p / -t */
+};
+
+#define OPTIONS_MIN_INTERVAL_MS 10u
+
 /* --fail-if QUANTITY:+PCT: fail when QUANTITY got significantly worse by more than PCT. */
 struct options_fail_if {
 	char *quantity;           /* owned: an event name, a metric's name, or "elapsed" */
@@ -52,7 +63,8 @@ struct options {
 	const char *list_pattern; /* --list PATTERN: only names containing it; NULL: all */
 	bool list_supported;      /* --supported: only events that open on this machine */
 	char **command;           /* NULL-terminated argv of the measured command (points into
-				   * argv); with --compare or -L, one whole command line a word */
+				   * argv); with --compare or -L, one whole command line a word;
+				   * NULL when -p, -t, -a or -C count without a command */
 
 	/* Several commands (--compare, -L, --baseline) and how runs go. */
 	bool compare;             /* --compare: each word after the options is one command line */
@@ -75,8 +87,27 @@ struct options {
 	struct options_fail_if *fail_if; /* --fail-if QUANTITY:+PCT, in order */
 	size_t n_fail_if;
 	bool quiet;               /* --quiet: no progress line */
+
+	/* What is counted, and when. */
+	int *pids;                /* -p: processes already running (each -p list, in order) */
+	size_t n_pids;
+	int *tids;                /* -t: threads already running */
+	size_t n_tids;
+	bool all_cpus;            /* -a: every online CPU */
+	const char *cpu_list;     /* -C LIST: these CPUs ("0,2-3"); NULL: none given */
+	enum options_aggr aggr;
+	unsigned interval_ms;     /* -I: print the counts every interval_ms; 0: no intervals */
+	unsigned interval_count;  /* --interval-count: stop after this many; 0: no limit */
+	bool no_inherit;          /* -i: the command's children and new threads not counted */
+	long delay_ms;            /* -D: counting starts this long after the start; -1: when
+				   * enabled through --control; 0: at once */
+	unsigned timeout_ms;      /* --timeout: stop after this long; 0: never */
+	const char *control;      /* --control SPEC, NULL: none */
 	enum options_color color; /* --color */
 };
+
+/* Whether opts counts places other than the command's own tasks: -p, -t, -a or -C. */
+bool options_attaching(const struct options *opts);
 
 /* Whether opts asks to compare (several commands, a parameter scan or a baseline). */
 bool options_comparing(const struct options *opts);

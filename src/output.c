@@ -10,7 +10,14 @@ static const output_write_fn writers[] = {
 	[OPTIONS_PERF_CSV] = output_perf_csv_write,
 };
 
-static struct output_options style_of(const struct options *opts)
+static const output_interval_fn interval_writers[] = {
+	[OPTIONS_TEXT] = output_text_write_interval,
+	[OPTIONS_CSV] = output_csv_write_interval,
+	[OPTIONS_JSON] = output_json_write_interval,
+	[OPTIONS_PERF_CSV] = output_perf_csv_write_interval,
+};
+
+struct output_options output_options_of(const struct options *opts)
 {
 	return (struct output_options){ .per_run = opts->per_run, .stats = opts->stats,
 					.big_num = opts->big_num, .separator = opts->separator };
@@ -30,7 +37,7 @@ static int rendered(FILE *mem, int ret, char **text, struct hp_err *err)
 int output_render(const struct report *report, const struct options *opts, char **text,
 		  size_t *len, struct hp_err *err)
 {
-	const struct output_options style = style_of(opts);
+	const struct output_options style = output_options_of(opts);
 	FILE *mem = open_memstream(text, len);
 
 	if (!mem)
@@ -38,10 +45,33 @@ int output_render(const struct report *report, const struct options *opts, char 
 	return rendered(mem, writers[opts->format](mem, report, &style), text, err);
 }
 
+int output_render_styled(const struct report *report, const struct options *opts,
+			 const struct output_options *style, char **text, size_t *len,
+			 struct hp_err *err)
+{
+	FILE *mem = open_memstream(text, len);
+
+	if (!mem)
+		return err_set(err, "out of memory");
+	return rendered(mem, writers[opts->format](mem, report, style), text, err);
+}
+
+int output_render_interval(const struct report *r, double time_s, bool first,
+			   const struct options *opts, const struct output_options *style,
+			   char **text, size_t *len, struct hp_err *err)
+{
+	FILE *mem = open_memstream(text, len);
+
+	if (!mem)
+		return err_set(err, "out of memory");
+	return rendered(mem, interval_writers[opts->format](mem, r, time_s, first, style), text,
+			err);
+}
+
 int output_render_comparison(const struct comparison_report *c, const struct options *opts,
 			     char **text, size_t *len, struct hp_err *err)
 {
-	const struct output_options style = style_of(opts);
+	const struct output_options style = output_options_of(opts);
 	FILE *mem = open_memstream(text, len);
 	int ret;
 

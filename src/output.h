@@ -16,6 +16,12 @@ struct output_options {
 	bool stats;            /* text: stddev, min, median, max and the 95% CI columns */
 	bool big_num;          /* text: thousands separators */
 	const char *separator; /* perf -x format: the field separator */
+	/* Measuring with intervals (-I): */
+	bool intervals;        /* interval lines were printed before the total (CSV: a time
+				* column, its header printed with the first interval) */
+	bool scoped;           /* rows per CPU, core, socket, thread or region (CSV: a scope
+				* column) */
+	const char *json_intervals; /* JSON: the intervals' objects, comma-separated */
 };
 
 /* Each writes the whole report to out. Returns 0, or -1 when out reports a write error. */
@@ -52,11 +58,38 @@ int output_csv_write_comparison(FILE *out, const struct comparison_report *c,
 int output_json_write_comparison(FILE *out, const struct comparison_report *c,
 				 const struct output_options *opts);
 
+/* One interval of -I: r holds it as one run (its parts: its CPUs, cores or threads); time_s
+ * is its end from the start of counting; first says it is the first interval printed. */
+typedef int (*output_interval_fn)(FILE *out, const struct report *r, double time_s, bool first,
+				  const struct output_options *opts);
+
+int output_text_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			       const struct output_options *opts);
+int output_csv_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			      const struct output_options *opts);
+int output_json_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			       const struct output_options *opts);
+int output_perf_csv_write_interval(FILE *out, const struct report *r, double time_s,
+				   bool first, const struct output_options *opts);
+
+/* The style the options ask for; the mode sets intervals, scoped and json_intervals. */
+struct output_options output_options_of(const struct options *opts);
+
+/* Renders one interval in memory in the chosen format (JSON: one compact object, for the
+ * document's "intervals" array). *text is malloc'd; -1 with err when memory runs out. */
+int output_render_interval(const struct report *r, double time_s, bool first,
+			   const struct options *opts, const struct output_options *style,
+			   char **text, size_t *len, struct hp_err *err);
+
 /* Renders the whole report in memory in the format opts chose, so that a destination sees
  * it in one write: no half report from a backend that fails midway. *text is malloc'd; -1
  * with err when memory runs out. */
 int output_render(const struct report *report, const struct options *opts, char **text,
 		  size_t *len, struct hp_err *err);
+/* The same with a style the mode adjusted (intervals printed, scoped rows). */
+int output_render_styled(const struct report *report, const struct options *opts,
+			 const struct output_options *style, char **text, size_t *len,
+			 struct hp_err *err);
 /* The same for a comparison: text, --csv or --json (-x was refused by the options). */
 int output_render_comparison(const struct comparison_report *c, const struct options *opts,
 			     char **text, size_t *len, struct hp_err *err);

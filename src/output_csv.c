@@ -263,7 +263,63 @@ static void put_named_metric(struct record *rec, const struct report *r,
 	put_text(rec, "");
 }
 
-static void write_summary(FILE *out, const struct report *r)
+/* With -I, a time column first (empty on the total's rows); with rows per CPU, core, socket,
+ * thread or region, a scope column ("cpu:CPU0", "region:step"; empty for the whole). */
+static void put_prefix(struct record *rec, const struct output_options *opts, double time_s,
+		       const struct report_part *part)
+{
+	char scope[160];
+
+	if (opts->intervals)
+		put_number(rec, time_s);
+	if (!opts->scoped)
+		return;
+	if (part)
+		snprintf(scope, sizeof(scope), "%s:%s", part->kind, part->label);
+	put_text(rec, part ? scope : "");
+}
+
+static void put_header(FILE *out, const struct output_options *opts)
+{
+	fprintf(out, "%s%s%s\n", opts->intervals ? "time," : "", opts->scoped ? "scope," : "",
+		summary_header);
+}
+
+/* The event rows of r (time_s NAN: the total's), then those of each part. */
+static void write_event_rows(FILE *out, const struct report *r, double time_s,
+			     const struct output_options *opts)
+{
+	struct record rec;
+	size_t i, p;
+
+	for (i = 0; i < r->n_rows; i++) {
+		record_begin(&rec, out);
+		put_prefix(&rec, opts, time_s, NULL);
+		put_event_summary(&rec, &r->rows[i]);
+		record_end(&rec);
+	}
+	for (p = 0; p < r->n_parts; p++) {
+		const struct report *part = &r->parts[p].report;
+
+		for (i = 0; i < part->n_rows; i++) {
+			record_begin(&rec, out);
+			put_prefix(&rec, opts, time_s, &r->parts[p]);
+			put_event_summary(&rec, &part->rows[i]);
+			record_end(&rec);
+		}
+	}
+}
+
+int output_csv_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			      const struct output_options *opts)
+{
+	if (first)
+		put_header(out, opts);
+	write_event_rows(out, r, time_s, opts);
+	return ferror(out) ? -1 : 0;
+}
+
+static void write_summary(FILE *out, const struct report *r, const struct output_options *opts)
 {
 	const struct {
 		const char *type, *name, *unit;
@@ -277,19 +333,19 @@ static void write_summary(FILE *out, const struct report *r)
 	struct record rec;
 	size_t i;
 
-	fprintf(out, "%s\n", summary_header);
-	for (i = 0; i < r->n_rows; i++) {
-		record_begin(&rec, out);
-		put_event_summary(&rec, &r->rows[i]);
-		record_end(&rec);
-	}
+	/* After intervals the header is printed already: one table, one header. */
+	if (!opts->intervals)
+		put_header(out, opts);
+	write_event_rows(out, r, NAN, opts);
 	for (i = 0; i < r->n_named; i++) {
 		record_begin(&rec, out);
+		put_prefix(&rec, opts, NAN, NULL);
 		put_named_metric(&rec, r, &r->named[i]);
 		record_end(&rec);
 	}
 	for (i = 0; i < sizeof(quantities) / sizeof(quantities[0]); i++) {
 		record_begin(&rec, out);
+		put_prefix(&rec, opts, NAN, NULL);
 		put_quantity_summary(&rec, r, quantities[i].type, quantities[i].name,
 				     quantities[i].unit, quantities[i].q);
 		record_end(&rec);
@@ -364,10 +420,10 @@ static void write_per_run(FILE *out, const struct report *r)
  * it). Numbers are C-locale whatever LC_NUMERIC says: see output_csv_number(). */
 int output_csv_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
-	if (opts && opts->per_run)
+	if (opts->per_run)
 		write_per_run(out, r);
 	else
-		write_summary(out, r);
+		write_summary(out, r, opts);
 	return ferror(out) ? -1 : 0;
 }
 

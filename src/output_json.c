@@ -240,6 +240,94 @@ static void json_advice(struct json *j, const struct report *r)
 	json_close(j, ']');
 }
 
+static void json_report(struct json *j, const struct report *r);
+
+/* Each part as its own report's events and times under its kind and label. */
+static void json_parts(struct json *j, const struct report *r)
+{
+	size_t p, i;
+
+	json_open(j, "parts", '[');
+	for (p = 0; p < r->n_parts; p++) {
+		const struct report_part *part = &r->parts[p];
+
+		json_open(j, NULL, '{');
+		json_string(j, "kind", part->kind);
+		json_string(j, "label", part->label);
+		if (!report_part_splits(part))
+			json_size(j, "calls", part->calls);
+		json_size(j, "runs_done", part->report.runs_done);
+		json_open(j, "events", '[');
+		for (i = 0; i < part->report.n_rows; i++)
+			json_event(j, &part->report, &part->report.rows[i]);
+		json_close(j, ']');
+		json_quantity(j, "elapsed", "s", &part->report.wall_s);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+/* One interval's value of each event: its count over the interval, scaled. */
+static void json_interval_events(struct json *j, const struct report *r)
+{
+	size_t i, m;
+
+	json_open(j, "events", '[');
+	for (i = 0; i < r->n_rows; i++) {
+		const struct report_row *row = &r->rows[i];
+		bool counted = row->state == REPORT_COUNTED;
+
+		json_open(j, NULL, '{');
+		json_string(j, "name", row->name);
+		json_string(j, "unit", row->unit);
+		json_string(j, "state", report_state_name(row->state));
+		json_number(j, "value", counted ? stats_mean(&row->stats) : NAN);
+		json_number(j, "running_pct", counted ? row->running_pct : NAN);
+		json_open(j, "metrics", '[');
+		for (m = 0; counted && m < row->n_metrics; m++) {
+			json_open(j, NULL, '{');
+			json_number(j, "value", row->metrics[m].value);
+			json_string(j, "unit", row->metrics[m].unit);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+int output_json_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			       const struct output_options *opts)
+{
+	struct json j = { .out = out, .depth = 2, .empty = true };
+	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t previous;
+	size_t p;
+
+	(void)opts;
+	if (!c_locale)
+		return -1;
+	previous = uselocale(c_locale);
+	if (!first)
+		fputc(',', out);
+	json_open(&j, NULL, '{');
+	json_number(&j, "time_s", time_s);
+	json_interval_events(&j, r);
+	json_open(&j, "parts", '[');
+	for (p = 0; p < r->n_parts; p++) {
+		json_open(&j, NULL, '{');
+		json_string(&j, "kind", r->parts[p].kind);
+		json_string(&j, "label", r->parts[p].label);
+		json_interval_events(&j, &r->parts[p].report);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	uselocale(previous);
+	freelocale(c_locale);
+	return ferror(out) ? -1 : 0;
+}
+
 static void json_report(struct json *j, const struct report *r)
 {
 	size_t i;
@@ -275,14 +363,26 @@ static void json_report(struct json *j, const struct report *r)
 		json_run(j, i, &r->runs[i]);
 	json_close(j, ']');
 	json_advice(j, r);
+	json_parts(j, r);
 }
 
 /* Per-run arrays are always written: opts->per_run changes nothing here, so a script reads
  * one shape whatever the options. Machine output ignores the locale: the C locale is put in
  * force for this thread while the document is written, whatever LC_ALL or setlocale() say. */
-static void json_report_body(struct json *j, const void *r)
+struct json_whole {
+	const struct report *report;
+	const char *intervals; /* the interval objects, comma-separated; NULL: none */
+};
+
+static void json_report_body(struct json *j, const void *data)
 {
-	json_report(j, r);
+	const struct json_whole *whole = data;
+
+	json_report(j, whole->report);
+	if (whole->intervals) {
+		json_member(j, "intervals");
+		fprintf(j->out, "[%s\n  ]", whole->intervals);
+	}
 }
 
 /* Writes one document with body(j, data) inside its braces. */
@@ -305,8 +405,10 @@ static int json_document(FILE *out, void (*body)(struct json *, const void *), c
 
 int output_json_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
-	(void)opts;
-	return json_document(out, json_report_body, r);
+	const struct json_whole whole = { .report = r,
+					  .intervals = opts->intervals ? opts->json_intervals : NULL };
+
+	return json_document(out, json_report_body, &whole);
 }
 
 /* ---- a comparison of commands ---------------------------------------------------------- */

@@ -21,11 +21,12 @@
  * - numbers never follow the locale.
  */
 static void print_row(FILE *out, const struct report *r, const struct report_row *row,
-		      const char *sep)
+		      const char *prefix, const char *sep)
 {
 	const struct metric_value *metric = row->n_metrics ? &row->metrics[0] : NULL;
 	bool counted = row->state == REPORT_COUNTED;
 
+	fputs(prefix, out);
 	if (counted)
 		fprintf(out, "%.*f", row->unit_scale == 1.0 ? 0 : 2, stats_mean(&row->stats));
 	else
@@ -51,21 +52,66 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 	fputc('\n', out);
 }
 
-int output_perf_csv_write(FILE *out, const struct report *r, const struct output_options *opts)
+/* perf's leading fields: with -I the time (time NULL: none), with -A (or per core, socket, thread) the label;
+ * a region's rows are led by "region:NAME". Rows hpstat added are left out. */
+static void print_rows(FILE *out, const struct report *r, const char *time, const char *sep)
 {
-	const char *sep = opts->separator ? opts->separator : ",";
-	/* Whatever locale the process runs under, a decimal point: printf follows the calling
-	 * thread's locale, so this thread uses "C" while it writes. */
+	bool split = r->n_parts && report_part_splits(&r->parts[0]);
+	char prefix[192];
+	size_t i, p;
+
+	snprintf(prefix, sizeof(prefix), "%s%s", time ? time : "", time ? sep : "");
+	for (i = 0; !split && i < r->n_rows; i++)
+		if (!r->rows[i].added)
+			print_row(out, r, &r->rows[i], prefix, sep);
+	for (p = 0; p < r->n_parts; p++) {
+		const struct report_part *part = &r->parts[p];
+
+		if (report_part_splits(part))
+			snprintf(prefix, sizeof(prefix), "%s%s%s%s", time ? time : "",
+				 time ? sep : "", part->label, sep);
+		else
+			snprintf(prefix, sizeof(prefix), "%s%sregion:%s%s", time ? time : "",
+				 time ? sep : "", part->label, sep);
+		for (i = 0; i < part->report.n_rows; i++)
+			if (!part->report.rows[i].added)
+				print_row(out, &part->report, &part->report.rows[i], prefix, sep);
+	}
+}
+
+/* Writes with a decimal point whatever the locale: printf follows the calling thread's
+ * locale, so this thread uses "C" while it writes. */
+static int write_in_c_locale(FILE *out, const struct report *r, const char *time,
+			     const char *sep)
+{
 	locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	locale_t previous = c_locale ? uselocale(c_locale) : (locale_t)0;
-	size_t i;
+	locale_t previous;
 
 	if (!c_locale)
 		return -1;
-	for (i = 0; i < r->n_rows; i++)
-		if (!r->rows[i].added)
-			print_row(out, r, &r->rows[i], sep);
+	previous = uselocale(c_locale);
+	print_rows(out, r, time, sep);
 	uselocale(previous);
 	freelocale(c_locale);
 	return ferror(out) ? -1 : 0;
+}
+
+int output_perf_csv_write_interval(FILE *out, const struct report *r, double time_s,
+				   bool first, const struct output_options *opts)
+{
+	unsigned long long ns = (unsigned long long)(time_s * 1e9 + 0.5);
+	char time[32];
+
+	(void)first;
+	/* Whole seconds and nanoseconds as integers: no locale can touch them. */
+	snprintf(time, sizeof(time), "%llu.%09llu", ns / 1000000000ull, ns % 1000000000ull);
+	return write_in_c_locale(out, r, time, opts->separator ? opts->separator : ",");
+}
+
+int output_perf_csv_write(FILE *out, const struct report *r, const struct output_options *opts)
+{
+	/* perf prints no total after its intervals; hpstat does, as the same rows with an
+	 * empty time field, so that a script can tell them apart. */
+	return write_in_c_locale(out, r, opts->intervals ? "" : NULL,
+				 opts->separator ? opts->separator : ",");
 }

@@ -8,6 +8,8 @@
 
 #define VALUE_WIDTH 18
 #define NAME_WIDTH 32
+#define TIME_WIDTH 15  /* an interval's end, seconds with nanoseconds */
+#define UNIT_WIDTH 12  /* a CPU's, core's or thread's label */
 #define METRIC_WIDTH 35 /* " # " + value + unit, so the noise column lines up as perf's */
 #define STATS_INDENT 24 /* a --stats line starts under the event name */
 #define TABLE_WIDTH 100 /* the --per-run table wraps its columns to stay within this */
@@ -132,14 +134,16 @@ static void print_row_stats(FILE *out, const struct report *r, const struct repo
 		    spread_decimals(stats_stddev(&row->stats), d), suffix, opts->big_num);
 }
 
+/* prefix: what each line of the row starts with (an interval's time, a CPU's label), or "". */
 static void print_row(FILE *out, const struct report *r, const struct report_row *row,
-		      const struct output_options *opts)
+		      const char *prefix, const struct output_options *opts)
 {
 	bool noise = r->runs_done > 1, partial = row->running_pct < 100.0;
 	char value[64], name[160];
 	size_t m;
 
 	snprintf(name, sizeof(name), "%s%s", row->name, row->added ? " [added]" : "");
+	fputs(prefix, out);
 	if (row->state != REPORT_COUNTED) {
 		fprintf(out, "%*s %-4s %s\n", VALUE_WIDTH,
 			row->state == REPORT_NOT_SUPPORTED ? "<not supported>" : "<not counted>",
@@ -171,12 +175,56 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 		fputc('\n', out);
 	}
 	for (m = 1; m < row->n_metrics; m++) {
-		fprintf(out, "%*s %-4s %-*s", VALUE_WIDTH, "", "", NAME_WIDTH, "");
+		fprintf(out, "%s%*s %-4s %-*s", prefix, VALUE_WIDTH, "", "", NAME_WIDTH, "");
 		print_metric(out, &row->metrics[m], false, opts->big_num);
 		fputc('\n', out);
 	}
 	if (opts->stats)
 		print_row_stats(out, r, row, opts);
+}
+
+/* The rows of r: its own, or, when its parts split it (per CPU, core, socket, thread), each
+ * part's with the part's label in front, as perf -A does. */
+static void print_rows(FILE *out, const struct report *r, const char *prefix,
+		       const struct output_options *opts)
+{
+	char labelled[128];
+	size_t i, p;
+
+	if (!r->n_parts || !report_part_splits(&r->parts[0])) {
+		for (i = 0; i < r->n_rows; i++)
+			print_row(out, r, &r->rows[i], prefix, opts);
+		return;
+	}
+	for (p = 0; p < r->n_parts; p++) {
+		const struct report *part = &r->parts[p].report;
+
+		snprintf(labelled, sizeof(labelled), "%s%-*s ", prefix, UNIT_WIDTH,
+			 r->parts[p].label);
+		for (i = 0; i < part->n_rows; i++)
+			print_row(out, part, &part->rows[i], labelled, opts);
+	}
+}
+
+/* A named region: its counts (the mean over the runs that entered it) and its time. */
+static void print_region(FILE *out, const struct report *whole, const struct report_part *part,
+			 const struct output_options *opts)
+{
+	const struct report *r = &part->report;
+	char a[32], b[32], mean[64];
+	size_t i;
+
+	fprintf(out, "\n Region '%s' (%s call%s", part->label,
+		count(a, sizeof(a), part->calls, opts->big_num), part->calls == 1 ? "" : "s");
+	if (whole->runs_done > 1)
+		fprintf(out, " in %s of %s runs", count(a, sizeof(a), r->runs_done, opts->big_num),
+			count(b, sizeof(b), whole->runs_done, opts->big_num));
+	fprintf(out, "):\n\n");
+	for (i = 0; i < r->n_rows; i++)
+		print_row(out, r, &r->rows[i], "", opts);
+	fprintf(out, "\n%*s seconds in the region%s\n", VALUE_WIDTH,
+		num(mean, sizeof(mean), stats_mean(&r->wall_s.stats), 9, opts->big_num),
+		r->runs_done > 1 ? " per run" : "");
 }
 
 /* As many decimals as the standard error needs to show two significant digits. */
@@ -375,8 +423,7 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 	else if (r->runs_requested > 1)
 		fprintf(out, " (%s runs)", count(a, sizeof(a), r->runs_done, opts->big_num));
 	fprintf(out, ":\n\n");
-	for (i = 0; i < r->n_rows; i++)
-		print_row(out, r, &r->rows[i], opts);
+	print_rows(out, r, "", opts);
 	if (r->n_named)
 		print_named_metrics(out, r, opts);
 	fputc('\n', out);
@@ -398,7 +445,25 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 			"(--no-metrics leaves it out)\n");
 	if (opts->per_run && r->runs_done > 0 && print_per_run(out, r, opts))
 		return -1;
+	for (i = 0; i < r->n_parts; i++)
+		if (!report_part_splits(&r->parts[i]))
+			print_region(out, r, &r->parts[i], opts);
 	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
+int output_text_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			       const struct output_options *opts)
+{
+	bool split = r->n_parts && report_part_splits(&r->parts[0]);
+	char prefix[32];
+
+	if (first)
+		fprintf(out, "#%*s %-*s%s%*s %-4s %s\n", TIME_WIDTH - 1, "time",
+			split ? UNIT_WIDTH : 0, split ? r->parts[0].kind : "", split ? " " : "",
+			VALUE_WIDTH, "counts", "unit", "events");
+	snprintf(prefix, sizeof(prefix), "%*.9f ", TIME_WIDTH, time_s);
+	print_rows(out, r, prefix, opts);
 	return ferror(out) ? -1 : 0;
 }
 

@@ -347,7 +347,36 @@ void report_release(struct report *r)
 	free(r->named_runs);
 	free(r->named);
 	free(r->command);
+	for (i = 0; i < r->n_parts; i++) {
+		report_release(&r->parts[i].report);
+		free(r->parts[i].label);
+	}
+	free(r->parts);
 	memset(r, 0, sizeof(*r));
+}
+
+bool report_part_splits(const struct report_part *part)
+{
+	return strcmp(part->kind, "region") != 0;
+}
+
+int report_part_add(struct report *r, const char *kind, const char *label, size_t calls,
+		    struct report *part, struct hp_err *err)
+{
+	struct report_part *grown = realloc(r->parts, (r->n_parts + 1) * sizeof(*grown));
+	char *copy = strdup(label);
+
+	if (grown)
+		r->parts = grown;
+	if (!grown || !copy) {
+		free(copy);
+		report_release(part);
+		return err_set(err, "out of memory");
+	}
+	grown[r->n_parts++] = (struct report_part){ .kind = kind, .label = copy, .calls = calls,
+						    .report = *part };
+	memset(part, 0, sizeof(*part));
+	return 0;
 }
 
 const char *report_state_name(enum report_state state)

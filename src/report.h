@@ -73,6 +73,8 @@ struct report_run {
 	size_t sequence;        /* its place among all runs of all commands, from 0 */
 };
 
+struct report_part;
+
 struct report {
 	char *command;           /* owned: the command line, words joined by spaces */
 	char *const *argv;       /* borrowed: the command's words, NULL-terminated */
@@ -95,7 +97,26 @@ struct report {
 	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */
 	struct report_metric_runs *named_runs;
 	size_t n_named;
+	/* Parts reported beside the whole: a row set per CPU, core, socket or thread (the whole
+	 * is their sum), or per named region (counted inside the whole). Owned. */
+	struct report_part *parts;
+	size_t n_parts;
 };
+
+struct report_part {
+	const char *kind;      /* "cpu", "core", "socket", "thread" or "region" */
+	char *label;           /* owned: "CPU0", "S0-D0-C1", "S0", "sleep-1234", a region name */
+	size_t calls;          /* a region: times it was entered, all runs together */
+	struct report report;
+};
+
+/* Whether a part splits the whole (a CPU, core, socket, thread) rather than being a region
+ * inside it. */
+bool report_part_splits(const struct report_part *part);
+
+/* Adds part (its report moved in: the caller no longer releases it) to r. -1 with err. */
+int report_part_add(struct report *r, const char *kind, const char *label, size_t calls,
+		    struct report *part, struct hp_err *err);
 
 struct report_input {
 	char *const *command;              /* NULL-terminated */

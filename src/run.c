@@ -1,6 +1,10 @@
-/* run.c - the single-command mode: events, runs, report, in that order. */
+/* run.c - the single-command mode, and counting what runs already (-p, -t, -a, -C): events,
+ * where and when to count, runs (their intervals as they end), report, in that order. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "channel.h"
 #include "destination.h"
 #include "machine.h"
 #include "measure.h"
@@ -8,46 +12,233 @@
 #include "progress.h"
 #include "report.h"
 #include "run.h"
+#include "scope.h"
 #include "selection.h"
 
+#define NS_PER_MS 1000000ull
+
+/* Everything a run of this mode holds. */
+struct session {
+	const struct options *opts;
+	struct selection sel;
+	struct destination dest;
+	struct scope scope;
+	struct control_spec control;
+	struct channel channel;
+	struct counting_plan counting;
+	struct output_options style;
+	char *const *label;        /* what the report says was measured */
+	char *label_words[2];
+	char label_text[256];
+	const struct measurement *measurement; /* while it runs: the kernel's answers per event */
+	size_t intervals_printed;
+	char *json_intervals;      /* --json with -I: the intervals' objects so far */
+	size_t json_len;
+};
+
+/* "process 1234", "CPUs 0-3", "system wide", with the command when there is one. */
+static void label_make(struct session *s)
+{
+	const struct options *opts = s->opts;
+	char what[160] = "";
+	size_t i, len = 0;
+
+	s->label = opts->command;
+	if (!options_attaching(opts))
+		return;
+	if (opts->all_cpus)
+		snprintf(what, sizeof(what), "system wide");
+	else if (opts->cpu_list)
+		snprintf(what, sizeof(what), "CPUs %s", opts->cpu_list);
+	for (i = 0; i < opts->n_pids && len < sizeof(what) - 16; i++)
+		len += (size_t)snprintf(what + len, sizeof(what) - len, "%s%d",
+					i ? "," : opts->n_pids > 1 ? "processes " : "process ",
+					opts->pids[i]);
+	for (i = 0; i < opts->n_tids && len < sizeof(what) - 16; i++)
+		len += (size_t)snprintf(what + len, sizeof(what) - len, "%s%d",
+					i ? "," : len ? ", threads " : "thread ", opts->tids[i]);
+	len = (size_t)snprintf(s->label_text, sizeof(s->label_text), "%s%s", what,
+			       opts->command ? ", while" : "");
+	for (i = 0; opts->command && opts->command[i] && len < sizeof(s->label_text); i++)
+		len += (size_t)snprintf(s->label_text + len, sizeof(s->label_text) - len, " %s",
+					opts->command[i]);
+	s->label_words[0] = s->label_text;
+	s->label_words[1] = NULL;
+	s->label = s->label_words;
+}
+
+/* One report from samples; its parts come after. */
+static int report_of(struct session *s, struct report *r, const struct samples *samples,
+		     size_t runs_requested, bool interrupted, bool partial, struct hp_err *err)
+{
+	struct machine machine;
+
+	machine_read(&machine);
+	return selection_report_build(r, &s->sel,
+				      counting_template(&s->measurement->targets[0].counting),
+				      (struct report_input){ .command = s->label,
+							     .version = PACKAGE_VERSION,
+							     .machine = &machine,
+							     .samples = samples,
+							     .runs_requested = runs_requested,
+							     .interrupted = interrupted,
+							     .partial_run = partial },
+				      err);
+}
+
+/* The intervals' report: each count is the interval's change, as one run of its length. */
+static int interval_report(struct session *s, struct report *r,
+			   const struct counting_interval *iv, struct hp_err *err)
+{
+	struct sample_run run = { .wall_ns = iv->length_ns };
+	struct samples one;
+	size_t u;
+	int ret;
+
+	samples_init(&one, iv->n_events);
+	ret = samples_add(&one, iv->total, &run, err) ||
+	      report_of(s, r, &one, 1, false, false, err);
+	samples_release(&one);
+	for (u = 0; ret == 0 && u < iv->n_units; u++) {
+		struct report part = { 0 };
+
+		samples_init(&one, iv->n_events);
+		ret = samples_add(&one, iv->units + u * iv->n_events, &run, err) ||
+		      report_of(s, &part, &one, 1, false, false, err) ||
+		      report_part_add(r, s->scope.unit_kind, s->scope.units[u], 0, &part, err);
+		samples_release(&one);
+	}
+	return ret ? -1 : 0;
+}
+
+/* Called as each interval ends: its lines go out at once (JSON: kept for the document). */
+static int interval_write(void *ctx, const struct counting_interval *iv, struct hp_err *err)
+{
+	struct session *s = ctx;
+	struct report r = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (interval_report(s, &r, iv, err)) {
+		report_release(&r);
+		return -1;
+	}
+	ret = output_render_interval(&r, iv->time_s, s->intervals_printed == 0, s->opts,
+				     &s->style, &text, &len, err);
+	report_release(&r);
+	if (ret == 0 && s->opts->format == OPTIONS_JSON) {
+		char *grown = realloc(s->json_intervals, s->json_len + len + 1);
+
+		if (!grown) {
+			free(text);
+			return err_set(err, "out of memory");
+		}
+		memcpy(grown + s->json_len, text, len);
+		s->json_len += len;
+		grown[s->json_len] = '\0';
+		s->json_intervals = grown;
+	} else if (ret == 0) {
+		ret = destination_write(&s->dest, text, len, err);
+	}
+	free(text);
+	s->intervals_printed++;
+	return ret;
+}
+
+/* Parts of the whole: each unit's row set, each named region. */
+static int parts_add(struct session *s, struct report *whole, const struct measure_target *t,
+		     bool interrupted, struct hp_err *err)
+{
+	const struct counting *c = &t->counting;
+	size_t i;
+
+	for (i = 0; i < t->n_units; i++) {
+		struct report part = { 0 };
+
+		if (report_of(s, &part, &t->unit_samples[i], s->opts->runs, interrupted,
+			      t->partial_run, err) ||
+		    report_part_add(whole, s->scope.unit_kind, s->scope.units[i], 0, &part, err))
+			return -1;
+	}
+	for (i = 0; i < c->n_regions; i++) {
+		struct report part = { 0 };
+
+		if (c->regions[i].samples.n_runs == 0)
+			continue;
+		if (report_of(s, &part, &c->regions[i].samples, s->opts->runs, interrupted, false,
+			      err) ||
+		    report_part_add(whole, "region", c->regions[i].name, c->regions[i].calls, &part,
+				    err))
+			return -1;
+	}
+	return 0;
+}
+
 /* Writes the report of the runs measured; nothing when none finished. */
-static int report_write(struct destination *dest, const struct selection *sel,
-			const struct measurement *m, const struct options *opts,
-			struct hp_err *err)
+static int report_write(struct session *s, const struct measurement *m, struct hp_err *err)
 {
 	const struct measure_target *t = m->n_targets ? &m->targets[0] : NULL;
-	struct machine machine;
-	struct report report;
+	struct report report = { 0 };
 	char *text = NULL;
 	size_t len = 0;
 	int ret;
 
 	if (!t || t->samples.n_runs == 0)
 		return 0; /* nothing ran, or the measurement could not even begin */
-	machine_read(&machine);
-	if (selection_report_build(&report, sel, &t->counters,
-				   (struct report_input){ .command = opts->command,
-							  .version = PACKAGE_VERSION,
-							  .machine = &machine,
-							  .samples = &t->samples,
-							  .runs_requested = opts->runs,
-							  .interrupted = m->interrupted,
-							  .partial_run = t->partial_run },
-				   err))
+	if (report_of(s, &report, &t->samples, s->opts->runs, m->interrupted, t->partial_run,
+		      err) ||
+	    parts_add(s, &report, t, m->interrupted, err)) {
+		report_release(&report);
 		return -1;
-	ret = output_render(&report, opts, &text, &len, err);
+	}
+	s->style.intervals = s->intervals_printed > 0;
+	s->style.json_intervals = s->json_intervals ? s->json_intervals : "";
+	s->style.scoped = report.n_parts > 0 || s->scope.n_units > 0;
+	ret = output_render_styled(&report, s->opts, &s->style, &text, &len, err);
 	report_release(&report);
 	if (ret == 0)
-		ret = destination_write(dest, text, len, err);
+		ret = destination_write(&s->dest, text, len, err);
 	free(text);
 	return ret;
+}
+
+/* Where, when and how long the counters count, from the options. */
+static int counting_plan_make(struct session *s, struct hp_err *err)
+{
+	const struct options *opts = s->opts;
+
+	s->channel.ctl_fd = s->channel.ack_fd = -1;
+	if (scope_build(&s->scope, opts, "/sys", err))
+		return -1;
+	if (opts->control && (control_spec_parse(&s->control, opts->control, err) ||
+			      channel_open(&s->channel, &s->control, err)))
+		return -1;
+	s->counting = (struct counting_plan){
+		.scope = &s->scope,
+		.inherit = !opts->no_inherit,
+		/* --control: counting waits for the command's word, as with -D -1. */
+		.delay_ms = opts->control && opts->delay_ms == 0 ? -1 : opts->delay_ms,
+		.interval_ns = opts->interval_ms * NS_PER_MS,
+		.interval_count = opts->interval_count,
+		.timeout_ns = opts->timeout_ms * NS_PER_MS,
+		.control_fd = s->channel.ctl_fd,
+		.ack_fd = s->channel.ack_fd,
+		.interval = interval_write,
+		.interval_ctx = s,
+	};
+	s->style = output_options_of(opts);
+	/* Intervals print their CSV header with the first line: it must have the scope column
+	 * already when there are units. */
+	s->style.scoped = s->scope.n_units > 0;
+	s->style.intervals = opts->interval_ms > 0;
+	return 0;
 }
 
 int run(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
 	struct hp_err *err)
 {
-	struct selection sel = { 0 };
-	struct destination dest = { 0 };
+	struct session s = { .opts = opts };
 	struct measurement m = { 0 };
 	struct hp_err failure = { "" };
 	char *const *commands[] = { opts->command };
@@ -56,34 +247,42 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 	int ret = -1, failed;
 
 	*status = HPSTAT_EXIT_ERROR;
-	if (selection_resolve(&sel, opts, err) ||
-	    destination_open(&dest, opts->output_path, opts->append, err))
+	label_make(&s);
+	if (selection_resolve(&s.sel, opts, err) || counting_plan_make(&s, err) ||
+	    destination_open(&s.dest, opts->output_path, opts->append, err))
 		goto out;
 	measure_plan_init(&plan, opts);
-	progress_init(&progress, stderr, opts->quiet, (const char *const *)opts->command, 1,
-		      opts->runs, opts->warmup);
+	plan.counting = &s.counting;
+	s.measurement = &m;
+	/* No progress line over interval lines, nor while counting what runs already. */
+	progress_init(&progress, stderr, opts->quiet || opts->interval_ms || !opts->command,
+		      (const char *const *)s.label, 1, opts->runs, opts->warmup);
 	progress_attach(&progress, &plan);
-	failed = measure(&m, sel.events, sel.n, commands, 1, &plan, pipe_at_start, &failure);
+	failed = measure(&m, s.sel.events, s.sel.n, commands, 1, &plan, pipe_at_start, &failure);
 	progress_clear(&progress);
 	if (failed) {
 		/* The runs finished before the failure are reported, then why the rest is not. */
-		if (report_write(&dest, &sel, &m, opts, err))
+		if (report_write(&s, &m, err))
 			goto out;
 		*err = failure;
 		*status = m.failed_status;
 		goto out;
 	}
-	if (report_write(&dest, &sel, &m, opts, err))
+	if (report_write(&s, &m, err))
 		goto out;
 	/* A stop signal ends hpstat as it would have ended the command; else the runs decide. */
 	*status = m.stop_signal ? 128 + m.stop_signal : samples_exit_code(&m.targets[0].samples);
 	ret = 0;
 out:
-	if (destination_close(&dest, ret ? NULL : err) && ret == 0) {
+	if (destination_close(&s.dest, ret ? NULL : err) && ret == 0) {
 		*status = HPSTAT_EXIT_ERROR;
 		ret = -1;
 	}
 	measurement_release(&m);
-	selection_release(&sel);
+	channel_close(&s.channel);
+	control_spec_release(&s.control);
+	scope_release(&s.scope);
+	selection_release(&s.sel);
+	free(s.json_intervals);
 	return ret;
 }

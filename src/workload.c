@@ -29,7 +29,7 @@
 
 static const int stop_signals[WORKLOAD_N_STOP_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
 
-static uint64_t now_ns(void)
+uint64_t workload_now_ns(void)
 {
 	struct timespec ts;
 
@@ -49,6 +49,8 @@ static void run_reset(struct workload *w)
 	w->start_ns = 0;
 	w->setup_user_ns = w->setup_sys_ns = 0;
 	w->exec_errno = 0;
+	w->end_requested = false;
+	w->end_by_request = false;
 	w->hook_failed = false;
 	w->setup_stopped = false;
 }
@@ -129,6 +131,9 @@ void workload_release(struct workload *w)
 		munmap(w->stack, w->stack_size);
 	w->stack = NULL;
 	w->stack_size = 0;
+	free(w->watches);
+	w->watches = NULL;
+	w->n_watches = w->cap_watches = 0;
 	w->hpstat_pid = 0;
 }
 
@@ -138,6 +143,47 @@ void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick
 	w->tick_ns = tick ? interval_ns : 0;
 	w->tick = tick;
 	w->tick_ctx = ctx;
+}
+
+int workload_watch_add(struct workload *w, struct workload_watch *watch, struct hp_err *err)
+{
+	if (w->n_watches == w->cap_watches) {
+		size_t cap = w->cap_watches ? 2 * w->cap_watches : 8;
+		struct workload_watch **grown = realloc(w->watches, cap * sizeof(*grown));
+
+		if (!grown)
+			return err_set(err, "out of memory");
+		w->watches = grown;
+		w->cap_watches = cap;
+	}
+	w->watches[w->n_watches++] = watch;
+	return 0;
+}
+
+void workload_watches_clear(struct workload *w)
+{
+	w->n_watches = 0;
+}
+
+void workload_request_end(struct workload *w)
+{
+	if (w->end_requested)
+		return;
+	w->end_requested = true;
+	if (w->pid > 0) {
+		/* Asked politely, as a timeout in a shell would; a stop signal after this one
+		 * kills it (signals_read). */
+		w->end_by_request = true;
+		w->stop_forwarded = true;
+		kill(w->pid, SIGTERM);
+	}
+}
+
+void workload_begin(struct workload *w)
+{
+	run_reset(w);
+	w->stop_forwarded = false;
+	w->start_ns = workload_now_ns();
 }
 
 /* Whether the command still shares the process group that a terminal's Ctrl-C reached. */
@@ -215,7 +261,7 @@ static bool status_has_pending(const char *text, uint64_t bits)
 bool workload_child_stop_pending(struct workload *w)
 {
 	char text[4096];
-	uint64_t now = now_ns(), bits = 0;
+	uint64_t now = workload_now_ns(), bits = 0;
 	ssize_t got;
 	size_t i;
 	int fd;
@@ -295,7 +341,7 @@ static int child_main(void *opaque)
 	 * parent-death signal would never come: then do not start at all. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != w->hpstat_pid)
 		return 127;
-	w->next_stop_check_ns = now_ns() + STOP_CHECK_NS;
+	w->next_stop_check_ns = workload_now_ns() + STOP_CHECK_NS;
 	if (a->hook && a->hook(a->ctx, w)) {
 		w->hook_failed = !w->setup_stopped;
 		return 127;
@@ -318,7 +364,7 @@ static int child_main(void *opaque)
 	/* A Ctrl-C the terminal sent the child while it set up ends it here, before the clock
 	 * starts: then no run began. */
 	sigprocmask(SIG_SETMASK, &w->mask_at_start, NULL);
-	w->start_ns = now_ns();
+	w->start_ns = workload_now_ns();
 	execvp(a->argv[0], a->argv);
 	w->exec_errno = errno;
 	return 127;
@@ -372,14 +418,22 @@ int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook
 		       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "by its setup");
 }
 
-static int ticker_arm(const struct workload *w)
+/* Arms the timer for the earliest moment anything waits for (0: none). Absolute times: a
+ * late wake-up does not push the next one later, so nothing drifts. */
+static int timer_arm(const struct workload *w, uint64_t due_ns)
 {
 	struct itimerspec spec = { 0 };
 
-	spec.it_value.tv_sec = (time_t)(w->tick_ns / 1000000000u);
-	spec.it_value.tv_nsec = (long)(w->tick_ns % 1000000000u);
-	spec.it_interval = spec.it_value;
-	return timerfd_settime(w->timer_fd, 0, &spec, NULL);
+	if (due_ns) {
+		spec.it_value.tv_sec = (time_t)(due_ns / 1000000000u);
+		spec.it_value.tv_nsec = (long)(due_ns % 1000000000u);
+	}
+	return timerfd_settime(w->timer_fd, due_ns ? TFD_TIMER_ABSTIME : 0, &spec, NULL);
+}
+
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
 }
 
 /* The real and effective ids on a "Uid:" or "Gid:" line of a /proc status text. */
@@ -424,56 +478,107 @@ static bool counters_detached(const struct workload *w)
 	return ruid != euid || rgid != egid;
 }
 
+/* Gives each watch its input and its moments, and the ticker its ticks, until now. */
+static void watches_fire(struct workload *w, const struct pollfd *fds, uint64_t *next_tick_ns)
+{
+	uint64_t now = workload_now_ns();
+	size_t i;
+
+	if (*next_tick_ns && *next_tick_ns <= now) {
+		w->tick(w->tick_ctx);
+		while (*next_tick_ns <= now)
+			*next_tick_ns += w->tick_ns;
+	}
+	for (i = 0; i < w->n_watches; i++) {
+		struct workload_watch *watch = w->watches[i];
+
+		if (fds[3 + i].revents)
+			watch->fire(watch->ctx, watch, true, now);
+		/* A watch that is late by several moments (intervals) catches up one by one. */
+		while (watch->due_ns && watch->due_ns <= now && !w->end_requested) {
+			uint64_t was = watch->due_ns;
+
+			watch->fire(watch->ctx, watch, false, now);
+			if (watch->due_ns == was)
+				break;
+		}
+	}
+}
+
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err)
 {
-	struct pollfd fds[3] = {
-		{ .fd = w->pid_fd, .events = POLLIN },
-		{ .fd = w->signal_fd, .events = POLLIN },
-		{ .fd = w->tick_ns ? w->timer_fd : -1, .events = POLLIN },
-	};
-	struct rusage usage;
-	uint64_t expirations;
+	struct pollfd *fds = calloc(3 + w->n_watches, sizeof(*fds));
+	uint64_t next_tick_ns = w->tick_ns ? workload_now_ns() + w->tick_ns : 0, expirations;
+	bool alone = w->pid <= 0;
+	struct rusage usage = { 0 };
+	size_t i;
+	int ret = -1;
 
-	if (w->tick_ns && ticker_arm(w))
-		return err_set(err, "cannot start a timer: %s", strerror(errno));
+	if (!fds)
+		return err_set(err, "out of memory");
+	fds[0] = (struct pollfd){ .fd = alone ? -1 : w->pid_fd, .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = w->signal_fd, .events = POLLIN };
+	fds[2] = (struct pollfd){ .fd = w->timer_fd, .events = POLLIN };
 	/* Signals that came while the child set up are read first: they are already due. */
 	signals_read(w);
 	for (;;) {
-		if (poll(fds, 3, -1) < 0) {
+		uint64_t due = next_tick_ns;
+
+		if (alone && (w->end_requested || w->stop_signal))
+			break;
+		for (i = 0; i < w->n_watches; i++) {
+			fds[3 + i] = (struct pollfd){ .fd = w->watches[i]->fd, .events = POLLIN };
+			due = earliest(due, w->watches[i]->due_ns);
+		}
+		if (timer_arm(w, due)) {
+			err_set(err, "cannot start a timer: %s", strerror(errno));
+			goto out;
+		}
+		if (poll(fds, 3 + w->n_watches, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			return err_set(err, "cannot wait for the command: %s", strerror(errno));
+			err_set(err, "cannot wait for the command: %s", strerror(errno));
+			goto out;
 		}
 		if (fds[1].revents)
 			signals_read(w);
+		if (fds[2].revents)
+			(void)!read(w->timer_fd, &expirations, sizeof(expirations));
+		watches_fire(w, fds, &next_tick_ns);
 		if (fds[0].revents)
 			break;
-		if (fds[2].revents &&
-		    read(w->timer_fd, &expirations, sizeof(expirations)) > 0 && w->tick)
-			w->tick(w->tick_ctx);
 	}
-	if (w->tick_ns) {
-		struct itimerspec off = { 0 };
-
-		timerfd_settime(w->timer_fd, 0, &off, NULL);
+	timer_arm(w, 0);
+	memset(res, 0, sizeof(*res));
+	if (alone) {
+		res->exec_reached = true;
+		res->wall_ns = workload_now_ns() - w->start_ns;
+		ret = 0;
+		goto out;
 	}
 	res->counters_detached = counters_detached(w);
 	while (wait4(w->pid, &res->wait_status, 0, &usage) < 0) {
-		if (errno != EINTR)
-			return err_set(err, "cannot wait for the command: %s", strerror(errno));
+		if (errno != EINTR) {
+			err_set(err, "cannot wait for the command: %s", strerror(errno));
+			goto out;
+		}
 	}
 	close(w->pid_fd);
 	w->pid = w->pid_fd = -1;
 	res->exec_reached = w->start_ns != 0;
-	res->wall_ns = res->exec_reached ? now_ns() - w->start_ns : 0;
+	res->wall_ns = res->exec_reached ? workload_now_ns() - w->start_ns : 0;
 	res->user_ns = timeval_ns(&usage.ru_utime);
 	res->sys_ns = timeval_ns(&usage.ru_stime);
 	res->user_ns -= res->user_ns > w->setup_user_ns ? w->setup_user_ns : res->user_ns;
 	res->sys_ns -= res->sys_ns > w->setup_sys_ns ? w->setup_sys_ns : res->sys_ns;
 	res->max_rss_kb = usage.ru_maxrss;
+	res->ended_by_request = w->end_by_request;
 	/* Signals that came with the end still count for the decision after this run. */
 	signals_read(w);
-	return 0;
+	ret = 0;
+out:
+	free(fds);
+	return ret;
 }
 
 int workload_exit_code(int wait_status)

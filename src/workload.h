@@ -22,6 +22,22 @@ typedef int (*workload_hook_fn)(void *ctx, struct workload *w);
 /* Called from the wait loop each time the ticker fires, while the command runs. */
 typedef void (*workload_tick_fn)(void *ctx);
 
+struct workload_watch;
+
+/* Called from the wait loop when the watch's descriptor has input (input true) or its moment
+ * has come (input false). It moves due_ns on (or sets it to 0), and may end the wait with
+ * workload_request_end(). */
+typedef void (*workload_watch_fn)(void *ctx, struct workload_watch *watch, bool input,
+				  uint64_t now_ns);
+
+/* Something more the wait loop waits for: input on a descriptor, a moment, or both. */
+struct workload_watch {
+	int fd;            /* polled for input; -1: none */
+	uint64_t due_ns;   /* a CLOCK_MONOTONIC moment; 0: none */
+	workload_watch_fn fire;
+	void *ctx;
+};
+
 #define WORKLOAD_N_STOP_SIGNALS 3 /* SIGINT, SIGTERM, SIGHUP */
 
 /*
@@ -45,13 +61,18 @@ struct workload {
 	uint64_t tick_ns;             /* 0: no ticker */
 	workload_tick_fn tick;
 	void *tick_ctx;
+	struct workload_watch **watches; /* borrowed, until workload_watches_clear() */
+	size_t n_watches, cap_watches;
+	bool end_requested;           /* a watch ended the wait (a timeout, the last interval) */
+	bool end_by_request;          /* and the command was stopped for it (SIGTERM) */
 	char *stack;                  /* the child's stack (mmap'd, a guard page below) */
 	size_t stack_size;
 
 	/* The current run; pid -1 when none runs. */
 	pid_t pid;
 	int pid_fd;
-	uint64_t start_ns;  /* taken by the child right before exec; 0 if it never got there */
+	uint64_t start_ns;  /* taken by the child right before exec (or by workload_begin()
+			     * when no command runs); 0 if it never got there */
 	uint64_t setup_user_ns, setup_sys_ns; /* the child's CPU time before exec: hpstat's */
 	uint64_t next_stop_check_ns;          /* the child's next look at hpstat's signals */
 	uid_t exec_euid;    /* who the command was when it exec'd */
@@ -71,6 +92,7 @@ struct workload_result {
 	uint64_t user_ns; /* the command's and its children's, hpstat's setup taken out */
 	uint64_t sys_ns;
 	long max_rss_kb;  /* at least hpstat's own size: the child starts in hpstat's memory */
+	bool ended_by_request; /* the command was stopped by workload_request_end() */
 };
 
 /* Starts the session (see struct workload). pipe_at_start is SIGPIPE's disposition when
@@ -87,6 +109,21 @@ void workload_release(struct workload *w);
 /* Calls tick(ctx) every interval_ns while the command runs (0: never). */
 void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick_fn tick,
 			 void *ctx);
+
+/* Adds a watch (kept by pointer) to the wait loop, for this and later waits. */
+int workload_watch_add(struct workload *w, struct workload_watch *watch, struct hp_err *err);
+void workload_watches_clear(struct workload *w);
+
+/* From a watch: ends the wait. A command still running is sent SIGTERM (a stop signal after
+ * that kills it) and the wait ends when it does; with no command the wait ends at once. */
+void workload_request_end(struct workload *w);
+
+/* The clock of the wait loop (CLOCK_MONOTONIC), in nanoseconds. */
+uint64_t workload_now_ns(void);
+
+/* Starts a wait with no command (counting processes already running, or CPUs): the wait
+ * ends at a stop signal or an end request; its wall time is counted from here. */
+void workload_begin(struct workload *w);
 
 /* Reads the stop signals that came since the last look; returns the first of the session
  * (SIGINT, SIGTERM, SIGHUP), or 0. Call between runs: a run must not start after one. */
@@ -109,9 +146,11 @@ int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook
 		   struct hp_err *err);
 
 /*
- * Waits for the command to end, and meanwhile for the stop signals and the ticker. The first
- * stop signal is passed on to the command, unless it is a Ctrl-C that the terminal already
- * gave the command (it shares hpstat's process group); a second one kills the command.
+ * Waits for the command to end, and meanwhile for the stop signals, the ticker and the
+ * watches. The first stop signal is passed on to the command, unless it is a Ctrl-C that the
+ * terminal already gave the command (it shares hpstat's process group); a second one kills
+ * the command. With no command (workload_begin()), waits for a stop signal or an end request;
+ * res then has only the wall time.
  */
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err);
 

@@ -1,0 +1,556 @@
+/* counting.c - one run's counters while it runs: enabling, intervals, regions, control. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "counting.h"
+
+#define NS_PER_MS 1000000u
+
+int counting_init(struct counting *c, const struct counting_plan *plan,
+		  const struct event *events, size_t n_events, struct hp_err *err)
+{
+	const struct scope *scope = plan->scope;
+	size_t i, rows;
+
+	memset(c, 0, sizeof(*c));
+	c->plan = plan;
+	c->n_events = n_events;
+	c->n_units = scope->n_units;
+	c->n_sets = scope->n_places ? scope->n_places : 1;
+	rows = (1 + c->n_units) * (n_events ? n_events : 1);
+	c->sets = calloc(c->n_sets, sizeof(*c->sets));
+	c->reading = calloc(rows, sizeof(*c->reading));
+	c->previous = calloc(rows, sizeof(*c->previous));
+	c->pid_watches = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->pid_watches));
+	if (!c->sets || !c->reading || !c->previous || !c->pid_watches)
+		return err_set(err, "out of memory");
+	control_reader_init(&c->reader);
+	for (i = 0; i < c->n_sets; i++) {
+		/* Counted from the exec unless something else decides when counting starts. */
+		bool at_exec = !scope->n_places && plan->delay_ms == 0 && plan->control_fd < 0;
+
+		if (counter_set_init(&c->sets[i], events, n_events, err))
+			return -1;
+		counter_set_configure(&c->sets[i], plan->inherit && !scope->cpus, at_exec);
+	}
+	return 0;
+}
+
+static void regions_free(struct counting *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_regions; i++) {
+		samples_release(&c->regions[i].samples);
+		free(c->regions[i].start);
+		free(c->regions[i].sum);
+	}
+	c->n_regions = 0;
+}
+
+void counting_release(struct counting *c)
+{
+	size_t i;
+
+	for (i = 0; c->sets && i < c->n_sets; i++)
+		counter_set_release(&c->sets[i]);
+	regions_free(c);
+	free(c->sets);
+	free(c->reading);
+	free(c->previous);
+	free(c->pid_watches);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct counter_set *counting_template(const struct counting *c)
+{
+	return &c->sets[0];
+}
+
+bool counting_in_child(const struct counting *c)
+{
+	return c->plan->scope->n_places == 0;
+}
+
+static bool setup_should_stop(void *w)
+{
+	return workload_child_stop_pending(w);
+}
+
+/* Runs in the command's child just before exec: the counters it opens on itself start at
+ * the exec (or when enabled) and stay open in hpstat (see workload_start). A long setup
+ * (thousands of events) stops as soon as hpstat is asked to stop. */
+int counting_child_open(void *counting, struct workload *w)
+{
+	struct counting *c = counting;
+
+	return counter_set_open(&c->sets[0], 0, -1, setup_should_stop, w);
+}
+
+static int sets_enable(struct counting *c, bool on)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_sets; i++)
+		if (on ? counter_set_enable(&c->sets[i]) : counter_set_disable(&c->sets[i]))
+			return -1;
+	c->on = on;
+	return 0;
+}
+
+int counting_open(struct counting *c, const struct event *events, struct hp_err *err)
+{
+	const struct scope *scope = c->plan->scope;
+	size_t i;
+
+	c->intervals = 0;
+	c->user_enabled = false;
+	c->regions_open = 0;
+	c->failed = false;
+	c->on = counting_in_child(c) && c->sets[0].enable_on_exec;
+	for (i = 0; i < scope->n_places; i++) {
+		const struct scope_place *place = &scope->places[i];
+
+		if (counter_set_open(&c->sets[i], place->pid, place->cpu, NULL, NULL) == 0)
+			continue;
+		/* A thread that ended between the listing and now counts nothing: skip it. */
+		if (c->sets[i].failed_errno == ESRCH && place->pid > 0)
+			continue;
+		if (c->sets[i].failed_errno == ESRCH)
+			return err_set(err, "cannot count CPU %d: it went offline", place->cpu);
+		if (place->pid > 0 && (c->sets[i].failed_errno == EACCES ||
+				       c->sets[i].failed_errno == EPERM))
+			return err_set(err, "cannot count process %d: not allowed (%s); count your "
+				       "own processes, or see perf_event_paranoid in hpstat(1)",
+				       (int)place->pid, strerror(c->sets[i].failed_errno));
+		return counter_set_explain_failure(&c->sets[i], events, err);
+	}
+	/* A command counted system-wide or with processes already running starts counting
+	 * before it starts, as perf does: the clone is a few microseconds of hpstat. */
+	if (scope->n_places && c->plan->delay_ms == 0 && c->plan->control_fd < 0 &&
+	    sets_enable(c, true))
+		return err_set(err, "cannot start the counters: %s", strerror(errno));
+	return 0;
+}
+
+/* Reads every set into c->reading: the total in row 0, each unit's in row 1 + unit. Counts
+ * and times add up across places (perf's aggregation), so scaling stays right for each. */
+static int reading_take(struct counting *c, struct hp_err *err)
+{
+	const struct scope *scope = c->plan->scope;
+	size_t rows = 1 + c->n_units, s, e;
+	struct sample_count *one = calloc(c->n_events ? c->n_events : 1, sizeof(*one));
+
+	if (!one)
+		return err_set(err, "out of memory");
+	memset(c->reading, 0, rows * c->n_events * sizeof(*c->reading));
+	for (s = 0; s < c->n_sets; s++) {
+		size_t unit_row = scope->n_places && c->n_units ? 1 + scope->places[s].unit : 0;
+
+		if (counter_set_read(&c->sets[s], one, err)) {
+			free(one);
+			return -1;
+		}
+		for (e = 0; e < c->n_events; e++) {
+			struct sample_count *sums[2] = { &c->reading[e],
+							 &c->reading[unit_row * c->n_events + e] };
+			size_t k;
+
+			for (k = 0; k < (unit_row ? 2u : 1u); k++) {
+				sums[k]->value += one[e].value;
+				sums[k]->enabled_ns += one[e].enabled_ns;
+				sums[k]->running_ns += one[e].running_ns;
+			}
+		}
+	}
+	free(one);
+	return 0;
+}
+
+static void counts_subtract(struct sample_count *out, const struct sample_count *now,
+			    const struct sample_count *before, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[i].value = now[i].value - before[i].value;
+		out[i].enabled_ns = now[i].enabled_ns - before[i].enabled_ns;
+		out[i].running_ns = now[i].running_ns - before[i].running_ns;
+	}
+}
+
+static void counts_add(struct sample_count *sum, const struct sample_count *add, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sum[i].value += add[i].value;
+		sum[i].enabled_ns += add[i].enabled_ns;
+		sum[i].running_ns += add[i].running_ns;
+	}
+}
+
+/* A task's counter has no enabled time while its task sleeps: over an interval in which the
+ * task never ran it counted nothing, which is a count of 0, not "never counted", once it has
+ * counted at all. Its times are then the interval's, so that nothing scales. */
+static void idle_as_counted(struct sample_count *delta, const struct sample_count *total,
+			    size_t n, uint64_t length_ns)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (delta[i].enabled_ns == 0 && delta[i].value == 0 &&
+		    (total[i].running_ns > 0 || delta == total))
+			delta[i].enabled_ns = delta[i].running_ns = length_ns;
+}
+
+/* Something failed inside the wait loop: keep the first message and end the wait. */
+static void fail(struct counting *c, const struct hp_err *err)
+{
+	if (!c->failed)
+		c->failure = *err;
+	c->failed = true;
+	workload_request_end(c->workload);
+}
+
+/* Prints the interval that ends now: the change of every count since the last one. */
+static int interval_emit(struct counting *c, uint64_t now_ns, struct hp_err *err)
+{
+	size_t rows = (1 + c->n_units) * c->n_events;
+	struct sample_count *delta = calloc(rows ? rows : 1, sizeof(*delta));
+	struct counting_interval iv;
+	int ret;
+
+	if (!delta)
+		return err_set(err, "out of memory");
+	if (reading_take(c, err)) {
+		free(delta);
+		return -1;
+	}
+	counts_subtract(delta, c->reading, c->previous, rows);
+	idle_as_counted(delta, c->reading, rows, now_ns - c->last_interval_ns);
+	memcpy(c->previous, c->reading, rows * sizeof(*delta));
+	iv = (struct counting_interval){ .time_s = (double)(now_ns - c->start_ns) / 1e9,
+					 .length_ns = now_ns - c->last_interval_ns,
+					 .total = delta,
+					 .units = delta + c->n_events,
+					 .n_events = c->n_events,
+					 .n_units = c->n_units };
+	c->last_interval_ns = now_ns;
+	ret = c->plan->interval(c->plan->interval_ctx, &iv, err);
+	free(delta);
+	return ret;
+}
+
+static void on_interval(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
+{
+	struct counting *c = ctx;
+	struct hp_err err = { "" };
+
+	(void)input;
+	/* The Nth interval ends N intervals after the start, however late this one is printed:
+	 * the due time moves by whole intervals, never from "now". */
+	watch->due_ns += c->plan->interval_ns;
+	if (interval_emit(c, now_ns, &err)) {
+		fail(c, &err);
+		return;
+	}
+	if (c->plan->interval_count && ++c->intervals >= c->plan->interval_count) {
+		watch->due_ns = 0;
+		workload_request_end(c->workload);
+	}
+}
+
+static void on_delay(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
+{
+	struct counting *c = ctx;
+	struct hp_err err = { "" };
+
+	(void)input;
+	(void)now_ns;
+	watch->due_ns = 0;
+	c->user_enabled = true;
+	if (!c->on && sets_enable(c, true)) {
+		err_set(&err, "cannot start the counters: %s", strerror(errno));
+		fail(c, &err);
+	}
+}
+
+static void on_timeout(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
+{
+	struct counting *c = ctx;
+
+	(void)input;
+	(void)now_ns;
+	watch->due_ns = 0;
+	workload_request_end(c->workload);
+}
+
+static void on_process_end(void *ctx, struct workload_watch *watch, bool input,
+			   uint64_t now_ns)
+{
+	struct counting *c = ctx;
+
+	(void)input;
+	(void)now_ns;
+	watch->fd = -1; /* ended: poll it no more */
+	if (c->pids_running && --c->pids_running == 0 && c->workload->pid <= 0)
+		workload_request_end(c->workload);
+}
+
+static struct counting_region *region_find(struct counting *c, const char *name, bool add,
+					   struct hp_err *err)
+{
+	struct counting_region *r;
+	size_t i;
+
+	for (i = 0; i < c->n_regions; i++)
+		if (strcmp(c->regions[i].name, name) == 0)
+			return &c->regions[i];
+	if (!add) {
+		err_set(err, "region '%s' was not started", name);
+		return NULL;
+	}
+	if (c->n_regions == COUNTING_MAX_REGIONS) {
+		err_set(err, "too many regions: at most %d names", COUNTING_MAX_REGIONS);
+		return NULL;
+	}
+	r = &c->regions[c->n_regions];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	samples_init(&r->samples, c->n_events);
+	r->start = calloc(c->n_events ? c->n_events : 1, sizeof(*r->start));
+	r->sum = calloc(c->n_events ? c->n_events : 1, sizeof(*r->sum));
+	if (!r->start || !r->sum) {
+		samples_release(&r->samples);
+		free(r->start);
+		free(r->sum);
+		err_set(err, "out of memory");
+		return NULL;
+	}
+	c->n_regions++;
+	return r;
+}
+
+/* Counting is on while the command has enabled it or is inside a region. */
+static int switch_to(struct counting *c, struct hp_err *err)
+{
+	bool want = c->user_enabled || c->regions_open > 0;
+
+	if (want != c->on && sets_enable(c, want))
+		return err_set(err, "cannot %s the counters: %s", want ? "start" : "stop",
+			       strerror(errno));
+	return 0;
+}
+
+static int region_start(struct counting *c, const char *name, uint64_t now_ns,
+			struct hp_err *err)
+{
+	struct counting_region *r = region_find(c, name, true, err);
+
+	if (!r)
+		return -1;
+	if (r->open)
+		return err_set(err, "region '%s' is already started", name);
+	/* On before the reading: what the region counts starts from this reading. */
+	r->open = true;
+	c->regions_open++;
+	if (switch_to(c, err) || reading_take(c, err))
+		return -1;
+	memcpy(r->start, c->reading, c->n_events * sizeof(*r->start));
+	r->start_ns = now_ns;
+	r->run_calls++;
+	return 0;
+}
+
+static int region_stop(struct counting *c, struct counting_region *r, uint64_t now_ns,
+		       struct hp_err *err)
+{
+	struct sample_count *delta = calloc(c->n_events ? c->n_events : 1, sizeof(*delta));
+
+	if (!delta)
+		return err_set(err, "out of memory");
+	if (reading_take(c, err)) {
+		free(delta);
+		return -1;
+	}
+	counts_subtract(delta, c->reading, r->start, c->n_events);
+	counts_add(r->sum, delta, c->n_events);
+	free(delta);
+	r->sum_ns += now_ns - r->start_ns;
+	r->open = false;
+	c->regions_open--;
+	return switch_to(c, err);
+}
+
+/* Acts on one control line; the reply goes to the ack channel. */
+static void control_line(struct counting *c, const char *line, uint64_t now_ns)
+{
+	struct control_command cmd;
+	struct counting_region *r;
+	struct hp_err err = { "" };
+	char reply[sizeof(err.msg) + 8];
+	int parsed = control_parse(&cmd, line, &err), failed = parsed < 0;
+
+	if (parsed == 1)
+		return; /* a blank line: nothing to do, nothing to say */
+	if (!failed) {
+		switch (cmd.verb) {
+		case CONTROL_ENABLE:
+		case CONTROL_DISABLE:
+			c->user_enabled = cmd.verb == CONTROL_ENABLE;
+			failed = switch_to(c, &err);
+			break;
+		case CONTROL_PING:
+			break;
+		case CONTROL_START:
+			failed = region_start(c, cmd.name, now_ns, &err);
+			break;
+		case CONTROL_STOP:
+			r = region_find(c, cmd.name, false, &err);
+			failed = !r || (r->open ? region_stop(c, r, now_ns, &err) :
+					err_set(&err, "region '%s' is not started", cmd.name));
+			break;
+		}
+	}
+	if (c->plan->ack_fd < 0)
+		return;
+	if (failed)
+		snprintf(reply, sizeof(reply), "err %s\n", err.msg);
+	else
+		snprintf(reply, sizeof(reply), "ack\n");
+	/* A reader that is not reading must not stall the counting: the reply is dropped. */
+	(void)!write(c->plan->ack_fd, reply, strlen(reply));
+}
+
+/* Reads what the control channel has and acts on every whole line. */
+static void control_drain(struct counting *c, uint64_t now_ns)
+{
+	const char *line;
+	char buf[512];
+	ssize_t got;
+
+	while ((got = read(c->plan->control_fd, buf, sizeof(buf))) > 0) {
+		control_reader_feed(&c->reader, buf, (size_t)got);
+		while (control_reader_next(&c->reader, &line))
+			control_line(c, line, now_ns);
+	}
+}
+
+static void on_control(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
+{
+	(void)watch;
+	if (input)
+		control_drain(ctx, now_ns);
+}
+
+static int watch_add(struct counting *c, struct workload_watch *watch, int fd, uint64_t due_ns,
+		     workload_watch_fn fire, struct hp_err *err)
+{
+	*watch = (struct workload_watch){ .fd = fd, .due_ns = due_ns, .fire = fire, .ctx = c };
+	return workload_watch_add(c->workload, watch, err);
+}
+
+int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
+{
+	const struct counting_plan *plan = c->plan;
+	const struct scope *scope = plan->scope;
+	size_t i;
+
+	c->workload = w;
+	c->start_ns = c->last_interval_ns = w->start_ns ? w->start_ns : workload_now_ns();
+	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
+	workload_watches_clear(w);
+	if (plan->interval_ns &&
+	    watch_add(c, &c->interval_watch, -1, c->start_ns + plan->interval_ns, on_interval, err))
+		return -1;
+	if (plan->delay_ms > 0 &&
+	    watch_add(c, &c->delay_watch, -1, c->start_ns + (uint64_t)plan->delay_ms * NS_PER_MS,
+		      on_delay, err))
+		return -1;
+	if (plan->timeout_ns &&
+	    watch_add(c, &c->timeout_watch, -1, c->start_ns + plan->timeout_ns, on_timeout, err))
+		return -1;
+	if (plan->control_fd >= 0 &&
+	    watch_add(c, &c->control_watch, plan->control_fd, 0, on_control, err))
+		return -1;
+	c->pids_running = scope->n_pid_fds;
+	for (i = 0; i < scope->n_pid_fds; i++)
+		if (watch_add(c, &c->pid_watches[i], scope->pid_fds[i], 0, on_process_end, err))
+			return -1;
+	return 0;
+}
+
+int counting_end(struct counting *c, struct hp_err *err)
+{
+	uint64_t now = workload_now_ns();
+	size_t i;
+
+	if (c->failed) {
+		*err = c->failure;
+		return -1;
+	}
+	/* Lines the command wrote just before it ended still count. */
+	if (c->plan->control_fd >= 0)
+		control_drain(c, now);
+	for (i = 0; i < c->n_regions; i++) {
+		struct hp_err ignored;
+
+		if (c->regions[i].open && region_stop(c, &c->regions[i], now, &ignored))
+			break;
+	}
+	/* The last interval, cut short by the end: with it the intervals add up to the total. */
+	if (c->plan->interval_ns && now > c->last_interval_ns &&
+	    !(c->plan->interval_count && c->intervals >= c->plan->interval_count)) {
+		if (interval_emit(c, now, err))
+			return -1;
+	} else if (reading_take(c, err)) {
+		return -1;
+	}
+	/* A thread attached to that slept all along counted 0, as over an idle interval. */
+	if (c->plan->scope->n_places && !c->plan->scope->cpus)
+		idle_as_counted(c->reading, c->reading, (1 + c->n_units) * c->n_events,
+				now - c->start_ns);
+	workload_watches_clear(c->workload);
+	return 0;
+}
+
+int counting_regions_keep(struct counting *c, const struct sample_run *run, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_regions; i++) {
+		struct counting_region *r = &c->regions[i];
+		struct sample_run region_run = *run;
+
+		if (!r->run_calls)
+			continue;
+		region_run.wall_ns = r->sum_ns;
+		region_run.user_ns = region_run.sys_ns = 0;
+		if (samples_add(&r->samples, r->sum, &region_run, err))
+			return -1;
+		r->calls += r->run_calls;
+		r->run_calls = 0;
+		r->sum_ns = 0;
+		memset(r->sum, 0, c->n_events * sizeof(*r->sum));
+	}
+	return 0;
+}
+
+void counting_close(struct counting *c)
+{
+	size_t i;
+
+	for (i = 0; c->sets && i < c->n_sets; i++)
+		counter_set_close(&c->sets[i]);
+	for (i = 0; i < c->n_regions; i++) {
+		c->regions[i].open = false;
+		c->regions[i].run_calls = 0;
+		c->regions[i].sum_ns = 0;
+		memset(c->regions[i].sum, 0, c->n_events * sizeof(*c->regions[i].sum));
+	}
+	c->regions_open = 0;
+}

@@ -1,0 +1,237 @@
+/* scope.c - running processes, threads and CPUs as perf_event_open targets, and their rows. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cpus.h"
+#include "scope.h"
+
+static int place_add(struct scope *scope, pid_t pid, int cpu, size_t unit, struct hp_err *err)
+{
+	struct scope_place *grown = realloc(scope->places,
+					    (scope->n_places + 1) * sizeof(*grown));
+
+	if (!grown)
+		return err_set(err, "out of memory");
+	grown[scope->n_places++] = (struct scope_place){ .pid = pid, .cpu = cpu, .unit = unit };
+	scope->places = grown;
+	return 0;
+}
+
+/* The row labelled label, added when new; its index in *unit. */
+static int unit_find_or_add(struct scope *scope, const char *label, size_t *unit,
+			    struct hp_err *err)
+{
+	char **grown;
+	size_t i;
+
+	for (i = 0; i < scope->n_units; i++)
+		if (strcmp(scope->units[i], label) == 0) {
+			*unit = i;
+			return 0;
+		}
+	grown = realloc(scope->units, (scope->n_units + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(err, "out of memory");
+	scope->units = grown;
+	grown[scope->n_units] = strdup(label);
+	if (!grown[scope->n_units])
+		return err_set(err, "out of memory");
+	*unit = scope->n_units++;
+	return 0;
+}
+
+/* perf's labels: CPU3; S0-D0-C1 for a core; S0 for a socket. */
+static void cpu_unit_label(char *buf, size_t cap, enum options_aggr aggr, int cpu,
+			   const struct cpu_topology *t)
+{
+	if (aggr == OPTIONS_AGGR_CORE)
+		snprintf(buf, cap, "S%d-D%d-C%d", t->socket, t->die < 0 ? 0 : t->die, t->core);
+	else if (aggr == OPTIONS_AGGR_SOCKET)
+		snprintf(buf, cap, "S%d", t->socket);
+	else
+		snprintf(buf, cap, "CPU%d", cpu);
+}
+
+static int cpus_add(struct scope *scope, const struct options *opts, const char *sysfs_root,
+		    struct hp_err *err)
+{
+	struct cpu_list wanted = { 0 }, online = { 0 };
+	size_t i;
+	int ret = -1;
+
+	if (cpu_list_online(&online, sysfs_root, err))
+		goto out;
+	if (opts->cpu_list ? cpu_list_parse(&wanted, opts->cpu_list, err) :
+			     cpu_list_parse(&wanted, "0-8191", err))
+		goto out;
+	/* Offline CPUs count nothing: they are skipped (and -a asks for every CPU there is). */
+	scope->offline_skipped = cpu_list_keep_online(&wanted, &online);
+	if (!opts->cpu_list)
+		scope->offline_skipped = 0;
+	if (wanted.n == 0) {
+		err_set(err, "none of the CPUs '%s' is online: see /sys/devices/system/cpu/online",
+			opts->cpu_list);
+		goto out;
+	}
+	scope->cpus = true;
+	if (opts->aggr != OPTIONS_AGGR_ALL)
+		scope->unit_kind = opts->aggr == OPTIONS_AGGR_CORE ? "core" :
+				   opts->aggr == OPTIONS_AGGR_SOCKET ? "socket" : "cpu";
+	for (i = 0; i < wanted.n; i++) {
+		struct cpu_topology topo;
+		char label[64];
+		size_t unit = 0;
+
+		cpu_topology_read(sysfs_root, wanted.cpus[i], &topo);
+		cpu_unit_label(label, sizeof(label), opts->aggr, wanted.cpus[i], &topo);
+		if ((scope->unit_kind && unit_find_or_add(scope, label, &unit, err)) ||
+		    place_add(scope, -1, wanted.cpus[i], unit, err))
+			goto out;
+	}
+	ret = 0;
+out:
+	cpu_list_release(&wanted);
+	cpu_list_release(&online);
+	return ret;
+}
+
+/* The process a pidfd can watch for a thread id: its thread group. */
+static pid_t thread_group_of(pid_t tid)
+{
+	char path[64], line[128];
+	pid_t tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static int pid_fd_add(struct scope *scope, pid_t pid, const char *option, struct hp_err *err)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), *grown;
+
+	if (fd < 0 && errno == ESRCH)
+		return err_set(err, "no process %d (%s): check the id, as with 'ps -p %d'",
+			       (int)pid, option, (int)pid);
+	if (fd < 0)
+		return err_set(err, "cannot watch process %d: %s", (int)pid, strerror(errno));
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	grown = realloc(scope->pid_fds, (scope->n_pid_fds + 1) * sizeof(*grown));
+	if (!grown) {
+		close(fd);
+		return err_set(err, "out of memory");
+	}
+	grown[scope->n_pid_fds++] = fd;
+	scope->pid_fds = grown;
+	return 0;
+}
+
+/* A thread's row label as perf writes it: its name, a dash, its id. */
+static int thread_unit(struct scope *scope, pid_t pid, pid_t tid, size_t *unit,
+		       struct hp_err *err)
+{
+	char path[64], comm[32] = "", label[64];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		got = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		comm[got > 0 ? got : 0] = '\0';
+		comm[strcspn(comm, "\n")] = '\0';
+	}
+	snprintf(label, sizeof(label), "%s-%d", *comm ? comm : "?", (int)tid);
+	return unit_find_or_add(scope, label, unit, err);
+}
+
+static int thread_add(struct scope *scope, const struct options *opts, pid_t pid, pid_t tid,
+		      struct hp_err *err)
+{
+	size_t unit = 0;
+
+	if (opts->aggr == OPTIONS_AGGR_THREAD && thread_unit(scope, pid, tid, &unit, err))
+		return -1;
+	return place_add(scope, tid, -1, unit, err);
+}
+
+/* Every thread of a running process: its tasks at this moment. Threads it starts later are
+ * counted by their parent thread's counters (inherit). */
+static int process_add(struct scope *scope, const struct options *opts, pid_t pid,
+		       struct hp_err *err)
+{
+	char path[64];
+	struct dirent *entry;
+	DIR *dir;
+	int ret = 0;
+
+	if (pid_fd_add(scope, pid, "-p", err))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return err_set(err, "no process %d (-p): check the id, as with 'ps -p %d'",
+			       (int)pid, (int)pid);
+	while (ret == 0 && (entry = readdir(dir))) {
+		char *end;
+		long tid = strtol(entry->d_name, &end, 10);
+
+		if (entry->d_name[0] != '.' && *end == '\0' && tid > 0)
+			ret = thread_add(scope, opts, pid, (pid_t)tid, err);
+	}
+	closedir(dir);
+	return ret;
+}
+
+int scope_build(struct scope *scope, const struct options *opts, const char *sysfs_root,
+		struct hp_err *err)
+{
+	size_t i;
+
+	memset(scope, 0, sizeof(*scope));
+	if (opts->all_cpus || opts->cpu_list)
+		return cpus_add(scope, opts, sysfs_root, err);
+	if (opts->aggr == OPTIONS_AGGR_THREAD)
+		scope->unit_kind = "thread";
+	for (i = 0; i < opts->n_pids; i++)
+		if (process_add(scope, opts, opts->pids[i], err))
+			return -1;
+	for (i = 0; i < opts->n_tids; i++) {
+		pid_t tid = opts->tids[i], tgid = thread_group_of(tid);
+
+		if (tgid < 0)
+			return err_set(err, "no thread %d (-t): check the id, as with 'ls "
+				       "/proc/*/task/%d'", (int)tid, (int)tid);
+		if (pid_fd_add(scope, tgid, "-t", err) || thread_add(scope, opts, tgid, tid, err))
+			return -1;
+	}
+	return 0;
+}
+
+void scope_release(struct scope *scope)
+{
+	size_t i;
+
+	for (i = 0; i < scope->n_units; i++)
+		free(scope->units[i]);
+	for (i = 0; i < scope->n_pid_fds; i++)
+		close(scope->pid_fds[i]);
+	free(scope->units);
+	free(scope->pid_fds);
+	free(scope->places);
+	memset(scope, 0, sizeof(*scope));
+}

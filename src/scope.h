@@ -1,0 +1,40 @@
+/* scope.h - where counters go besides the command's own tasks: running processes and
+ * threads (-p, -t) or CPUs (-a, -C), and which row (unit) each place's counts belong to. */
+#ifndef HPSTAT_SCOPE_H
+#define HPSTAT_SCOPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "options.h"
+
+/* One perf_event_open target: a thread (cpu -1) or a CPU (pid -1). */
+struct scope_place {
+	pid_t pid;
+	int cpu;
+	size_t unit;            /* its row among scope.units; 0 when not split */
+};
+
+struct scope {
+	struct scope_place *places; /* none: the command's own tasks, counted from its exec */
+	size_t n_places;
+	char **units;               /* row labels ("CPU0", "S0-D0-C1", "S0", "sleep-1234"); none
+				     * when the counts are all added into one row per event */
+	size_t n_units;
+	const char *unit_kind;      /* "cpu", "core", "socket", "thread"; NULL without units */
+	bool cpus;                  /* the places are CPUs (system-wide): no inherit */
+	int *pid_fds;               /* -p / -t: the processes whose end ends the counting */
+	size_t n_pid_fds;
+	size_t offline_skipped;     /* CPUs asked for that are offline */
+};
+
+/* Builds the scope the options ask for (-p, -t, -a, -C and the aggregation); an empty scope
+ * when none of them is given. sysfs_root is "/sys" (a fake tree in tests). A process that
+ * does not exist is an error naming it. -1 with err; release either way. */
+int scope_build(struct scope *scope, const struct options *opts, const char *sysfs_root,
+		struct hp_err *err);
+void scope_release(struct scope *scope);
+
+#endif
