@@ -696,6 +696,8 @@ static int check_counting(struct options *opts, bool has_command, struct hp_err 
 	if (opts->delay_ms == -1 && !opts->control)
 		return err_set(err, "'-D -1' starts counting disabled until an 'enable' comes "
 			       "through --control: add --control");
+	if (!has_command && !threads && !cpus)
+		return 0; /* "no command given" says it */
 	if (opts->delay_ms && !has_command)
 		return err_set(err, "'-D' delays counting after a command starts: give a command");
 	if (opts->control && !has_command)
@@ -708,9 +710,10 @@ static int check_counting(struct options *opts, bool has_command, struct hp_err 
 		return err_set(err, "'--null' counts nothing: it cannot go with -p, -t, -a, -C, "
 			       "-I, -D or --control");
 	if (options_comparing(opts) && (threads || cpus || opts->interval_ms || opts->control ||
-					opts->delay_ms || opts->aggr != OPTIONS_AGGR_ALL))
-		return err_set(err, "-p, -t, -a, -C, -A, --per-*, -I, -D and --control are for "
-			       "one command's measurement, not a comparison");
+					opts->delay_ms || opts->aggr != OPTIONS_AGGR_ALL ||
+					opts->timeout_ms || opts->no_inherit))
+		return err_set(err, "-p, -t, -a, -C, -A, --per-*, -I, -D, -i, --timeout and "
+			       "--control are for one command's measurement, not a comparison");
 	return 0;
 }
 

@@ -363,7 +363,8 @@ static void json_report(struct json *j, const struct report *r)
 		json_run(j, i, &r->runs[i]);
 	json_close(j, ']');
 	json_advice(j, r);
-	json_parts(j, r);
+	if (r->n_parts)
+		json_parts(j, r);
 }
 
 /* Per-run arrays are always written: opts->per_run changes nothing here, so a script reads
