@@ -502,9 +502,12 @@ int counting_end(struct counting *c, struct hp_err *err)
 		if (c->regions[i].open && region_stop(c, &c->regions[i], now, &ignored))
 			break;
 	}
-	/* The last interval, cut short by the end: with it the intervals add up to the total. */
-	if (c->plan->interval_ns && now > c->last_interval_ns &&
-	    !(c->plan->interval_count && c->intervals >= c->plan->interval_count)) {
+	/* The last interval, cut short by the end: with it the intervals add up to the total.
+	 * After the last of --interval-count, the total is the reading taken with it. */
+	if (c->plan->interval_count && c->intervals >= c->plan->interval_count) {
+		memcpy(c->reading, c->previous,
+		       (1 + c->n_units) * c->n_events * sizeof(*c->reading));
+	} else if (c->plan->interval_ns && now > c->last_interval_ns) {
 		if (interval_emit(c, now, err))
 			return -1;
 	} else if (reading_take(c, err)) {

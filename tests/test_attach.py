@@ -1,0 +1,367 @@
+"""test_attach.py - counting what already runs (-p, -t), whole CPUs (-a, -C, -A), over time
+(-I), for a while (--timeout, -D), without the command's children (-i), and only the regions a
+command marks (--control).
+
+No test waits by the clock: a program says when it runs (page_loop writes "ready" to a pipe),
+hpstat's first interval line says it counts, and region_pages waits for hpstat's "ack" before
+it touches its pages. Timeouts here only turn a hang into a failure.
+"""
+import json
+import os
+import re
+import resource
+import select
+import signal
+import subprocess
+import tempfile
+import unittest
+
+HPSTAT = os.environ.get("HPSTAT")
+PROGS = os.environ.get("PROGS")
+HANG_S = 60  # what counts as a hang
+# Page faults a program takes besides the pages it touches on purpose, at most (its exit,
+# a stack page, a libc page touched late): what "a handful" means here.
+HANDFUL = 8
+
+
+def setUpModule():
+    for name, value in (("HPSTAT", HPSTAT), ("PROGS", PROGS)):
+        if not value:
+            raise RuntimeError(name + " is not set (make check sets it)")
+
+
+def prog(name):
+    return os.path.join(PROGS, name)
+
+
+def default_signals():
+    for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signo, signal.SIG_DFL)
+
+
+def hpstat(*args, env=None, preexec_fn=default_signals):
+    return subprocess.run([HPSTAT, *args], capture_output=True, text=True, timeout=HANG_S,
+                          env=env, preexec_fn=preexec_fn)
+
+
+def perf_rows(text):
+    """-x, lines as lists of fields."""
+    return [line.split(",") for line in text.splitlines() if line]
+
+
+class Running:
+    """A tests/progs program started by the test, running once it said "ready"."""
+
+    def __init__(self, *argv, stdin=None):
+        read_end, write_end = os.pipe()
+        self.proc = subprocess.Popen(argv, env=dict(os.environ, HP_READY_FD=str(write_end)),
+                                     pass_fds=(write_end,), stdin=stdin)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as ready:
+            if not select.select([ready], [], [], HANG_S)[0]:
+                self.proc.kill()
+                raise AssertionError("the program never said it runs")
+            line = ready.readline()
+        if not line.startswith(b"ready"):
+            raise AssertionError("the program did not start: %r" % line)
+        self.pid = self.proc.pid
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=HANG_S)
+
+
+def free_pid():
+    """A process id no process has now (the highest free one under pid_max)."""
+    with open("/proc/sys/kernel/pid_max") as f:
+        pid = int(f.read()) - 1
+    while os.path.exists("/proc/%d" % pid):
+        pid -= 1
+    return pid
+
+
+class Attach(unittest.TestCase):
+    def test_counts_of_a_running_process_grow(self):
+        loop = Running(prog("page_loop"))
+        try:
+            res = hpstat("-p", str(loop.pid), "-I", "100", "--interval-count", "3",
+                         "-e", "page-faults", "-x,")
+        finally:
+            loop.stop()
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = perf_rows(res.stderr)
+        intervals = [r for r in rows if r[0]]
+        totals = [r for r in rows if not r[0]]
+        self.assertEqual(len(intervals), 3, res.stderr)
+        # it touches 16 pages per loop, without end: every interval sees some
+        for row in intervals:
+            self.assertGreater(int(row[1]), 0, res.stderr)
+        self.assertEqual(len(totals), 1, res.stderr)
+        self.assertEqual(int(totals[0][1]), sum(int(r[1]) for r in intervals))
+
+    def test_counting_ends_when_the_process_does(self):
+        loop = Running(prog("page_loop"), "-e", stdin=subprocess.PIPE)
+        session = subprocess.Popen([HPSTAT, "-p", str(loop.pid), "-I", "10", "-e",
+                                    "page-faults", "-x,"], stderr=subprocess.PIPE,
+                                   preexec_fn=default_signals)
+        try:
+            # the first interval line: hpstat counts it now
+            self.assertTrue(select.select([session.stderr], [], [], HANG_S)[0])
+            session.stderr.readline()
+            loop.proc.stdin.close()  # page_loop -e ends when its stdin does
+            rest = session.stderr.read().decode()
+            self.assertEqual(session.wait(timeout=HANG_S), 0, rest)
+        finally:
+            loop.stop()
+            if session.poll() is None:
+                session.kill()
+        self.assertTrue(any(r[0] == "" for r in perf_rows(rest)), rest)
+
+    def test_a_process_that_does_not_exist(self):
+        pid = free_pid()
+        res = hpstat("-p", str(pid), "-e", "page-faults")
+        self.assertEqual(res.returncode, 125)
+        self.assertEqual(res.stderr, "hpstat: no process %d (-p): check the id, as with "
+                         "'ps -p %d'\n" % (pid, pid))
+
+    def test_a_thread_that_does_not_exist(self):
+        tid = free_pid()
+        res = hpstat("-t", str(tid), "-e", "page-faults")
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("no thread %d (-t)" % tid, res.stderr)
+        self.assertEqual(res.stderr.count("\n"), 1)
+
+    def test_per_thread_while_a_command_runs(self):
+        loop = Running(prog("page_loop"))
+        try:
+            res = hpstat("-p", str(loop.pid), "--per-thread", "-e", "page-faults", "-x,",
+                         "--", prog("touch_pages"), "10")
+        finally:
+            loop.stop()
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = perf_rows(res.stderr)
+        self.assertEqual(len(rows), 1, res.stderr)
+        self.assertEqual(rows[0][0], "page_loop-%d" % loop.pid)
+        self.assertGreater(int(rows[0][1]), 0)
+
+    def test_ctrl_c_prints_the_report_and_exits_130(self):
+        loop = Running(prog("page_loop"))
+        session = subprocess.Popen([HPSTAT, "-p", str(loop.pid), "-I", "10", "-e",
+                                    "page-faults", "-x,"], stderr=subprocess.PIPE,
+                                   preexec_fn=default_signals)
+        try:
+            self.assertTrue(select.select([session.stderr], [], [], HANG_S)[0])
+            first = session.stderr.readline().decode()
+            session.send_signal(signal.SIGINT)
+            rest = session.stderr.read().decode()
+            self.assertEqual(session.wait(timeout=HANG_S), 130, rest)
+        finally:
+            loop.stop()
+            if session.poll() is None:
+                session.kill()
+        rows = perf_rows(first + rest)
+        self.assertEqual(sum(1 for r in rows if not r[0]), 1, first + rest)
+        self.assertEqual(int([r for r in rows if not r[0]][0][1]),
+                         sum(int(r[1]) for r in rows if r[0]))
+
+
+class SystemWide(unittest.TestCase):
+    def test_all_cpus_see_the_command_faults(self):
+        res = hpstat("-a", "-e", "page-faults", "-x,", prog("touch_pages"), "2000")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertGreaterEqual(int(perf_rows(res.stderr)[0][0]), 2000)
+
+    def test_one_cpu_one_row(self):
+        res = hpstat("-C", "0", "-A", "-e", "page-faults", "-x,", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = perf_rows(res.stderr)
+        self.assertEqual(len(rows), 1, res.stderr)
+        self.assertEqual(rows[0][0], "CPU0")
+
+    def test_a_row_per_online_cpu(self):
+        with open("/sys/devices/system/cpu/online") as f:
+            online = f.read().strip()
+        cpus = set()
+        for part in online.split(","):
+            low, _, high = part.partition("-")
+            cpus.update(range(int(low), int(high or low) + 1))
+        res = hpstat("-a", "-A", "-e", "task-clock", "-x,", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual([r[0] for r in perf_rows(res.stderr)],
+                         ["CPU%d" % c for c in sorted(cpus)])
+
+    def test_per_socket_adds_up_to_the_cpus(self):
+        res = hpstat("-a", "--per-socket", "-e", "task-clock", "--json", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        doc = json.loads(res.stderr)
+        parts = doc["parts"]
+        self.assertTrue(parts)
+        self.assertTrue(all(p["kind"] == "socket" and re.fullmatch(r"S\d+", p["label"])
+                            for p in parts), parts)
+        total = doc["events"][0]["mean"]
+        self.assertAlmostEqual(sum(p["events"][0]["mean"] for p in parts), total,
+                               delta=total * 1e-9)
+
+    def test_offline_or_missing_cpus_only(self):
+        res = hpstat("-C", "8000", "-e", "task-clock", "true")
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("none of the CPUs '8000' is online", res.stderr)
+
+
+class Intervals(unittest.TestCase):
+    def test_ten_intervals_add_up_to_the_total(self):
+        res = hpstat("-I", "100", "-e", "page-faults,task-clock", "-x,", "sleep", "1")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = perf_rows(res.stderr)
+        faults = [r for r in rows if r[3] == "page-faults" or r[4] == "page-faults"]
+        intervals = [r for r in faults if r[0]]
+        times = [float(r[0]) for r in intervals]
+        # 10 whole intervals in 1 s, and the piece up to the end; a loaded machine may
+        # stretch the sleep by an interval or two
+        self.assertTrue(10 <= len(times) <= 13, times)
+        self.assertEqual(times, sorted(times))
+        # no drift: the Nth line is due at N x 100 ms however late the one before was
+        for n, t in enumerate(times[:10], 1):
+            self.assertGreaterEqual(t, n * 0.1 - 0.002, times)
+            self.assertLess(t, n * 0.1 + 0.5, times)
+        total = [r for r in faults if not r[0]]
+        self.assertEqual(len(total), 1)
+        self.assertEqual(int(total[0][1]), sum(int(r[1]) for r in intervals))
+
+    def test_interval_count_stops_the_command(self):
+        res = hpstat("-I", "50", "--interval-count", "2", "-e", "task-clock", "-x,",
+                     "sleep", "30")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = perf_rows(res.stderr)
+        self.assertEqual(sum(1 for r in rows if r[0]), 2, res.stderr)
+
+    def test_csv_has_a_time_column(self):
+        res = hpstat("-I", "100", "-e", "page-faults", "--csv", prog("touch_pages"), "10")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        lines = res.stderr.splitlines()
+        self.assertTrue(lines[0].startswith("time,type,event,"), lines[0])
+        self.assertEqual(sum(1 for line in lines if line.startswith("time,")), 1)
+        finals = [line for line in lines[1:] if line.startswith(",")]
+        self.assertTrue(any(line.startswith(",event,page-faults,") for line in finals), lines)
+
+    def test_json_holds_the_intervals(self):
+        res = hpstat("-I", "100", "-e", "page-faults", "--json", prog("touch_pages"), "300")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        doc = json.loads(res.stderr)
+        intervals = doc["intervals"]
+        self.assertGreaterEqual(len(intervals), 1)
+        self.assertEqual(sum(i["events"][0]["value"] for i in intervals),
+                         doc["events"][0]["mean"])
+
+    def test_text_lines_start_with_the_time(self):
+        res = hpstat("-I", "100", "-e", "page-faults", prog("touch_pages"), "10")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        lines = res.stderr.splitlines()
+        self.assertTrue(lines[0].startswith("#") and "time" in lines[0], lines)
+        self.assertRegex(lines[1], r"^\s+\d+[.,]\d{9}\s+\d+\s+page-faults")
+
+    def test_too_short_an_interval(self):
+        res = hpstat("-I", "5", "true")
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("interval 5 ms is too short", res.stderr)
+        self.assertIn("give -I 10 or more", res.stderr)
+
+
+class When(unittest.TestCase):
+    def test_timeout_stops_a_long_command(self):
+        res = hpstat("--timeout", "200", "-e", "task-clock", "--json", "sleep", "30")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        elapsed = json.loads(res.stderr)["time"]["elapsed"]["mean"]
+        self.assertGreaterEqual(elapsed, 0.2)
+        self.assertLess(elapsed, 25)
+
+    def test_delay_past_the_end_counts_nothing(self):
+        res = hpstat("-D", "100000", "-e", "page-faults", "-x,", prog("touch_pages"), "10")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(perf_rows(res.stderr)[0][0], "<not counted>")
+
+    def test_no_inherit_leaves_the_children_out(self):
+        child = [prog("touch_pages"), "1000"]
+        whole = hpstat("-e", "page-faults", "-x,", "/bin/sh", "-c", " ".join(child))
+        alone = hpstat("-i", "-e", "page-faults", "-x,", "/bin/sh", "-c", " ".join(child))
+        self.assertEqual(whole.returncode, 0, whole.stderr)
+        self.assertEqual(alone.returncode, 0, alone.stderr)
+        self.assertGreaterEqual(int(perf_rows(whole.stderr)[0][0]), 1000)
+        self.assertLess(int(perf_rows(alone.stderr)[0][0]), 1000)
+
+    def test_many_counters_under_a_low_open_file_limit(self):
+        def low_limit():
+            default_signals()
+            hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+            resource.setrlimit(resource.RLIMIT_NOFILE, (32, hard))
+        res = hpstat("-a", "-A", "-e", ",".join(["page-faults"] * 40), "-x,", "true",
+                     preexec_fn=low_limit)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(len(perf_rows(res.stderr)), 40 * os.cpu_count())
+
+
+class Regions(unittest.TestCase):
+    N = 500
+
+    def test_enabled_part_counts_only_its_pages(self):
+        res = hpstat("--control", "env", "-e", "page-faults", "-x,", prog("region_pages"),
+                     str(self.N))
+        self.assertEqual(res.returncode, 0, res.stderr)
+        faults = int(perf_rows(res.stderr)[0][0])
+        self.assertGreaterEqual(faults, self.N)
+        self.assertLessEqual(faults, self.N + HANDFUL)
+
+    def test_whole_program_counts_its_start_too(self):
+        res = hpstat("-e", "page-faults", "-x,", prog("region_pages"), str(self.N))
+        self.assertEqual(res.returncode, 0, res.stderr)
+        # the 64 pages it touches first, and its loading, on top
+        self.assertGreater(int(perf_rows(res.stderr)[0][0]), self.N + 64)
+
+    def test_named_region_is_its_own_block(self):
+        res = hpstat("--control", "env", "-r", "2", "-e", "page-faults", "--json",
+                     prog("region_pages"), str(self.N), "step")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        doc = json.loads(res.stderr)
+        [part] = doc["parts"]
+        self.assertEqual((part["kind"], part["label"], part["calls"], part["runs_done"]),
+                         ("region", "step", 2, 2))
+        faults = part["events"][0]["mean"]
+        self.assertGreaterEqual(faults, self.N)
+        self.assertLessEqual(faults, self.N + HANDFUL)
+
+    def test_named_region_in_text(self):
+        res = hpstat("--control", "env", "-e", "page-faults", prog("region_pages"),
+                     str(self.N), "step")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn(" Region 'step' (1 call):", res.stderr)
+        self.assertIn("seconds in the region", res.stderr)
+
+    def test_perf_fifo_form(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ctl, ack = os.path.join(tmp, "ctl"), os.path.join(tmp, "ack")
+            os.mkfifo(ctl)
+            os.mkfifo(ack)
+            # the program finds the FIFOs where hpstat's env form would put them
+            env = dict(os.environ, HPSTAT_CONTROL=ctl, HPSTAT_CONTROL_ACK=ack)
+            res = hpstat("--control", "fifo:%s,%s" % (ctl, ack), "-e", "page-faults", "-x,",
+                         prog("region_pages"), str(self.N), env=env)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        faults = int(perf_rows(res.stderr)[0][0])
+        self.assertGreaterEqual(faults, self.N)
+        self.assertLessEqual(faults, self.N + HANDFUL)
+
+    def test_bad_control(self):
+        res = hpstat("--control", "pipe:x", "true")
+        self.assertEqual(res.returncode, 125)
+        self.assertEqual(res.stderr.count("\n"), 1)
+        self.assertIn("--control", res.stderr)
+
+    def test_missing_fifo(self):
+        res = hpstat("--control", "fifo:/nonexistent/ctl", "true")
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("cannot open the --control control FIFO '/nonexistent/ctl'", res.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
