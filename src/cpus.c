@@ -57,13 +57,12 @@ static const char *number_read(const char *p, const char *end, unsigned *value)
 	return p;
 }
 
-/* The message for the entry [item, item_end) of the list text[0..len). */
-static int entry_fail(const char *text, size_t len, const char *item, const char *item_end,
-		      const char *what, struct hp_err *err)
+/* The message for the entry [item, item_end) of the list quoted as list. */
+static int entry_fail(const char *list, const char *item, const char *item_end, const char *what,
+		      struct hp_err *err)
 {
-	char list[64], part[40];
+	char part[40];
 
-	err_excerpt(list, sizeof(list), text, len, 0, len);
 	err_excerpt(part, sizeof(part), item, (size_t)(item_end - item), 0,
 		    (size_t)(item_end - item));
 	return err_set(err, "bad CPU list '%s': '%s' is not a CPU %s; " LIST_HINT, list, part,
@@ -95,10 +94,10 @@ static int bits_parse(uint64_t *bits, const char *text, size_t len, struct hp_er
 						     : "two commas in a row");
 		q = number_read(item, item_end, &lo);
 		if (!q || (q < item_end && *q != '-'))
-			return entry_fail(text, len, item, item_end, "number", err);
+			return entry_fail(list, item, item_end, "number", err);
 		hi = lo;
 		if (q < item_end && number_read(q + 1, item_end, &hi) != item_end)
-			return entry_fail(text, len, item, item_end, "range", err);
+			return entry_fail(list, item, item_end, "range", err);
 		if (lo >= CPUS_MAX || hi >= CPUS_MAX) {
 			const char *big = lo >= CPUS_MAX ? item : q + 1;
 			const char *big_end = lo >= CPUS_MAX ? q : item_end;
