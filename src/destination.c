@@ -51,12 +51,15 @@ static int empty_if_file(FILE *f)
 int destination_write(struct destination *d, const char *text, size_t len,
 		      struct hp_err *err)
 {
-	if (owned(d) && !d->append && empty_if_file(d->file))
+	/* Emptied at the first write, not at the open: a run that fails before any report
+	 * leaves the file as it was. Later writes (interval lines, then the total) add to it. */
+	if (owned(d) && !d->append && !d->written && empty_if_file(d->file))
 		return err_set(err, "cannot write the report to %s: %s", d->label,
 			       strerror(errno));
 	if (fwrite(text, 1, len, d->file) != len || fflush(d->file))
 		return err_set(err, "cannot write the report to %s: %s", d->label,
 			       strerror(errno));
+	d->written = true;
 	return 0;
 }
 

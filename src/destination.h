@@ -13,6 +13,7 @@
 struct destination {
 	FILE *file;                   /* stderr, stdout, or the -o file (owned) */
 	bool append;                  /* --append: add to the file instead of replacing it */
+	bool written;                 /* something was written: later writes add to it */
 	char label[PATH_MAX + 16];    /* for messages: "standard error", "'report.txt'" */
 };
 
