@@ -372,6 +372,102 @@ START_TEST(test_reset_after_stop_inside_cluster)
 }
 END_TEST
 
+START_TEST(test_attach_without_command)
+{
+	char *argv[] = { "hpstat", "-p", "12,34", "-p", "56", "-I", "250", "--interval-count",
+			 "4", "--per-thread", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_msg(parse(&o, argv, &err) == 0, "%s", err.msg);
+	ck_assert_ptr_null(o.command);
+	ck_assert_uint_eq(o.n_pids, 3);
+	ck_assert_int_eq(o.pids[0], 12);
+	ck_assert_int_eq(o.pids[1], 34);
+	ck_assert_int_eq(o.pids[2], 56);
+	ck_assert_uint_eq(o.interval_ms, 250);
+	ck_assert_uint_eq(o.interval_count, 4);
+	ck_assert_int_eq(o.aggr, OPTIONS_AGGR_THREAD);
+	ck_assert(options_attaching(&o));
+	options_release(&o);
+}
+END_TEST
+
+START_TEST(test_system_wide_with_command)
+{
+	char *argv[] = { "hpstat", "-C", "0,2-3", "-A", "-i", "-D", "-1", "--control", "env",
+			 "--timeout", "1500", "--", "sleep", "1", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_msg(parse(&o, argv, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(o.cpu_list, "0,2-3");
+	ck_assert_int_eq(o.aggr, OPTIONS_AGGR_CPU);
+	ck_assert(o.no_inherit);
+	ck_assert_int_eq(o.delay_ms, -1);
+	ck_assert_str_eq(o.control, "env");
+	ck_assert_uint_eq(o.timeout_ms, 1500);
+	ck_assert_str_eq(o.command[0], "sleep");
+	options_release(&o);
+}
+END_TEST
+
+START_TEST(test_counting_rejected)
+{
+	char *bad_pid[] = { "hpstat", "-p", "12,x", NULL };
+	char *empty_pid[] = { "hpstat", "-p", "12,", NULL };
+	char *pid_zero[] = { "hpstat", "-t", "0", NULL };
+	char *both[] = { "hpstat", "-p", "1", "-a", NULL };
+	char *a_and_c[] = { "hpstat", "-a", "-C", "1", NULL };
+	char *aggr_twice[] = { "hpstat", "-a", "-A", "--per-core", NULL };
+	char *per_cpu_alone[] = { "hpstat", "-A", "true", NULL };
+	char *per_thread_cpus[] = { "hpstat", "-a", "--per-thread", NULL };
+	char *short_interval[] = { "hpstat", "-I", "9", "true", NULL };
+	char *count_alone[] = { "hpstat", "--interval-count", "3", "true", NULL };
+	char *disabled_forever[] = { "hpstat", "-D", "-1", "true", NULL };
+	char *bad_delay[] = { "hpstat", "-D", "-2", "true", NULL };
+	char *delay_no_cmd[] = { "hpstat", "-a", "-D", "10", NULL };
+	char *repeat_no_cmd[] = { "hpstat", "-a", "-r", "3", NULL };
+	char *control_no_cmd[] = { "hpstat", "-a", "--control", "env", NULL };
+	char *null_attach[] = { "hpstat", "-n", "-a", "true", NULL };
+	char *compare_attach[] = { "hpstat", "--compare", "-I", "100", "true", "false", NULL };
+	char *zero_timeout[] = { "hpstat", "--timeout", "0", "true", NULL };
+
+	assert_fails(bad_pid, "invalid -p '12,x': 'x' is not a process id");
+	assert_fails(empty_pid, "invalid -p '12,': give ids separated by commas, as in -p "
+				"1234,5678");
+	assert_fails(pid_zero, "invalid -t '0': '0' is not a process id");
+	assert_fails(both, "'-p'/'-t' and '-a'/'-C' cannot be combined: CPUs already count "
+			   "every process on them");
+	assert_fails(a_and_c, "'-a' and '-C' both choose CPUs: give one");
+	assert_fails(aggr_twice, "choose one of -A, --per-core, --per-socket and --per-thread");
+	assert_fails(per_cpu_alone, "a row per CPU, core or socket needs CPUs to count: add -a "
+				    "or -C LIST");
+	assert_fails(per_thread_cpus, "'--per-thread' needs threads to count: add -p PID or "
+				      "-t TID");
+	assert_fails(short_interval, "interval 9 ms is too short: hpstat reads and prints every "
+				     "counter each interval, which would perturb what it counts; "
+				     "give -I 10 or more");
+	assert_fails(count_alone, "'--interval-count' counts intervals: add -I MSEC");
+	assert_fails(disabled_forever, "'-D -1' starts counting disabled until an 'enable' "
+				       "comes through --control: add --control");
+	assert_fails(bad_delay, "invalid delay (milliseconds, or -1) '-2': give a whole number "
+				"from 0 to 3600000");
+	assert_fails(delay_no_cmd, "'-D' delays counting after a command starts: give a "
+				   "command");
+	assert_fails(repeat_no_cmd, "'-r' repeats a command: give one, or count once");
+	assert_fails(control_no_cmd, "'--control' lets a command turn counting on and off: give "
+				     "a command");
+	assert_fails(null_attach, "'--null' counts nothing: it cannot go with -p, -t, -a, -C, "
+				  "-I, -D or --control");
+	assert_fails(compare_attach, "-p, -t, -a, -C, -A, --per-*, -I, -D, -i, --timeout and "
+				     "--control are for one command's measurement, not a "
+				     "comparison");
+	assert_fails(zero_timeout, "timeout (milliseconds) '0' out of range: give a whole number "
+				   "from 1 to 31536000000");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -387,6 +483,8 @@ static Suite *options_suite(void)
 	tcase_add_test(ok, test_options_end_at_command);
 	tcase_add_test(ok, test_double_dash);
 	tcase_add_test(ok, test_value_taken_verbatim);
+	tcase_add_test(ok, test_attach_without_command);
+	tcase_add_test(ok, test_system_wide_with_command);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_runs_rejected);
@@ -397,6 +495,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_option_missing_value);
 	tcase_add_test(bad, test_unknown_in_cluster);
 	tcase_add_test(bad, test_missing_value_in_cluster);
+	tcase_add_test(bad, test_counting_rejected);
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(state, test_repeated_calls_independent);
