@@ -1,5 +1,6 @@
 """test_region_helper.py - the Python region helper (src/hpstat.py) speaking hpstat's control
-protocol. The test plays hpstat's side of --control env itself: it makes the two FIFOs, names
+protocol, and the C snippet (examples/hpstat_region.h) in tests/progs/region_pages. The
+test plays hpstat's side of --control env itself: it makes the two FIFOs, names
 them in HPSTAT_CONTROL and HPSTAT_CONTROL_ACK, reads each line the command writes and answers
 it, asserting the exact lines. Nothing waits by the clock: both sides block on the FIFOs, and
 a timeout only turns a hang into a failure."""
@@ -14,6 +15,12 @@ from unittest import mock
 
 HANG_S = 30  # what counts as a hang
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+PROGS = os.environ.get("PROGS")
+
+
+def setUpModule():
+    if not PROGS:
+        raise RuntimeError("PROGS is not set (make check sets it)")
 
 
 class Channel:
@@ -240,6 +247,77 @@ class Names(unittest.TestCase):
                 self.hpstat.region(name)
             self.assertEqual(str(caught.exception),
                              "bad region name %r: use 1 to 63 of A-Z a-z 0-9 _ . : -" % (name,))
+
+
+def minor_faults(pid):
+    """The process's minor page faults so far (/proc/PID/stat, field 10)."""
+    with open("/proc/%d/stat" % pid) as f:
+        return int(f.read().rsplit(")", 1)[1].split()[7])
+
+
+class RegionPages(unittest.TestCase):
+    """tests/progs/region_pages N [NAME] faults in N pages inside its region and 64 before it.
+    The test counts the faults itself between the two commands, while the program waits for
+    each reply: what hpstat's counters will see."""
+    PAGES = 300
+
+    def setUp(self):
+        self.channel = Channel()
+        self.addCleanup(self.channel.close)
+
+    def region_faults(self, args, on, off):
+        proc = subprocess.Popen([os.path.join(PROGS, "region_pages"), *args],
+                                env=self.channel.env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        self.assertEqual(self.channel.line(proc), on)
+        before = minor_faults(proc.pid)
+        self.channel.reply("ack")
+        self.assertEqual(self.channel.line(proc), off)
+        inside = minor_faults(proc.pid) - before
+        self.channel.reply("ack")
+        out, err = proc.communicate(timeout=HANG_S)
+        self.assertEqual((proc.returncode, out, err), (0, "", ""))
+        self.assertEqual(self.channel.replies_unread(), b"")
+        return inside
+
+    def test_enable_disable(self):
+        inside = self.region_faults([str(self.PAGES)], "enable", "disable")
+        self.assertGreaterEqual(inside, self.PAGES)
+        self.assertLessEqual(inside, self.PAGES + 8)
+
+    def test_named_region(self):
+        inside = self.region_faults([str(self.PAGES), "touch"], "start touch", "stop touch")
+        self.assertGreaterEqual(inside, self.PAGES)
+        self.assertLessEqual(inside, self.PAGES + 8)
+
+    def test_no_pages(self):
+        self.assertLessEqual(self.region_faults(["0", "empty"], "start empty", "stop empty"), 8)
+
+    def test_error_reply(self):
+        """The snippet passes hpstat's reason on, and the program fails."""
+        proc = subprocess.Popen([os.path.join(PROGS, "region_pages"), "1", "a b"],
+                                env=self.channel.env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        self.assertEqual(self.channel.line(proc), "start a b")
+        self.channel.reply("err bad region name 'a b'")
+        out, err = proc.communicate(timeout=HANG_S)
+        self.assertEqual((proc.returncode, out, err), (1, "", "hpstat_control: 'start a b': "
+                                                           "hpstat replied: err bad region "
+                                                           "name 'a b'\n"))
+
+    def test_without_hpstat(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HPSTAT_CONTROL")}
+        for args in (["5"], ["5", "x"], ["0"]):
+            proc = subprocess.run([os.path.join(PROGS, "region_pages"), *args], env=env,
+                                  capture_output=True, text=True, timeout=HANG_S)
+            self.assertEqual((proc.returncode, proc.stdout, proc.stderr), (0, "", ""), args)
+
+    def test_usage(self):
+        for args in ([], ["x"], ["-1"], ["1", ""], ["1", "a", "b"], ["1", "n" * 256]):
+            proc = subprocess.run([os.path.join(PROGS, "region_pages"), *args],
+                                  capture_output=True, text=True, timeout=HANG_S)
+            self.assertEqual((proc.returncode, proc.stdout, proc.stderr),
+                             (2, "", "usage: region_pages N [NAME]\n"), args)
 
 
 if __name__ == "__main__":
