@@ -1,8 +1,8 @@
 """test_region_helper.py - the Python region helper (src/hpstat.py) speaking hpstat's control
-protocol, and the C snippet (examples/hpstat_region.h) in tests/progs/region_pages. The
-test plays hpstat's side of --control env itself: it makes the two FIFOs, names
-them in HPSTAT_CONTROL and HPSTAT_CONTROL_ACK, reads each line the command writes and answers
-it, asserting the exact lines. Nothing waits by the clock: both sides block on the FIFOs, and
+protocol, the C snippet (examples/hpstat_region.h) in tests/progs/region_pages, and
+examples/region_hot_loop.py. The test plays hpstat's side of --control env itself: it makes
+the two FIFOs, names them in HPSTAT_CONTROL and HPSTAT_CONTROL_ACK, reads each line the
+command writes and answers it, asserting the exact lines. Nothing waits by the clock: both sides block on the FIFOs, and
 a timeout only turns a hang into a failure."""
 import os
 import select
@@ -16,11 +16,13 @@ from unittest import mock
 HANG_S = 30  # what counts as a hang
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
 PROGS = os.environ.get("PROGS")
+EXAMPLES = os.environ.get("EXAMPLES")
 
 
 def setUpModule():
-    if not PROGS:
-        raise RuntimeError("PROGS is not set (make check sets it)")
+    for name, value in (("PROGS", PROGS), ("EXAMPLES", EXAMPLES)):
+        if not value:
+            raise RuntimeError(name + " is not set (make check sets it)")
 
 
 class Channel:
@@ -318,6 +320,48 @@ class RegionPages(unittest.TestCase):
                                   capture_output=True, text=True, timeout=HANG_S)
             self.assertEqual((proc.returncode, proc.stdout, proc.stderr),
                              (2, "", "usage: region_pages N [NAME]\n"), args)
+
+
+class HotLoopExample(unittest.TestCase):
+    """A 5-cell rod [0, .5, 1, .5, 0] swept twice: [0, .5, .5, .5, 0], then [0, .25, .5, .25,
+    0], whose heat is 1."""
+    OUT = "region_hot_loop n=5 sweeps=2 heat=1\n"
+
+    def script(self):
+        return [sys.executable, os.path.join(EXAMPLES, "region_hot_loop.py"), "5", "2"]
+
+    def test_under_control(self):
+        channel = Channel()
+        self.addCleanup(channel.close)
+        proc = subprocess.Popen(self.script(), env=channel.env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        for want in ("start hot-loop", "stop hot-loop"):
+            self.assertEqual(channel.line(proc), want)
+            channel.reply("ack")
+        out, err = proc.communicate(timeout=HANG_S)
+        self.assertEqual((proc.returncode, out, err), (0, self.OUT, ""))
+
+    def test_alone(self):
+        """No hpstat and no PYTHONPATH: the helper found in the source tree, doing nothing."""
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("HPSTAT_CONTROL") and k != "PYTHONPATH"}
+        proc = subprocess.run(self.script(), env=env, capture_output=True, text=True,
+                              timeout=HANG_S)
+        self.assertEqual((proc.returncode, proc.stdout, proc.stderr), (0, self.OUT, ""))
+
+    def test_default_size(self):
+        proc = subprocess.run(self.script()[:2], capture_output=True, text=True,
+                              timeout=HANG_S, env={k: v for k, v in os.environ.items()
+                                                   if not k.startswith("HPSTAT_CONTROL")})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout, r"^region_hot_loop n=2000 sweeps=200 heat=\S+\n$")
+
+    def test_usage(self):
+        for args in (["2"], ["x"], ["5", "0"], ["5", "2", "1"]):
+            proc = subprocess.run(self.script()[:2] + args, capture_output=True, text=True,
+                                  timeout=HANG_S)
+            self.assertEqual(proc.returncode, 2, args)
+            self.assertRegex(proc.stderr, r"^usage: .*region_hot_loop\.py \[N\] \[SWEEPS\]\n$")
 
 
 if __name__ == "__main__":
