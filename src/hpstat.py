@@ -1,0 +1,94 @@
+"""hpstat - count only the parts of a Python program that matter, under hpstat --control env.
+
+    import hpstat
+
+    with hpstat.region("solve"):     # or @hpstat.region("solve") on a function
+        solve()
+
+Run the script as `hpstat --control env -e task-clock,page-faults python3 script.py`: counting
+starts disabled and is on only while a region is open, or between hpstat.enable() and
+hpstat.disable(), so start-up, imports and set-up are left out. Each call waits until hpstat
+has acted on it. Without hpstat (HPSTAT_CONTROL not in the environment) every call does
+nothing, and the script runs unchanged. Standard library only.
+"""
+import contextlib
+import os
+import re
+import threading
+
+__all__ = ["ControlError", "region", "enable", "disable"]
+
+_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,63}\Z")
+_lock = threading.Lock()
+_channel = None  # (control, ack or None), opened on first use
+
+
+class ControlError(RuntimeError):
+    """hpstat answered a command with an error, or its control channel closed."""
+
+
+def _check_name(name):
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError("bad region name %r: use 1 to 63 of A-Z a-z 0-9 _ . : -" % (name,))
+    return name
+
+
+def _open():
+    global _channel
+    if _channel is None:
+        # Control first, then ack: the order a perf --control writer uses.
+        control = open(os.environ["HPSTAT_CONTROL"], "wb", buffering=0)
+        ack_path = os.environ.get("HPSTAT_CONTROL_ACK")
+        ack = open(ack_path, "rb", buffering=0) if ack_path else None
+        _channel = (control, ack)
+    return _channel
+
+
+def _reply(ack):
+    line = bytearray()
+    while not line.endswith(b"\n"):
+        byte = ack.read(1)  # one reply per command: never read past it
+        if not byte:
+            raise ControlError("hpstat closed its control channel")
+        line += byte
+    return line[:-1].rstrip(b"\r").decode("utf-8", "replace")
+
+
+def _send(command):
+    if not os.environ.get("HPSTAT_CONTROL"):
+        return
+    with _lock:
+        control, ack = _open()
+        control.write(command.encode("ascii") + b"\n")
+        if ack is None:
+            return
+        reply = _reply(ack)
+    if reply != "ack":
+        reason = reply[4:] if reply.startswith("err ") else "unexpected reply %r" % reply
+        raise ControlError("hpstat refused %r: %s" % (command, reason))
+
+
+def enable():
+    """Counts from now on, until disable() (regions aside)."""
+    _send("enable")
+
+
+def disable():
+    """Stops counting, except while a region is open."""
+    _send("disable")
+
+
+class region(contextlib.ContextDecorator):
+    """Counts while the with block (or the decorated function) runs, as region NAME:
+    `start NAME` on entry and `stop NAME` on exit, also when it exits with an exception."""
+
+    def __init__(self, name):
+        self.name = _check_name(name)
+
+    def __enter__(self):
+        _send("start " + self.name)
+        return self
+
+    def __exit__(self, *exc):
+        _send("stop " + self.name)
+        return False
