@@ -132,16 +132,6 @@ int channel_open(struct channel *ch, const struct control_spec *spec, struct hp_
 	return err_set(err, "unknown --control kind");
 }
 
-void channel_reset(struct channel *ch)
-{
-	char buf[256];
-
-	/* Only hpstat's own ack FIFO: a user's may have another reader. */
-	if (ch->dir && ch->ack_fd >= 0)
-		while (read(ch->ack_fd, buf, sizeof(buf)) > 0)
-			;
-}
-
 void channel_close(struct channel *ch)
 {
 	if (ch->ctl_fd >= 0)

@@ -21,9 +21,6 @@ struct channel {
  * command to inherit. -1 with err naming what could not be opened. */
 int channel_open(struct channel *ch, const struct control_spec *spec, struct hp_err *err);
 
-/* Throws away replies a command left unread, before the next run. */
-void channel_reset(struct channel *ch);
-
 /* Closes the descriptors hpstat opened and removes what it made. Safe to call twice. */
 void channel_close(struct channel *ch);
 

@@ -120,8 +120,8 @@ static int run_start(struct measurement *m, struct measure_target *t, bool count
 }
 
 /* Adds the run to the target's samples: the total, each unit's row, each region. */
-static int run_keep(struct measurement *m, struct measure_target *t,
-		    const struct sample_run *run, bool detached, struct hp_err *err)
+static int run_keep(struct measure_target *t, const struct sample_run *run, bool detached,
+		    struct hp_err *err)
 {
 	struct counting *c = &t->counting;
 	size_t u, n = t->samples.n_events;
@@ -131,7 +131,6 @@ static int run_keep(struct measurement *m, struct measure_target *t,
 	 * hold then is a few instructions of the exec, not the run. */
 	if (detached)
 		memset(c->reading, 0, (1 + c->n_units) * n * sizeof(*c->reading));
-	(void)m;
 	if (samples_add(&t->samples, c->reading, run, err))
 		return -1;
 	for (u = 0; u < t->n_units; u++)
@@ -188,7 +187,7 @@ static int run_once(struct measurement *m, struct measure_target *t, bool counte
 				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
 				   .exit_code = code, .counters_detached = res.counters_detached,
 				   .sequence = m->sequence - 1 };
-	code = run_keep(m, t, &run, res.counters_detached, err) ? -1 : code;
+	code = run_keep(t, &run, res.counters_detached, err) ? -1 : code;
 	counting_close(&t->counting);
 	return code;
 }
@@ -264,8 +263,7 @@ static int targets_init(struct measurement *m, const struct event *events, size_
 	size_t i, u;
 
 	m->targets = calloc(n_commands, sizeof(*m->targets));
-	m->counts = calloc(n_events ? n_events : 1, sizeof(*m->counts));
-	if (!m->targets || !m->counts)
+	if (!m->targets)
 		return err_set(err, "out of memory");
 	m->n_targets = n_commands;
 	for (i = 0; i < n_commands; i++) {
@@ -349,6 +347,5 @@ void measurement_release(struct measurement *m)
 		free(t->unit_samples);
 	}
 	free(m->targets);
-	free(m->counts);
 	memset(m, 0, sizeof(*m));
 }

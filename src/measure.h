@@ -63,7 +63,6 @@ struct measurement {
 	struct workload workload;
 	struct measure_target *targets;
 	size_t n_targets;
-	struct sample_count *counts; /* one run's readings */
 	size_t sequence;             /* runs started so far, all commands together */
 	bool interrupted;            /* fewer runs than planned: a stop signal or a failure */
 	int stop_signal;             /* the stop signal that ended the runs, or 0 */

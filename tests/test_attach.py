@@ -13,6 +13,7 @@ import resource
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -350,6 +351,21 @@ class Regions(unittest.TestCase):
         faults = int(perf_rows(res.stderr)[0][0])
         self.assertGreaterEqual(faults, self.N)
         self.assertLessEqual(faults, self.N + HANDFUL)
+
+    def test_python_hot_loop_leaves_out_its_start(self):
+        script = os.path.join(os.environ["EXAMPLES"], "region_hot_loop.py")
+        whole = hpstat("-e", "page-faults", "--json", sys.executable, script)
+        region = hpstat("--control", "env", "-e", "page-faults", "--json", sys.executable,
+                        script)
+        self.assertEqual(whole.returncode, 0, whole.stderr)
+        self.assertEqual(region.returncode, 0, region.stderr)
+        whole_doc, region_doc = json.loads(whole.stderr), json.loads(region.stderr)
+        [part] = region_doc["parts"]
+        self.assertEqual((part["kind"], part["label"], part["calls"]),
+                         ("region", "hot-loop", 1))
+        # the interpreter's start and imports fault in hundreds of pages; the loop few
+        self.assertLess(part["events"][0]["mean"] * 4, whole_doc["events"][0]["mean"])
+        self.assertEqual(region_doc["events"][0]["mean"], part["events"][0]["mean"])
 
     def test_bad_control(self):
         res = hpstat("--control", "pipe:x", "true")
