@@ -367,6 +367,79 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- intervals and parts */
+
+/* One event, one run of 1 s: page-faults counted 100 times (a part 60, a region 40), all of
+ * the time running. One run leaves stddev, sem and the CI empty; min = median = max = mean. */
+static const struct report_event faults_event[] = {
+	{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
+	  .mode = ALL, .supported = true },
+};
+
+static void build_faults(struct report *r, uint64_t count)
+{
+	const struct sample_count counts[] = { { count, 1000000000, 1000000000 } };
+	const struct sample_run runs[] = { { .wall_ns = 1000000000 } };
+
+	fixture_build(r, command_prog, faults_event, 1, counts, runs, 1, 1, false);
+}
+
+static void part_add(struct report *whole, const char *kind, const char *label, size_t calls,
+		     uint64_t count)
+{
+	struct report part;
+	struct hp_err err;
+
+	build_faults(&part, count);
+	ck_assert_int_eq(report_part_add(whole, kind, label, calls, &part, &err), 0);
+}
+
+/* The first interval brings the header, with the time and scope columns first. */
+START_TEST(test_interval_with_units)
+{
+	const struct output_options opts = { .intervals = true, .scoped = true };
+	struct report r;
+	char *got = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&got, &len);
+
+	build_faults(&r, 100);
+	part_add(&r, "cpu", "CPU0", 0, 60);
+	ck_assert_int_eq(output_csv_write_interval(mem, &r, 0.5, true, &opts), 0);
+	ck_assert_int_eq(output_csv_write_interval(mem, &r, 1.25, false, &opts), 0);
+	fclose(mem);
+	ck_assert_str_eq(got,
+		"time,scope,type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,"
+		"median,max,running_pct,state,added,metric,metric_unit\n"
+		"0.5,,event,page-faults,page-faults,,1,100,,,,,100,100,100,100,counted,0,,\n"
+		"0.5,cpu:CPU0,event,page-faults,page-faults,,1,60,,,,,60,60,60,100,counted,0,,\n"
+		"1.25,,event,page-faults,page-faults,,1,100,,,,,100,100,100,100,counted,0,,\n"
+		"1.25,cpu:CPU0,event,page-faults,page-faults,,1,60,,,,,60,60,60,100,counted,0,,\n");
+	free(got);
+	report_release(&r);
+}
+END_TEST
+
+/* After intervals the total has no header of its own and an empty time; a region's rows are
+ * scoped "region:NAME". */
+START_TEST(test_total_after_intervals_with_region)
+{
+	const struct output_options opts = { .intervals = true, .scoped = true };
+	struct report r;
+
+	build_faults(&r, 100);
+	part_add(&r, "region", "step", 3, 40);
+	assert_render(&r, &opts,
+		",,event,page-faults,page-faults,,1,100,,,,,100,100,100,100,counted,0,,\n"
+		",region:step,event,page-faults,page-faults,,1,40,,,,,40,40,40,100,counted,0,,\n"
+		",,time,elapsed,,s,1,1,,,,,1,1,1,,counted,,,\n"
+		",,time,user,,s,1,0,,,,,0,0,0,,counted,,,\n"
+		",,time,sys,,s,1,0,,,,,0,0,0,,counted,,,\n"
+		",,memory,max-rss,,KiB,1,0,,,,,0,0,0,,counted,,,\n");
+	report_release(&r);
+}
+END_TEST
+
 static Suite *output_csv_suite(void)
 {
 	Suite *s = suite_create("output_csv");
@@ -384,6 +457,8 @@ static Suite *output_csv_suite(void)
 	tcase_add_test(g, test_options_change_nothing);
 	tcase_add_test(g, test_single_run);
 	tcase_add_test(g, test_write_error);
+	tcase_add_test(g, test_interval_with_units);
+	tcase_add_test(g, test_total_after_intervals_with_region);
 	suite_add_tcase(s, g);
 
 	tcase_add_test(l, test_comma_locale);

@@ -1379,6 +1379,123 @@ START_TEST(test_perf_csv_decimal_comma_locale)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- intervals and parts */
+
+static char *faults_command[] = { "./prog", "--flag", NULL };
+
+/* One run of 1 s in which page-faults counted count times, all of the time running. */
+static void faults_report(struct report *r, uint64_t count)
+{
+	static const struct report_event faults[] = {
+		{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
+		  .supported = true },
+	};
+	const struct sample_count counts[] = { { count, 1000000000, 1000000000 } };
+	const struct sample_run runs[] = { { .wall_ns = 1000000000 } };
+
+	fixture_build(r, faults_command, faults, 1, counts, runs, 1, 1, false);
+}
+
+static void faults_part(struct report *whole, const char *kind, const char *label,
+			size_t calls, uint64_t count)
+{
+	struct report part;
+	struct hp_err err;
+
+	faults_report(&part, count);
+	ck_assert_int_eq(report_part_add(whole, kind, label, calls, &part, &err), 0);
+}
+
+static char *render_interval(output_interval_fn write, const struct report *r, double time_s,
+			     bool first, const struct output_options *opts)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	ck_assert_int_eq(write(mem, r, time_s, first, opts), 0);
+	fclose(mem);
+	return text;
+}
+
+/* Split per CPU, the text shows the parts' rows, each led by the time (15 wide, 9 decimals)
+ * and the label (12 wide); the header names the columns once. */
+START_TEST(test_text_interval_per_cpu)
+{
+	const struct output_options opts = { .big_num = true };
+	struct report r;
+	char *got;
+
+	faults_report(&r, 100);
+	faults_part(&r, "cpu", "CPU0", 0, 60);
+	faults_part(&r, "cpu", "CPU1", 0, 40);
+	got = render_interval(output_text_write_interval, &r, 0.5, true, &opts);
+	ck_assert_str_eq(got,
+		"#          time cpu                      counts unit events\n"
+		"    0.500000000 CPU0                         60      page-faults\n"
+		"    0.500000000 CPU1                         40      page-faults\n");
+	free(got);
+	got = render_interval(output_text_write_interval, &r, 12.25, false, &opts);
+	ck_assert_str_eq(got,
+		"   12.250000000 CPU0                         60      page-faults\n"
+		"   12.250000000 CPU1                         40      page-faults\n");
+	free(got);
+	report_release(&r);
+}
+END_TEST
+
+/* A region is a block after the whole: its calls, its rows, its time. */
+START_TEST(test_text_region_block)
+{
+	struct report r;
+
+	faults_report(&r, 100);
+	faults_part(&r, "region", "step", 3, 40);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for './prog --flag':\n"
+		    "\n"
+		    "               100      page-faults\n"
+		    "\n"
+		    "       1.000000000 seconds time elapsed\n"
+		    "\n"
+		    "       0.000000000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n"
+		    " Region 'step' (3 calls):\n"
+		    "\n"
+		    "                40      page-faults\n"
+		    "\n"
+		    "       1.000000000 seconds in the region\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* perf's -I and -A fields first: the time, then the CPU; after intervals the total's rows
+ * have an empty time field, and a region's rows say "region:NAME". */
+START_TEST(test_perf_csv_interval_and_total)
+{
+	const struct output_options opts = { .separator = ",", .intervals = true };
+	struct report r, whole;
+	char *got;
+
+	faults_report(&r, 100);
+	faults_part(&r, "cpu", "CPU0", 0, 60);
+	got = render_interval(output_perf_csv_write_interval, &r, 0.5, true, &opts);
+	ck_assert_str_eq(got, "0.500000000,CPU0,60,,page-faults,1000000000,100.00,,\n");
+	free(got);
+	faults_report(&whole, 100);
+	faults_part(&whole, "region", "step", 3, 40);
+	got = fixture_render(output_perf_csv_write, &whole, &opts);
+	ck_assert_str_eq(got, ",100,,page-faults,1000000000,100.00,,\n"
+			      ",region:step,40,,page-faults,1000000000,100.00,,\n");
+	free(got);
+	report_release(&r);
+	report_release(&whole);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -1417,12 +1534,15 @@ static Suite *report_suite(void)
 	tcase_add_test(t, test_text_stats_median_between_counts);
 	tcase_add_test(t, test_text_per_run_wraps);
 	tcase_add_test(t, test_text_per_run_many_runs);
+	tcase_add_test(t, test_text_interval_per_cpu);
+	tcase_add_test(t, test_text_region_block);
 	suite_add_tcase(s, t);
 
 	tcase_add_test(x, test_perf_csv_single_run);
 	tcase_add_test(x, test_perf_csv_three_runs);
 	tcase_add_test(x, test_perf_csv_interrupted);
 	tcase_add_test(x, test_perf_csv_decimal_comma_locale);
+	tcase_add_test(x, test_perf_csv_interval_and_total);
 	suite_add_tcase(s, x);
 	return s;
 }
