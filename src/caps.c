@@ -55,6 +55,18 @@ int caps_explain_denied(const char *event, int errnum, struct hp_err *err)
 		       "kernel.perf_event_paranoid=%d'", event, paranoid, paranoid > 2 ? 2 : 1);
 }
 
+int caps_explain_denied_cpu(int cpu, int errnum, struct hp_err *err)
+{
+	if (has_effective(CAP_PERFMON) || has_effective(CAP_SYS_ADMIN))
+		return err_set(err, "no permission to count CPU %d (%s) although hpstat holds "
+			       "CAP_PERFMON: a security module (SELinux, lockdown) may forbid it",
+			       cpu, strerror(errnum));
+	/* Above level 0 only a privileged process may count a whole CPU. */
+	return err_set(err, "no permission to count CPU %d (perf_event_paranoid is %d): whole "
+		       "CPUs need root, CAP_PERFMON, or 'sysctl kernel.perf_event_paranoid=0'",
+		       cpu, read_paranoid());
+}
+
 int caps_drop_for_exec(void)
 {
 	/* Raw capset rather than libcap: this runs in a child sharing hpstat's memory, where

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "counting.h"
 
 #define NS_PER_MS 1000000u
@@ -121,6 +122,9 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 			continue;
 		if (c->sets[i].failed_errno == ESRCH)
 			return err_set(err, "cannot count CPU %d: it went offline", place->cpu);
+		if (place->cpu >= 0 && (c->sets[i].failed_errno == EACCES ||
+					c->sets[i].failed_errno == EPERM))
+			return caps_explain_denied_cpu(place->cpu, c->sets[i].failed_errno, err);
 		if (place->pid > 0 && (c->sets[i].failed_errno == EACCES ||
 				       c->sets[i].failed_errno == EPERM))
 			return err_set(err, "cannot count process %d: not allowed (%s); count your "

@@ -11,6 +11,7 @@ import os
 import re
 import resource
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -73,6 +74,27 @@ class Running:
         self.proc.wait(timeout=HANG_S)
 
 
+def as_nobody():
+    """A preexec_fn: the stop signals at their default, then the ids of nobody."""
+    default_signals()
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def hpstat_as_nobody(test, *args):
+    """hpstat run by nobody, from a copy nobody may run (the build tree may be private)."""
+    if os.geteuid() != 0:
+        test.skipTest("needs root to become an unprivileged user")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        binary = os.path.join(tmp, "hpstat")
+        shutil.copy(HPSTAT, binary)
+        os.chmod(binary, 0o755)
+        return subprocess.run([binary, *args], capture_output=True, text=True,
+                              timeout=HANG_S, cwd=tmp, preexec_fn=as_nobody)
+
+
 def free_pid():
     """A process id no process has now (the highest free one under pid_max)."""
     with open("/proc/sys/kernel/pid_max") as f:
@@ -132,6 +154,14 @@ class Attach(unittest.TestCase):
         self.assertEqual(res.returncode, 125)
         self.assertIn("no thread %d (-t)" % tid, res.stderr)
         self.assertEqual(res.stderr.count("\n"), 1)
+
+    def test_a_process_of_another_user(self):
+        # as nobody, process 1 (root's) is not ours to inspect: the kernel says no
+        res = hpstat_as_nobody(self, "-p", "1", "-e", "task-clock", "--timeout", "100")
+        self.assertEqual(res.returncode, 125, res.stderr)
+        self.assertEqual(res.stderr, "hpstat: cannot count process 1: not allowed (Permission "
+                         "denied); count your own processes, or see perf_event_paranoid in "
+                         "hpstat(1)\n")
 
     def test_per_thread_while_a_command_runs(self):
         loop = Running(prog("page_loop"))
@@ -203,6 +233,18 @@ class SystemWide(unittest.TestCase):
         total = doc["events"][0]["mean"]
         self.assertAlmostEqual(sum(p["events"][0]["mean"] for p in parts), total,
                                delta=total * 1e-9)
+
+    def test_whole_cpus_need_privilege(self):
+        with open("/proc/sys/kernel/perf_event_paranoid") as f:
+            level = int(f.read())
+        res = hpstat_as_nobody(self, "-a", "-e", "task-clock", "--timeout", "100")
+        if level > 0:
+            self.assertEqual(res.returncode, 125, res.stderr)
+            self.assertRegex(res.stderr, r"^hpstat: no permission to count CPU \d+ "
+                             r"\(perf_event_paranoid is %d\): whole CPUs need root, "
+                             r"CAP_PERFMON, or 'sysctl kernel.perf_event_paranoid=0'\n$" % level)
+        else:
+            self.assertEqual(res.returncode, 0, res.stderr)
 
     def test_offline_or_missing_cpus_only(self):
         res = hpstat("-C", "8000", "-e", "task-clock", "true")
