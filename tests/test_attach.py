@@ -18,8 +18,7 @@ import sys
 import tempfile
 import unittest
 
-HPSTAT = os.environ.get("HPSTAT")
-PROGS = os.environ.get("PROGS")
+from e2e import HPSTAT, prog, require_environment
 HANG_S = 60  # what counts as a hang
 # Page faults a program takes besides the pages it touches on purpose, at most (its exit,
 # a stack page, a libc page touched late): what "a handful" means here.
@@ -27,13 +26,7 @@ HANDFUL = 8
 
 
 def setUpModule():
-    for name, value in (("HPSTAT", HPSTAT), ("PROGS", PROGS)):
-        if not value:
-            raise RuntimeError(name + " is not set (make check sets it)")
-
-
-def prog(name):
-    return os.path.join(PROGS, name)
+    require_environment()
 
 
 def default_signals():
@@ -72,6 +65,37 @@ class Running:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait(timeout=HANG_S)
+
+
+class Counting:
+    """hpstat -p on a Running program, -I 10 -x, page-faults: entered once its first interval
+    line is out, so that it counts for sure; the program is stopped on the way out."""
+
+    def __init__(self, running):
+        self.running = running
+        self.proc = subprocess.Popen([HPSTAT, "-p", str(running.pid), "-I", "10", "-e",
+                                      "page-faults", "-x,"], stderr=subprocess.PIPE,
+                                     preexec_fn=default_signals)
+        self.first = ""
+
+    def __enter__(self):
+        if not select.select([self.proc.stderr], [], [], HANG_S)[0]:
+            self.__exit__()
+            raise AssertionError("hpstat printed no interval")
+        self.first = self.proc.stderr.readline().decode()
+        return self
+
+    def finish(self):
+        """hpstat's exit status and what it printed after the first line."""
+        rest = self.proc.stderr.read().decode()
+        return self.proc.wait(timeout=HANG_S), rest
+
+    def __exit__(self, *exc):
+        self.running.stop()
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=HANG_S)
+        self.proc.stderr.close()
 
 
 def as_nobody():
@@ -125,20 +149,10 @@ class Attach(unittest.TestCase):
 
     def test_counting_ends_when_the_process_does(self):
         loop = Running(prog("page_loop"), "-e", stdin=subprocess.PIPE)
-        session = subprocess.Popen([HPSTAT, "-p", str(loop.pid), "-I", "10", "-e",
-                                    "page-faults", "-x,"], stderr=subprocess.PIPE,
-                                   preexec_fn=default_signals)
-        try:
-            # the first interval line: hpstat counts it now
-            self.assertTrue(select.select([session.stderr], [], [], HANG_S)[0])
-            session.stderr.readline()
+        with Counting(loop) as session:
             loop.proc.stdin.close()  # page_loop -e ends when its stdin does
-            rest = session.stderr.read().decode()
-            self.assertEqual(session.wait(timeout=HANG_S), 0, rest)
-        finally:
-            loop.stop()
-            if session.poll() is None:
-                session.kill()
+            status, rest = session.finish()
+        self.assertEqual(status, 0, rest)
         self.assertTrue(any(r[0] == "" for r in perf_rows(rest)), rest)
 
     def test_a_process_that_does_not_exist(self):
@@ -178,19 +192,11 @@ class Attach(unittest.TestCase):
 
     def test_ctrl_c_prints_the_report_and_exits_130(self):
         loop = Running(prog("page_loop"))
-        session = subprocess.Popen([HPSTAT, "-p", str(loop.pid), "-I", "10", "-e",
-                                    "page-faults", "-x,"], stderr=subprocess.PIPE,
-                                   preexec_fn=default_signals)
-        try:
-            self.assertTrue(select.select([session.stderr], [], [], HANG_S)[0])
-            first = session.stderr.readline().decode()
-            session.send_signal(signal.SIGINT)
-            rest = session.stderr.read().decode()
-            self.assertEqual(session.wait(timeout=HANG_S), 130, rest)
-        finally:
-            loop.stop()
-            if session.poll() is None:
-                session.kill()
+        with Counting(loop) as session:
+            session.proc.send_signal(signal.SIGINT)
+            status, rest = session.finish()
+        self.assertEqual(status, 130, rest)
+        first = session.first
         rows = perf_rows(first + rest)
         self.assertEqual(sum(1 for r in rows if not r[0]), 1, first + rest)
         self.assertEqual(int([r for r in rows if not r[0]][0][1]),

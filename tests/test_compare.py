@@ -11,18 +11,11 @@ import subprocess
 import tempfile
 import unittest
 
-HPSTAT = os.environ.get("HPSTAT")
-PROGS = os.environ.get("PROGS")
+from e2e import HPSTAT, prog, require_environment
 
 
 def setUpModule():
-    for name, value in (("HPSTAT", HPSTAT), ("PROGS", PROGS)):
-        if not value:
-            raise RuntimeError(name + " is not set (make check sets it)")
-
-
-def prog(name):
-    return os.path.join(PROGS, name)
+    require_environment()
 
 
 def run(args, **kw):

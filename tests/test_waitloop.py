@@ -15,19 +15,12 @@ import subprocess
 import tempfile
 import unittest
 
-HPSTAT = os.environ.get("HPSTAT")
-PROGS = os.environ.get("PROGS")
+from e2e import HPSTAT, prog, require_environment
 HANG_S = 30  # what counts as a hang
 
 
 def setUpModule():
-    for name, value in (("HPSTAT", HPSTAT), ("PROGS", PROGS)):
-        if not value:
-            raise RuntimeError(name + " is not set (make check sets it)")
-
-
-def prog(name):
-    return os.path.join(PROGS, name)
+    require_environment()
 
 
 def default_signals(then=None):
