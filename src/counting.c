@@ -315,7 +315,7 @@ static struct counting_region *region_find(struct counting *c, const char *name,
 		if (strcmp(c->regions[i].name, name) == 0)
 			return &c->regions[i];
 	if (!add) {
-		err_set(err, "region '%s' was not started", name);
+		err_set(err, "region '%s' is not started", name);
 		return NULL;
 	}
 	if (c->n_regions == COUNTING_MAX_REGIONS) {

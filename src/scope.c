@@ -67,13 +67,15 @@ static int cpus_add(struct scope *scope, const struct options *opts, const char 
 
 	if (cpu_list_online(&online, sysfs_root, err))
 		goto out;
-	if (opts->cpu_list ? cpu_list_parse(&wanted, opts->cpu_list, err) :
-			     cpu_list_parse(&wanted, "0-8191", err))
+	if (!opts->cpu_list) {
+		wanted = online; /* -a: every online CPU */
+		online = (struct cpu_list){ 0 };
+	} else if (cpu_list_parse(&wanted, opts->cpu_list, err)) {
 		goto out;
-	/* Offline CPUs count nothing: they are skipped (and -a asks for every CPU there is). */
-	scope->offline_skipped = cpu_list_keep_online(&wanted, &online);
-	if (!opts->cpu_list)
-		scope->offline_skipped = 0;
+	} else {
+		/* Offline CPUs count nothing: they are skipped, never an error. */
+		cpu_list_keep_online(&wanted, &online);
+	}
 	if (wanted.n == 0) {
 		err_set(err, "none of the CPUs '%s' is online: see /sys/devices/system/cpu/online",
 			opts->cpu_list);

@@ -27,7 +27,6 @@ struct scope {
 	bool cpus;                  /* the places are CPUs (system-wide): no inherit */
 	int *pid_fds;               /* -p / -t: the processes whose end ends the counting */
 	size_t n_pid_fds;
-	size_t offline_skipped;     /* CPUs asked for that are offline */
 };
 
 /* Builds the scope the options ask for (-p, -t, -a, -C and the aggregation); an empty scope
