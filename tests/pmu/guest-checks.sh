@@ -328,8 +328,31 @@ check_group_multiplex() {
 
 echo "pmu-guest: cpu=$CPU model=$MODEL kernel=$(uname -r)" \
 	"paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)"
+# -I: each interval's exact share; together they are the whole loop, to the instruction.
+# -x, lines: TIME,VALUE,... for an interval, ,VALUE,... for the total after them.
+check_intervals() {
+	hp -I 10 -x, -e instructions:u "$LOOP" $NMUX || { fail intervals "hpstat exit $rc"; return; }
+	n=$(awk -F, '$1 != ""' "$TMP/last.err" | wc -l)
+	sum=$(awk -F, '$1 != "" { s += $2 } END { printf "%.0f\n", s }' "$TMP/last.err")
+	total=$(awk -F, '$1 == "" { print $2; exit }' "$TMP/last.err")
+	if [ "$total" != "$EXPMUX" ]; then fail intervals "total '$total', expected $EXPMUX"
+	elif [ "$sum" != "$EXPMUX" ]; then fail intervals "$n intervals add up to '$sum', expected $EXPMUX"
+	elif [ "$n" -lt 2 ]; then fail intervals "$n interval lines, expected several"
+	else pass intervals; fi
+}
+
+# -a: every CPU's user-mode instructions while the loop runs, the loop's among them.
+check_system_wide() {
+	hp -a -x, -e instructions:u "$LOOP" $N || { fail system-wide "hpstat exit $rc"; return; }
+	v=$(awk -F, 'NR == 1 { print $1 }' "$TMP/last.err")
+	if is_count "$v" && [ "$v" -ge "$EXP" ]; then pass system-wide
+	else fail system-wide "instructions:u on all CPUs '$v', expected at least $EXP"; fi
+}
+
 check_pmu_present
 check_insn_exact
+check_intervals
+check_system_wide
 check_cycles_ipc
 check_repeat
 check_partner
