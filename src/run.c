@@ -31,6 +31,7 @@ struct session {
 	char *label_words[2];
 	char label_text[256];
 	const struct measurement *measurement; /* while it runs: the kernel's answers per event */
+	struct machine machine;    /* read once: each interval's report needs it too */
 	size_t intervals_printed;
 	char *json_intervals;      /* --json with -I: the intervals' objects so far */
 	size_t json_len;
@@ -71,14 +72,11 @@ static void label_make(struct session *s)
 static int report_of(struct session *s, struct report *r, const struct samples *samples,
 		     size_t runs_requested, bool interrupted, bool partial, struct hp_err *err)
 {
-	struct machine machine;
-
-	machine_read(&machine);
 	return selection_report_build(r, &s->sel,
 				      counting_template(&s->measurement->targets[0].counting),
 				      (struct report_input){ .command = s->label,
 							     .version = PACKAGE_VERSION,
-							     .machine = &machine,
+							     .machine = &s->machine,
 							     .samples = samples,
 							     .runs_requested = runs_requested,
 							     .interrupted = interrupted,
@@ -248,6 +246,7 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 
 	*status = HPSTAT_EXIT_ERROR;
 	label_make(&s);
+	machine_read(&s.machine);
 	if (selection_resolve(&s.sel, opts, err) || counting_plan_make(&s, err) ||
 	    destination_open(&s.dest, opts->output_path, opts->append, err))
 		goto out;
