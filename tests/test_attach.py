@@ -400,6 +400,33 @@ class Regions(unittest.TestCase):
         self.assertGreaterEqual(faults, self.N)
         self.assertLessEqual(faults, self.N + HANDFUL)
 
+    def test_perf_fd_form(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            ctl, ack = os.path.join(tmp, "ctl"), os.path.join(tmp, "ack")
+            os.mkfifo(ctl)
+            os.mkfifo(ack)
+            # hpstat gets the FIFOs as descriptors it inherits, as perf's fd: form has it
+            fds = [os.open(path, os.O_RDWR) for path in (ctl, ack)]
+            try:
+                env = dict(os.environ, HPSTAT_CONTROL=ctl, HPSTAT_CONTROL_ACK=ack)
+                res = subprocess.run([HPSTAT, "--control", "fd:%d,%d" % tuple(fds), "-e",
+                                      "page-faults", "-x,", prog("region_pages"),
+                                      str(self.N)], capture_output=True, text=True,
+                                     timeout=HANG_S, env=env, pass_fds=fds,
+                                     preexec_fn=default_signals)
+            finally:
+                for fd in fds:
+                    os.close(fd)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        faults = int(perf_rows(res.stderr)[0][0])
+        self.assertGreaterEqual(faults, self.N)
+        self.assertLessEqual(faults, self.N + HANDFUL)
+
+    def test_fd_form_needs_open_descriptors(self):
+        res = hpstat("--control", "fd:200", "true")
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("--control control descriptor 200 is not open", res.stderr)
+
     def test_python_hot_loop_leaves_out_its_start(self):
         script = os.path.join(os.environ["EXAMPLES"], "region_hot_loop.py")
         whole = hpstat("-e", "page-faults", "--json", sys.executable, script)
