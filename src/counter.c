@@ -301,6 +301,68 @@ void counter_set_close(struct counter_set *cs)
 	}
 }
 
+/* Whether a counter like attr is held already (same kind: type and config). */
+static bool held(const struct counter_hold *hold, const struct perf_event_attr *kinds,
+		 const struct perf_event_attr *attr)
+{
+	size_t i;
+
+	for (i = 0; i < hold->n; i++)
+		if (kinds[i].type == attr->type && kinds[i].config == attr->config)
+			return true;
+	return false;
+}
+
+int counter_hold_open(struct counter_hold *hold, const struct event *events, size_t n,
+		      struct hp_err *err)
+{
+	struct perf_event_attr *kinds = calloc(n ? n : 1, sizeof(*kinds));
+	size_t i;
+
+	memset(hold, 0, sizeof(*hold));
+	hold->fd = calloc(n ? n : 1, sizeof(*hold->fd));
+	if (!kinds || !hold->fd) {
+		free(kinds);
+		free(hold->fd);
+		hold->fd = NULL;
+		return err_set(err, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		struct perf_event_attr attr = events[i].attr;
+		int fd;
+
+		if ((attr.type != PERF_TYPE_SOFTWARE && attr.type != PERF_TYPE_TRACEPOINT) ||
+		    held(hold, kinds, &attr))
+			continue;
+		attr.size = sizeof(attr);
+		attr.disabled = 1;
+		attr.inherit = 0;
+		attr.enable_on_exec = 0;
+		attr.read_format = 0;
+		/* A software counter in user mode only is never refused for the paranoid level,
+		 * and holds the kernel's hook all the same; tracepoints are kernel events. */
+		if (attr.type == PERF_TYPE_SOFTWARE)
+			attr.exclude_kernel = attr.exclude_hv = 1;
+		fd = sys_perf_event_open(&attr, 0, -1, -1);
+		if (fd < 0)
+			continue;
+		kinds[hold->n] = attr;
+		hold->fd[hold->n++] = fd;
+	}
+	free(kinds);
+	return 0;
+}
+
+void counter_hold_close(struct counter_hold *hold)
+{
+	size_t i;
+
+	for (i = 0; i < hold->n; i++)
+		close(hold->fd[i]);
+	free(hold->fd);
+	memset(hold, 0, sizeof(*hold));
+}
+
 int counter_probe(const struct perf_event_attr *attr)
 {
 	struct perf_event_attr probe = *attr;

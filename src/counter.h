@@ -33,6 +33,24 @@ struct counter_set {
 	int failed_errno;             /* and why */
 };
 
+/*
+ * One disabled counter of each software kind and each tracepoint that events use, open on
+ * hpstat itself for the whole invocation. The kernel switches machine-wide hooks on when the
+ * first counter of such a kind opens and off when the last one closes (a tracepoint's close
+ * waits a grace period); holding one keeps them on between runs. They never count (disabled,
+ * not inherited, on hpstat) and close on exec, so no run and no command sees them.
+ */
+struct counter_hold {
+	int *fd;
+	size_t n;
+};
+
+/* Opens what it can; an event the kernel refuses is simply not held. -1 only when memory
+ * runs out (with err). */
+int counter_hold_open(struct counter_hold *hold, const struct event *events, size_t n,
+		      struct hp_err *err);
+void counter_hold_close(struct counter_hold *hold);
+
 /* Makes room for n counters open at once besides the descriptors hpstat holds anyway: raises
  * the soft RLIMIT_NOFILE towards the hard limit when it is too low (as perf does), and says,
  * when even the hard limit is too low, how many descriptors are needed and how to allow them.

@@ -306,7 +306,8 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 		return err_set(err, "out of memory");
 	/* One command's counters are open at a time: each run closes them. */
 	if (counter_room_ensure(n_events * (counting->scope->n_places ? counting->scope->n_places :
-									1), err) ||
+									1) + n_events, err) ||
+	    counter_hold_open(&m->hold, events, n_events, err) ||
 	    workload_init(&m->workload, pipe_at_start, err) ||
 	    targets_init(m, events, n_events, commands, n_commands, counting, err)) {
 		free(order);
@@ -328,6 +329,7 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	m->interrupted = ret != 0;
 	/* The session ends with the runs: a signal while the report is written acts as usual. */
 	workload_release(&m->workload);
+	counter_hold_close(&m->hold);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -336,6 +338,7 @@ void measurement_release(struct measurement *m)
 	size_t i;
 
 	workload_release(&m->workload);
+	counter_hold_close(&m->hold);
 	for (i = 0; i < m->n_targets; i++) {
 		struct measure_target *t = &m->targets[i];
 		size_t u;

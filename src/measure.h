@@ -61,6 +61,7 @@ struct measure_target {
 
 struct measurement {
 	struct workload workload;
+	struct counter_hold hold;    /* the kernel's hooks kept on from the first run to the last */
 	struct measure_target *targets;
 	size_t n_targets;
 	size_t sequence;             /* runs started so far, all commands together */

@@ -203,6 +203,26 @@ class Attach(unittest.TestCase):
                          sum(int(r[1]) for r in rows if r[0]))
 
 
+class Held(unittest.TestCase):
+    """The counters hpstat holds open on itself between runs (one of each software kind and
+    tracepoint) never reach the command, and never count in a report."""
+
+    def test_command_sees_no_held_descriptor(self):
+        listing = [sys.executable, "-c", "import os; print(sorted(os.listdir('/proc/self/fd')))"]
+        alone = subprocess.run(listing, capture_output=True, text=True, timeout=HANG_S)
+        res = hpstat("-r", "2", "-e", "context-switches,cpu-migrations,page-faults",
+                     "-e", "sched:sched_switch", *listing)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stdout, alone.stdout * 2)
+
+    def test_same_counts_run_after_run(self):
+        res = hpstat("-r", "3", "-e", "syscalls:sys_enter_write,context-switches", "--json",
+                     prog("writer"), "5")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        writes = json.loads(res.stderr)["events"][0]
+        self.assertEqual(writes["per_run"], [5, 5, 5])
+
+
 class SystemWide(unittest.TestCase):
     def test_all_cpus_see_the_command_faults(self):
         res = hpstat("-a", "-e", "page-faults", "-x,", prog("touch_pages"), "2000")
