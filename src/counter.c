@@ -14,9 +14,9 @@
  * timer and pidfd descriptors, libraries' own, with room to spare. */
 #define OTHER_DESCRIPTORS 64
 
-int counter_room_ensure(size_t n, struct hp_err *err)
+int counter_room_ensure(size_t n, size_t held, struct hp_err *err)
 {
-	rlim_t need = (rlim_t)n + OTHER_DESCRIPTORS;
+	rlim_t need = (rlim_t)n + (rlim_t)held + OTHER_DESCRIPTORS;
 	struct rlimit lim;
 
 	if (getrlimit(RLIMIT_NOFILE, &lim) || lim.rlim_cur >= need)
@@ -301,38 +301,44 @@ void counter_set_close(struct counter_set *cs)
 	}
 }
 
-/* Whether a counter like attr is held already (same kind: type and config). */
-static bool held(const struct counter_hold *hold, const struct perf_event_attr *kinds,
-		 const struct perf_event_attr *attr)
+/* Whether events[i] is of a kind worth holding: a software event or a tracepoint that no
+ * event before it already is. */
+static bool kind_first(const struct event *events, size_t i)
 {
-	size_t i;
+	const struct perf_event_attr *attr = &events[i].attr;
+	size_t j;
 
-	for (i = 0; i < hold->n; i++)
-		if (kinds[i].type == attr->type && kinds[i].config == attr->config)
-			return true;
-	return false;
+	if (attr->type != PERF_TYPE_SOFTWARE && attr->type != PERF_TYPE_TRACEPOINT)
+		return false;
+	for (j = 0; j < i; j++)
+		if (events[j].attr.type == attr->type && events[j].attr.config == attr->config)
+			return false;
+	return true;
+}
+
+size_t counter_hold_kinds(const struct event *events, size_t n)
+{
+	size_t i, kinds = 0;
+
+	for (i = 0; i < n; i++)
+		kinds += kind_first(events, i);
+	return kinds;
 }
 
 int counter_hold_open(struct counter_hold *hold, const struct event *events, size_t n,
 		      struct hp_err *err)
 {
-	struct perf_event_attr *kinds = calloc(n ? n : 1, sizeof(*kinds));
 	size_t i;
 
 	memset(hold, 0, sizeof(*hold));
 	hold->fd = calloc(n ? n : 1, sizeof(*hold->fd));
-	if (!kinds || !hold->fd) {
-		free(kinds);
-		free(hold->fd);
-		hold->fd = NULL;
+	if (!hold->fd)
 		return err_set(err, "out of memory");
-	}
 	for (i = 0; i < n; i++) {
 		struct perf_event_attr attr = events[i].attr;
 		int fd;
 
-		if ((attr.type != PERF_TYPE_SOFTWARE && attr.type != PERF_TYPE_TRACEPOINT) ||
-		    held(hold, kinds, &attr))
+		if (!kind_first(events, i))
 			continue;
 		attr.size = sizeof(attr);
 		attr.disabled = 1;
@@ -344,12 +350,9 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 		if (attr.type == PERF_TYPE_SOFTWARE)
 			attr.exclude_kernel = attr.exclude_hv = 1;
 		fd = sys_perf_event_open(&attr, 0, -1, -1);
-		if (fd < 0)
-			continue;
-		kinds[hold->n] = attr;
-		hold->fd[hold->n++] = fd;
+		if (fd >= 0)
+			hold->fd[hold->n++] = fd;
 	}
-	free(kinds);
 	return 0;
 }
 

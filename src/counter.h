@@ -49,13 +49,17 @@ struct counter_hold {
  * runs out (with err). */
 int counter_hold_open(struct counter_hold *hold, const struct event *events, size_t n,
 		      struct hp_err *err);
+
+/* How many counters counter_hold_open() would hold at most for these events. */
+size_t counter_hold_kinds(const struct event *events, size_t n);
 void counter_hold_close(struct counter_hold *hold);
 
-/* Makes room for n counters open at once besides the descriptors hpstat holds anyway: raises
+/* Makes room for n counters open at once, besides held ones and the descriptors hpstat holds
+ * anyway: raises
  * the soft RLIMIT_NOFILE towards the hard limit when it is too low (as perf does), and says,
  * when even the hard limit is too low, how many descriptors are needed and how to allow them.
  * -1 with err then. */
-int counter_room_ensure(size_t n, struct hp_err *err);
+int counter_room_ensure(size_t n, size_t held, struct hp_err *err);
 
 /* Copies the events' attributes; the events may be released afterwards. */
 int counter_set_init(struct counter_set *cs, const struct event *events, size_t n,

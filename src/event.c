@@ -106,12 +106,22 @@ static const struct generic_event {
 
 #define N_GENERIC (sizeof(generic_events) / sizeof(generic_events[0]))
 
-int event_lib_init(struct hp_err *err)
-{
-	int ret = pfm_initialize();
+/* libpfm4 reads the CPU's identity and builds its tables at pfm_initialize(), a few
+ * milliseconds in a virtual machine (hundreds of CPUID instructions, each a trap): more than
+ * a short run costs. Names that do not need it never start it. The library's state is
+ * process-wide, and so is this record of it. */
+static bool pfm_started;
 
+static int pfm_start(struct hp_err *err)
+{
+	int ret;
+
+	if (pfm_started)
+		return 0;
+	ret = pfm_initialize();
 	if (ret != PFM_SUCCESS)
 		return err_set(err, "cannot initialize libpfm4: %s", pfm_strerror(ret));
+	pfm_started = true;
 	return 0;
 }
 
@@ -233,13 +243,17 @@ static void qualified_name(char *out, size_t cap, const char *fstr)
 	}
 }
 
-/* libpfm4's encoding of name into ev->attr; PFM_SUCCESS or libpfm4's error code. */
+/* libpfm4's encoding of name into ev->attr; PFM_SUCCESS or libpfm4's error code (its own
+ * PFM_ERR_INIT when it cannot start). */
 static int encode(struct event *ev, const char *name)
 {
 	pfm_perf_encode_arg_t arg;
+	struct hp_err ignored;
 	char *fstr = NULL;
 	int ret;
 
+	if (pfm_start(&ignored))
+		return PFM_ERR_NOINIT;
 	memset(&ev->attr, 0, sizeof(ev->attr));
 	memset(&arg, 0, sizeof(arg));
 	arg.attr = &ev->attr;
@@ -296,6 +310,50 @@ static int resolve_raw(struct event *ev, const char *name, uint64_t config, cons
 	return pmu_modifiers_apply(mods, &ev->attr, name, err);
 }
 
+/* The generic event named base[0..len) (name or alias, any case), or NULL. */
+static const struct generic_event *generic_find(const char *base, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < N_GENERIC; i++) {
+		const char *alias = generic_events[i].alias;
+
+		if ((strlen(generic_events[i].name) == len &&
+		     strncasecmp(generic_events[i].name, base, len) == 0) ||
+		    (alias && strlen(alias) == len && strncasecmp(alias, base, len) == 0))
+			return &generic_events[i];
+	}
+	return NULL;
+}
+
+/*
+ * perf's generic names from the table, encoded as libpfm4 encodes them (user and kernel,
+ * not the hypervisor; the host, not a guest), so that counts are the same whichever path
+ * resolved a name. 1 when it did; 0 when name is no generic name with perf's u/k/h
+ * modifiers (libpfm4 then has its say: other modifiers, PMU events).
+ */
+static int resolve_generic(struct event *ev, const char *name)
+{
+	const char *base = strncasecmp(name, "perf::", 6) == 0 ? name + 6 : name;
+	const char *mods = strchr(base, ':');
+	size_t len = mods ? (size_t)(mods - base) : strlen(base);
+	const struct generic_event *g = generic_find(base, len);
+	struct hp_err ignored;
+
+	if (!g)
+		return 0;
+	memset(&ev->attr, 0, sizeof(ev->attr));
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.type = g->type;
+	ev->attr.config = g->config;
+	ev->attr.exclude_hv = 1;
+	ev->attr.exclude_guest = 1;
+	if (mods && pmu_modifiers_apply(mods + 1, &ev->attr, name, &ignored))
+		return 0;
+	ev->generic = g->name;
+	return 1;
+}
+
 /* libpfm4 first; a name it does not know that has a tracepoint's shape is then looked up in
  * tracefs. libpfm4's own hints win when there is no such tracepoint subsystem, since
  * "cyclez:u" is far likelier a misspelling than a tracepoint. A libpfm4 event that shares
@@ -304,9 +362,18 @@ static int resolve_raw(struct event *ev, const char *name, uint64_t config, cons
 static int resolve_named(struct event *ev, const char *name, struct hp_err *err)
 {
 	enum event_tracepoint_status tp;
+	struct hp_err quiet;
 	char hint[200];
-	int ret = encode(ev, name);
+	int ret;
 
+	/* Without libpfm4 where it is not needed: generic names, and tracepoints that exist. */
+	if (resolve_generic(ev, name))
+		return 0;
+	if (event_tracepoint_shaped(name) &&
+	    event_tracepoint_resolve(&event_sysfs_system, ev, name, &quiet) ==
+		    EVENT_TRACEPOINT_FOUND)
+		return 0;
+	ret = encode(ev, name);
 	if (ret == PFM_SUCCESS)
 		return 0;
 	if ((ret != PFM_ERR_NOTFOUND && ret != PFM_ERR_ATTR) || !event_tracepoint_shaped(name))
@@ -552,6 +619,8 @@ static int collect_pfm(struct listing *l, event_probe_fn probe, struct hp_err *e
 	pfm_pmu_t p;
 	int idx;
 
+	if (pfm_start(err))
+		return -1;
 	pfm_for_all_pmus(p) {
 		pfm_pmu_info_t pmu = { .size = sizeof(pmu) };
 

@@ -42,20 +42,19 @@ struct event {
 	char resolved[EVENT_RESOLVED_MAX];
 };
 
-/* Loads libpfm4's tables once; -1 with err set when libpfm4 cannot start. */
-int event_lib_init(struct hp_err *err);
-
 /*
  * Resolves name into ev, trying in this order:
  *   "PMU/EVENT/", "PMU/TERM=VALUE,.../" (a '/' in the name): a kernel PMU from
  *       /sys/bus/event_source/devices, perf's syntax; modifiers u, k, h after the last slash
  *       ("msr/tsc/u", or "msr/tsc/:u" as a group's modifier arrives). Sets scale and unit.
  *   "rHEX" (the whole name, optional ":u" ":k"): perf's raw code, PERF_TYPE_RAW.
- *   libpfm4: perf generic names and aliases, "pmu::EVENT:UMASK", modifiers :u :k,
- *       case-insensitive.
- *   "SUBSYSTEM:EVENT" (optional ":u"...): when libpfm4 has no such event, a tracepoint,
- *       PERF_TYPE_TRACEPOINT with the id from tracefs (/sys/kernel/tracing, then
- *       /sys/kernel/debug/tracing).
+ *   perf's generic names and aliases ("cycles", "cs", "perf::cycles"), case-insensitive,
+ *       with modifiers u, k, h ("cycles:u", "cycles:uk"): from hpstat's own table, encoded
+ *       as libpfm4 encodes them, without starting libpfm4.
+ *   "SUBSYSTEM:EVENT" (optional ":u"...): a tracepoint found in tracefs (/sys/kernel/tracing,
+ *       then /sys/kernel/debug/tracing), PERF_TYPE_TRACEPOINT with its id.
+ *   libpfm4 (started on first need): "pmu::EVENT:UMASK" and every other modifier; a name it
+ *       does not know either gets the hints above.
  * ev->name is a copy of name, ev->scale 1.0 and ev->unit "" unless a sysfs event says
  * otherwise. On failure returns -1 (ev holds nothing to release) with a one-line error naming
  * the event and what to do: the closest known names for a misspelling, the modifier that was
@@ -97,7 +96,7 @@ typedef int (*event_probe_fn)(const struct perf_event_attr *attr);
  * kernel an RCU grace period, ~40 ms: opening each would take minutes). When even task-clock
  * is refused for want of permission, a note says so.
  *
- * Call event_lib_init() first. -1 with err when memory runs out or probe fails.
+ * -1 with err when libpfm4 cannot start, memory runs out or probe fails.
  */
 int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err);
 

@@ -19,7 +19,7 @@ int list(const struct options *opts, struct hp_err *err)
 	int ret = -1;
 
 	listing_init(&l, opts->list_pattern, probe != NULL);
-	if (event_lib_init(err) || event_listing_collect(&l, probe, err) ||
+	if (event_listing_collect(&l, probe, err) ||
 	    preset_names(NULL, &names, &n_names, err))
 		goto out;
 	for (i = 0; i < n_names; i++) {

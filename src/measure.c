@@ -306,7 +306,8 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 		return err_set(err, "out of memory");
 	/* One command's counters are open at a time: each run closes them. */
 	if (counter_room_ensure(n_events * (counting->scope->n_places ? counting->scope->n_places :
-									1) + n_events, err) ||
+									1),
+				counter_hold_kinds(events, n_events), err) ||
 	    counter_hold_open(&m->hold, events, n_events, err) ||
 	    workload_init(&m->workload, pipe_at_start, err) ||
 	    targets_init(m, events, n_events, commands, n_commands, counting, err)) {

@@ -103,8 +103,6 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 		goto out;
 	if (metrics && add_preset_metrics(metrics, &presets, err))
 		goto out;
-	if (event_lib_init(err))
-		goto out;
 	sel->events = calloc(spec.n_events, sizeof(*sel->events));
 	if (!sel->events) {
 		err_set(err, "out of memory");

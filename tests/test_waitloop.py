@@ -119,7 +119,9 @@ class StopSignals(unittest.TestCase):
             marker = os.path.join(tmp, "runs")
             s = Session(["--no-metrics", "-e", "page-faults", "-e", "context-switches",
                          "-r", "3", "sh", "-c", 'echo run >> "$1"', "sh", marker],
-                        gate_at=3, preexec_fn=block_term)  # the first counter of run 2
+                        # calls 1-2: the counters hpstat holds on itself, one of each kind;
+                        # 3-4: run 1's; 5: the first counter of run 2
+                        gate_at=5, preexec_fn=block_term)
             self.assertEqual(s.line(), "gate")
             os.kill(s.proc.pid, signal.SIGTERM)
             s.release_gate()
