@@ -106,23 +106,94 @@ static const struct generic_event {
 
 #define N_GENERIC (sizeof(generic_events) / sizeof(generic_events[0]))
 
-/* libpfm4 reads the CPU's identity and builds its tables at pfm_initialize(), a few
- * milliseconds in a virtual machine (hundreds of CPUID instructions, each a trap): more than
- * a short run costs. Names that do not need it never start it. The library's state is
- * process-wide, and so is this record of it. */
-static bool pfm_started;
+/*
+ * libpfm4, started on first need. Loading it costs the dynamic loader some 40,000
+ * relocations of its tables, and pfm_initialize() reads the CPU's identity (hundreds of
+ * CPUID instructions, each a trap in a virtual machine): together more than a short run.
+ * Names that do not need it never pay for it. Where the build allows (HPSTAT_LAZY_PFM), the
+ * library itself is loaded then (dlopen); a static build links it. Its state is
+ * process-wide, and so is this record of it.
+ */
+static struct {
+	int (*initialize)(void);
+	const char *(*strerror)(int);
+	int (*get_os_event_encoding)(const char *, int, pfm_os_t, void *);
+	int (*get_event_info)(int, pfm_os_t, pfm_event_info_t *);
+	int (*get_event_attr_info)(int, int, pfm_os_t, pfm_event_attr_info_t *);
+	int (*get_pmu_info)(pfm_pmu_t, pfm_pmu_info_t *);
+	int (*get_event_next)(int);
+	bool started;
+} pfm;
+
+#ifdef HPSTAT_LAZY_PFM
+#include <dlfcn.h>
+
+#define PFM_LIBRARY "libpfm.so.4"
+
+static int pfm_load(struct hp_err *err)
+{
+	void *lib = dlopen(PFM_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	const char *why;
+
+	if (!lib)
+		return err_set(err, "cannot load libpfm4 (%s), which names like this one need: "
+			       "install it (Debian: libpfm4)", dlerror());
+	/* POSIX lets a data pointer from dlsym become a function pointer this way. */
+	*(void **)&pfm.initialize = dlsym(lib, "pfm_initialize");
+	*(void **)&pfm.strerror = dlsym(lib, "pfm_strerror");
+	*(void **)&pfm.get_os_event_encoding = dlsym(lib, "pfm_get_os_event_encoding");
+	*(void **)&pfm.get_event_info = dlsym(lib, "pfm_get_event_info");
+	*(void **)&pfm.get_event_attr_info = dlsym(lib, "pfm_get_event_attr_info");
+	*(void **)&pfm.get_pmu_info = dlsym(lib, "pfm_get_pmu_info");
+	*(void **)&pfm.get_event_next = dlsym(lib, "pfm_get_event_next");
+	why = dlerror();
+	if (why || !pfm.initialize || !pfm.strerror || !pfm.get_os_event_encoding ||
+	    !pfm.get_event_info || !pfm.get_event_attr_info || !pfm.get_pmu_info ||
+	    !pfm.get_event_next)
+		return err_set(err, "cannot use %s: %s", PFM_LIBRARY,
+			       why ? why : "a function is missing");
+	return 0;
+}
+#else
+static int pfm_load(struct hp_err *err)
+{
+	(void)err;
+	pfm.initialize = pfm_initialize;
+	pfm.strerror = pfm_strerror;
+	pfm.get_os_event_encoding = pfm_get_os_event_encoding;
+	pfm.get_event_info = pfm_get_event_info;
+	pfm.get_event_attr_info = pfm_get_event_attr_info;
+	pfm.get_pmu_info = pfm_get_pmu_info;
+	pfm.get_event_next = pfm_get_event_next;
+	return 0;
+}
+#endif
+
+/* Why libpfm4 could not start, for a name that needed it. */
+static struct hp_err pfm_failure;
 
 static int pfm_start(struct hp_err *err)
 {
 	int ret;
 
-	if (pfm_started)
+	if (pfm.started)
 		return 0;
-	ret = pfm_initialize();
-	if (ret != PFM_SUCCESS)
-		return err_set(err, "cannot initialize libpfm4: %s", pfm_strerror(ret));
-	pfm_started = true;
+	if (pfm_failure.msg[0]) {
+		*err = pfm_failure;
+		return -1;
+	}
+	if (pfm_load(&pfm_failure))
+		goto failed;
+	ret = pfm.initialize();
+	if (ret != PFM_SUCCESS) {
+		err_set(&pfm_failure, "cannot initialize libpfm4: %s", pfm.strerror(ret));
+		goto failed;
+	}
+	pfm.started = true;
 	return 0;
+failed:
+	*err = pfm_failure;
+	return -1;
 }
 
 static const char *generic_name_of(const struct perf_event_attr *attr)
@@ -214,7 +285,9 @@ static int resolve_failure(const char *name, int ret, struct hp_err *err)
 	case PFM_ERR_UMASK:
 		return err_set(err, "event '%s' needs a valid unit mask (EVENT:UMASK)", name);
 	default:
-		return err_set(err, "cannot encode event '%s': %s", name, pfm_strerror(ret));
+		if (ret == PFM_ERR_NOINIT)
+			return pfm_start(err);
+		return err_set(err, "cannot encode event '%s': %s", name, pfm.strerror(ret));
 	}
 }
 
@@ -260,7 +333,7 @@ static int encode(struct event *ev, const char *name)
 	arg.size = sizeof(arg);
 	arg.fstr = &fstr;
 	/* PLM0 | PLM3: user and kernel, as perf counts by default. */
-	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
+	ret = pfm.get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &arg);
 	if (ret != PFM_SUCCESS)
 		return ret;
 	ev->attr.size = sizeof(ev->attr);
@@ -485,9 +558,12 @@ int event_resolve_partner(struct event *ev, const char *generic, const struct ev
 
 	memset(ev, 0, sizeof(*ev));
 	ev->scale = 1.0;
-	ret = encode(ev, generic);
-	if (ret != PFM_SUCCESS)
-		return resolve_failure(generic, ret, err);
+	/* A partner is a generic name: the table has it, libpfm4 only if not. */
+	if (!resolve_generic(ev, generic)) {
+		ret = encode(ev, generic);
+		if (ret != PFM_SUCCESS)
+			return resolve_failure(generic, ret, err);
+	}
 	ev->attr.exclude_user = anchor->attr.exclude_user;
 	ev->attr.exclude_kernel = anchor->attr.exclude_kernel;
 	ev->attr.exclude_hv = anchor->attr.exclude_hv;
@@ -580,7 +656,7 @@ static int collect_pfm_event(struct listing *l, const pfm_pmu_info_t *pmu, int i
 	char name[512], umask[1024];
 	int opens = 1, a;
 
-	if (pfm_get_event_info(idx, PFM_OS_NONE, &info) != PFM_SUCCESS)
+	if (pfm.get_event_info(idx, PFM_OS_NONE, &info) != PFM_SUCCESS)
 		return 0;
 	snprintf(name, sizeof(name), "%s::%s", pmu->name, info.name);
 	if (probe && (opens = probe_pfm(probe, name, err)) < 0)
@@ -595,7 +671,7 @@ static int collect_pfm_event(struct listing *l, const pfm_pmu_info_t *pmu, int i
 		pfm_event_attr_info_t attr = { .size = sizeof(attr) };
 		int umask_opens = 1;
 
-		if (pfm_get_event_attr_info(idx, a, PFM_OS_NONE, &attr) != PFM_SUCCESS ||
+		if (pfm.get_event_attr_info(idx, a, PFM_OS_NONE, &attr) != PFM_SUCCESS ||
 		    attr.type != PFM_ATTR_UMASK)
 			continue;
 		snprintf(umask, sizeof(umask), "%s:%s", name, attr.name);
@@ -624,10 +700,10 @@ static int collect_pfm(struct listing *l, event_probe_fn probe, struct hp_err *e
 	pfm_for_all_pmus(p) {
 		pfm_pmu_info_t pmu = { .size = sizeof(pmu) };
 
-		if (pfm_get_pmu_info(p, &pmu) != PFM_SUCCESS || !pmu.is_present ||
+		if (pfm.get_pmu_info(p, &pmu) != PFM_SUCCESS || !pmu.is_present ||
 		    strcmp(pmu.name, "perf_raw") == 0)
 			continue;
-		for (idx = pmu.first_event; idx != -1; idx = pfm_get_event_next(idx))
+		for (idx = pmu.first_event; idx != -1; idx = pfm.get_event_next(idx))
 			if (collect_pfm_event(l, &pmu, idx, probe, err))
 				return -1;
 	}

@@ -223,6 +223,29 @@ class Held(unittest.TestCase):
         self.assertEqual(writes["per_run"], [5, 5, 5])
 
 
+class LazyLibpfm(unittest.TestCase):
+    """libpfm4 is loaded only for a name that needs it (when the build loads it lazily)."""
+
+    # The command looks at its parent, hpstat, while hpstat waits for it.
+    MAPS = ["/bin/sh", "-c", "grep -c libpfm /proc/$PPID/maps || true"]
+
+    def libpfm_mapped(self, event):
+        res = hpstat("-e", event, *self.MAPS)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        return int(res.stdout) > 0
+
+    def test_loaded_only_when_needed(self):
+        lazy = os.environ.get("LAZY_PFM")
+        self.assertIn(lazy, ("yes", "no"), "make check says LAZY_PFM")
+        if lazy == "yes":
+            for event in ("task-clock", "cycles:u", "sched:sched_switch", "r1a"):
+                self.assertFalse(self.libpfm_mapped(event), event)
+            self.assertTrue(self.libpfm_mapped("perf::PERF_COUNT_SW_TASK_CLOCK"))
+        else:  # linked in: a static build shows no library, a dynamic one always does
+            self.assertEqual(self.libpfm_mapped("task-clock"),
+                             self.libpfm_mapped("perf::PERF_COUNT_SW_TASK_CLOCK"))
+
+
 class SystemWide(unittest.TestCase):
     def test_all_cpus_see_the_command_faults(self):
         res = hpstat("-a", "-e", "page-faults", "-x,", prog("touch_pages"), "2000")
