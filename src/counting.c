@@ -199,15 +199,17 @@ static void counts_add(struct sample_count *sum, const struct sample_count *add,
 
 /* A task's counter has no enabled time while its task sleeps: over an interval in which the
  * task never ran it counted nothing, which is a count of 0, not "never counted", once it has
- * counted at all. Its times are then the interval's, so that nothing scales. */
-static void idle_as_counted(struct sample_count *delta, const struct sample_count *total,
-			    size_t n, uint64_t length_ns)
+ * counted at all, or from the start for a thread attached to (it was there all along). Its
+ * times are then the interval's, so that nothing scales. */
+static void idle_as_counted(const struct counting *c, struct sample_count *delta,
+			    const struct sample_count *total, size_t n, uint64_t length_ns)
 {
+	bool attached = c->plan->scope->n_places && !c->plan->scope->cpus;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (delta[i].enabled_ns == 0 && delta[i].value == 0 &&
-		    (total[i].running_ns > 0 || delta == total))
+		    (total[i].running_ns > 0 || attached))
 			delta[i].enabled_ns = delta[i].running_ns = length_ns;
 }
 
@@ -235,7 +237,7 @@ static int interval_emit(struct counting *c, uint64_t now_ns, struct hp_err *err
 		return -1;
 	}
 	counts_subtract(delta, c->reading, c->previous, rows);
-	idle_as_counted(delta, c->reading, rows, now_ns - c->last_interval_ns);
+	idle_as_counted(c, delta, c->reading, rows, now_ns - c->last_interval_ns);
 	memcpy(c->previous, c->reading, rows * sizeof(*delta));
 	iv = (struct counting_interval){ .time_s = (double)(now_ns - c->start_ns) / 1e9,
 					 .length_ns = now_ns - c->last_interval_ns,
@@ -518,9 +520,8 @@ int counting_end(struct counting *c, struct hp_err *err)
 		return -1;
 	}
 	/* A thread attached to that slept all along counted 0, as over an idle interval. */
-	if (c->plan->scope->n_places && !c->plan->scope->cpus)
-		idle_as_counted(c->reading, c->reading, (1 + c->n_units) * c->n_events,
-				now - c->start_ns);
+	idle_as_counted(c, c->reading, c->reading, (1 + c->n_units) * c->n_events,
+			now - c->start_ns);
 	workload_watches_clear(c->workload);
 	return 0;
 }

@@ -94,15 +94,17 @@ static int interval_report(struct session *s, struct report *r,
 	int ret;
 
 	samples_init(&one, iv->n_events);
+	/* As many runs asked for as the total's: -x then gives interval and total lines the same
+	 * fields. */
 	ret = samples_add(&one, iv->total, &run, err) ||
-	      report_of(s, r, &one, 1, false, false, err);
+	      report_of(s, r, &one, s->opts->runs, false, false, err);
 	samples_release(&one);
 	for (u = 0; ret == 0 && u < iv->n_units; u++) {
 		struct report part = { 0 };
 
 		samples_init(&one, iv->n_events);
 		ret = samples_add(&one, iv->units + u * iv->n_events, &run, err) ||
-		      report_of(s, &part, &one, 1, false, false, err) ||
+		      report_of(s, &part, &one, s->opts->runs, false, false, err) ||
 		      report_part_add(r, s->scope.unit_kind, s->scope.units[u], 0, &part, err);
 		samples_release(&one);
 	}
@@ -192,7 +194,8 @@ static int report_write(struct session *s, const struct measurement *m, struct h
 	}
 	s->style.intervals = s->intervals_printed > 0;
 	s->style.json_intervals = s->json_intervals ? s->json_intervals : "";
-	s->style.scoped = report.n_parts > 0 || s->scope.n_units > 0;
+	/* One shape for scripts: with --control the scope column is there, regions or not. */
+	s->style.scoped = report.n_parts > 0 || s->scope.n_units > 0 || s->opts->control;
 	ret = output_render_styled(&report, s->opts, &s->style, &text, &len, err);
 	report_release(&report);
 	if (ret == 0)
@@ -227,8 +230,8 @@ static int counting_plan_make(struct session *s, struct hp_err *err)
 	};
 	s->style = output_options_of(opts);
 	/* Intervals print their CSV header with the first line: it must have the scope column
-	 * already when there are units. */
-	s->style.scoped = s->scope.n_units > 0;
+	 * already when there are units, or may be regions (none has begun then). */
+	s->style.scoped = s->scope.n_units > 0 || opts->control;
 	s->style.intervals = opts->interval_ms > 0;
 	return 0;
 }

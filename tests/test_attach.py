@@ -6,6 +6,8 @@ No test waits by the clock: a program says when it runs (page_loop writes "ready
 hpstat's first interval line says it counts, and region_pages waits for hpstat's "ack" before
 it touches its pages. Timeouts here only turn a hang into a failure.
 """
+import csv
+import io
 import json
 import os
 import re
@@ -484,6 +486,15 @@ class Regions(unittest.TestCase):
         # the interpreter's start and imports fault in hundreds of pages; the loop few
         self.assertLess(part["events"][0]["mean"] * 4, whole_doc["events"][0]["mean"])
         self.assertEqual(region_doc["events"][0]["mean"], part["events"][0]["mean"])
+
+    def test_csv_with_intervals_and_a_region_keeps_one_shape(self):
+        res = hpstat("--control", "env", "-I", "100", "-e", "page-faults", "--csv",
+                     prog("region_pages"), str(self.N), "step")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = list(csv.reader(io.StringIO(res.stderr)))
+        self.assertEqual(rows[0][:3], ["time", "scope", "type"])
+        self.assertEqual({len(row) for row in rows}, {len(rows[0])})
+        self.assertIn("region:step", [row[1] for row in rows])
 
     def test_bad_control(self):
         res = hpstat("--control", "pipe:x", "true")
