@@ -9,7 +9,8 @@
 #   d. a single run:     50 starts of `hpstat true`, one after another, by the spawn loop,
 #                        against 50 starts of `true`; per start
 #   e. hpstat's own peak resident memory at -r PEAK_RUNS with the default set (once)
-# then the ratios and the targets, each met or NOT met. It is a report: the exit status is
+# each row with its spread over the rounds (how far to trust a ratio on this machine), then
+# the ratios and the targets, each met or NOT met. It is a report: the exit status is
 # 0 whatever the targets say, and not 0 only when a tool fails to run.
 #
 # usage: bench/overhead.sh [HPSTAT]   (or HPSTAT=...; env: ROUNDS=5, PEAK_RUNS=10000, CC)
@@ -170,10 +171,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 	done
 done
 
-median() {
+# stats SAMPLES: "MEDIAN MIN MAX" of a list of microseconds.
+stats() {
 	# shellcheck disable=SC2086 # word splitting of the sample list is intended
 	printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 }
-		END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		END { print ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
 }
 
 # Case e, once: memory does not vary from round to round the way time does. GNU time(1)
@@ -194,21 +196,21 @@ else
 fi
 [[ $peak =~ ^[0-9]+$ ]] || die "could not read a peak from $peak_how: '$peak'"
 
-# "CASE TOOL MEDIAN_US" lines, for the report.
+# "CASE TOOL MEDIAN MIN MAX" lines (microseconds), for the report.
 for c in "${cases[@]}"; do
 	for t in ${tools[$c]}; do
-		echo "$c $t $(median "${samples[$c/$t]}")"
+		echo "$c $t $(stats "${samples[$c/$t]}")"
 	done
 done >"$tmp/medians"
 
 echo "hpstat: $hpstat; floor: posix_spawnp+waitpid loop (bench/spawnloop.c); $(nproc) CPUs, Linux $(uname -r)"
-echo "wall times: medians of $ROUNDS interleaved rounds"
+echo "wall times: medians of $ROUNDS interleaved rounds; spread: (slowest - fastest) / median"
 [[ -z $perf_note ]] || echo "perf: $perf_note"
 LC_ALL=C awk -v runs="$RUNS" -v tp_runs="$TP_RUNS" -v tp_count="$TP_COUNT" -v single="$SINGLE" \
 	-v tp_note="$tp_note" -v perf_tp_note="$perf_tp_note" -v tp_dir="$tp_dir" \
 	-v t_ratio="$T_RATIO" -v t_tp="$T_TP" -v t_single="$T_SINGLE" -v t_peak="$T_PEAK" \
 	-v peak="$peak" -v peak_true="$peak_true" -v peak_how="$peak_how" -v peak_runs="$PEAK_RUNS" '
-{ m[$1 "/" $2] = $3 }
+{ m[$1 "/" $2] = $3; spread[$1 "/" $2] = ($5 - $4) / $3 }
 function row(c, t, n, what,   us) {
 	if (!((c "/" t) in m))
 		return
@@ -218,7 +220,7 @@ function row(c, t, n, what,   us) {
 		printf "  %6.2fx floor", us / m[c "/floor"]
 	else
 		printf "  %13s", ""
-	printf "  %s\n", what
+	printf "  spread %3.0f%%  %s\n", 100 * spread[c "/" t], what
 }
 function block(c, n, title, hp, pf, fl) {
 	print title

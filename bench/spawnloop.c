@@ -2,7 +2,8 @@
  * spawnloop: run a command COUNT times, one after another, with posix_spawnp and waitpid.
  * It is the floor for overhead.sh: glibc's posix_spawn starts the child the vfork way
  * (it shares the parent's memory until exec instead of copying its page tables), the
- * cheapest way there is to start a process, so a stat tool can only add to its cost.
+ * cheapest standard way to start a process. It does still reset every signal handler in
+ * the child, about a hundred rt_sigaction calls, which a tool with its own clone skips.
  * overhead.sh also runs a tool under it (COUNT single runs of `hpstat true`), so that
  * a shell's own cost per start does not hide the tool's.
  *
