@@ -43,6 +43,7 @@ struct counter_set {
 struct counter_hold {
 	int *fd;
 	size_t n;
+	size_t n_tracepoints;  /* of them: closing these is slow (see counter_hold_close) */
 };
 
 /* Opens what it can; an event the kernel refuses is simply not held. -1 only when memory
@@ -52,6 +53,9 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 
 /* How many counters counter_hold_open() would hold at most for these events. */
 size_t counter_hold_kinds(const struct event *events, size_t n);
+/* Closes them. A tracepoint's last close waits a grace period: when tracepoints are held, a
+ * forked process of hpstat's takes the closing over (it ends by itself), and hpstat goes
+ * on at once. */
 void counter_hold_close(struct counter_hold *hold);
 
 /* Makes room for n counters open at once, besides held ones and the descriptors hpstat holds
