@@ -55,7 +55,8 @@ static char *copy_string(const char *text)
 }
 
 static int build_row(struct report_row *row, const struct report_event *ev,
-		     const struct samples *s, size_t index, double *scratch, struct hp_err *err)
+		     const struct samples *s, size_t index, bool keep_runs, double *scratch,
+		     struct hp_err *err)
 {
 	double enabled = 0, running = 0;
 	size_t run, len = strlen(ev->name) + 3;
@@ -63,11 +64,13 @@ static int build_row(struct report_row *row, const struct report_event *ev,
 	row->name = malloc(len);
 	row->event = copy_string(ev->name);
 	row->resolved = copy_string(ev->resolved);
-	row->per_run = calloc(s->n_runs ? s->n_runs : 1, sizeof(*row->per_run));
-	row->per_run_running_pct = calloc(s->n_runs ? s->n_runs : 1,
-					  sizeof(*row->per_run_running_pct));
-	if (!row->name || !row->event || !row->resolved || !row->per_run ||
-	    !row->per_run_running_pct)
+	if (keep_runs) {
+		row->per_run = calloc(s->n_runs ? s->n_runs : 1, sizeof(*row->per_run));
+		row->per_run_running_pct = calloc(s->n_runs ? s->n_runs : 1,
+						  sizeof(*row->per_run_running_pct));
+	}
+	if (!row->name || !row->event || !row->resolved ||
+	    (keep_runs && (!row->per_run || !row->per_run_running_pct)))
 		return err_set(err, "out of memory");
 	snprintf(row->name, len, "%s%s", ev->name, ev->user_only ? ":u" : "");
 	row->added = ev->added;
@@ -79,9 +82,12 @@ static int build_row(struct report_row *row, const struct report_event *ev,
 
 		enabled += (double)c->enabled_ns;
 		running += (double)c->running_ns;
-		row->per_run[run] = value;
-		row->per_run_running_pct[run] =
-			c->enabled_ns ? 100.0 * (double)c->running_ns / (double)c->enabled_ns : NAN;
+		if (keep_runs) {
+			row->per_run[run] = value;
+			row->per_run_running_pct[run] =
+				c->enabled_ns ? 100.0 * (double)c->running_ns / (double)c->enabled_ns :
+						NAN;
+		}
 		if (isnan(value))
 			continue;
 		stats_add(&row->stats, value);
@@ -184,7 +190,7 @@ static int add_metric_runs(struct report *r, const struct report_event *events,
 }
 
 static int add_metrics(struct report *r, const struct report_event *events,
-		       const struct metric_set *metrics, struct hp_err *err)
+		       const struct metric_set *metrics, bool keep_runs, struct hp_err *err)
 {
 	struct metric_operand *ops = calloc(r->n_rows ? r->n_rows : 1, sizeof(*ops));
 	double duration_ns = stats_mean(&r->wall_s.stats) * 1e9;
@@ -205,7 +211,7 @@ static int add_metrics(struct report *r, const struct report_event *events,
 	}
 	for (i = 0; i < r->n_named; i++)
 		metric_named_eval(metrics, i, ops, r->n_rows, duration_ns, &r->named[i]);
-	ret = add_metric_runs(r, events, metrics, ops);
+	ret = keep_runs ? add_metric_runs(r, events, metrics, ops) : 0;
 	free(ops);
 	return ret ? err_set(err, "out of memory") : 0;
 }
@@ -223,65 +229,69 @@ static void quantity_fill(struct report_quantity *q, double *values, size_t n)
 }
 
 /* Warnings about the run times, as hyperfine gives them: outliers, a slow first run, a wide
- * spread. scratch holds runs_done doubles. */
-static void add_advice(struct report *r, double *scratch)
+ * spread. scratch holds n_runs doubles. */
+static void add_advice(struct report *r, const struct samples *s, double *scratch)
 {
-	double *wall = malloc((r->runs_done ? r->runs_done : 1) * sizeof(*wall));
+	double *wall = malloc((s->n_runs ? s->n_runs : 1) * sizeof(*wall));
 	size_t run, n;
 
 	if (!wall)
 		return; /* warnings are a courtesy: without memory the report still stands */
-	for (run = 0; run < r->runs_done; run++)
-		wall[run] = r->runs[run].wall_s;
-	n = advice_check(wall, r->runs_done, scratch, r->advice, ADVICE_MAX);
+	for (run = 0; run < s->n_runs; run++)
+		wall[run] = (double)s->runs[run].wall_ns / 1e9;
+	n = advice_check(wall, s->n_runs, scratch, r->advice, ADVICE_MAX);
 	r->n_advice = n < ADVICE_MAX ? n : ADVICE_MAX;
 	free(wall);
 }
 
-static void fill_time_quantities(struct report *r, double *scratch)
+static void fill_time_quantities(struct report *r, const struct samples *s, double *scratch)
 {
-	size_t run, n = r->runs_done;
+	size_t run, n = s->n_runs;
 
 	for (run = 0; run < n; run++)
-		scratch[run] = r->runs[run].wall_s;
+		scratch[run] = (double)s->runs[run].wall_ns / 1e9;
 	quantity_fill(&r->wall_s, scratch, n);
-	add_advice(r, scratch);
+	add_advice(r, s, scratch);
 	for (run = 0; run < n; run++)
-		scratch[run] = r->runs[run].user_s;
+		scratch[run] = (double)s->runs[run].user_ns / 1e9;
 	quantity_fill(&r->user_s, scratch, n);
 	for (run = 0; run < n; run++)
-		scratch[run] = r->runs[run].sys_s;
+		scratch[run] = (double)s->runs[run].sys_ns / 1e9;
 	quantity_fill(&r->sys_s, scratch, n);
 	for (run = 0; run < n; run++)
-		scratch[run] = (double)r->runs[run].max_rss_kb;
+		scratch[run] = (double)s->runs[run].max_rss_kb;
 	quantity_fill(&r->max_rss_kb, scratch, n);
 }
 
-static int add_runs(struct report *r, const struct samples *s, double *scratch,
+static int add_runs(struct report *r, const struct samples *s, bool keep_runs, double *scratch,
 		    struct hp_err *err)
 {
 	size_t run;
 
-	r->runs = calloc(s->n_runs ? s->n_runs : 1, sizeof(*r->runs));
-	if (!r->runs)
-		return err_set(err, "out of memory");
+	if (keep_runs) {
+		r->runs = calloc(s->n_runs ? s->n_runs : 1, sizeof(*r->runs));
+		if (!r->runs)
+			return err_set(err, "out of memory");
+	}
 	for (run = 0; run < s->n_runs; run++) {
 		const struct sample_run *sr = &s->runs[run];
-		struct report_run *rr = &r->runs[run];
 
-		rr->wall_s = (double)sr->wall_ns / 1e9;
-		rr->user_s = (double)sr->user_ns / 1e9;
-		rr->sys_s = (double)sr->sys_ns / 1e9;
-		rr->max_rss_kb = sr->max_rss_kb;
-		rr->exit_code = sr->exit_code;
-		rr->sequence = sr->sequence;
+		if (keep_runs)
+			r->runs[run] = (struct report_run){
+				.wall_s = (double)sr->wall_ns / 1e9,
+				.user_s = (double)sr->user_ns / 1e9,
+				.sys_s = (double)sr->sys_ns / 1e9,
+				.max_rss_kb = sr->max_rss_kb,
+				.exit_code = sr->exit_code,
+				.sequence = sr->sequence,
+			};
 		if (sr->exit_code != 0)
 			r->runs_failed++;
 		if (sr->counters_detached)
 			r->runs_detached++;
 	}
 	r->exit_code = samples_exit_code(s);
-	fill_time_quantities(r, scratch);
+	fill_time_quantities(r, s, scratch);
 	return 0;
 }
 
@@ -307,16 +317,16 @@ int report_build(struct report *r, const struct report_input *in, struct hp_err 
 	r->runs_done = s->n_runs;
 	r->interrupted = in->interrupted;
 	r->partial_run = in->partial_run;
-	if (add_runs(r, s, scratch, err))
+	if (add_runs(r, s, !in->summary_only, scratch, err))
 		goto fail;
 	for (i = 0; i < s->n_events; i++) {
 		r->n_rows++;
-		if (build_row(&r->rows[i], &in->events[i], s, i, scratch, err))
+		if (build_row(&r->rows[i], &in->events[i], s, i, !in->summary_only, scratch, err))
 			goto fail;
 		r->any_added |= in->events[i].added;
 	}
 	free(scratch);
-	if (in->metrics && add_metrics(r, in->events, in->metrics, err)) {
+	if (in->metrics && add_metrics(r, in->events, in->metrics, !in->summary_only, err)) {
 		report_release(r);
 		return -1;
 	}

@@ -52,7 +52,8 @@ struct report_row {
 	double enabled_ns;      /* mean per run */
 	double running_ns;      /* mean per run */
 	size_t runs_counted;    /* runs in which the counter ran at all */
-	double *per_run;        /* runs_done values in the shown unit; NaN where it never ran */
+	double *per_run;        /* runs_done values in the shown unit; NaN where it never ran
+				 * (NULL: summary only, as the next three) */
 	double *per_run_running_pct;
 	struct metric_value metrics[METRIC_MAX_PER_ROW]; /* from the means */
 	struct report_metric_runs metric_runs[METRIC_MAX_PER_ROW];
@@ -128,6 +129,10 @@ struct report_input {
 	bool interrupted;
 	bool partial_run;
 	const struct metric_set *metrics;  /* NULL: no derived metrics */
+	/* Keep no run's own values (rows' per_run and per_run_running_pct, metric_runs, runs
+	 * are then NULL): what a summary needs is computed as it is built, and memory stays
+	 * flat in -r for reports that print no run of their own. */
+	bool summary_only;
 };
 
 /* Builds the report. Per run, a count is scaled by enabled / running (multiplexing); runs in

@@ -68,6 +68,12 @@ static void label_make(struct session *s)
 	s->label = s->label_words;
 }
 
+/* Whether the report prints each run's values: --json always does, others with --per-run. */
+static bool keeps_runs(const struct options *opts)
+{
+	return opts->per_run || opts->format == OPTIONS_JSON;
+}
+
 /* One report from samples; its parts come after. */
 static int report_of(struct session *s, struct report *r, const struct samples *samples,
 		     size_t runs_requested, bool interrupted, bool partial, struct hp_err *err)
@@ -80,7 +86,8 @@ static int report_of(struct session *s, struct report *r, const struct samples *
 							     .samples = samples,
 							     .runs_requested = runs_requested,
 							     .interrupted = interrupted,
-							     .partial_run = partial },
+							     .partial_run = partial,
+							     .summary_only = !keeps_runs(s->opts) },
 				      err);
 }
 
