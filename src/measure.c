@@ -44,7 +44,6 @@ static int run_shell(struct measurement *m, const char *option, const char *line
 	struct workload_result res;
 	int code;
 
-	m->workload.exec_here = false;
 	if (workload_start(&m->workload, argv, NULL, NULL, err)) {
 		if (m->workload.setup_stopped)
 			return 0;
@@ -109,8 +108,6 @@ static int run_start(struct measurement *m, struct measure_target *t, bool count
 		workload_begin(&m->workload);
 		return 0;
 	}
-	/* Counters that do not pass on to children must be opened by the process that execs. */
-	m->workload.exec_here = hook && !t->counting.plan->inherit;
 	if (workload_start(&m->workload, t->argv, hook, &t->counting, err) == 0)
 		return 0;
 	if (m->workload.hook_failed)

@@ -83,15 +83,6 @@ int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
 	dfl.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &dfl, NULL);
 	sigprocmask(SIG_BLOCK, &w->stop_set, NULL);
-	/* Shared, not private: the command's process may be a forked copy of hpstat. */
-	w->exec = mmap(NULL, sizeof(*w->exec), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0);
-	if (w->exec == MAP_FAILED) {
-		w->exec = NULL;
-		err_set(err, "cannot map a page for the command: %s", strerror(errno));
-		workload_release(w);
-		return -1;
-	}
 	w->signal_fd = signalfd(-1, &w->stop_set, SFD_NONBLOCK | SFD_CLOEXEC);
 	w->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (w->signal_fd < 0 || w->timer_fd < 0) {
@@ -142,9 +133,6 @@ void workload_release(struct workload *w)
 	w->stack_size = 0;
 	free(w->watches);
 	w->watches = NULL;
-	if (w->exec)
-		munmap(w->exec, sizeof(*w->exec));
-	w->exec = NULL;
 	w->n_watches = w->cap_watches = 0;
 	w->hpstat_pid = 0;
 }
@@ -301,35 +289,33 @@ bool workload_child_stop_pending(struct workload *w)
 	return true;
 }
 
-/* Two stacks, each with an inaccessible page below it, so an overflow faults instead of
- * writing over other memory: the top one for the child that sets up inside hpstat's memory,
- * the bottom one for the command's own process when it is forked from there. Each is
- * stack_size / 2. */
+/* A stack for the child with an inaccessible page below it, so an overflow faults in the child
+ * instead of writing over hpstat's memory. */
 static int stack_reserve(struct workload *w, char *const argv[], struct hp_err *err)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), argc = 0, half;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), argc = 0, size;
 	char *stack;
 
 	while (argv[argc])
 		argc++;
-	half = CHILD_STACK_BASE + 2 * (argc + 2) * sizeof(char *);
-	half = (half + page - 1) / page * page + page;
-	if (w->stack && w->stack_size >= 2 * half)
+	size = CHILD_STACK_BASE + 2 * (argc + 2) * sizeof(char *);
+	size = (size + page - 1) / page * page + page;
+	if (w->stack && w->stack_size >= size)
 		return 0;
 	if (w->stack)
 		munmap(w->stack, w->stack_size);
 	w->stack = NULL;
-	stack = mmap(NULL, 2 * half, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+		     -1, 0);
 	if (stack == MAP_FAILED)
 		return err_set(err, "cannot allocate a stack for the command: %s",
 			       strerror(errno));
-	if (mprotect(stack, page, PROT_NONE) || mprotect(stack + half, page, PROT_NONE)) {
-		munmap(stack, 2 * half);
+	if (mprotect(stack, page, PROT_NONE)) {
+		munmap(stack, size);
 		return err_set(err, "cannot protect the command's stack: %s", strerror(errno));
 	}
 	w->stack = stack;
-	w->stack_size = 2 * half;
+	w->stack_size = size;
 	return 0;
 }
 
@@ -340,66 +326,16 @@ struct child_args {
 	void *ctx;
 };
 
-/* Drops what the command must not have, takes back what hpstat started with, and execs. It
- * reports through w->exec, a page shared even with a forked copy of hpstat. Returns only on
- * failure (127). */
-static int exec_command(struct workload *w, char *const argv[])
-{
-	struct workload_exec *x = w->exec;
-	struct rusage setup;
-
-	if (caps_drop_for_exec()) {
-		x->exec_errno = errno ? errno : EPERM;
-		return 127;
-	}
-	x->euid = geteuid();
-	x->egid = getegid();
-	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
-	 * ignored and resets handled ones). */
-	sigaction(SIGPIPE, &w->pipe_at_start, NULL);
-	sigaction(SIGCHLD, &w->chld_at_start, NULL);
-	/* wait4 will report the process's whole life; what it spent here is hpstat's. */
-	if (getrusage(RUSAGE_SELF, &setup) == 0) {
-		x->setup_user_ns = timeval_ns(&setup.ru_utime);
-		x->setup_sys_ns = timeval_ns(&setup.ru_stime);
-	}
-	/* A Ctrl-C the terminal sent while it set up ends it here, before the clock starts:
-	 * then no run began. */
-	sigprocmask(SIG_SETMASK, &w->mask_at_start, NULL);
-	x->start_ns = workload_now_ns();
-	execvp(argv[0], argv);
-	x->exec_errno = errno;
-	return 127;
-}
-
-/* The command's own process, forked from the child: see child_main. */
-static int command_main(void *opaque)
-{
-	const struct child_args *a = opaque;
-
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != a->w->hpstat_pid)
-		return 127;
-	return exec_command(a->w, a->argv);
-}
-
-/*
- * The child. It runs on its own stack inside hpstat's memory while hpstat is suspended
+/* The child. It runs on its own stack inside hpstat's memory while hpstat is suspended
  * (CLONE_VFORK), so its writes to *w are how it reports back. Async-signal-safe calls only.
  * It ends by returning (clone then ends the process with that status), not by _exit():
  * a sanitizer's bookkeeping before a noreturn call would take this stack for a corrupt one.
- * Every signal stays blocked until the exec, so none is handled on this stack.
- *
- * A process that execs keeps the peak memory of the address space it had before (the kernel
- * carries it over): from inside hpstat's, the command would report hpstat's size as its
- * own. So unless w->exec_here, the child forks the command's process (as hpstat's child,
- * CLONE_PARENT): a copy holds only hpstat's private pages that were written, a fraction of
- * a small command's own. Counters the hook opened with inherit pass on to it, and start at
- * its exec as they would have at the child's.
- */
+ * Every signal stays blocked until the exec, so none is handled on this stack. */
 static int child_main(void *opaque)
 {
 	const struct child_args *a = opaque;
 	struct workload *w = a->w;
+	struct rusage setup;
 
 	/* The command dies with hpstat, however hpstat ends. If hpstat is already gone, the
 	 * parent-death signal would never come: then do not start at all. */
@@ -410,27 +346,28 @@ static int child_main(void *opaque)
 		w->hook_failed = !w->setup_stopped;
 		return 127;
 	}
-	if (w->exec_here)
-		return exec_command(w, a->argv);
-	w->command_pid = clone(command_main, w->stack + w->stack_size / 2,
-			       CLONE_PARENT | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, opaque,
-			       &w->command_pid_fd);
-	if (w->command_pid < 0)
-		w->exec->exec_errno = errno;
-	return 0;
-}
-
-/* Takes over what the process that exec'd (or failed to) wrote into the shared page. */
-static void exec_report_take(struct workload *w)
-{
-	const struct workload_exec *x = w->exec;
-
-	w->start_ns = x->exec_errno ? 0 : x->start_ns;
-	w->exec_errno = x->exec_errno;
-	w->setup_user_ns = x->setup_user_ns;
-	w->setup_sys_ns = x->setup_sys_ns;
-	w->exec_euid = x->euid;
-	w->exec_egid = x->egid;
+	if (caps_drop_for_exec()) {
+		w->exec_errno = errno ? errno : EPERM;
+		return 127;
+	}
+	w->exec_euid = geteuid();
+	w->exec_egid = getegid();
+	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
+	 * ignored and resets handled ones). */
+	sigaction(SIGPIPE, &w->pipe_at_start, NULL);
+	sigaction(SIGCHLD, &w->chld_at_start, NULL);
+	/* wait4 will report the child's whole life; what it spent here is hpstat's. */
+	if (getrusage(RUSAGE_SELF, &setup) == 0) {
+		w->setup_user_ns = timeval_ns(&setup.ru_utime);
+		w->setup_sys_ns = timeval_ns(&setup.ru_stime);
+	}
+	/* A Ctrl-C the terminal sent the child while it set up ends it here, before the clock
+	 * starts: then no run began. */
+	sigprocmask(SIG_SETMASK, &w->mask_at_start, NULL);
+	w->start_ns = workload_now_ns();
+	execvp(a->argv[0], a->argv);
+	w->exec_errno = errno;
+	return 127;
 }
 
 int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
@@ -438,47 +375,33 @@ int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook
 {
 	struct child_args args = { .w = w, .argv = argv, .hook = hook, .ctx = ctx };
 	sigset_t all, old;
-	int errnum, status = 0, pid_fd = -1;
-	pid_t child;
+	int errnum, status, pid_fd = -1;
 
 	run_reset(w);
 	w->stop_forwarded = false;
-	memset(w->exec, 0, sizeof(*w->exec));
-	w->command_pid = -1;
-	w->command_pid_fd = -1;
 	if (stack_reserve(w, argv, err))
 		return -1;
-	/* CLONE_VM | CLONE_VFORK: no copy of hpstat's address space for the setup, and hpstat
-	 * sleeps until the child is done with it. CLONE_FILES: the counters the hook opens land
-	 * in hpstat's descriptor table; exec gives the command a private copy, so closing them
-	 * on exec does not close hpstat's. CLONE_PIDFD: the descriptor the wait loop polls for
-	 * the command's end (the forked command's own, when it is forked: see child_main). */
+	/* CLONE_VM | CLONE_VFORK: no copy of hpstat's address space (whose page tables cost
+	 * more to copy than the rest of a run), and hpstat sleeps until the child has exec'd.
+	 * CLONE_FILES: the counters the hook opens land in hpstat's descriptor table; exec gives
+	 * the child a private copy, so closing them on exec does not close hpstat's.
+	 * CLONE_PIDFD: the descriptor the wait loop polls for the command's end. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	child = clone(child_main, w->stack + w->stack_size,
-		      CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, &args, &pid_fd);
+	w->pid = clone(child_main, w->stack + w->stack_size,
+		       CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, &args,
+		       &pid_fd);
 	errnum = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (child < 0)
+	if (w->pid < 0) {
+		w->pid = -1;
 		return err_set(err, "cannot start a process: %s", strerror(errnum));
-	exec_report_take(w);
-	if (w->exec_here) {
-		w->pid = child;
-		w->pid_fd = pid_fd;
-	} else {
-		/* The child is done (the command exec'd, or something failed): only the
-		 * command's process, if any, goes on. */
-		status = reap(child);
-		close(pid_fd);
-		w->pid = w->command_pid;
-		w->pid_fd = w->command_pid_fd;
 	}
-	if (w->pid > 0 && w->start_ns)
+	w->pid_fd = pid_fd;
+	if (w->start_ns && !w->exec_errno)
 		return 0;
-	if (w->pid > 0)
-		status = reap(w->pid);
-	if (w->pid_fd >= 0)
-		close(w->pid_fd);
+	status = reap(w->pid);
+	close(w->pid_fd);
 	w->pid = w->pid_fd = -1;
 	if (w->hook_failed || w->setup_stopped)
 		return -1;

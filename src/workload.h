@@ -12,15 +12,6 @@
 
 struct workload;
 
-/* What the process that execs the command reports to hpstat (in a page they share). */
-struct workload_exec {
-	uint64_t start_ns;                    /* right before exec */
-	uint64_t setup_user_ns, setup_sys_ns; /* its CPU time before exec: hpstat's */
-	uid_t euid;                           /* who the command was when it exec'd */
-	gid_t egid;
-	int exec_errno;                       /* set when exec failed */
-};
-
 /* Runs in the child between its creation and exec. The child shares hpstat's memory and file
  * descriptor table while hpstat waits, so what the hook writes and the descriptors it opens
  * are hpstat's; it must call only async-signal-safe functions. A long hook should ask
@@ -74,15 +65,8 @@ struct workload {
 	size_t n_watches, cap_watches;
 	bool end_requested;           /* a watch ended the wait (a timeout, the last interval) */
 	bool end_by_request;          /* and the command was stopped for it (SIGTERM) */
-	char *stack;                  /* the child's stacks (mmap'd, guard pages below) */
+	char *stack;                  /* the child's stack (mmap'd, a guard page below) */
 	size_t stack_size;
-	struct workload_exec *exec;   /* shared with the command's process until its exec */
-	/* Whether the child execs the command itself (its peak memory then starts at
-	 * hpstat's), rather than forking its own process for it: needed when counters opened
-	 * in the child do not pass on to children (no inherit). */
-	bool exec_here;
-	pid_t command_pid;            /* the forked command, from the child */
-	int command_pid_fd;
 
 	/* The current run; pid -1 when none runs. */
 	pid_t pid;
