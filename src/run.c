@@ -256,7 +256,9 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 
 	*status = HPSTAT_EXIT_ERROR;
 	label_make(&s);
-	machine_read(&s.machine);
+	/* Only --json prints the machine; reading it costs a short run a good part of a ms. */
+	if (opts->format == OPTIONS_JSON)
+		machine_read(&s.machine);
 	if (selection_resolve(&s.sel, opts, err) || counting_plan_make(&s, err) ||
 	    destination_open(&s.dest, opts->output_path, opts->append, err))
 		goto out;
