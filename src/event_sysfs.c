@@ -655,11 +655,20 @@ int event_sysfs_list(const struct event_sysfs_paths *paths, struct listing *l,
 	return ret;
 }
 
-/* Opens the first tracepoint there is (in name order), as all tracepoints open or none does:
- * 1 it opened, 0 it did not or there is none, -1 with err. */
+/*
+ * Whether tracepoints count here, without opening one: closing a tracepoint's counter waits
+ * an RCU grace period. Counting (not sampling) a tracepoint needs what counting kernel mode
+ * needs, and an id to read: so the first tracepoint id there is (in name order) is read,
+ * and a kernel-mode software counter is probed. 1 they count, 0 they do not or there is
+ * none, -1 with err.
+ */
 static int probe_tracepoints(const char *events, const struct names *subsystems,
 			     event_probe_fn probe, struct hp_err *err)
 {
+	struct perf_event_attr kernel_clock = { .size = sizeof(kernel_clock),
+						.type = PERF_TYPE_SOFTWARE,
+						.config = PERF_COUNT_SW_TASK_CLOCK,
+						.exclude_user = 1 };
 	char dir[PATH_MAX], path[PATH_MAX + 2 * PMU_NAME_MAX], buf[32], *end;
 	bool found = false;
 	int ret = 0;
@@ -671,29 +680,22 @@ static int probe_tracepoints(const char *events, const struct names *subsystems,
 		if (!format_into(dir, sizeof(dir), "%s/%s", events, subsystems->names[i]))
 			continue;
 		name_list_read(&tps, dir, ENTRY_DIRS);
-		for (j = 0; j < tps.n; j++) {
-			struct perf_event_attr attr = { .size = sizeof(attr),
-							.type = PERF_TYPE_TRACEPOINT };
-			unsigned long long id;
-
+		for (j = 0; j < tps.n && !found; j++) {
 			if (!format_into(path, sizeof(path), "%s/%s/id", dir, tps.names[j]) ||
 			    read_small_file(path, buf, sizeof(buf)))
 				continue;
 			errno = 0;
-			id = strtoull(buf, &end, 10);
-			if (errno || end == buf)
-				continue;
-			attr.config = id;
-			found = true;
-			ret = probe(&attr);
-			if (ret < 0)
-				err_set(err, "cannot open tracepoint '%s:%s' to see whether "
-					"tracepoints count here: %s", subsystems->names[i],
-					tps.names[j], strerror(errno));
-			break;
+			strtoull(buf, &end, 10);
+			found = !errno && end != buf;
 		}
 		names_release(&tps);
 	}
+	if (!found)
+		return 0;
+	ret = probe(&kernel_clock);
+	if (ret < 0)
+		err_set(err, "cannot open a kernel-mode counter to see whether tracepoints count "
+			"here: %s", strerror(errno));
 	return ret;
 }
 

@@ -480,13 +480,16 @@ static void tree_teardown(void)
 	fake_tree_remove(root);
 }
 
-/* A fake probe: msr and tracepoints open, nothing else; counts its calls. */
+/* A fake probe: msr and kernel-mode software counters open, nothing else; counts its calls
+ * and keeps the last attributes. */
 static int probe_calls;
+static struct perf_event_attr probed;
 
 static int fake_probe(const struct perf_event_attr *attr)
 {
 	probe_calls++;
-	if (attr->type == 9 || attr->type == PERF_TYPE_TRACEPOINT)
+	probed = *attr;
+	if (attr->type == 9 || (attr->type == PERF_TYPE_SOFTWARE && !attr->exclude_kernel))
 		return 1;
 	errno = ENOENT;
 	return 0;
@@ -603,7 +606,8 @@ START_TEST(tracepoints_by_pattern)
 }
 END_TEST
 
-/* One tracepoint is opened for all: closing each would cost an RCU grace period. */
+/* No tracepoint is opened (closing one costs an RCU grace period): one kernel-mode
+ * software counter says whether tracepoints count, for all of them. */
 START_TEST(tracepoints_probed_once)
 {
 	struct event_sysfs_paths paths = fake_paths(tracing);
@@ -614,6 +618,9 @@ START_TEST(tracepoints_probed_once)
 	listing_init(&l, "_", true);
 	ck_assert_msg(event_tracepoint_list(&paths, &l, fake_probe, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(probe_calls, 1);
+	ck_assert_int_eq(probed.type, PERF_TYPE_SOFTWARE);
+	ck_assert_int_eq(probed.config, PERF_COUNT_SW_TASK_CLOCK);
+	ck_assert(probed.exclude_user && !probed.exclude_kernel);
 	ck_assert_uint_eq(l.n_entries, 3);
 	listing_release(&l);
 
