@@ -56,7 +56,7 @@ static char *path_in(const char *dir, const char *name)
 /* Where `import hpstat` finds its helper: first on the command's PYTHONPATH. */
 static int python_path_add(struct channel *ch, struct hp_err *err)
 {
-	const char *dir = getenv("HPSTAT_PYTHON_DIR"), *was = getenv("PYTHONPATH");
+	const char *dir = secure_getenv("HPSTAT_PYTHON_DIR"), *was = getenv("PYTHONPATH");
 	char *value;
 	size_t len;
 
@@ -76,7 +76,7 @@ static int python_path_add(struct channel *ch, struct hp_err *err)
 
 static int env_open(struct channel *ch, struct hp_err *err)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = secure_getenv("TMPDIR");
 	char *template = path_in(tmp && *tmp ? tmp : "/tmp", "hpstat-control.XXXXXX");
 
 	if (!template)

@@ -178,6 +178,7 @@ int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_
 		cs->leader_fd[g] = -1;
 		cs->group_size[g] = 0;
 	}
+	caps_perfmon_raise();
 	for (i = 0; i < cs->n; i++) {
 		if (cs->unsupported[i])
 			continue;
@@ -185,14 +186,18 @@ int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_
 			counter_set_close(cs);
 			cs->failed = i;
 			cs->failed_errno = ECANCELED;
-			return -1;
+			goto fail;
 		}
 		if (open_one(cs, i, pid, cpu)) {
 			counter_set_close(cs);
-			return -1;
+			goto fail;
 		}
 	}
+	caps_perfmon_lower();
 	return 0;
+fail:
+	caps_perfmon_lower();
+	return -1;
 }
 
 int counter_set_explain_failure(const struct counter_set *cs, const struct event *events,
@@ -334,6 +339,7 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 	hold->fd = calloc(n ? n : 1, sizeof(*hold->fd));
 	if (!hold->fd)
 		return err_set(err, "out of memory");
+	caps_perfmon_raise();
 	for (i = 0; i < n; i++) {
 		struct perf_event_attr attr = events[i].attr;
 		int fd;
@@ -355,6 +361,7 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 		hold->fd[hold->n++] = fd;
 		hold->n_tracepoints += attr.type == PERF_TYPE_TRACEPOINT;
 	}
+	caps_perfmon_lower();
 	return 0;
 }
 
@@ -411,7 +418,9 @@ int counter_probe(const struct perf_event_attr *attr)
 	probe.inherit = 0;
 	probe.enable_on_exec = 0;
 	probe.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	caps_perfmon_raise();
 	fd = open_with_fallback(&probe, 0, -1, -1, &user_only);
+	caps_perfmon_lower();
 	if (fd >= 0) {
 		close(fd);
 		return 1;
@@ -419,4 +428,17 @@ int counter_probe(const struct perf_event_attr *attr)
 	if (is_not_supported(errno) || errno == EACCES || errno == EPERM || errno == EBUSY)
 		return 0;
 	return -1;
+}
+
+int counter_probe_task(pid_t pid)
+{
+	struct perf_event_attr attr = { .size = sizeof(attr), .type = PERF_TYPE_SOFTWARE,
+					.config = PERF_COUNT_SW_TASK_CLOCK, .disabled = 1,
+					.exclude_kernel = 1, .exclude_hv = 1 };
+	int fd = sys_perf_event_open(&attr, pid, -1, -1);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }

@@ -122,4 +122,9 @@ void counter_set_close(struct counter_set *cs);
  */
 int counter_probe(const struct perf_event_attr *attr);
 
+/* Whether this user may count task pid by the kernel's own check: a disabled user-mode
+ * task-clock opened on it without raising any capability (CAP_PERFMON in effect would make
+ * the kernel skip the check). 1 it may; 0 with errno when refused. */
+int counter_probe_task(pid_t pid);
+
 #endif

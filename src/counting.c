@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -102,6 +103,34 @@ static int sets_enable(struct counting *c, bool on)
 	return 0;
 }
 
+static int places_checked(const struct counting *c, struct hp_err *err)
+{
+	const struct scope *scope = c->plan->scope;
+	size_t i;
+
+	for (i = 0; i < scope->n_places; i++) {
+		pid_t pid = scope->places[i].pid;
+
+		if (pid > 0 && !counter_probe_task(pid) && errno != ESRCH)
+			return err_set(err, "cannot count process %d: not allowed (%s): this user may "
+				       "not inspect it, and hpstat's CAP_PERFMON is for kernel events, "
+				       "not for other users' processes", (int)pid, strerror(errno));
+	}
+	return 0;
+}
+
+static int places_alive(const struct counting *c, struct hp_err *err)
+{
+	const struct scope *scope = c->plan->scope;
+	size_t i;
+
+	for (i = 0; i < scope->n_pid_fds; i++)
+		if (syscall(SYS_pidfd_send_signal, scope->pid_fds[i], 0, NULL, 0) && errno == ESRCH)
+			return err_set(err, "a process to count ended while hpstat attached to it: "
+				       "its id may name another process now; attach again");
+	return 0;
+}
+
 int counting_open(struct counting *c, const struct event *events, struct hp_err *err)
 {
 	const struct scope *scope = c->plan->scope;
@@ -112,6 +141,10 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	c->regions_open = 0;
 	c->failed = false;
 	c->on = counting_in_child(c) && c->sets[0].enable_on_exec;
+	/* With CAP_PERFMON the kernel skips its check that this user may inspect a process:
+	 * hpstat makes it, as the user, before it opens anything there. */
+	if (caps_perfmon_held() && places_checked(c, err))
+		return -1;
 	for (i = 0; i < scope->n_places; i++) {
 		const struct scope_place *place = &scope->places[i];
 
@@ -132,6 +165,10 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 				       (int)place->pid, strerror(c->sets[i].failed_errno));
 		return counter_set_explain_failure(&c->sets[i], events, err);
 	}
+	/* The processes checked must be the ones counted: a process that ended meanwhile may
+	 * have left its id to another one. Its pidfd knows. */
+	if (caps_perfmon_held() && places_alive(c, err))
+		return -1;
 	/* A command counted system-wide or with processes already running starts counting
 	 * before it starts, as perf does: the clone is a few microseconds of hpstat. */
 	if (scope->n_places && c->plan->delay_ms == 0 && c->plan->control_fd < 0 &&

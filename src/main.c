@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "compare.h"
 #include "escape.h"
 #include "list.h"
@@ -51,6 +52,10 @@ int main(int argc, char **argv)
 	int status = HPSTAT_EXIT_ERROR, failed;
 
 	standard_descriptors_open();
+	if (caps_init(&err)) {
+		print_error(&err);
+		return HPSTAT_EXIT_ERROR;
+	}
 	/* A reader that went away (hpstat --list | head) must be a write error hpstat reports,
 	 * not a silent death; the command gets SIGPIPE as hpstat got it. */
 	sigaction(SIGPIPE, &ignore, &pipe_at_start);

@@ -5,6 +5,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "caps.h"
 #include "measure.h"
 
 void measure_plan_init(struct measure_plan *plan, const struct options *opts)
@@ -326,6 +327,8 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 		ret = round_run(m, plan, order, run, false, &now, err);
 	}
 	free(order);
+	/* Every counter is open by now, or was: the privilege to open them goes for good. */
+	caps_drop_all();
 	m->stop_signal = workload_stop_signal(&m->workload);
 	m->interrupted = ret != 0;
 	/* The session ends with the runs: a signal while the report is written acts as usual. */

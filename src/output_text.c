@@ -440,6 +440,10 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 			count(a, sizeof(a), r->runs_detached, opts->big_num),
 			count(b, sizeof(b), r->runs_done, opts->big_num));
 	print_advice(out, r->advice, r->n_advice, "");
+	if (r->any_user_only)
+		fprintf(out, "\n note: kernel mode was refused to this user, so events marked :u "
+			"count user mode only; run as root, with CAP_PERFMON, or at "
+			"perf_event_paranoid 1 or below to count both (hpstat(1), PRIVILEGES)\n");
 	if (r->any_added)
 		fprintf(out, "\n [added]: counted by hpstat for a derived metric "
 			"(--no-metrics leaves it out)\n");

@@ -283,7 +283,7 @@ void preset_release(struct preset *p)
  * directory. Returns an allocated string. */
 static char *search_path_dup(const char *search_path)
 {
-	const char *env = getenv(PRESET_PATH_ENV);
+	const char *env = secure_getenv(PRESET_PATH_ENV);
 	char *path;
 
 	if (search_path)

@@ -324,6 +324,7 @@ int report_build(struct report *r, const struct report_input *in, struct hp_err 
 		if (build_row(&r->rows[i], &in->events[i], s, i, !in->summary_only, scratch, err))
 			goto fail;
 		r->any_added |= in->events[i].added;
+		r->any_user_only |= in->events[i].user_only && in->events[i].supported;
 	}
 	free(scratch);
 	if (in->metrics && add_metrics(r, in->events, in->metrics, !in->summary_only, err)) {

@@ -93,6 +93,7 @@ struct report {
 	struct report_row *rows;
 	size_t n_rows;
 	bool any_added;
+	bool any_user_only;      /* kernel counting was refused for some event (its ":u") */
 	struct advice advice[ADVICE_MAX]; /* warnings about the run times */
 	size_t n_advice;
 	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */

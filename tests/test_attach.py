@@ -293,7 +293,8 @@ class SystemWide(unittest.TestCase):
             self.assertEqual(res.returncode, 125, res.stderr)
             self.assertRegex(res.stderr, r"^hpstat: no permission to count CPU \d+ "
                              r"\(perf_event_paranoid is %d\): whole CPUs need root, "
-                             r"CAP_PERFMON, or 'sysctl kernel.perf_event_paranoid=0'\n$" % level)
+                             r"CAP_PERFMON \('make install-caps'\), or "
+                             r"'sysctl kernel.perf_event_paranoid=0'\n$" % level)
         else:
             self.assertEqual(res.returncode, 0, res.stderr)
 

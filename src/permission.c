@@ -1,0 +1,51 @@
+/* permission.c - refusals of perf_event_open explained from the facts that decide them. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "permission.h"
+
+/* A refusal that neither the paranoid level nor a capability explains. */
+static int explain_other(const struct permission_facts *f, const char *what, int errnum,
+			 struct hp_err *err)
+{
+	if (errnum == EPERM && f->seccomp_filter)
+		return err_set(err, "no permission to count %s: hpstat runs under a seccomp filter "
+			       "(a container?) that may forbid perf_event_open; allow it in the "
+			       "container's profile (e.g. docker --security-opt seccomp=...), or run "
+			       "hpstat outside", what);
+	return err_set(err, "no permission to count %s (%s) although hpstat holds CAP_PERFMON: "
+		       "a security module (SELinux, lockdown) may forbid it", what,
+		       strerror(errnum));
+}
+
+int permission_explain_event(const struct permission_facts *f, const char *event, int errnum,
+			     struct hp_err *err)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "'%s'", event);
+	if (f->perfmon || (errnum == EPERM && f->seccomp_filter))
+		return explain_other(f, what, errnum, err);
+	/* Level 2 and above: own processes in user mode only; 1 adds kernel mode. */
+	return err_set(err, "no permission to count %s (perf_event_paranoid is %d, which %s): run "
+		       "as root, give hpstat CAP_PERFMON ('make install-caps'), or lower the level "
+		       "with 'sysctl kernel.perf_event_paranoid=%d'", what, f->paranoid,
+		       f->paranoid >= 3 ? "forbids counting to users" :
+		       f->paranoid == 2 ? "allows user mode only" : "allows your own processes only",
+		       f->paranoid > 2 ? 2 : f->paranoid == 2 ? 1 : -1);
+}
+
+int permission_explain_cpu(const struct permission_facts *f, int cpu, int errnum,
+			   struct hp_err *err)
+{
+	char what[32];
+
+	snprintf(what, sizeof(what), "CPU %d", cpu);
+	if (f->perfmon || (errnum == EPERM && f->seccomp_filter))
+		return explain_other(f, what, errnum, err);
+	/* Above level 0 only a privileged process may count a whole CPU. */
+	return err_set(err, "no permission to count CPU %d (perf_event_paranoid is %d): whole "
+		       "CPUs need root, CAP_PERFMON ('make install-caps'), or 'sysctl "
+		       "kernel.perf_event_paranoid=0'", cpu, f->paranoid);
+}

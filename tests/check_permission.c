@@ -1,0 +1,99 @@
+/* check_permission.c - Check tests for the explanations of refused counters
+ * (src/permission.c): each fact set and errno gives its cause and fix, word for word. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "permission.h"
+
+static void assert_event(struct permission_facts f, int errnum, const char *want)
+{
+	struct hp_err err = { "" };
+
+	ck_assert_int_eq(permission_explain_event(&f, "cycles", errnum, &err), -1);
+	ck_assert_str_eq(err.msg, want);
+}
+
+static void assert_cpu(struct permission_facts f, int errnum, const char *want)
+{
+	struct hp_err err = { "" };
+
+	ck_assert_int_eq(permission_explain_cpu(&f, 3, errnum, &err), -1);
+	ck_assert_str_eq(err.msg, want);
+}
+
+START_TEST(test_paranoid_levels)
+{
+	assert_event((struct permission_facts){ .paranoid = 2 }, EACCES,
+		     "no permission to count 'cycles' (perf_event_paranoid is 2, which allows "
+		     "user mode only): run as root, give hpstat CAP_PERFMON ('make install-caps'), "
+		     "or lower the level with 'sysctl kernel.perf_event_paranoid=1'");
+	assert_event((struct permission_facts){ .paranoid = 4 }, EACCES,
+		     "no permission to count 'cycles' (perf_event_paranoid is 4, which forbids "
+		     "counting to users): run as root, give hpstat CAP_PERFMON ('make "
+		     "install-caps'), or lower the level with 'sysctl kernel.perf_event_paranoid=2'");
+	assert_event((struct permission_facts){ .paranoid = 1 }, EACCES,
+		     "no permission to count 'cycles' (perf_event_paranoid is 1, which allows your "
+		     "own processes only): run as root, give hpstat CAP_PERFMON ('make "
+		     "install-caps'), or lower the level with 'sysctl kernel.perf_event_paranoid=-1'");
+}
+END_TEST
+
+/* Held CAP_PERFMON: the level is no longer the reason, something else is. */
+START_TEST(test_capability_held)
+{
+	assert_event((struct permission_facts){ .paranoid = 2, .perfmon = true }, EACCES,
+		     "no permission to count 'cycles' (Permission denied) although hpstat holds "
+		     "CAP_PERFMON: a security module (SELinux, lockdown) may forbid it");
+	assert_cpu((struct permission_facts){ .paranoid = 2, .perfmon = true }, EPERM,
+		   "no permission to count CPU 3 (Operation not permitted) although hpstat holds "
+		   "CAP_PERFMON: a security module (SELinux, lockdown) may forbid it");
+}
+END_TEST
+
+/* EPERM under a seccomp filter names the filter, whatever the level or capability. */
+START_TEST(test_seccomp)
+{
+	const char *want = "no permission to count 'cycles': hpstat runs under a seccomp filter "
+			   "(a container?) that may forbid perf_event_open; allow it in the "
+			   "container's profile (e.g. docker --security-opt seccomp=...), or run "
+			   "hpstat outside";
+
+	assert_event((struct permission_facts){ .paranoid = 2, .seccomp_filter = true }, EPERM,
+		     want);
+	assert_event((struct permission_facts){ .paranoid = -1, .perfmon = true,
+						.seccomp_filter = true }, EPERM, want);
+	/* EACCES is the kernel's own refusal, not seccomp's errno: the level explains it */
+	assert_event((struct permission_facts){ .paranoid = 2, .seccomp_filter = true }, EACCES,
+		     "no permission to count 'cycles' (perf_event_paranoid is 2, which allows "
+		     "user mode only): run as root, give hpstat CAP_PERFMON ('make install-caps'), "
+		     "or lower the level with 'sysctl kernel.perf_event_paranoid=1'");
+}
+END_TEST
+
+START_TEST(test_whole_cpu)
+{
+	assert_cpu((struct permission_facts){ .paranoid = 1 }, EACCES,
+		   "no permission to count CPU 3 (perf_event_paranoid is 1): whole CPUs need root, "
+		   "CAP_PERFMON ('make install-caps'), or 'sysctl kernel.perf_event_paranoid=0'");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("permission");
+	TCase *tc = tcase_create("explanations");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_paranoid_levels);
+	tcase_add_test(tc, test_capability_held);
+	tcase_add_test(tc, test_seccomp);
+	tcase_add_test(tc, test_whole_cpu);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
