@@ -143,7 +143,7 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	c->on = counting_in_child(c) && c->sets[0].enable_on_exec;
 	/* With CAP_PERFMON the kernel skips its check that this user may inspect a process:
 	 * hpstat makes it, as the user, before it opens anything there. */
-	if (caps_perfmon_held() && places_checked(c, err))
+	if (scope->n_places && caps_perfmon_held() && places_checked(c, err))
 		return -1;
 	for (i = 0; i < scope->n_places; i++) {
 		const struct scope_place *place = &scope->places[i];
@@ -167,7 +167,7 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	}
 	/* The processes checked must be the ones counted: a process that ended meanwhile may
 	 * have left its id to another one. Its pidfd knows. */
-	if (caps_perfmon_held() && places_alive(c, err))
+	if (scope->n_pid_fds && caps_perfmon_held() && places_alive(c, err))
 		return -1;
 	/* A command counted system-wide or with processes already running starts counting
 	 * before it starts, as perf does: the clone is a few microseconds of hpstat. */
