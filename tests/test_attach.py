@@ -13,14 +13,13 @@ import os
 import re
 import resource
 import select
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import unittest
 
-from e2e import HPSTAT, prog, require_environment
+from e2e import HPSTAT, become_nobody, copy_for_nobody, prog, require_environment
 HANG_S = 60  # what counts as a hang
 # Page faults a program takes besides the pages it touches on purpose, at most (its exit,
 # a stack page, a libc page touched late): what "a handful" means here.
@@ -103,9 +102,7 @@ class Counting:
 def as_nobody():
     """A preexec_fn: the stop signals at their default, then the ids of nobody."""
     default_signals()
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
+    become_nobody()
 
 
 def hpstat_as_nobody(test, *args):
@@ -113,11 +110,7 @@ def hpstat_as_nobody(test, *args):
     if os.geteuid() != 0:
         test.skipTest("needs root to become an unprivileged user")
     with tempfile.TemporaryDirectory() as tmp:
-        os.chmod(tmp, 0o755)
-        binary = os.path.join(tmp, "hpstat")
-        shutil.copy(HPSTAT, binary)
-        os.chmod(binary, 0o755)
-        return subprocess.run([binary, *args], capture_output=True, text=True,
+        return subprocess.run([copy_for_nobody(tmp), *args], capture_output=True, text=True,
                               timeout=HANG_S, cwd=tmp, preexec_fn=as_nobody)
 
 

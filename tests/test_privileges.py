@@ -12,20 +12,16 @@ import subprocess
 import tempfile
 import unittest
 
-from e2e import HPSTAT, require_environment
+from e2e import HPSTAT, become_nobody, copy_for_nobody, require_environment
 
 HANG_S = 60
-NOBODY = 65534
 
 
 def setUpModule():
     require_environment()
 
 
-def as_nobody():
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+as_nobody = become_nobody
 
 
 class WithoutPrivilege(unittest.TestCase):
@@ -35,11 +31,7 @@ class WithoutPrivilege(unittest.TestCase):
         with open("/proc/sys/kernel/perf_event_paranoid") as f:
             level = int(f.read())
         with tempfile.TemporaryDirectory() as tmp:
-            os.chmod(tmp, 0o755)
-            binary = os.path.join(tmp, "hpstat")
-            shutil.copy(HPSTAT, binary)
-            os.chmod(binary, 0o755)
-            res = subprocess.run([binary, "-e", "page-faults", "/bin/true"],
+            res = subprocess.run([copy_for_nobody(tmp), "-e", "page-faults", "/bin/true"],
                                  capture_output=True, text=True, timeout=HANG_S, cwd=tmp,
                                  preexec_fn=as_nobody)
         self.assertEqual(res.returncode, 0, res.stderr)
@@ -59,10 +51,7 @@ class FileCapabilities(unittest.TestCase):
         if not os.path.exists(setcap):
             self.fail("these tests need setcap (Debian: apt-get install libcap2-bin)")
         self.tmp = tempfile.mkdtemp()
-        os.chmod(self.tmp, 0o755)
-        self.binary = os.path.join(self.tmp, "hpstat")
-        shutil.copy(HPSTAT, self.binary)
-        os.chmod(self.binary, 0o755)
+        self.binary = copy_for_nobody(self.tmp)
         subprocess.run([setcap, "cap_perfmon=p", self.binary], check=True)
 
     def tearDown(self):
@@ -125,8 +114,7 @@ class FileCapabilities(unittest.TestCase):
         self.assertIn("mine", res.stderr)
 
     def test_set_user_id_refused(self):
-        setuid = os.path.join(self.tmp, "hpstat-suid")
-        shutil.copy(HPSTAT, setuid)
+        setuid = copy_for_nobody(self.tmp, "hpstat-suid")
         os.chmod(setuid, 0o755 | stat.S_ISUID)
         res = self.run_as_nobody("true", binary=setuid)
         self.assertEqual(res.returncode, 125, res.stderr)

@@ -9,6 +9,8 @@ import sys
 import tempfile
 import unittest
 
+from e2e import copy_for_nobody
+
 HPSTAT = os.environ.get("HPSTAT")
 PROGS = os.environ.get("PROGS")
 
@@ -139,12 +141,9 @@ class Privileges(unittest.TestCase):
         with open("/proc/sys/kernel/perf_event_paranoid") as f:
             paranoid = int(f.read())
         with tempfile.TemporaryDirectory() as tmp:
-            os.chmod(tmp, 0o755)
-            binary = os.path.join(tmp, "hpstat")
-            shutil.copy(HPSTAT, binary)
-            os.chmod(binary, 0o755)
             proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
-                                   "--clear-groups", binary, "-e", "msr/tsc/", "true"],
+                                   "--clear-groups", copy_for_nobody(tmp), "-e", "msr/tsc/",
+                                   "true"],
                                   capture_output=True, text=True, timeout=60, cwd=tmp)
         if paranoid >= 2:
             self.assertEqual(proc.returncode, 125, proc.stderr)
