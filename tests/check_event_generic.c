@@ -141,18 +141,23 @@ START_TEST(test_perf_modifier_word)
 }
 END_TEST
 
-int main(void)
+static Suite *event_generic_suite(void)
 {
 	Suite *s = suite_create("event_generic");
 	TCase *tc = tcase_create("generic");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_every_name_and_modifier);
 	tcase_add_test(tc, test_case_and_prefix);
 	tcase_add_test(tc, test_perf_modifier_word);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(event_generic_suite());
+	int failed;
+
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

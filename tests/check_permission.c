@@ -79,19 +79,24 @@ START_TEST(test_whole_cpu)
 }
 END_TEST
 
-int main(void)
+static Suite *permission_suite(void)
 {
 	Suite *s = suite_create("permission");
 	TCase *tc = tcase_create("explanations");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_paranoid_levels);
 	tcase_add_test(tc, test_capability_held);
 	tcase_add_test(tc, test_seccomp);
 	tcase_add_test(tc, test_whole_cpu);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(permission_suite());
+	int failed;
+
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
