@@ -114,8 +114,8 @@ static void pmu_add(struct diagnosis *d, const struct diagnosis_facts *f)
 			    "performance counters')");
 		} else {
 			FOUND(g, "no hardware PMU: %s; %s", refused, still);
-			FIX(g, "see 'dmesg | grep -i perf' for why the kernel has no PMU driver for "
-			    "this CPU");
+			FIX(g, "see 'dmesg | grep -i perf' for why the kernel has no PMU "
+			    "driver for this CPU");
 		}
 		return;
 	}
@@ -186,7 +186,8 @@ static void paranoid_add(struct diagnosis *d, const struct diagnosis_facts *f)
 		allows = "own processes, user mode only without CAP_PERFMON";
 		state = DIAGNOSIS_WARNING;
 	} else if (level == 1) {
-		allows = "own processes, user and kernel mode; whole CPUs (-a, -C) need CAP_PERFMON";
+		allows = "own processes, user and kernel mode; whole CPUs (-a, -C) need "
+			 "CAP_PERFMON";
 		state = DIAGNOSIS_INFO;
 	} else if (level == 0) {
 		allows = "own processes and whole CPUs, user and kernel mode";

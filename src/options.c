@@ -460,12 +460,14 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		break;
 	case 'l':
 		if (opts->action == OPTIONS_DOCTOR)
-			return err_set(err, "'--list' and '--doctor' are two things to do: give one");
+			return err_set(err, "'--list' and '--doctor' are two things to do: "
+				       "give one");
 		opts->action = OPTIONS_LIST;
 		break;
 	case OPT_DOCTOR:
 		if (opts->action == OPTIONS_LIST)
-			return err_set(err, "'--list' and '--doctor' are two things to do: give one");
+			return err_set(err, "'--list' and '--doctor' are two things to do: "
+				       "give one");
 		opts->action = OPTIONS_DOCTOR;
 		break;
 	case OPT_SUPPORTED:
@@ -744,8 +746,8 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 		return err_set(err, "'--doctor' runs nothing: leave out -r and -w");
 	if (options_attaching(opts) || options_comparing(opts) || opts->interval_ms ||
 	    opts->control || opts->delay_ms || opts->timeout_ms)
-		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -I, -D, "
-			       "--timeout, --control and --compare");
+		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -I, "
+			       "-D, --timeout, --control and --compare");
 	if (opts->format == OPTIONS_CSV || opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "'--doctor' prints text or '--json', not '--csv' or '-x'");
 	if (opts->output_path)

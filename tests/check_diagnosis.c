@@ -428,7 +428,8 @@ START_TEST(test_steadiness_and_tracefs)
 		       "on (intel_pstate): the clock depends on temperature and busy cores",
 		       "echo 1 > /sys/devices/system/cpu/intel_pstate/no_turbo");
 	assert_finding(&d, "tracefs", DIAGNOSIS_OK,
-		       "/sys/kernel/debug/tracing/events is readable: tracepoints can be named", "");
+		       "/sys/kernel/debug/tracing/events is readable: tracepoints can be named",
+		       "");
 	f.no_turbo = DIAGNOSIS_UNKNOWN;
 	f.boost = 1;
 	f.smt_active = DIAGNOSIS_UNKNOWN;
@@ -457,11 +458,11 @@ START_TEST(test_text_bare_metal)
 		"virtual_machine      info     no sign of a hypervisor\n"
 		"perf_event_paranoid  warning  2: own processes, user mode only without "
 		"CAP_PERFMON\n"
-		"                     fix:     sysctl kernel.perf_event_paranoid=1 adds kernel mode, "
-		"0 whole CPUs; or " GIVE "\n"
+		"                     fix:     sysctl kernel.perf_event_paranoid=1 adds kernel "
+		"mode, 0 whole CPUs; or " GIVE "\n"
 		"capabilities         info     not root; CAP_PERFMON: none; CAP_SYS_ADMIN: none\n"
-		"                     fix:     to count beyond the perf_event_paranoid level: setcap "
-		"cap_perfmon=ep on hpstat's file, or run as root\n"
+		"                     fix:     to count beyond the perf_event_paranoid level: "
+		"setcap cap_perfmon=ep on hpstat's file, or run as root\n"
 		"seccomp              warning  2: a filter is installed: a container's profile may "
 		"block perf_event_open\n"
 		"                     fix:     if every counter is refused, allow perf_event_open "
@@ -500,7 +501,8 @@ START_TEST(test_escaped)
 	snprintf(f.governor, sizeof(f.governor), "a\033[2J\"b");
 	diagnosis_make(&d, &f);
 	text = written(diagnosis_write_text, &d);
-	ck_assert_ptr_nonnull(strstr(text, "cpu_governor         warning  a\\x1b[2J\"b: the clock"));
+	ck_assert_ptr_nonnull(strstr(text,
+				     "cpu_governor         warning  a\\x1b[2J\"b: the clock"));
 	free(text);
 	text = written(diagnosis_write_json, &d);
 	ck_assert_ptr_nonnull(strstr(text, "\"found\":\"a\\u001b[2J\\\"b: the clock"));
