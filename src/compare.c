@@ -144,7 +144,9 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 		c->quantities[0] = c->baseline.quantities;
 		memset(&c->baseline.quantities, 0, sizeof(c->baseline.quantities));
 	}
-	machine_read(&machine);
+	/* Only --json prints the machine, and reading it is some 20 file reads. */
+	if (opts->format == OPTIONS_JSON)
+		machine_read(&machine);
 	for (i = 0; i < c->commands.n; i++) {
 		const struct measure_target *t = &c->m.targets[i];
 		size_t e = c->first + i;
@@ -153,7 +155,9 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 					   (struct report_input){
 						   .command = c->commands.items[i].argv,
 						   .version = PACKAGE_VERSION,
-						   .machine = &machine, .samples = &t->samples,
+						   .machine = opts->format == OPTIONS_JSON ?
+							   &machine : NULL,
+						   .samples = &t->samples,
 						   .runs_requested = opts->runs,
 						   .interrupted = c->m.interrupted,
 						   .partial_run = t->partial_run },

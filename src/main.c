@@ -9,6 +9,7 @@
 
 #include "caps.h"
 #include "compare.h"
+#include "doctor.h"
 #include "escape.h"
 #include "list.h"
 #include "options.h"
@@ -73,6 +74,10 @@ int main(int argc, char **argv)
 		break;
 	case OPTIONS_LIST:
 		failed = list(&opts, &err);
+		status = failed ? HPSTAT_EXIT_ERROR : EXIT_SUCCESS;
+		break;
+	case OPTIONS_DOCTOR:
+		failed = doctor(&opts, &err);
 		status = failed ? HPSTAT_EXIT_ERROR : EXIT_SUCCESS;
 		break;
 	default:

@@ -37,6 +37,7 @@ enum {
 	OPT_INTERVAL_COUNT,
 	OPT_TIMEOUT,
 	OPT_CONTROL,
+	OPT_DOCTOR,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +56,7 @@ static const struct option long_options[] = {
 	{ .name = "no-big-num", .has_arg = no_argument, .val = OPT_NO_BIG_NUM },
 	{ .name = "list", .has_arg = no_argument, .val = 'l' },
 	{ .name = "supported", .has_arg = no_argument, .val = OPT_SUPPORTED },
+	{ .name = "doctor", .has_arg = no_argument, .val = OPT_DOCTOR },
 	{ .name = "compare", .has_arg = no_argument, .val = OPT_COMPARE },
 	{ .name = "shell", .has_arg = no_argument, .val = OPT_SHELL },
 	{ .name = "name", .has_arg = required_argument, .val = OPT_NAME },
@@ -171,6 +173,9 @@ const char *options_usage(void)
 	       "                     list the events and presets that can be named (those\n"
 	       "                     containing PATTERN); with --csv or --json as data\n"
 	       "      --supported    with --list: only events that count on this machine\n"
+	       "      --doctor       what this machine allows for counting, why, and the\n"
+	       "                     fixes (PMU, perf_event_paranoid, capabilities, ...);\n"
+	       "                     with --json as data\n"
 	       "\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
@@ -454,7 +459,16 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		opts->big_num = false;
 		break;
 	case 'l':
+		if (opts->action == OPTIONS_DOCTOR)
+			return err_set(err, "'--list' and '--doctor' are two things to do: "
+				       "give one");
 		opts->action = OPTIONS_LIST;
+		break;
+	case OPT_DOCTOR:
+		if (opts->action == OPTIONS_LIST)
+			return err_set(err, "'--list' and '--doctor' are two things to do: "
+				       "give one");
+		opts->action = OPTIONS_DOCTOR;
 		break;
 	case OPT_SUPPORTED:
 		opts->list_supported = true;
@@ -591,6 +605,7 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 }
 
 static int check_comparing(struct options *opts, struct hp_err *err);
+static int check_doctor(const struct options *opts, const char *word, struct hp_err *err);
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err);
 
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
@@ -657,6 +672,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
 		return 0;
 	}
+	if (opts->action == OPTIONS_DOCTOR)
+		return check_doctor(opts, optind < argc ? argv[optind] : NULL, err);
 	if (check_comparing(opts, err) || check_counting(opts, optind < argc, err))
 		return -1;
 	if (optind >= argc && options_attaching(opts))
@@ -714,6 +731,27 @@ static int check_counting(struct options *opts, bool has_command, struct hp_err 
 					opts->timeout_ms || opts->no_inherit))
 		return err_set(err, "-p, -t, -a, -C, -A, --per-*, -I, -D, -i, --timeout and "
 			       "--control are for one command's measurement, not a comparison");
+	return 0;
+}
+
+/* --doctor reads the machine and measures nothing: what would measure is refused, not
+ * ignored. word is the first word after the options, NULL when there is none. */
+static int check_doctor(const struct options *opts, const char *word, struct hp_err *err)
+{
+	if (word)
+		return err_set(err, "'--doctor' runs no command: '%s' is one too many", word);
+	if (opts->n_event_lists || opts->null)
+		return err_set(err, "'--doctor' counts no events: leave out -e and --null");
+	if (opts->runs > 1 || opts->warmup)
+		return err_set(err, "'--doctor' runs nothing: leave out -r and -w");
+	if (options_attaching(opts) || options_comparing(opts) || opts->interval_ms ||
+	    opts->control || opts->delay_ms || opts->timeout_ms)
+		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -I, "
+			       "-D, --timeout, --control and --compare");
+	if (opts->format == OPTIONS_CSV || opts->format == OPTIONS_PERF_CSV)
+		return err_set(err, "'--doctor' prints text or '--json', not '--csv' or '-x'");
+	if (opts->output_path)
+		return err_set(err, "'--doctor' writes to standard output: leave out -o");
 	return 0;
 }
 

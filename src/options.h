@@ -14,6 +14,7 @@ enum options_action {
 	OPTIONS_HELP,    /* print options_usage() to stdout */
 	OPTIONS_VERSION, /* print the version to stdout */
 	OPTIONS_LIST,    /* --list [PATTERN]: the events and presets that can be named */
+	OPTIONS_DOCTOR,  /* --doctor: what this machine allows for counting, and why */
 };
 
 enum options_color {

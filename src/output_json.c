@@ -121,6 +121,19 @@ static void json_machine(struct json *j, const struct machine *m)
 	for (i = 0; i < m->n_pmus; i++)
 		json_string(j, NULL, m->pmus[i]);
 	json_close(j, ']');
+	/* What --doctor says, so that a saved result tells why an event was not counted. */
+	json_open(j, "findings", '[');
+	for (i = 0; i < m->diagnosis.n; i++) {
+		const struct diagnosis_finding *g = &m->diagnosis.findings[i];
+
+		json_open(j, NULL, '{');
+		json_string(j, "name", g->name);
+		json_string(j, "state", diagnosis_state_name(g->state));
+		json_string(j, "found", g->found);
+		json_string(j, "fix", g->fix[0] ? g->fix : NULL);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
 	json_close(j, '}');
 }
 

@@ -468,6 +468,49 @@ START_TEST(test_counting_rejected)
 }
 END_TEST
 
+/* --doctor is an action like --list: text or --json, no command, nothing measured. */
+START_TEST(test_doctor)
+{
+	char *text[] = { "hpstat", "--doctor", NULL };
+	char *json[] = { "hpstat", "--json", "--doctor", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_int_eq(parse(&o, text, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_DOCTOR);
+	ck_assert_int_eq(o.format, OPTIONS_TEXT);
+	ck_assert_ptr_null(o.command);
+	options_release(&o);
+	ck_assert_int_eq(parse(&o, json, &err), 0);
+	ck_assert_int_eq(o.action, OPTIONS_DOCTOR);
+	ck_assert_int_eq(o.format, OPTIONS_JSON);
+	options_release(&o);
+}
+END_TEST
+
+START_TEST(test_doctor_rejected)
+{
+	char *command[] = { "hpstat", "--doctor", "ls", "-l", NULL };
+	char *event[] = { "hpstat", "--doctor", "-e", "cycles", NULL };
+	char *runs[] = { "hpstat", "-r", "3", "--doctor", NULL };
+	char *cpus[] = { "hpstat", "--doctor", "-a", NULL };
+	char *csv[] = { "hpstat", "--doctor", "--csv", NULL };
+	char *output[] = { "hpstat", "--doctor", "-o", "x", NULL };
+	char *list[] = { "hpstat", "--list", "--doctor", NULL };
+	char *list_after[] = { "hpstat", "--doctor", "-l", NULL };
+
+	assert_fails(command, "'--doctor' runs no command: 'ls' is one too many");
+	assert_fails(event, "'--doctor' counts no events: leave out -e and --null");
+	assert_fails(runs, "'--doctor' runs nothing: leave out -r and -w");
+	assert_fails(cpus, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -I, -D, "
+		     "--timeout, --control and --compare");
+	assert_fails(csv, "'--doctor' prints text or '--json', not '--csv' or '-x'");
+	assert_fails(output, "'--doctor' writes to standard output: leave out -o");
+	assert_fails(list, "'--list' and '--doctor' are two things to do: give one");
+	assert_fails(list_after, "'--list' and '--doctor' are two things to do: give one");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -485,6 +528,7 @@ static Suite *options_suite(void)
 	tcase_add_test(ok, test_value_taken_verbatim);
 	tcase_add_test(ok, test_attach_without_command);
 	tcase_add_test(ok, test_system_wide_with_command);
+	tcase_add_test(ok, test_doctor);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_runs_rejected);
@@ -496,6 +540,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_unknown_in_cluster);
 	tcase_add_test(bad, test_missing_value_in_cluster);
 	tcase_add_test(bad, test_counting_rejected);
+	tcase_add_test(bad, test_doctor_rejected);
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(state, test_repeated_calls_independent);

@@ -12,6 +12,16 @@ const struct machine fixture_machine = {
 	.cpus_online = 2,
 	.pmus = { "cpu", "msr", "software", "tracepoint" },
 	.n_pmus = 4,
+	.diagnosis = {
+		.findings = {
+			{ .name = "hardware_pmu", .state = DIAGNOSIS_OK,
+			  .found = "core PMU 'cpu': 8 general counters" },
+			{ .name = "nmi_watchdog", .state = DIAGNOSIS_WARNING,
+			  .found = "1: on: it holds one hardware counter on every CPU",
+			  .fix = "sysctl kernel.nmi_watchdog=0 frees one counter" },
+		},
+		.n = 2,
+	},
 };
 
 void fixture_build(struct report *r, char *const command[], const struct report_event *events,
