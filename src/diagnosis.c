@@ -166,7 +166,7 @@ static const char *cap_holder(const struct diagnosis_facts *f)
 
 static void paranoid_add(struct diagnosis *d, const struct diagnosis_facts *f)
 {
-	static const char give[] = "give hpstat CAP_PERFMON (setcap cap_perfmon=ep on its file)";
+	static const char give[] = "give hpstat CAP_PERFMON (make install-caps)";
 	struct diagnosis_finding *g;
 	const char *allows;
 	enum diagnosis_state state;
@@ -246,8 +246,8 @@ static void caps_add(struct diagnosis *d, const struct diagnosis_facts *f)
 		FIX(g, "root without CAP_PERFMON: the container runtime dropped it (docker run "
 		    "--cap-add PERFMON)");
 	else
-		FIX(g, "to count beyond the perf_event_paranoid level: setcap cap_perfmon=ep on "
-		    "hpstat's file, or run as root");
+		FIX(g, "to count beyond the perf_event_paranoid level: make install-caps (CAP_PERFMON "
+		    "for a trusted group), or run as root");
 }
 
 static void seccomp_add(struct diagnosis *d, const struct diagnosis_facts *f)

@@ -254,7 +254,7 @@ START_TEST(test_hybrid)
 }
 END_TEST
 
-#define GIVE "give hpstat CAP_PERFMON (setcap cap_perfmon=ep on its file)"
+#define GIVE "give hpstat CAP_PERFMON (make install-caps)"
 
 /* Each level for an unprivileged user: what it allows, how bad that is, the fix. */
 START_TEST(test_paranoid_levels)
@@ -307,8 +307,8 @@ START_TEST(test_capabilities)
 	diagnosis_make(&d, &f);
 	assert_finding(&d, "capabilities", DIAGNOSIS_INFO,
 		       "not root; CAP_PERFMON: none; CAP_SYS_ADMIN: none",
-		       "to count beyond the perf_event_paranoid level: setcap cap_perfmon=ep on "
-		       "hpstat's file, or run as root");
+		       "to count beyond the perf_event_paranoid level: make install-caps (CAP_PERFMON "
+		       "for a trusted group), or run as root");
 
 	f.perfmon_permitted = true;
 	diagnosis_make(&d, &f);
@@ -462,7 +462,7 @@ START_TEST(test_text_bare_metal)
 		"mode, 0 whole CPUs; or " GIVE "\n"
 		"capabilities         info     not root; CAP_PERFMON: none; CAP_SYS_ADMIN: none\n"
 		"                     fix:     to count beyond the perf_event_paranoid level: "
-		"setcap cap_perfmon=ep on hpstat's file, or run as root\n"
+		"make install-caps (CAP_PERFMON for a trusted group), or run as root\n"
 		"seccomp              warning  2: a filter is installed: a container's profile may "
 		"block perf_event_open\n"
 		"                     fix:     if every counter is refused, allow perf_event_open "
