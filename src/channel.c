@@ -35,10 +35,15 @@ static int fifo_open(const char *path, const char *what, struct hp_err *err)
 static int fd_check(int fd, const char *what, struct hp_err *err)
 {
 	int flags = fcntl(fd, F_GETFL);
+	struct stat st;
 
 	if (flags < 0)
 		return err_set(err, "--control %s descriptor %d is not open: open it for hpstat, "
 			       "as in 'hpstat --control fd:3 ... 3<>ctl.fifo'", what, fd);
+	/* A file or a device (/dev/zero) would never run dry or wait for a writer. */
+	if (fstat(fd, &st) || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return err_set(err, "--control %s descriptor %d is not a FIFO or a socket: give a "
+			       "FIFO (mkfifo) or a pipe", what, fd);
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 	return fd;
 }

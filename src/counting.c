@@ -112,9 +112,11 @@ static int places_checked(const struct counting *c, struct hp_err *err)
 		pid_t pid = scope->places[i].pid;
 
 		if (pid > 0 && !counter_probe_task(pid) && errno != ESRCH)
-			return err_set(err, "cannot count process %d: not allowed (%s): this user may "
+			return err_set(err, "cannot count %s %d: not allowed (%s): this user may "
 				       "not inspect it, and hpstat's CAP_PERFMON is for kernel events, "
-				       "not for other users' processes", (int)pid, strerror(errno));
+				       "not for other users' processes",
+				       scope->places[i].thread ? "thread" : "process", (int)pid,
+				       strerror(errno));
 	}
 	return 0;
 }
@@ -160,9 +162,10 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 			return caps_explain_denied_cpu(place->cpu, c->sets[i].failed_errno, err);
 		if (place->pid > 0 && (c->sets[i].failed_errno == EACCES ||
 				       c->sets[i].failed_errno == EPERM))
-			return err_set(err, "cannot count process %d: not allowed (%s); count your "
+			return err_set(err, "cannot count %s %d: not allowed (%s); count your "
 				       "own processes, or see perf_event_paranoid in hpstat(1)",
-				       (int)place->pid, strerror(c->sets[i].failed_errno));
+				       place->thread ? "thread" : "process", (int)place->pid,
+				       strerror(c->sets[i].failed_errno));
 		return counter_set_explain_failure(&c->sets[i], events, err);
 	}
 	/* The processes checked must be the ones counted: a process that ended meanwhile may
@@ -469,14 +472,16 @@ static void control_line(struct counting *c, const char *line, uint64_t now_ns)
 	(void)!write(c->plan->ack_fd, reply, strlen(reply));
 }
 
-/* Reads what the control channel has and acts on every whole line. */
+/* Reads what the control channel has and acts on every whole line; at most 64 KiB at a
+ * time, so that a writer that never stops cannot keep the wait loop from its signals. */
 static void control_drain(struct counting *c, uint64_t now_ns)
 {
 	const char *line;
 	char buf[512];
 	ssize_t got;
+	int reads = 128;
 
-	while ((got = read(c->plan->control_fd, buf, sizeof(buf))) > 0) {
+	while (reads-- > 0 && (got = read(c->plan->control_fd, buf, sizeof(buf))) > 0) {
 		control_reader_feed(&c->reader, buf, (size_t)got);
 		while (control_reader_next(&c->reader, &line))
 			control_line(c, line, now_ns);

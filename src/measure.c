@@ -310,7 +310,7 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 									1),
 				counter_hold_kinds(events, n_events), err) ||
 	    counter_hold_open(&m->hold, events, n_events, err) ||
-	    workload_init(&m->workload, pipe_at_start, err) ||
+	    workload_init(&m->workload, pipe_at_start, plan->mask_at_start, err) ||
 	    targets_init(m, events, n_events, commands, n_commands, counting, err)) {
 		free(order);
 		m->failed_status = HPSTAT_EXIT_ERROR;

@@ -41,6 +41,9 @@ struct measure_plan {
 	void *tick_ctx;
 	/* Where and when the counters count; NULL: the command's own tasks, from its exec. */
 	const struct counting_plan *counting;
+	/* The signal mask the commands get (NULL: the current one): see
+	 * workload_block_stop_signals(). */
+	const sigset_t *mask_at_start;
 };
 
 /* The plan the options ask for: -r, -w, --prepare, --cleanup, --order, --seed (a random

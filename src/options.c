@@ -745,9 +745,11 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 	if (opts->runs > 1 || opts->warmup)
 		return err_set(err, "'--doctor' runs nothing: leave out -r and -w");
 	if (options_attaching(opts) || options_comparing(opts) || opts->interval_ms ||
-	    opts->control || opts->delay_ms || opts->timeout_ms)
-		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -I, "
-			       "-D, --timeout, --control and --compare");
+	    opts->interval_count || opts->control || opts->delay_ms || opts->timeout_ms ||
+	    opts->aggr != OPTIONS_AGGR_ALL || opts->no_inherit)
+		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, "
+			       "--per-*, -I, --interval-count, -i, -D, --timeout, --control, "
+			       "--compare and --baseline");
 	if (opts->format == OPTIONS_CSV || opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "'--doctor' prints text or '--json', not '--csv' or '-x'");
 	if (opts->output_path)

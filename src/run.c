@@ -1,5 +1,6 @@
 /* run.c - the single-command mode, and counting what runs already (-p, -t, -a, -C): events,
  * where and when to count, runs (their intervals as they end), report, in that order. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,9 +253,13 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 	char *const *commands[] = { opts->command };
 	struct measure_plan plan;
 	struct progress progress;
+	sigset_t mask_at_start;
 	int ret = -1, failed;
 
 	*status = HPSTAT_EXIT_ERROR;
+	/* A stop signal from here on waits for the measurement to read it: hpstat makes
+	 * things to clean up (the --control FIFOs) before the measurement starts. */
+	workload_block_stop_signals(&mask_at_start);
 	label_make(&s);
 	/* Only --json prints the machine; reading it costs a short run a good part of a ms. */
 	if (opts->format == OPTIONS_JSON)
@@ -264,6 +269,7 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 		goto out;
 	measure_plan_init(&plan, opts);
 	plan.counting = &s.counting;
+	plan.mask_at_start = &mask_at_start;
 	s.measurement = &m;
 	/* No progress line over interval lines, nor while counting what runs already. */
 	progress_init(&progress, stderr, opts->quiet || opts->interval_ms || !opts->command,
@@ -291,6 +297,8 @@ out:
 	}
 	measurement_release(&m);
 	channel_close(&s.channel);
+	/* The measurement gave the mask back already; not when it never began. */
+	sigprocmask(SIG_SETMASK, &mask_at_start, NULL);
 	control_spec_release(&s.control);
 	scope_release(&s.scope);
 	selection_release(&s.sel);

@@ -11,14 +11,21 @@
 #include "cpus.h"
 #include "scope.h"
 
-static int place_add(struct scope *scope, pid_t pid, int cpu, size_t unit, struct hp_err *err)
+static int place_add(struct scope *scope, pid_t pid, int cpu, size_t unit, bool thread,
+		     struct hp_err *err)
 {
-	struct scope_place *grown = realloc(scope->places,
-					    (scope->n_places + 1) * sizeof(*grown));
+	struct scope_place *grown;
+	size_t i;
 
+	/* A task named twice (-p 12,12, or -p 12 -t 12) is counted once. */
+	for (i = 0; i < scope->n_places; i++)
+		if (scope->places[i].pid == pid && scope->places[i].cpu == cpu)
+			return 0;
+	grown = realloc(scope->places, (scope->n_places + 1) * sizeof(*grown));
 	if (!grown)
 		return err_set(err, "out of memory");
-	grown[scope->n_places++] = (struct scope_place){ .pid = pid, .cpu = cpu, .unit = unit };
+	grown[scope->n_places++] = (struct scope_place){ .pid = pid, .cpu = cpu, .unit = unit,
+							 .thread = thread };
 	scope->places = grown;
 	return 0;
 }
@@ -93,7 +100,7 @@ static int cpus_add(struct scope *scope, const struct options *opts, const char 
 		cpu_topology_read(sysfs_root, wanted.cpus[i], &topo);
 		cpu_unit_label(label, sizeof(label), opts->aggr, wanted.cpus[i], &topo);
 		if ((scope->unit_kind && unit_find_or_add(scope, label, &unit, err)) ||
-		    place_add(scope, -1, wanted.cpus[i], unit, err))
+		    place_add(scope, -1, wanted.cpus[i], unit, false, err))
 			goto out;
 	}
 	ret = 0;
@@ -162,13 +169,13 @@ static int thread_unit(struct scope *scope, pid_t pid, pid_t tid, size_t *unit,
 }
 
 static int thread_add(struct scope *scope, const struct options *opts, pid_t pid, pid_t tid,
-		      struct hp_err *err)
+		      bool named, struct hp_err *err)
 {
 	size_t unit = 0;
 
 	if (opts->aggr == OPTIONS_AGGR_THREAD && thread_unit(scope, pid, tid, &unit, err))
 		return -1;
-	return place_add(scope, tid, -1, unit, err);
+	return place_add(scope, tid, -1, unit, named, err);
 }
 
 /* Every thread of a running process: its tasks at this moment. Threads it starts later are
@@ -193,7 +200,7 @@ static int process_add(struct scope *scope, const struct options *opts, pid_t pi
 		long tid = strtol(entry->d_name, &end, 10);
 
 		if (entry->d_name[0] != '.' && *end == '\0' && tid > 0)
-			ret = thread_add(scope, opts, pid, (pid_t)tid, err);
+			ret = thread_add(scope, opts, pid, (pid_t)tid, false, err);
 	}
 	closedir(dir);
 	return ret;
@@ -218,7 +225,8 @@ int scope_build(struct scope *scope, const struct options *opts, const char *sys
 		if (tgid < 0)
 			return err_set(err, "no thread %d (-t): check the id, as with 'ls "
 				       "/proc/*/task/%d'", (int)tid, (int)tid);
-		if (pid_fd_add(scope, tgid, "-t", err) || thread_add(scope, opts, tgid, tid, err))
+		if (pid_fd_add(scope, tgid, "-t", err) ||
+		    thread_add(scope, opts, tgid, tid, true, err))
 			return -1;
 	}
 	return 0;

@@ -15,6 +15,7 @@ struct scope_place {
 	pid_t pid;
 	int cpu;
 	size_t unit;            /* its row among scope.units; 0 when not split */
+	bool thread;            /* named by -t (a thread), not found under a -p process */
 };
 
 struct scope {

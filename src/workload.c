@@ -55,11 +55,33 @@ static void run_reset(struct workload *w)
 	w->setup_stopped = false;
 }
 
+/* The stop signals hpstat watches: those not ignored when it started (nohup's choice is
+ * left alone: a blocked signal is queued even when ignored). */
+static void stop_set_make(sigset_t *set)
+{
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < WORKLOAD_N_STOP_SIGNALS; i++) {
+		struct sigaction now;
+
+		if (sigaction(stop_signals[i], NULL, &now) == 0 && now.sa_handler != SIG_IGN)
+			sigaddset(set, stop_signals[i]);
+	}
+}
+
+void workload_block_stop_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	stop_set_make(&set);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
-		  struct hp_err *err)
+		  const sigset_t *mask_at_start, struct hp_err *err)
 {
 	struct sigaction dfl;
-	size_t i;
 
 	memset(w, 0, sizeof(*w));
 	w->signal_fd = w->timer_fd = -1;
@@ -67,15 +89,11 @@ int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
 	w->hpstat_pid = getpid();
 	w->pipe_at_start = *pipe_at_start;
 	snprintf(w->status_path, sizeof(w->status_path), "/proc/%d/status", (int)w->hpstat_pid);
-	sigprocmask(SIG_SETMASK, NULL, &w->mask_at_start);
-	sigemptyset(&w->stop_set);
-	for (i = 0; i < WORKLOAD_N_STOP_SIGNALS; i++) {
-		struct sigaction now;
-
-		/* A blocked signal is queued even when ignored: leave nohup's choice alone. */
-		if (sigaction(stop_signals[i], NULL, &now) == 0 && now.sa_handler != SIG_IGN)
-			sigaddset(&w->stop_set, stop_signals[i]);
-	}
+	if (mask_at_start)
+		w->mask_at_start = *mask_at_start;
+	else
+		sigprocmask(SIG_SETMASK, NULL, &w->mask_at_start);
+	stop_set_make(&w->stop_set);
 	/* Ignored SIGCHLD (or SA_NOCLDWAIT) makes the kernel reap children unasked, and with
 	 * them their exit status and resource usage. */
 	sigaction(SIGCHLD, NULL, &w->chld_at_start);

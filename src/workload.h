@@ -97,10 +97,17 @@ struct workload_result {
 
 /* Starts the session (see struct workload). pipe_at_start is SIGPIPE's disposition when
  * hpstat started (main ignores SIGPIPE to see write errors; the command must get what hpstat
- * got). SIGCHLD ignored at start is reset to its default for hpstat, so its children can be
+ * got); mask_at_start the signal mask the command gets and hpstat gets back at the end (NULL:
+ * the current one). SIGCHLD ignored at start is reset to its default for hpstat, so its children can be
  * waited for, and restored for the command. -1 with err when a descriptor cannot be made. */
 int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
-		  struct hp_err *err);
+		  const sigset_t *mask_at_start, struct hp_err *err);
+
+/* Blocks the stop signals that are not ignored, before the session starts, for a caller that
+ * makes something to clean up first (a stop signal would otherwise end hpstat there and
+ * then); *old gets the mask before, for workload_init()'s mask_at_start. Signals that come
+ * meanwhile wait, and the session reads them. */
+void workload_block_stop_signals(sigset_t *old);
 
 /* Ends the session: kills and reaps a command still running, forgets the stop signals
  * already read, and restores the signal mask hpstat started with. Safe to call twice. */

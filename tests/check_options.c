@@ -494,6 +494,7 @@ START_TEST(test_doctor_rejected)
 	char *event[] = { "hpstat", "--doctor", "-e", "cycles", NULL };
 	char *runs[] = { "hpstat", "-r", "3", "--doctor", NULL };
 	char *cpus[] = { "hpstat", "--doctor", "-a", NULL };
+	char *no_aggr[] = { "hpstat", "--doctor", "-A", NULL };
 	char *csv[] = { "hpstat", "--doctor", "--csv", NULL };
 	char *output[] = { "hpstat", "--doctor", "-o", "x", NULL };
 	char *list[] = { "hpstat", "--list", "--doctor", NULL };
@@ -502,8 +503,11 @@ START_TEST(test_doctor_rejected)
 	assert_fails(command, "'--doctor' runs no command: 'ls' is one too many");
 	assert_fails(event, "'--doctor' counts no events: leave out -e and --null");
 	assert_fails(runs, "'--doctor' runs nothing: leave out -r and -w");
-	assert_fails(cpus, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -I, -D, "
-		     "--timeout, --control and --compare");
+	assert_fails(cpus, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, --per-*, "
+		     "-I, --interval-count, -i, -D, --timeout, --control, --compare and --baseline");
+	assert_fails(no_aggr, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, "
+		     "--per-*, -I, --interval-count, -i, -D, --timeout, --control, --compare and "
+		     "--baseline");
 	assert_fails(csv, "'--doctor' prints text or '--json', not '--csv' or '-x'");
 	assert_fails(output, "'--doctor' writes to standard output: leave out -o");
 	assert_fails(list, "'--list' and '--doctor' are two things to do: give one");

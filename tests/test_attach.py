@@ -172,6 +172,20 @@ class Attach(unittest.TestCase):
                          "denied); count your own processes, or see perf_event_paranoid in "
                          "hpstat(1)\n")
 
+    def test_a_task_named_twice_counts_once(self):
+        loop = Running(prog("page_loop"))
+        try:
+            res = hpstat("-p", str(loop.pid), "-t", str(loop.pid), "-e", "task-clock",
+                         "--timeout", "300", "--json")
+        finally:
+            loop.stop()
+        self.assertEqual(res.returncode, 0, res.stderr)
+        doc = json.loads(res.stderr)
+        busy_ms = doc["events"][0]["mean"]
+        elapsed_ms = doc["time"]["elapsed"]["mean"] * 1000
+        # one single-threaded busy loop: at most its elapsed time, not twice that
+        self.assertLessEqual(busy_ms, elapsed_ms * 1.05, res.stderr)
+
     def test_per_thread_while_a_command_runs(self):
         loop = Running(prog("page_loop"))
         try:
@@ -460,6 +474,14 @@ class Regions(unittest.TestCase):
         faults = int(perf_rows(res.stderr)[0][0])
         self.assertGreaterEqual(faults, self.N)
         self.assertLessEqual(faults, self.N + HANDFUL)
+
+    def test_fd_form_refuses_what_never_runs_dry(self):
+        with open("/dev/zero", "rb") as zero:
+            res = subprocess.run([HPSTAT, "--control", "fd:%d" % zero.fileno(), "true"],
+                                 capture_output=True, text=True, timeout=HANG_S,
+                                 pass_fds=(zero.fileno(),))
+        self.assertEqual(res.returncode, 125, res.stderr)
+        self.assertIn("is not a FIFO or a socket", res.stderr)
 
     def test_fd_form_needs_open_descriptors(self):
         res = hpstat("--control", "fd:200", "true")
