@@ -26,8 +26,10 @@ int counting_init(struct counting *c, const struct counting_plan *plan,
 	c->sets = calloc(c->n_sets, sizeof(*c->sets));
 	c->reading = calloc(rows, sizeof(*c->reading));
 	c->previous = calloc(rows, sizeof(*c->previous));
+	c->one = calloc(n_events ? n_events : 1, sizeof(*c->one));
+	c->delta = calloc(rows, sizeof(*c->delta));
 	c->pid_watches = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->pid_watches));
-	if (!c->sets || !c->reading || !c->previous || !c->pid_watches)
+	if (!c->sets || !c->reading || !c->previous || !c->one || !c->delta || !c->pid_watches)
 		return err_set(err, "out of memory");
 	control_reader_init(&c->reader);
 	for (i = 0; i < c->n_sets; i++) {
@@ -63,6 +65,8 @@ void counting_release(struct counting *c)
 	free(c->sets);
 	free(c->reading);
 	free(c->previous);
+	free(c->one);
+	free(c->delta);
 	free(c->pid_watches);
 	memset(c, 0, sizeof(*c));
 }
@@ -186,18 +190,14 @@ static int reading_take(struct counting *c, struct hp_err *err)
 {
 	const struct scope *scope = c->plan->scope;
 	size_t rows = 1 + c->n_units, s, e;
-	struct sample_count *one = calloc(c->n_events ? c->n_events : 1, sizeof(*one));
+	struct sample_count *one = c->one;
 
-	if (!one)
-		return err_set(err, "out of memory");
 	memset(c->reading, 0, rows * c->n_events * sizeof(*c->reading));
 	for (s = 0; s < c->n_sets; s++) {
 		size_t unit_row = scope->n_places && c->n_units ? 1 + scope->places[s].unit : 0;
 
-		if (counter_set_read(&c->sets[s], one, err)) {
-			free(one);
+		if (counter_set_read(&c->sets[s], one, err))
 			return -1;
-		}
 		for (e = 0; e < c->n_events; e++) {
 			struct sample_count *sums[2] = { &c->reading[e],
 							 &c->reading[unit_row * c->n_events + e] };
@@ -210,7 +210,6 @@ static int reading_take(struct counting *c, struct hp_err *err)
 			}
 		}
 	}
-	free(one);
 	return 0;
 }
 
@@ -266,16 +265,11 @@ static void fail(struct counting *c, const struct hp_err *err)
 static int interval_emit(struct counting *c, uint64_t now_ns, struct hp_err *err)
 {
 	size_t rows = (1 + c->n_units) * c->n_events;
-	struct sample_count *delta = calloc(rows ? rows : 1, sizeof(*delta));
+	struct sample_count *delta = c->delta;
 	struct counting_interval iv;
-	int ret;
 
-	if (!delta)
-		return err_set(err, "out of memory");
-	if (reading_take(c, err)) {
-		free(delta);
+	if (reading_take(c, err))
 		return -1;
-	}
 	counts_subtract(delta, c->reading, c->previous, rows);
 	idle_as_counted(c, delta, c->reading, rows, now_ns - c->last_interval_ns);
 	memcpy(c->previous, c->reading, rows * sizeof(*delta));
@@ -286,9 +280,7 @@ static int interval_emit(struct counting *c, uint64_t now_ns, struct hp_err *err
 					 .n_events = c->n_events,
 					 .n_units = c->n_units };
 	c->last_interval_ns = now_ns;
-	ret = c->plan->interval(c->plan->interval_ctx, &iv, err);
-	free(delta);
-	return ret;
+	return c->plan->interval(c->plan->interval_ctx, &iv, err);
 }
 
 static void on_interval(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
@@ -415,17 +407,10 @@ static int region_start(struct counting *c, const char *name, uint64_t now_ns,
 static int region_stop(struct counting *c, struct counting_region *r, uint64_t now_ns,
 		       struct hp_err *err)
 {
-	struct sample_count *delta = calloc(c->n_events ? c->n_events : 1, sizeof(*delta));
-
-	if (!delta)
-		return err_set(err, "out of memory");
-	if (reading_take(c, err)) {
-		free(delta);
+	if (reading_take(c, err))
 		return -1;
-	}
-	counts_subtract(delta, c->reading, r->start, c->n_events);
-	counts_add(r->sum, delta, c->n_events);
-	free(delta);
+	counts_subtract(c->delta, c->reading, r->start, c->n_events);
+	counts_add(r->sum, c->delta, c->n_events);
 	r->sum_ns += now_ns - r->start_ns;
 	r->open = false;
 	c->regions_open--;

@@ -63,6 +63,8 @@ struct counting {
 	struct workload *workload;     /* during a run */
 	struct sample_count *reading;  /* (1 + n_units) rows of n_events: the total, then units */
 	struct sample_count *previous; /* the reading at the last interval */
+	struct sample_count *one;      /* n_events: one set's reading, while they are added */
+	struct sample_count *delta;    /* like reading: a change since an earlier reading */
 	uint64_t start_ns, last_interval_ns;
 	unsigned intervals;
 	bool on, user_enabled;

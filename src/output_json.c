@@ -309,36 +309,61 @@ static void json_interval_events(struct json *j, const struct report *r)
 	json_close(j, ']');
 }
 
-int output_json_write_interval(FILE *out, const struct report *r, double time_s, bool first,
-			       const struct output_options *opts)
+/* Writes with the C locale in force for this thread, whatever LC_ALL or setlocale() say, so
+ * that numbers have a decimal point: write(j, data) with j at depth. */
+static int json_in_c_locale(FILE *out, int depth, void (*write)(struct json *, const void *),
+			    const void *data)
 {
-	struct json j = { .out = out, .depth = 2, .empty = true };
+	struct json j = { .out = out, .depth = depth, .empty = true };
 	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	locale_t previous;
-	size_t p;
 
-	(void)opts;
 	if (!c_locale)
 		return -1;
 	previous = uselocale(c_locale);
-	if (!first)
-		fputc(',', out);
-	json_open(&j, NULL, '{');
-	json_number(&j, "time_s", time_s);
-	json_interval_events(&j, r);
-	json_open(&j, "parts", '[');
-	for (p = 0; p < r->n_parts; p++) {
-		json_open(&j, NULL, '{');
-		json_string(&j, "kind", r->parts[p].kind);
-		json_string(&j, "label", r->parts[p].label);
-		json_interval_events(&j, &r->parts[p].report);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
+	write(&j, data);
 	uselocale(previous);
 	freelocale(c_locale);
 	return ferror(out) ? -1 : 0;
+}
+
+struct json_interval {
+	const struct report *report;
+	double time_s;
+	bool first;
+};
+
+/* One interval as an object of the document's "intervals" array (its comma before it). */
+static void json_interval(struct json *j, const void *data)
+{
+	const struct json_interval *iv = data;
+	const struct report *r = iv->report;
+	size_t p;
+
+	if (!iv->first)
+		fputc(',', j->out);
+	json_open(j, NULL, '{');
+	json_number(j, "time_s", iv->time_s);
+	json_interval_events(j, r);
+	json_open(j, "parts", '[');
+	for (p = 0; p < r->n_parts; p++) {
+		json_open(j, NULL, '{');
+		json_string(j, "kind", r->parts[p].kind);
+		json_string(j, "label", r->parts[p].label);
+		json_interval_events(j, &r->parts[p].report);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+int output_json_write_interval(FILE *out, const struct report *r, double time_s, bool first,
+			       const struct output_options *opts)
+{
+	const struct json_interval iv = { .report = r, .time_s = time_s, .first = first };
+
+	(void)opts;
+	return json_in_c_locale(out, 2, json_interval, &iv);
 }
 
 static void json_report(struct json *j, const struct report *r)
@@ -399,22 +424,26 @@ static void json_report_body(struct json *j, const void *data)
 	}
 }
 
+struct json_body {
+	void (*body)(struct json *, const void *);
+	const void *data;
+};
+
+static void json_braced(struct json *j, const void *data)
+{
+	const struct json_body *b = data;
+
+	fputc('{', j->out);
+	b->body(j, b->data);
+	fputs("\n}\n", j->out);
+}
+
 /* Writes one document with body(j, data) inside its braces. */
 static int json_document(FILE *out, void (*body)(struct json *, const void *), const void *data)
 {
-	struct json j = { .out = out, .depth = 1, .empty = true };
-	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t previous;
+	const struct json_body b = { .body = body, .data = data };
 
-	if (!c_locale)
-		return -1;
-	previous = uselocale(c_locale);
-	fputc('{', out);
-	body(&j, data);
-	fputs("\n}\n", out);
-	uselocale(previous);
-	freelocale(c_locale);
-	return ferror(out) ? -1 : 0;
+	return json_in_c_locale(out, 1, json_braced, &b);
 }
 
 int output_json_write(FILE *out, const struct report *r, const struct output_options *opts)
