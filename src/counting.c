@@ -107,21 +107,27 @@ static int sets_enable(struct counting *c, bool on)
 	return 0;
 }
 
+/* A task this user may not count; with CAP_PERFMON held, hpstat's own check said so. */
+static int task_refused(const struct scope_place *place, int errnum, bool capability,
+			struct hp_err *err)
+{
+	return err_set(err, "cannot count %s %d: not allowed (%s)%s",
+		       place->thread ? "thread" : "process", (int)place->pid, strerror(errnum),
+		       capability ? ": this user may not inspect it, and hpstat's CAP_PERFMON is "
+				    "for kernel events, not for other users' processes" :
+				    "; count your own processes, or see perf_event_paranoid in "
+				    "hpstat(1)");
+}
+
 static int places_checked(const struct counting *c, struct hp_err *err)
 {
 	const struct scope *scope = c->plan->scope;
 	size_t i;
 
-	for (i = 0; i < scope->n_places; i++) {
-		pid_t pid = scope->places[i].pid;
-
-		if (pid > 0 && !counter_probe_task(pid) && errno != ESRCH)
-			return err_set(err, "cannot count %s %d: not allowed (%s): this user may "
-				       "not inspect it, and hpstat's CAP_PERFMON is for kernel events, "
-				       "not for other users' processes",
-				       scope->places[i].thread ? "thread" : "process", (int)pid,
-				       strerror(errno));
-	}
+	for (i = 0; i < scope->n_places; i++)
+		if (scope->places[i].pid > 0 && !counter_probe_task(scope->places[i].pid) &&
+		    errno != ESRCH)
+			return task_refused(&scope->places[i], errno, true, err);
 	return 0;
 }
 
@@ -166,10 +172,7 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 			return caps_explain_denied_cpu(place->cpu, c->sets[i].failed_errno, err);
 		if (place->pid > 0 && (c->sets[i].failed_errno == EACCES ||
 				       c->sets[i].failed_errno == EPERM))
-			return err_set(err, "cannot count %s %d: not allowed (%s); count your "
-				       "own processes, or see perf_event_paranoid in hpstat(1)",
-				       place->thread ? "thread" : "process", (int)place->pid,
-				       strerror(c->sets[i].failed_errno));
+			return task_refused(place, c->sets[i].failed_errno, false, err);
 		return counter_set_explain_failure(&c->sets[i], events, err);
 	}
 	/* The processes checked must be the ones counted: a process that ended meanwhile may

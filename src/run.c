@@ -202,8 +202,6 @@ static int report_write(struct session *s, const struct measurement *m, struct h
 	}
 	s->style.intervals = s->intervals_printed > 0;
 	s->style.json_intervals = s->json_intervals ? s->json_intervals : "";
-	/* One shape for scripts: with --control the scope column is there, regions or not. */
-	s->style.scoped = report.n_parts > 0 || s->scope.n_units > 0 || s->opts->control;
 	ret = output_render_styled(&report, s->opts, &s->style, &text, &len, err);
 	report_release(&report);
 	if (ret == 0)
@@ -238,7 +236,9 @@ static int counting_plan_make(struct session *s, struct hp_err *err)
 	};
 	s->style = output_options_of(opts);
 	/* Intervals print their CSV header with the first line: it must have the scope column
-	 * already when there are units, or may be regions (none has begun then). */
+	 * already when there are units, or may be regions (none has begun then). One shape
+	 * for scripts: with --control the column is there, regions or not; and parts come
+	 * only from units or regions. */
 	s->style.scoped = s->scope.n_units > 0 || opts->control;
 	s->style.intervals = opts->interval_ms > 0;
 	return 0;
