@@ -106,6 +106,22 @@ static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu,
 	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
 }
 
+/* perf leaves guests out of every event by default, but a PMU that cannot tell a guest from
+ * its host (msr, most uncore PMUs) refuses that with EINVAL. Such a PMU counts the host
+ * anyway, so the event opens without the request, as perf opens it. */
+static int open_event(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
+{
+	int fd = sys_perf_event_open(attr, pid, cpu, group_fd);
+
+	if (fd >= 0 || errno != EINVAL || !attr->exclude_guest || attr->exclude_host)
+		return fd;
+	attr->exclude_guest = 0;
+	fd = sys_perf_event_open(attr, pid, cpu, group_fd);
+	if (fd < 0)
+		attr->exclude_guest = 1;
+	return fd;
+}
+
 static int is_not_supported(int errnum)
 {
 	return errnum == ENOENT || errnum == EOPNOTSUPP || errnum == ENODEV ||
@@ -119,7 +135,7 @@ static int is_not_supported(int errnum)
 static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 			      bool *user_only)
 {
-	int fd = sys_perf_event_open(attr, pid, cpu, group_fd), refusal;
+	int fd = open_event(attr, pid, cpu, group_fd), refusal;
 
 	if (fd >= 0 || (errno != EACCES && errno != EPERM) || attr->exclude_kernel ||
 	    attr->exclude_user)
@@ -127,7 +143,7 @@ static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, 
 	refusal = errno;
 	attr->exclude_kernel = 1;
 	attr->exclude_hv = 1;
-	fd = sys_perf_event_open(attr, pid, cpu, group_fd);
+	fd = open_event(attr, pid, cpu, group_fd);
 	if (fd >= 0) {
 		*user_only = true;
 		return fd;
@@ -149,6 +165,10 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid, int cpu)
 
 	attr->disabled = group_fd == -1;
 	attr->enable_on_exec = group_fd == -1 && cs->enable_on_exec;
+	/* The kernel takes pinned (D) and exclusive (e) from a group's leader, for the whole
+	 * group, and refuses a member that asks for them. */
+	if (group_fd != -1)
+		attr->pinned = attr->exclusive = 0;
 	fd = open_with_fallback(attr, pid, cpu, group_fd, &cs->user_only[i]);
 	if (fd < 0) {
 		if (is_not_supported(errno) && !(errno == EINVAL && cs->encoded[i])) {

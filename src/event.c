@@ -11,7 +11,10 @@
 
 #include <perfmon/pfmlib_perf_event.h>
 
+#include "breakpoint.h"
+#include "cache_name.h"
 #include "event_sysfs.h"
+#include "modifier.h"
 #include "pmu_format.h"
 
 #define CACHE_EVENT(id, op, result) \
@@ -96,6 +99,66 @@ static const struct generic_event {
 	{ "iTLB-load-misses", NULL, "instruction TLB lookups that missed",
 	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_ITLB, READ, MISS) },
+	{ "L1-dcache-stores", NULL, "level 1 data cache stores",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, WRITE, ACCESS) },
+	{ "L1-dcache-store-misses", NULL, "level 1 data cache stores that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, WRITE, MISS) },
+	{ "L1-dcache-prefetches", NULL, "level 1 data cache prefetches",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, PREFETCH, ACCESS) },
+	{ "L1-dcache-prefetch-misses", NULL, "level 1 data cache prefetches that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, PREFETCH, MISS) },
+	{ "L1-icache-prefetches", NULL, "level 1 instruction cache prefetches",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1I, PREFETCH, ACCESS) },
+	{ "L1-icache-prefetch-misses", NULL, "level 1 instruction cache prefetches that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1I, PREFETCH, MISS) },
+	{ "LLC-stores", NULL, "last-level cache stores",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_LL, WRITE, ACCESS) },
+	{ "LLC-store-misses", NULL, "last-level cache stores that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_LL, WRITE, MISS) },
+	{ "LLC-prefetches", NULL, "last-level cache prefetches",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_LL, PREFETCH, ACCESS) },
+	{ "LLC-prefetch-misses", NULL, "last-level cache prefetches that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_LL, PREFETCH, MISS) },
+	{ "dTLB-stores", NULL, "data TLB lookups for stores",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_DTLB, WRITE, ACCESS) },
+	{ "dTLB-store-misses", NULL, "data TLB lookups for stores that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_DTLB, WRITE, MISS) },
+	{ "dTLB-prefetches", NULL, "data TLB lookups for prefetches",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_DTLB, PREFETCH, ACCESS) },
+	{ "dTLB-prefetch-misses", NULL, "data TLB lookups for prefetches that missed",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_DTLB, PREFETCH, MISS) },
+	{ "node-loads", NULL, "loads from memory of any NUMA node",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_NODE, READ, ACCESS) },
+	{ "node-load-misses", NULL, "loads served by another NUMA node's memory",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_NODE, READ, MISS) },
+	{ "node-stores", NULL, "stores to memory of any NUMA node",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_NODE, WRITE, ACCESS) },
+	{ "node-store-misses", NULL, "stores to another NUMA node's memory",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_NODE, WRITE, MISS) },
+	{ "node-prefetches", NULL, "prefetches from memory of any NUMA node",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_NODE, PREFETCH, ACCESS) },
+	{ "node-prefetch-misses", NULL, "prefetches from another NUMA node's memory",
+	  PERF_TYPE_HW_CACHE,
+	  CACHE_EVENT(PERF_COUNT_HW_CACHE_NODE, PREFETCH, MISS) },
 	{ "branch-loads", NULL, "branch prediction unit lookups",
 	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_BPU, READ, ACCESS) },
@@ -373,16 +436,6 @@ static void set_resolved(struct event *ev)
 	snprintf(ev->resolved, sizeof(ev->resolved), "%.150s%s", base, mode_suffix(ev->mode));
 }
 
-static int resolve_raw(struct event *ev, const char *name, uint64_t config, const char *mods,
-		       struct hp_err *err)
-{
-	memset(&ev->attr, 0, sizeof(ev->attr));
-	ev->attr.size = sizeof(ev->attr);
-	ev->attr.type = PERF_TYPE_RAW;
-	ev->attr.config = config;
-	return pmu_modifiers_apply(mods, &ev->attr, name, err);
-}
-
 /* The generic event named base[0..len) (name or alias, any case), or NULL. */
 static const struct generic_event *generic_find(const char *base, size_t len)
 {
@@ -399,49 +452,141 @@ static const struct generic_event *generic_find(const char *base, size_t len)
 	return NULL;
 }
 
-/*
- * perf's generic names from the table, encoded as libpfm4 encodes them (user and kernel,
- * not the hypervisor; the host, not a guest), so that counts are the same whichever path
- * resolved a name. 1 when it did; 0 when name is no generic name with perf's u/k/h
- * modifiers (libpfm4 then has its say: other modifiers, PMU events).
- */
-static int resolve_generic(struct event *ev, const char *name)
+/* A generic hardware, software or cache event by any of perf's spellings ("cycles",
+ * "perf::cs", "l1d-load-miss"): 1 with attr's type and config set and ev->generic naming it,
+ * 0 when base is none, -1 with err for a cache event that names an operation its cache has
+ * not. No modifiers: the caller applies those. */
+static int resolve_generic(struct event *ev, const char *base, struct hp_err *err)
 {
-	const char *base = strncasecmp(name, "perf::", 6) == 0 ? name + 6 : name;
-	const char *mods = strchr(base, ':');
-	size_t len = mods ? (size_t)(mods - base) : strlen(base);
-	const struct generic_event *g = generic_find(base, len);
-	struct hp_err ignored;
+	const char *name = strncasecmp(base, "perf::", 6) == 0 ? base + 6 : base;
+	const struct generic_event *g = generic_find(name, strlen(name));
+	uint64_t cache;
+	int ret;
 
-	if (!g)
-		return 0;
 	memset(&ev->attr, 0, sizeof(ev->attr));
 	ev->attr.size = sizeof(ev->attr);
-	ev->attr.type = g->type;
-	ev->attr.config = g->config;
-	ev->attr.exclude_hv = 1;
-	ev->attr.exclude_guest = 1;
-	if (mods && pmu_modifiers_apply(mods + 1, &ev->attr, name, &ignored))
-		return 0;
-	ev->generic = g->name;
+	if (g) {
+		ev->attr.type = g->type;
+		ev->attr.config = g->config;
+		ev->generic = g->name;
+		return 1;
+	}
+	ret = cache_name_parse(name, strlen(name), &cache, err);
+	if (ret <= 0)
+		return ret;
+	ev->attr.type = PERF_TYPE_HW_CACHE;
+	ev->attr.config = cache;
+	ev->generic = generic_name_of(&ev->attr);
 	return 1;
 }
 
+/* perf's TYPE:CONFIG ("4:0x6530160"): 1 with attr set; 0 when base is not two numbers. */
+static int resolve_numeric(struct event *ev, const char *base, struct hp_err *err)
+{
+	const char *colon = strchr(base, ':');
+	unsigned long long type, config;
+	char *end;
+
+	if (!colon || !isdigit((unsigned char)base[0]) || !isdigit((unsigned char)colon[1]))
+		return 0;
+	errno = 0;
+	type = strtoull(base, &end, 0);
+	if (end != colon)
+		return 0;
+	config = strtoull(colon + 1, &end, 0);
+	if (*end)
+		return 0;
+	if (errno || type > UINT32_MAX)
+		return err_set(err, "event '%s': the type must be below 2^32 and the config "
+			       "below 2^64", base);
+	memset(&ev->attr, 0, sizeof(ev->attr));
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.type = (uint32_t)type;
+	ev->attr.config = config;
+	return 1;
+}
+
+/* Applies the config terms left after pmu_terms_take_perf() to a generic or raw event
+ * ("cycles/config2=1/"): config, config1, config2, each whole, a bare one set to 1. */
+static int apply_config_terms(struct event *ev, const char *terms, const char *what,
+			      struct hp_err *err)
+{
+	struct pmu_term t[PMU_MAX_TERMS];
+	__u64 *words[PMU_CONFIG_WORDS] = { &ev->attr.config, &ev->attr.config1,
+					   &ev->attr.config2 };
+	size_t n, i;
+
+	if (!terms[0])
+		return 0;
+	if (pmu_terms_parse(terms, false, what, t, &n, err))
+		return -1;
+	for (i = 0; i < n; i++) {
+		int word = pmu_config_word(t[i].name);
+
+		if (word < 0)
+			return err_set(err, "unknown term '%s' in event '%s': a generic or raw event "
+				       "takes config, config1, config2, name and perf's sampling "
+				       "terms", t[i].name, what);
+		*words[word] = t[i].kind == PMU_TERM_VALUE ? t[i].value : 1;
+	}
+	return 0;
+}
+
+/* "PREFIX/TERMS/MODS": a generic event or raw code with terms ("cycles/config2/",
+ * "r1234/name=x/"), else a kernel PMU's event. The row takes name= when given. */
+static int resolve_slashed(struct event *ev, const char *text, char *mods, size_t mods_cap,
+			   char *row_name, size_t row_cap, struct hp_err *err)
+{
+	struct pmu_perf_terms perf_terms;
+	struct pmu_name parts;
+	const char *raw_mods;
+	uint64_t raw;
+	int ret;
+
+	if (pmu_name_split(&parts, text, err))
+		return -1;
+	if (pmu_terms_take_perf(parts.terms, &perf_terms, text, err))
+		return -1;
+	snprintf(mods, mods_cap, "%s", parts.mods);
+	snprintf(row_name, row_cap, "%s", perf_terms.name);
+	snprintf(ev->ignored_term, sizeof(ev->ignored_term), "%s", perf_terms.ignored);
+	ret = resolve_generic(ev, parts.pmu, err);
+	if (ret < 0)
+		return -1;
+	if (ret == 0 && pmu_raw_parse(parts.pmu, &raw, &raw_mods, err) == 1 && !*raw_mods) {
+		memset(&ev->attr, 0, sizeof(ev->attr));
+		ev->attr.size = sizeof(ev->attr);
+		ev->attr.type = PERF_TYPE_RAW;
+		ev->attr.config = raw;
+		ev->encoded = true;
+		ret = 1;
+	}
+	if (ret == 1)
+		return apply_config_terms(ev, parts.terms, text, err);
+	{
+		char bare[sizeof(parts.pmu) + sizeof(parts.terms) + 3];
+
+		snprintf(bare, sizeof(bare), "%s/%s/", parts.pmu, parts.terms);
+		ev->encoded = strchr(parts.terms, '=') != NULL;
+		return event_sysfs_resolve(&event_sysfs_system, ev, bare, err);
+	}
+}
+
+/* shown is the name as the user wrote it, with its modifiers, for messages and hints. */
 /* libpfm4 first; a name it does not know that has a tracepoint's shape is then looked up in
  * tracefs. libpfm4's own hints win when there is no such tracepoint subsystem, since
  * "cyclez:u" is far likelier a misspelling than a tracepoint. A libpfm4 event that shares
  * its name with a tracepoint subsystem reads "SUBSYSTEM:EVENT" as an unknown modifier: the
  * tracepoint is tried then too, and libpfm4's message kept when there is none. */
-static int resolve_named(struct event *ev, const char *name, struct hp_err *err)
+static int resolve_named(struct event *ev, const char *name, const char *shown,
+			 struct hp_err *err)
 {
 	enum event_tracepoint_status tp;
 	struct hp_err quiet;
 	char hint[200];
 	int ret;
 
-	/* Without libpfm4 where it is not needed: generic names, and tracepoints that exist. */
-	if (resolve_generic(ev, name))
-		return 0;
+	/* Without libpfm4 where it is not needed: tracepoints that exist. */
 	if (event_tracepoint_shaped(name) &&
 	    event_tracepoint_resolve(&event_sysfs_system, ev, name, &quiet) ==
 		    EVENT_TRACEPOINT_FOUND)
@@ -450,48 +595,200 @@ static int resolve_named(struct event *ev, const char *name, struct hp_err *err)
 	if (ret == PFM_SUCCESS)
 		return 0;
 	if ((ret != PFM_ERR_NOTFOUND && ret != PFM_ERR_ATTR) || !event_tracepoint_shaped(name))
-		return resolve_failure(name, ret, err);
+		return resolve_failure(shown, ret, err);
 	tp = event_tracepoint_resolve(&event_sysfs_system, ev, name, err);
 	if (tp == EVENT_TRACEPOINT_FOUND)
 		return 0;
 	if (ret == PFM_ERR_ATTR)
-		return resolve_failure(name, ret, err);
+		return resolve_failure(shown, ret, err);
 	if (tp == EVENT_TRACEPOINT_ERROR)
 		return -1;
-	suggest(name, hint, sizeof(hint));
+	suggest(shown, hint, sizeof(hint));
 	if (hint[0])
-		return err_set(err, "unknown event '%s': did you mean %s?", name, hint);
+		return err_set(err, "unknown event '%s': did you mean %s?", shown, hint);
 	return -1; /* event_tracepoint_resolve said what is missing */
+}
+
+/* "mem:ADDR/LEN:ACCESS" with perf's terms (name=) and modifiers. */
+static int resolve_breakpoint(struct event *ev, const char *text, char *mods, size_t mods_cap,
+			      char *row_name, size_t row_cap, struct hp_err *err)
+{
+	struct pmu_perf_terms perf_terms;
+	char terms[256];
+
+	if (breakpoint_parse(text, &ev->attr, terms, sizeof(terms), mods, mods_cap, err) < 0)
+		return -1;
+	if (pmu_terms_take_perf(terms, &perf_terms, text, err))
+		return -1;
+	if (terms[0])
+		return err_set(err, "unknown term '%s' in breakpoint '%s': a breakpoint takes "
+			       "name=NAME between slashes", terms, text);
+	snprintf(row_name, row_cap, "%s", perf_terms.name);
+	snprintf(ev->ignored_term, sizeof(ev->ignored_term), "%s", perf_terms.ignored);
+	ev->encoded = true;
+	return 0;
+}
+
+/* Splits the trailing ":MODS" words off name into mods ("cycles:u:k" gives "uk") when they are
+ * made of perf's modifier letters (modifier_check() then judges repeats) and something
+ * stands before them; base gets the rest. */
+static void split_modifiers(const char *name, char *base, size_t base_cap, char *mods,
+			    size_t mods_cap)
+{
+	size_t end = strlen(name), cut = end, used = 0;
+
+	mods[0] = '\0';
+	for (;;) {
+		const char *colon = memrchr(name, ':', cut);
+		size_t len;
+
+		if (!colon || colon == name || colon[-1] == ':')
+			break;
+		len = cut - (size_t)(colon - name) - 1;
+		if (len == 0 || strspn(colon + 1, MODIFIER_LETTERS) < len || used + len >= mods_cap)
+			break;
+		cut = (size_t)(colon - name);
+		used += len;
+	}
+	/* mods in the order written: the words between cut and the end, colons dropped. */
+	used = 0;
+	for (size_t i = cut; i < end && used + 1 < mods_cap; i++)
+		if (name[i] != ':')
+			mods[used++] = name[i];
+	mods[used] = '\0';
+	snprintf(base, base_cap, "%.*s", (int)(cut < base_cap ? cut : base_cap - 1), name);
+}
+
+/* A name without slashes: generic (any spelling), raw, numeric, breakpoint, tracepoint, then
+ * libpfm4. base is name without the modifiers split off into mods; when libpfm4 knows
+ * neither base nor any tracepoint by it, the whole name is tried there (its own ":u=1"
+ * attributes), and mods is emptied when that worked. */
+static int resolve_unslashed(struct event *ev, const char *name, const char *base, char *mods,
+			     struct hp_err *err)
+{
+	const char *raw_mods;
+	uint64_t raw;
+	int ret;
+
+	if ((ret = resolve_generic(ev, base, err)) != 0)
+		return ret < 0 ? -1 : 0;
+	if ((ret = pmu_raw_parse(base, &raw, &raw_mods, err)) != 0) {
+		if (ret < 0)
+			return -1;
+		if (*raw_mods) {
+			if (modifier_check(raw_mods + 1, name, err) == 0)
+				err_set(err, "malformed raw event '%s': write rHEX with its "
+					"modifiers after one ':'", name);
+			return -1;
+		}
+		memset(&ev->attr, 0, sizeof(ev->attr));
+		ev->attr.size = sizeof(ev->attr);
+		ev->attr.type = PERF_TYPE_RAW;
+		ev->attr.config = raw;
+		ev->encoded = true;
+		return 0;
+	}
+	if ((ret = resolve_numeric(ev, base, err)) != 0) {
+		ev->encoded = ret > 0;
+		ev->generic = generic_name_of(&ev->attr); /* "1:1" is task-clock */
+		return ret < 0 ? -1 : 0;
+	}
+	ret = resolve_named(ev, base, name, err);
+	if (ret == 0 || !*mods)
+		return ret;
+	/* "pmu::EVENT:UMASK:k" whose last word libpfm4 reads as its own. */
+	if (resolve_named(ev, name, name, &(struct hp_err){ 0 }) == 0) {
+		mods[0] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+int event_resolve_spec(struct event *ev, const struct spec_event *se, struct hp_err *err)
+{
+	const char *group_mods = se->name + se->own_len;
+	char own[SPEC_MAX_NAME], base[SPEC_MAX_NAME], mods[MODIFIER_MAX + 8];
+	char row_name[sizeof(((struct pmu_perf_terms *)0)->name)] = "";
+	bool guest_host = false;
+	bool libpfm_own;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->scale = 1.0;
+	if (se->own_len >= sizeof(own))
+		return err_set(err, "event name '%.60s...' is too long", se->name);
+	memcpy(own, se->name, se->own_len);
+	own[se->own_len] = '\0';
+	if (strncmp(own, "mem:", 4) == 0) {
+		if (resolve_breakpoint(ev, own, mods, sizeof(mods), row_name, sizeof(row_name),
+				       err))
+			return -1;
+	} else if (strchr(own, '/')) {
+		if (resolve_slashed(ev, own, mods, sizeof(mods), row_name, sizeof(row_name), err))
+			return -1;
+	} else {
+		split_modifiers(own, base, sizeof(base), mods, sizeof(mods));
+		if (resolve_unslashed(ev, own, base, mods, err))
+			return -1;
+	}
+	/* libpfm4 sets the privilege levels its own name asked for; every other path counts
+	 * what perf counts by default until a modifier says otherwise. */
+	libpfm_own = ev->resolved[0] && (!mods[0] ? strchr(own, '=') != NULL : false);
+	if (!libpfm_own)
+		modifier_default(&ev->attr);
+	if (mods[0]) {
+		if (modifier_check(mods, own, err))
+			return -1;
+		modifier_apply(mods, MODIFIER_OWN, &ev->attr, &guest_host, &ev->notes);
+	}
+	if (*group_mods) {
+		if (modifier_check(group_mods + 1, se->name, err))
+			return -1;
+		modifier_apply(group_mods + 1, MODIFIER_GROUP, &ev->attr, &guest_host, &ev->notes);
+	}
+	ev->mode = mode_of(&ev->attr);
+	set_resolved(ev);
+	ev->name = strdup(row_name[0] ? row_name : se->name);
+	if (!ev->name)
+		return err_set(err, "out of memory");
+	ev->group = se->group == SPEC_NO_GROUP ? EVENT_NO_GROUP : se->group;
+	return 0;
+}
+
+int event_expand_globs(struct spec *spec, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < spec->n_events; i++) {
+		const struct spec_event *se = &spec->events[i];
+		char own[SPEC_MAX_NAME], base[SPEC_MAX_NAME], mods[MODIFIER_MAX + 8];
+		struct names matches = { 0 };
+		int ret;
+
+		if (se->preset || se->own_len >= sizeof(own))
+			continue;
+		memcpy(own, se->name, se->own_len);
+		own[se->own_len] = '\0';
+		split_modifiers(own, base, sizeof(base), mods, sizeof(mods));
+		if (!event_tracepoint_globbed(base))
+			continue;
+		ret = event_tracepoint_glob(&event_sysfs_system, base, &matches, err);
+		if (ret == 0)
+			ret = spec_expand(spec, i, matches.names, matches.n,
+					  se->name + strlen(base), se->own_len - strlen(base), err);
+		if (ret == 0)
+			i += matches.n - 1;
+		names_release(&matches);
+		if (ret)
+			return -1;
+	}
+	return 0;
 }
 
 int event_resolve(struct event *ev, const char *name, int group, struct hp_err *err)
 {
-	const char *mods;
-	uint64_t raw;
-	bool raw_code = false;
-	int ret;
+	struct spec_event se = { .name = (char *)name, .own_len = strlen(name), .group = group };
 
-	memset(ev, 0, sizeof(*ev));
-	ev->scale = 1.0;
-	if (strchr(name, '/'))
-		ret = event_sysfs_resolve(&event_sysfs_system, ev, name, err);
-	else if ((ret = pmu_raw_parse(name, &raw, &mods, err)) != 0) {
-		raw_code = ret > 0;
-		ret = ret < 0 ? -1 : resolve_raw(ev, name, raw, mods, err);
-	}
-	else
-		ret = resolve_named(ev, name, err);
-	if (ret)
-		return -1;
-	/* "pmu/term=value/" and "rNNNN" spell out the encoding; "pmu/event/" is the kernel's. */
-	ev->encoded = strchr(name, '/') ? strchr(name, '=') != NULL : raw_code;
-	ev->mode = mode_of(&ev->attr);
-	set_resolved(ev);
-	ev->name = strdup(name);
-	if (!ev->name)
-		return err_set(err, "out of memory");
-	ev->group = group;
-	return 0;
+	return event_resolve_spec(ev, &se, err);
 }
 
 /* The PMU a group must share, as a number: the core PMU's generic, cache and raw events are
@@ -552,21 +849,28 @@ int event_check_group(const struct event *events, size_t n, struct hp_err *err)
 int event_resolve_partner(struct event *ev, const char *generic, const struct event *anchor,
 			  int group, struct hp_err *err)
 {
-	const char *suffix = modifier_suffix(anchor->name);
+	const char *suffix = mode_suffix(anchor->mode);
 	size_t len = strlen(generic) + strlen(suffix) + 1;
 	int ret;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->scale = 1.0;
 	/* A partner is a generic name: the table has it, libpfm4 only if not. */
-	if (!resolve_generic(ev, generic)) {
+	ret = resolve_generic(ev, generic, err);
+	if (ret < 0)
+		return -1;
+	if (ret == 0) {
 		ret = encode(ev, generic);
 		if (ret != PFM_SUCCESS)
 			return resolve_failure(generic, ret, err);
 	}
+	/* Counted where its anchor counts, so that their ratio means something. */
 	ev->attr.exclude_user = anchor->attr.exclude_user;
 	ev->attr.exclude_kernel = anchor->attr.exclude_kernel;
 	ev->attr.exclude_hv = anchor->attr.exclude_hv;
+	ev->attr.exclude_guest = anchor->attr.exclude_guest;
+	ev->attr.exclude_host = anchor->attr.exclude_host;
+	ev->attr.exclude_idle = anchor->attr.exclude_idle;
 	ev->mode = anchor->mode;
 	set_resolved(ev);
 	ev->name = malloc(len);

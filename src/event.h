@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "listing.h"
+#include "modifier.h"
 #include "spec.h"
 
 #define EVENT_NO_GROUP (-1)
@@ -40,6 +41,10 @@ struct event {
 	 * ("cycles:u"), libpfm4's fully qualified "pmu::EVENT:UMASK", or the kernel's encoding
 	 * ("type=14,config=0x0") for sysfs events, raw codes and tracepoints. */
 	char resolved[EVENT_RESOLVED_MAX];
+	/* What the user asked for that changes nothing a counter counts, for -v: sampling
+	 * modifiers (p, P, S, W) and the first sampling term (period=...), "" when none. */
+	struct modifier_notes notes;
+	char ignored_term[64];
 };
 
 /*
@@ -61,6 +66,17 @@ struct event {
  * refused, the PMUs / terms / named events there are, the width of a term's bit field, the
  * subsystem's events, or how to mount tracefs. */
 int event_resolve(struct event *ev, const char *name, int group, struct hp_err *err);
+
+/* Replaces each tracepoint glob of spec ("sched:*", "syscalls:sys_enter_open*:u", in a group
+ * or not) with every tracepoint it matches, in name order, each with the glob's modifiers
+ * and group. -1 with err when one matches nothing or tracefs cannot be read. */
+int event_expand_globs(struct spec *spec, struct hp_err *err);
+
+/* event_resolve() for an event of an -e list: se->name[0..se->own_len) is the event as
+ * written, with its own modifiers; a group's ":MODS" after it add to them as perf adds a
+ * group's modifiers to each member's (see modifier.h). The row is named se->name, or by the
+ * name= term when there is one. */
+int event_resolve_spec(struct event *ev, const struct spec_event *se, struct hp_err *err);
 
 /* Checks that the members of each group (same ev->group) count on one PMU, as the kernel
  * schedules a group on one PMU: generic hardware, cache and raw events count on the core PMU;

@@ -1,5 +1,6 @@
 /* event_sysfs.c - reading sysfs PMU directories and tracefs ids to encode events. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -268,6 +269,17 @@ static int apply_term(struct pmu_ctx *c, const struct pmu_term *t, struct hp_err
 			       (unsigned long long)pmu_format_max(&f));
 	}
 	word = pmu_config_word(t->name);
+	if (word < 0 && t->kind == PMU_TERM_BARE) {
+		/* "software/r1a/": perf's raw code as a term sets the whole config. */
+		const char *mods;
+		uint64_t raw;
+		struct hp_err ignored;
+
+		if (pmu_raw_parse(t->name, &raw, &mods, &ignored) == 1 && !*mods) {
+			c->config[0] = raw;
+			return 0;
+		}
+	}
 	if (word < 0)
 		return 1;
 	if (t->kind != PMU_TERM_VALUE)
@@ -365,6 +377,9 @@ int event_sysfs_resolve(const struct event_sysfs_paths *paths, struct event *ev,
 
 	if (pmu_name_split(&parts, name, err))
 		return -1;
+	if (!parts.terms[0])
+		return err_set(err, "event '%s': nothing between the slashes; write %s/EVENT/ or "
+			       "%s/TERM=VALUE/", name, parts.pmu, parts.pmu);
 	memset(&c, 0, sizeof(c));
 	c.what = name;
 	c.pmu = parts.pmu;
@@ -752,4 +767,81 @@ int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing 
 	}
 	names_release(&subsystems);
 	return ret;
+}
+
+bool event_tracepoint_globbed(const char *name)
+{
+	struct tracepoint_name tp;
+
+	return strpbrk(name, "*?[") && tracepoint_split(name, &tp);
+}
+
+static bool matching_dir(int dir_fd, const char *name, void *ctx)
+{
+	const char *pattern = ctx;
+	struct stat st;
+
+	return fnmatch(pattern, name, 0) == 0 && fstatat(dir_fd, name, &st, 0) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
+/* Appends "subsystem:event" to out. */
+static int push_tracepoint(struct names *out, const char *subsystem, const char *event)
+{
+	size_t len = strlen(subsystem) + strlen(event) + 2;
+	char *full = malloc(len);
+
+	if (full && out->n == out->cap) {
+		size_t cap = out->cap * 2 + 16;
+		char **grown = realloc(out->names, cap * sizeof(*grown));
+
+		if (grown) {
+			out->names = grown;
+			out->cap = cap;
+		}
+	}
+	if (!full || out->n == out->cap) {
+		free(full);
+		return -1;
+	}
+	snprintf(full, len, "%s:%s", subsystem, event);
+	out->names[out->n++] = full;
+	return 0;
+}
+
+int event_tracepoint_glob(const struct event_sysfs_paths *paths, const char *pattern,
+			  struct names *out, struct hp_err *err)
+{
+	enum event_tracepoint_status status;
+	struct tracepoint_name tp;
+	struct names subsystems = { 0 }, evs = { 0 };
+	char events[PATH_MAX], dir[PATH_MAX + sizeof(tp.subsystem)];
+	size_t i, j, before = out->n;
+
+	if (!tracepoint_split(pattern, &tp) || *tp.mods)
+		return err_set(err, "malformed tracepoint pattern '%s': write SUBSYSTEM:EVENT with "
+			       "'*' or '?' in either part", pattern);
+	if (!tracefs_events(paths, pattern, events, sizeof(events), &status, err))
+		return -1;
+	if (names_read_dir(&subsystems, events, matching_dir, tp.subsystem))
+		goto oom;
+	names_sort_unique(&subsystems);
+	for (i = 0; i < subsystems.n; i++) {
+		format_into(dir, sizeof(dir), "%s/%s", events, subsystems.names[i]);
+		if (names_read_dir(&evs, dir, matching_dir, tp.event))
+			goto oom;
+		names_sort_unique(&evs);
+		for (j = 0; j < evs.n; j++)
+			if (push_tracepoint(out, subsystems.names[i], evs.names[j]))
+				goto oom;
+		names_release(&evs);
+	}
+	names_release(&subsystems);
+	if (out->n == before)
+		return err_set(err, "no tracepoint matches '%s' in '%s'", pattern, events);
+	return 0;
+oom:
+	names_release(&evs);
+	names_release(&subsystems);
+	return err_set(err, "out of memory");
 }

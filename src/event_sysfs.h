@@ -7,6 +7,8 @@
 
 #include "err.h"
 #include "event.h"
+#include "names.h"
+#include "names.h"
 
 /* Where the kernel publishes PMUs and tracepoints; tests point these at a fake tree. */
 struct event_sysfs_paths {
@@ -44,6 +46,16 @@ enum event_tracepoint_status {
 enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_paths *paths,
 						      struct event *ev, const char *name,
 						      struct hp_err *err);
+
+/* Whether a tracepoint-shaped name holds a glob ('*', '?' or '[') in either part. */
+bool event_tracepoint_globbed(const char *name);
+
+/* Expands a globbed "SUBSYSTEM:EVENT" (each part a shell pattern, "sched:*",
+ * "syscalls:sys_enter_open*") into every tracepoint of the first tracefs mounted that
+ * matches, as sorted "subsystem:event" names appended to out. -1 with err when tracefs
+ * cannot be read, memory runs out, or nothing matches. */
+int event_tracepoint_glob(const struct event_sysfs_paths *paths, const char *pattern,
+			  struct names *out, struct hp_err *err);
 
 /* For --list (see event_listing_collect()): adds the named events of every PMU in
  * paths->devices as "pmu/event/" entries whose name contains l->pattern, the kernel's terms

@@ -264,9 +264,6 @@ int pmu_name_split(struct pmu_name *out, const char *name, struct hp_err *err)
 		goto bad;
 	if (!copy_trimmed(out->terms, sizeof(out->terms), open + 1, close))
 		return err_set(err, "event '%.200s': too long between the slashes", name);
-	if (!out->terms[0])
-		return err_set(err, "event '%s': nothing between the slashes; write %s/EVENT/ or "
-			       "%s/TERM=VALUE/", name, out->pmu, out->pmu);
 	for (m = close + 1; *m; m++) {
 		if (*m == ':')
 			continue;
@@ -404,4 +401,65 @@ size_t pmu_name_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+/* Terms perf takes for sampling, which a counter does not use. */
+static const char *const sampling_terms[] = {
+	"period", "freq", "time", "call-graph", "stack-size", "max-stack", "nr", "overwrite",
+	"no-overwrite", "branch_type", "aux-output", "aux-sample-size", "metric-id", "inherit",
+};
+
+static const struct {
+	const char *term;
+	const char *why;
+} refused_terms[] = {
+	{ "no-inherit", "hpstat sets inheritance for all events at once: use -i (--no-inherit)" },
+	{ "percore", "hpstat counts each hardware thread; use --per-core for a row per core" },
+	{ "driver-config", "it configures tracing hardware, which hpstat does not use" },
+};
+
+int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what,
+			struct hp_err *err)
+{
+	char *read = text, *write = text;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	while (*read) {
+		size_t len = strcspn(read, ",");
+		size_t key = strcspn(read, "=,");
+		bool keep = true;
+
+		for (i = 0; i < sizeof(refused_terms) / sizeof(refused_terms[0]); i++)
+			if (key == strlen(refused_terms[i].term) &&
+			    strncmp(read, refused_terms[i].term, key) == 0)
+				return err_set(err, "term '%s' in event '%s' is not supported: %s",
+					       refused_terms[i].term, what, refused_terms[i].why);
+		if (key == 4 && strncmp(read, "name", 4) == 0 && read[key] == '=') {
+			size_t n = len - key - 1;
+
+			if (n == 0 || n >= sizeof(out->name))
+				return err_set(err, "event '%s': name= needs a name of 1 to %zu "
+					       "characters", what, sizeof(out->name) - 1);
+			memcpy(out->name, read + key + 1, n);
+			out->name[n] = '\0';
+			keep = false;
+		}
+		for (i = 0; keep && i < sizeof(sampling_terms) / sizeof(sampling_terms[0]); i++)
+			if (key == strlen(sampling_terms[i]) &&
+			    strncmp(read, sampling_terms[i], key) == 0) {
+				if (!out->ignored[0])
+					memcpy(out->ignored, read, key), out->ignored[key] = '\0';
+				keep = false;
+			}
+		if (keep) {
+			if (write != text)
+				*write++ = ',';
+			memmove(write, read, len);
+			write += len;
+		}
+		read += len + (read[len] == ',');
+	}
+	*write = '\0';
+	return 0;
 }

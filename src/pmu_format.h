@@ -94,6 +94,22 @@ struct pmu_name {
  * -1 with err saying how to write it. */
 int pmu_name_split(struct pmu_name *out, const char *name, struct hp_err *err);
 
+/* perf's own terms, which every form with slashes takes beside a PMU's format terms. */
+struct pmu_perf_terms {
+	char name[128];         /* name=NAME: the row's name; "" when not given */
+	char ignored[PMU_NAME_MAX]; /* the first sampling-only term given (period=, freq=...),
+				 * accepted with no effect on counting; "" when none */
+};
+
+/* Removes perf's own terms from text (a comma-separated term list, edited in place) and
+ * records them in out: name=NAME; the sampling-only terms period, freq, time, call-graph,
+ * stack-size, max-stack, nr, overwrite, no-overwrite, branch_type, aux-output,
+ * aux-sample-size, metric-id and inherit, which change nothing a counter counts. -1 with err
+ * quoting `what` for an empty or overlong name, and for the terms hpstat refuses
+ * (no-inherit: -i does that for all events; percore; driver-config), saying why. */
+int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what,
+			struct hp_err *err);
+
 /* Whether name is a raw code, perf's "rHEX" with optional ":mods": 1 with *config and *mods
  * (pointing into name, "" when none) set; 0 when name is not of that shape; -1 with err when
  * it is but the number does not fit 64 bits. */

@@ -103,14 +103,15 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 		goto out;
 	if (metrics && add_preset_metrics(metrics, &presets, err))
 		goto out;
+	if (event_expand_globs(&spec, err))
+		goto out;
 	sel->events = calloc(spec.n_events, sizeof(*sel->events));
 	if (!sel->events) {
 		err_set(err, "out of memory");
 		goto out;
 	}
 	for (sel->n = 0; sel->n < spec.n_events; sel->n++)
-		if (event_resolve(&sel->events[sel->n], spec.events[sel->n].name,
-				  spec.events[sel->n].group, err))
+		if (event_resolve_spec(&sel->events[sel->n], &spec.events[sel->n], err))
 			goto out;
 	if (event_check_group(sel->events, sel->n, err))
 		goto out;

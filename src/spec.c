@@ -8,7 +8,7 @@
 
 #include "spec.h"
 
-#define SPEC_MAX_NAME 1024
+
 
 /* The most of the list an error message quotes, around the column it names, and the most of
  * a name: with them every message fits struct hp_err whole, however long the list. */
@@ -125,6 +125,7 @@ static int push_event(struct spec *spec, const char *name, const char *suffix, i
 	strcpy(copy, name);
 	strcat(copy, suffix);
 	spec->events[spec->n_events].name = copy;
+	spec->events[spec->n_events].own_len = strlen(copy);
 	spec->events[spec->n_events].group = group;
 	spec->events[spec->n_events].preset = preset;
 	spec->n_events++;
@@ -307,7 +308,7 @@ int spec_splice(struct spec *spec, size_t at, const struct spec *insert, struct 
 		const struct spec_event *src = &insert->events[i];
 
 		events[at + i] = (struct spec_event){
-			.name = strdup(src->name), .preset = src->preset,
+			.name = strdup(src->name), .own_len = src->own_len, .preset = src->preset,
 			.group = src->group == SPEC_NO_GROUP ? SPEC_NO_GROUP
 							     : spec->n_groups + src->group,
 		};
@@ -335,6 +336,45 @@ oom:
 			free(events[at + i].name);
 	free(events);
 	free(map);
+	return err_set(err, "out of memory");
+}
+
+int spec_expand(struct spec *spec, size_t at, char *const *names, size_t n, const char *suffix,
+		size_t own_suffix, struct hp_err *err)
+{
+	struct spec_event *events, *fresh;
+	size_t i;
+
+	if (at >= spec->n_events || n == 0)
+		return err_set(err, "event %zu of a list of %zu to expand into %zu", at,
+			       spec->n_events, n);
+	fresh = calloc(n, sizeof(*fresh));
+	if (!fresh)
+		return err_set(err, "out of memory");
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(names[i]) + strlen(suffix) + 1;
+
+		fresh[i] = (struct spec_event){ .name = malloc(len),
+						.own_len = strlen(names[i]) + own_suffix,
+						.group = spec->events[at].group };
+		if (!fresh[i].name)
+			goto oom;
+		snprintf(fresh[i].name, len, "%s%s", names[i], suffix);
+	}
+	events = realloc(spec->events, (spec->n_events - 1 + n) * sizeof(*events));
+	if (!events)
+		goto oom;
+	free(events[at].name);
+	memmove(&events[at + n], &events[at + 1], (spec->n_events - at - 1) * sizeof(*events));
+	memcpy(&events[at], fresh, n * sizeof(*events));
+	free(fresh);
+	spec->events = events;
+	spec->n_events += n - 1;
+	return 0;
+oom:
+	for (i = 0; i < n; i++)
+		free(fresh[i].name);
+	free(fresh);
 	return err_set(err, "out of memory");
 }
 

@@ -10,12 +10,16 @@
 
 #define SPEC_NO_GROUP (-1)
 
+/* Longest event name in a list, with its NUL. */
+#define SPEC_MAX_NAME 1024
+
 /* Longest preset name, without the '@'. */
 #define SPEC_PRESET_NAME_MAX 64
 
 struct spec_event {
 	char *name;  /* owned; a group's trailing modifier is already appended (":u"); for a
 		      * preset reference the preset's name without the '@' ("cache") */
+	size_t own_len; /* name[0..own_len) is the event as written; a group's ":mods" follow */
 	int group;   /* SPEC_NO_GROUP, or a group number shared by the members of one {...} */
 	bool preset; /* "@name": a preset for the caller to expand (never in a group) */
 };
@@ -50,6 +54,13 @@ bool spec_preset_name_ok(const char *name);
  * spec_parse numbers them. -1 with err set (out of memory, at out of range) leaves spec as it
  * was. This is how a preset reference is expanded. */
 int spec_splice(struct spec *spec, size_t at, const struct spec *insert, struct hp_err *err);
+
+/* Replaces spec->events[at] with n events named names[k] + suffix, each in at's group, their
+ * own text names[k] plus the first own_suffix bytes of suffix (such as ":u" of ":u:k", where
+ * ":k" is the group's). This is how a tracepoint glob becomes the tracepoints it matches. -1
+ * with err (out of memory, at out of range, n == 0) leaves spec as it was. */
+int spec_expand(struct spec *spec, size_t at, char *const *names, size_t n, const char *suffix,
+		size_t own_suffix, struct hp_err *err);
 
 void spec_release(struct spec *spec);
 

@@ -1,5 +1,7 @@
 /* check_event_generic.c - perf's generic names resolved from hpstat's own table, without
- * libpfm4, must encode exactly as libpfm4 encodes them: libpfm4 itself is the oracle here. */
+ * libpfm4, must encode exactly as libpfm4 encodes them: libpfm4 itself is the oracle here for
+ * the encoding (type, config words) and the user and kernel levels. The hypervisor and guest
+ * bits follow perf, which libpfm4 does not (check_event_syntax holds perf's encodings). */
 #include <check.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -49,7 +51,9 @@ static void assert_like_page_faults(const char *name, const char *mods, __u64 co
 	want.size = sizeof(want);
 	want.config = config;
 	ck_assert_msg(event_resolve(&ev, name, EVENT_NO_GROUP, &err) == 0, "%s", err.msg);
-	ck_assert_msg(memcmp(&ev.attr, &want, sizeof(want)) == 0, "'%s' unlike page-faults",
+	ck_assert_msg(ev.attr.type == want.type && ev.attr.config == want.config &&
+		      ev.attr.exclude_user == want.exclude_user &&
+		      ev.attr.exclude_kernel == want.exclude_kernel, "'%s' unlike page-faults",
 		      name);
 	event_release(&ev);
 }
@@ -77,14 +81,14 @@ static void assert_same_as_libpfm(const char *name)
 		return;
 	}
 	ck_assert_msg(ret == PFM_SUCCESS, "libpfm4 does not know '%s'", name);
-	want.size = sizeof(want);
-	ck_assert_msg(memcmp(&ev.attr, &want, sizeof(want)) == 0,
-		      "'%s': type %u config %#llx eu %d ek %d eh %d eg %d, libpfm4: type %u "
-		      "config %#llx eu %d ek %d eh %d eg %d", name, ev.attr.type,
-		      (unsigned long long)ev.attr.config, ev.attr.exclude_user,
-		      ev.attr.exclude_kernel, ev.attr.exclude_hv, ev.attr.exclude_guest, want.type,
-		      (unsigned long long)want.config, want.exclude_user, want.exclude_kernel,
-		      want.exclude_hv, want.exclude_guest);
+	ck_assert_msg(ev.attr.type == want.type && ev.attr.config == want.config &&
+		      ev.attr.config1 == want.config1 && ev.attr.config2 == want.config2 &&
+		      ev.attr.exclude_user == want.exclude_user &&
+		      ev.attr.exclude_kernel == want.exclude_kernel,
+		      "'%s': type %u config %#llx eu %d ek %d, libpfm4: type %u config %#llx eu %d "
+		      "ek %d", name, ev.attr.type, (unsigned long long)ev.attr.config,
+		      ev.attr.exclude_user, ev.attr.exclude_kernel, want.type,
+		      (unsigned long long)want.config, want.exclude_user, want.exclude_kernel);
 	ck_assert_ptr_nonnull(ev.generic);
 	event_release(&ev);
 }
@@ -137,6 +141,7 @@ START_TEST(test_perf_modifier_word)
 	ck_assert_int_eq(ev.attr.type, PERF_TYPE_HARDWARE);
 	ck_assert_int_eq(ev.attr.config, PERF_COUNT_HW_INSTRUCTIONS);
 	ck_assert(!ev.attr.exclude_user && !ev.attr.exclude_kernel && ev.attr.exclude_hv);
+	ck_assert(ev.attr.exclude_guest); /* perf: 'u' leaves guests out */
 	event_release(&ev);
 }
 END_TEST

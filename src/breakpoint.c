@@ -1,0 +1,102 @@
+/* breakpoint.c - "mem:ADDR/LEN:ACCESS" breakpoint events. */
+#include "breakpoint.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <linux/hw_breakpoint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int malformed(const char *text, const char *why, struct hp_err *err)
+{
+	return err_set(err, "malformed breakpoint '%s': %s; write mem:ADDR[/LEN][:r|w|rw|x], as "
+		       "in mem:0x601040/8:w", text, why);
+}
+
+/* Reads the access letters at p ("rw"); their HW_BREAKPOINT_* bits, 0 when p holds none,
+ * -1 for a letter repeated or x beside r or w. */
+static int access_of(const char *p, size_t len)
+{
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		int bit = p[i] == 'r' ? HW_BREAKPOINT_R : p[i] == 'w' ? HW_BREAKPOINT_W
+			: p[i] == 'x' ? HW_BREAKPOINT_X : 0;
+
+		if (!bit)
+			return 0;
+		if (bits & bit)
+			return -1;
+		bits |= bit;
+	}
+	if ((bits & HW_BREAKPOINT_X) && (bits & HW_BREAKPOINT_RW))
+		return -1;
+	return bits;
+}
+
+int breakpoint_parse(const char *text, struct perf_event_attr *attr, char *terms,
+		     size_t terms_cap, char *mods, size_t mods_cap, struct hp_err *err)
+{
+	const char *p = text + 4;
+	unsigned long long addr, len = 0;
+	int type = 0;
+	char *end;
+
+	if (strncmp(text, "mem:", 4) != 0)
+		return 0;
+	terms[0] = mods[0] = '\0';
+	if (!isdigit((unsigned char)*p))
+		return malformed(text, "the address must be a number", err);
+	errno = 0;
+	addr = strtoull(p, &end, 0);
+	if (errno)
+		return malformed(text, "the address is wider than 64 bits", err);
+	p = end;
+	if (*p == '/' && isdigit((unsigned char)p[1])) {
+		len = strtoull(p + 1, &end, 0);
+		if (len != 1 && len != 2 && len != 4 && len != 8)
+			return malformed(text, "the length must be 1, 2, 4 or 8 bytes", err);
+		p = end;
+	}
+	if (*p == ':') {
+		size_t n = strcspn(p + 1, ":/");
+
+		type = access_of(p + 1, n);
+		if (type < 0)
+			return malformed(text, "the access is r, w, rw or x, each letter once",
+					 err);
+		if (type > 0)
+			p += 1 + n;
+	}
+	if (*p == '/') {
+		const char *close = strchr(p + 1, '/');
+		size_t n = close ? (size_t)(close - p - 1) : 0;
+
+		if (!close)
+			return malformed(text, "a '/' opens terms that no '/' closes", err);
+		if (n >= terms_cap)
+			return malformed(text, "too long between the slashes", err);
+		memcpy(terms, p + 1, n);
+		terms[n] = '\0';
+		p = close + 1;
+	}
+	if (*p == ':')
+		p++;
+	else if (*p && p[-1] != '/')
+		return malformed(text, "unexpected text after the address", err);
+	if (strlen(p) >= mods_cap)
+		return malformed(text, "too many modifiers", err);
+	strcpy(mods, p);
+	if (!type)
+		type = HW_BREAKPOINT_RW;
+	if (!len)
+		len = type == HW_BREAKPOINT_X ? sizeof(long) : HW_BREAKPOINT_LEN_4;
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = PERF_TYPE_BREAKPOINT;
+	attr->bp_addr = addr;
+	attr->bp_len = len;
+	attr->bp_type = (unsigned)type;
+	return 1;
+}
