@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <linux/hw_breakpoint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ int breakpoint_parse(const char *text, struct perf_event_attr *attr, char *terms
 	const char *p = text + 4;
 	unsigned long long addr, len = 0;
 	int type = 0;
+	bool glued = false; /* modifiers follow the access letters without a ':' */
 	char *end;
 
 	if (strncmp(text, "mem:", 4) != 0)
@@ -60,14 +62,17 @@ int breakpoint_parse(const char *text, struct perf_event_attr *attr, char *terms
 		p = end;
 	}
 	if (*p == ':') {
-		size_t n = strcspn(p + 1, ":/");
+		/* The access letters, perhaps run together with modifiers ("mem:0:xk"). */
+		size_t n = strspn(p + 1, "rwx");
 
 		type = access_of(p + 1, n);
 		if (type < 0)
 			return malformed(text, "the access is r, w, rw or x, each letter once",
 					 err);
-		if (type > 0)
+		if (n > 0) {
 			p += 1 + n;
+			glued = *p && *p != ':' && *p != '/';
+		}
 	}
 	if (*p == '/') {
 		const char *close = strchr(p + 1, '/');
@@ -83,7 +88,7 @@ int breakpoint_parse(const char *text, struct perf_event_attr *attr, char *terms
 	}
 	if (*p == ':')
 		p++;
-	else if (*p && p[-1] != '/')
+	else if (*p && p[-1] != '/' && !glued)
 		return malformed(text, "unexpected text after the address", err);
 	if (strlen(p) >= mods_cap)
 		return malformed(text, "too many modifiers", err);

@@ -3,6 +3,7 @@
 #include "event.h"
 
 #include <ctype.h>
+#include <linux/hw_breakpoint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,10 @@ static const struct generic_event {
 	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_ALIGNMENT_FAULTS },
 	{ "emulation-faults", NULL, "instructions the kernel emulated",
 	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_EMULATION_FAULTS },
+	{ "dummy", NULL, "counts nothing: a placeholder perf uses for side-band records",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY },
+	{ "bpf-output", NULL, "output of BPF programs (counts nothing for a command)",
+	  PERF_TYPE_SOFTWARE, PERF_COUNT_SW_BPF_OUTPUT },
 	{ "L1-dcache-loads", NULL, "level 1 data cache loads",
 	  PERF_TYPE_HW_CACHE,
 	  CACHE_EVENT(PERF_COUNT_HW_CACHE_L1D, READ, ACCESS) },
@@ -418,7 +423,12 @@ static void set_resolved(struct event *ev)
 	char base[EVENT_RESOLVED_MAX];
 	const struct perf_event_attr *a = &ev->attr;
 
-	if (ev->generic) {
+	if (a->type == PERF_TYPE_BREAKPOINT) {
+		snprintf(base, sizeof(base), "breakpoint addr=0x%llx,len=%llu,access=%s%s%s",
+			 (unsigned long long)a->bp_addr, (unsigned long long)a->bp_len,
+			 a->bp_type & HW_BREAKPOINT_R ? "r" : "", a->bp_type & HW_BREAKPOINT_W ? "w" : "",
+			 a->bp_type & HW_BREAKPOINT_X ? "x" : "");
+	} else if (ev->generic) {
 		snprintf(base, sizeof(base), "%s", ev->generic);
 	} else if (ev->resolved[0]) {
 		snprintf(base, sizeof(base), "%s", ev->resolved); /* libpfm4's qualified name */
@@ -543,16 +553,36 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 	uint64_t raw;
 	int ret;
 
-	if (pmu_name_split(&parts, text, err))
+	const char *slash = strchr(text, '/');
+	char numeric[64];
+	int is_numeric = 0;
+
+	/* "1:1/config=2/": perf's TYPE:CONFIG takes terms too; the split reads a stand-in. */
+	if ((size_t)(slash - text) < sizeof(numeric)) {
+		snprintf(numeric, sizeof(numeric), "%.*s", (int)(slash - text), text);
+		is_numeric = resolve_numeric(ev, numeric, err);
+		if (is_numeric < 0)
+			return -1;
+	}
+	if (is_numeric) {
+		char stand_in[SPEC_MAX_NAME + 2];
+
+		snprintf(stand_in, sizeof(stand_in), "n%s", slash);
+		if (pmu_name_split(&parts, stand_in, err))
+			return -1;
+	} else if (pmu_name_split(&parts, text, err)) {
 		return -1;
+	}
 	if (pmu_terms_take_perf(parts.terms, &perf_terms, text, err))
 		return -1;
 	snprintf(mods, mods_cap, "%s", parts.mods);
 	snprintf(row_name, row_cap, "%s", perf_terms.name);
 	snprintf(ev->ignored_term, sizeof(ev->ignored_term), "%s", perf_terms.ignored);
-	ret = resolve_generic(ev, parts.pmu, err);
+	ret = is_numeric ? 1 : resolve_generic(ev, parts.pmu, err);
 	if (ret < 0)
 		return -1;
+	if (is_numeric)
+		ev->generic = generic_name_of(&ev->attr);
 	if (ret == 0 && pmu_raw_parse(parts.pmu, &raw, &raw_mods, err) == 1 && !*raw_mods) {
 		memset(&ev->attr, 0, sizeof(ev->attr));
 		ev->attr.size = sizeof(ev->attr);
@@ -561,8 +591,12 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 		ev->encoded = true;
 		ret = 1;
 	}
-	if (ret == 1)
-		return apply_config_terms(ev, parts.terms, text, err);
+	if (ret == 1) {
+		if (apply_config_terms(ev, parts.terms, text, err))
+			return -1;
+		ev->generic = generic_name_of(&ev->attr); /* the terms may make it another */
+		return 0;
+	}
 	{
 		char bare[sizeof(parts.pmu) + sizeof(parts.terms) + 3];
 
@@ -625,7 +659,6 @@ static int resolve_breakpoint(struct event *ev, const char *text, char *mods, si
 			       "name=NAME between slashes", terms, text);
 	snprintf(row_name, row_cap, "%s", perf_terms.name);
 	snprintf(ev->ignored_term, sizeof(ev->ignored_term), "%s", perf_terms.ignored);
-	ev->encoded = true;
 	return 0;
 }
 
@@ -689,7 +722,6 @@ static int resolve_unslashed(struct event *ev, const char *name, const char *bas
 		return 0;
 	}
 	if ((ret = resolve_numeric(ev, base, err)) != 0) {
-		ev->encoded = ret > 0;
 		ev->generic = generic_name_of(&ev->attr); /* "1:1" is task-clock */
 		return ret < 0 ? -1 : 0;
 	}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -275,7 +276,13 @@ static int apply_term(struct pmu_ctx *c, const struct pmu_term *t, struct hp_err
 		uint64_t raw;
 		struct hp_err ignored;
 
-		if (pmu_raw_parse(t->name, &raw, &mods, &ignored) == 1 && !*mods) {
+		char code[PMU_NAME_MAX + 1];
+
+		/* perf takes "r0x1a" there too. */
+		snprintf(code, sizeof(code), "r%s", t->name + (strncasecmp(t->name, "r0x", 3) == 0
+								? 3 : 1));
+		if (t->name[0] == 'r' &&
+		    pmu_raw_parse(code, &raw, &mods, &ignored) == 1 && !*mods) {
 			c->config[0] = raw;
 			return 0;
 		}
@@ -785,6 +792,16 @@ static bool matching_dir(int dir_fd, const char *name, void *ctx)
 	       S_ISDIR(st.st_mode);
 }
 
+/* An event directory with an id: one perf can open (ftrace's internal events have none). */
+static bool matching_event(int dir_fd, const char *name, void *ctx)
+{
+	char id[PMU_NAME_MAX * 2 + 4];
+	struct stat st;
+
+	return matching_dir(dir_fd, name, ctx) &&
+	       format_into(id, sizeof(id), "%s/id", name) && fstatat(dir_fd, id, &st, 0) == 0;
+}
+
 /* Appends "subsystem:event" to out. */
 static int push_tracepoint(struct names *out, const char *subsystem, const char *event)
 {
@@ -828,7 +845,7 @@ int event_tracepoint_glob(const struct event_sysfs_paths *paths, const char *pat
 	names_sort_unique(&subsystems);
 	for (i = 0; i < subsystems.n; i++) {
 		format_into(dir, sizeof(dir), "%s/%s", events, subsystems.names[i]);
-		if (names_read_dir(&evs, dir, matching_dir, tp.event))
+		if (names_read_dir(&evs, dir, matching_event, tp.event))
 			goto oom;
 		names_sort_unique(&evs);
 		for (j = 0; j < evs.n; j++)

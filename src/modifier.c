@@ -43,7 +43,7 @@ int modifier_check(const char *text, const char *what, struct hp_err *err)
 	case 1:
 		return err_set(err, "unknown modifier '%c' in event '%s': modifiers are u k h "
 			       "(user, kernel, hypervisor), G H (guest, host), I (not idle), "
-			       "D (pinned), e (exclusive), p pp ppp P S W (accepted, no effect on "
+			       "D (pinned), e (exclusive), p pp ppp P S W b (accepted, no effect on "
 			       "counting)", letter, what);
 	case 2:
 		if (letter == 'p')
@@ -138,6 +138,10 @@ void modifier_apply(const char *text, enum modifier_scope scope, struct perf_eve
 		case 'W':
 			if (notes)
 				notes->weak = true;
+			break;
+		case 'b':
+			if (notes)
+				notes->bpf = true;
 			break;
 		default:
 			break; /* modifier_shaped() keeps other letters out */

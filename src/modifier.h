@@ -12,7 +12,7 @@
 #define MODIFIER_MAX 16
 
 /* Every letter a modifier string may hold. */
-#define MODIFIER_LETTERS "ukhGHIDepPSW"
+#define MODIFIER_LETTERS "ukhGHIDepPSWb"
 
 /*
  * The letters, with perf's meaning:
@@ -24,6 +24,7 @@
  *   p pp ppp, P   precision of sampled addresses: no effect on counting
  *   S      read a group through its leader (hpstat always does)
  *   W      a weak group (hpstat keeps a group whole or reports why not)
+ *   b      aggregate through BPF (hpstat reads its counters directly)
  */
 
 /* Whether text is a modifier string as perf writes one: 1 to MODIFIER_MAX letters from the
@@ -40,6 +41,7 @@ struct modifier_notes {
 	bool precise_max; /* 'P' */
 	bool sample_read; /* 'S' */
 	bool weak;        /* 'W' */
+	bool bpf;         /* 'b' */
 };
 
 /* Where a modifier string is written, which decides where perf starts from. */

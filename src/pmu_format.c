@@ -407,6 +407,7 @@ size_t pmu_name_distance(const char *a, const char *b)
 static const char *const sampling_terms[] = {
 	"period", "freq", "time", "call-graph", "stack-size", "max-stack", "nr", "overwrite",
 	"no-overwrite", "branch_type", "aux-output", "aux-sample-size", "metric-id", "inherit",
+	"percore", /* sums a core's threads per CPU row: hpstat's --per-core rows do that */
 };
 
 static const struct {
@@ -414,7 +415,6 @@ static const struct {
 	const char *why;
 } refused_terms[] = {
 	{ "no-inherit", "hpstat sets inheritance for all events at once: use -i (--no-inherit)" },
-	{ "percore", "hpstat counts each hardware thread; use --per-core for a row per core" },
 	{ "driver-config", "it configures tracing hardware, which hpstat does not use" },
 };
 
@@ -448,8 +448,10 @@ int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what
 		for (i = 0; keep && i < sizeof(sampling_terms) / sizeof(sampling_terms[0]); i++)
 			if (key == strlen(sampling_terms[i]) &&
 			    strncmp(read, sampling_terms[i], key) == 0) {
-				if (!out->ignored[0])
-					memcpy(out->ignored, read, key), out->ignored[key] = '\0';
+				if (!out->ignored[0]) {
+					memcpy(out->ignored, read, key);
+					out->ignored[key] = '\0';
+				}
 				keep = false;
 			}
 		if (keep) {

@@ -104,9 +104,9 @@ struct pmu_perf_terms {
 /* Removes perf's own terms from text (a comma-separated term list, edited in place) and
  * records them in out: name=NAME; the sampling-only terms period, freq, time, call-graph,
  * stack-size, max-stack, nr, overwrite, no-overwrite, branch_type, aux-output,
- * aux-sample-size, metric-id and inherit, which change nothing a counter counts. -1 with err
- * quoting `what` for an empty or overlong name, and for the terms hpstat refuses
- * (no-inherit: -i does that for all events; percore; driver-config), saying why. */
+ * aux-sample-size, metric-id, inherit and percore, which change nothing a counter counts
+ * here. -1 with err quoting `what` for an empty or overlong name, and for the terms hpstat
+ * refuses (no-inherit: -i does that for all events; driver-config), saying why. */
 int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what,
 			struct hp_err *err);
 

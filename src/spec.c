@@ -18,7 +18,19 @@
 struct scanner {
 	const char *text; /* the whole list, for messages */
 	const char *p;
+	bool in_group;
 };
+
+/* perf's group names ("name{a,b}"): letters, digits, '_', '-', '.'. */
+static bool group_name_ok(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("_-.", name[i]))
+			return false;
+	return len > 0;
+}
 
 /* "DIAGNOSIS at column N of event list 'EXCERPT'HINT": the diagnosis first, then at most
  * SPEC_EXCERPT_MAX bytes of the list around byte pos (0-based), so the message ends whole. */
@@ -67,7 +79,8 @@ static void skip_space(struct scanner *s)
 }
 
 /* Reads one name, up to ',' '{' '}' or the end, and sets *at to its offset in the list;
- * commas between the slashes of a sysfs "pmu/term=1,term=2/" name belong to the name, so a
+ * commas between the slashes of a sysfs "pmu/term=1,term=2/" name belong to the name (not
+ * the slash of a breakpoint's length, "mem:0x10/8:w"), so a
  * slash left open to the end of a list that goes on after it is an error rather than a name
  * that swallowed the rest of the list. In "@preset" a slash is just a bad character. */
 static int scan_name(struct scanner *s, char *out, size_t cap, size_t *at, struct hp_err *err)
@@ -80,7 +93,11 @@ static int scan_name(struct scanner *s, char *out, size_t cap, size_t *at, struc
 	start = s->p;
 	*at = (size_t)(start - s->text);
 	for (; *s->p; s->p++) {
-		if (*s->p == '/' && *start != '@') /* no slash belongs in a preset's name */
+		/* A breakpoint's "mem:ADDR/LEN" slash opens nothing. */
+		bool length = !open && strncmp(start, "mem:", 4) == 0 &&
+			      isdigit((unsigned char)s->p[1]);
+
+		if (*s->p == '/' && *start != '@' && !length) /* no slash in a preset's name */
 			open = open ? NULL : s->p;
 		else if (!open && (*s->p == ',' || *s->p == '{' || *s->p == '}'))
 			break;
@@ -95,7 +112,7 @@ static int scan_name(struct scanner *s, char *out, size_t cap, size_t *at, struc
 	while (end > start && isspace((unsigned char)end[-1]))
 		end--;
 	len = (size_t)(end - start);
-	if (*s->p == '{')
+	if (*s->p == '{' && (s->in_group || end != s->p || !group_name_ok(start, len)))
 		return list_fail(err, s->text, (size_t)(s->p - s->text),
 				 "; groups cannot be nested", "'{' inside a name or a group");
 	if (len == 0)
@@ -176,6 +193,7 @@ static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 	int group = spec->n_groups;
 
 	s->p++; /* '{' */
+	s->in_group = true;
 	for (;;) {
 		if (scan_name(s, name, sizeof(name), &at, err))
 			return -1;
@@ -195,6 +213,7 @@ static int scan_group(struct scanner *s, struct spec *spec, struct hp_err *err)
 				 "missing '}' to close the group opened");
 	}
 	s->p++; /* '}' */
+	s->in_group = false;
 	if (*s->p == ':') {
 		/* The modifier ends where the list goes on; what follows must then be a ',', so
 		 * "{a,b}:u}" is refused by the caller rather than read as modifier "u}". */
@@ -249,6 +268,12 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 		} else {
 			if (scan_name(&s, name, sizeof(name), &at, err))
 				goto fail;
+			/* "name{a,b}": perf's named group; hpstat shows no group names. */
+			if (*s.p == '{') {
+				if (scan_group(&s, spec, err))
+					goto fail;
+				goto next;
+			}
 			if (*s.p == '}') {
 				list_fail(err, text, (size_t)(s.p - text), "",
 					  "'}' without a matching '{'");
@@ -258,6 +283,7 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 					     push_event(spec, name, "", SPEC_NO_GROUP, false, err))
 				goto fail;
 		}
+next:
 		skip_space(&s);
 		if (!*s.p)
 			return 0;

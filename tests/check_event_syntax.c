@@ -93,6 +93,15 @@ static const struct want table[] = {
 	{ "mem:0:rw:kp", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "UVG", HW_BREAKPOINT_RW, 0, 4 },
 	{ "mem:0x10/2:w/name=watch/u", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "KVG", HW_BREAKPOINT_W,
 	  0x10, 2, "watch" },
+	{ "mem:0:xk", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "UV", HW_BREAKPOINT_X, 0, sizeof(long) },
+	/* Numeric codes with terms, raw terms written with 0x. */
+	{ "1:1/config=2/", 0, PERF_TYPE_SOFTWARE, 2, 0, 0, "G" },
+	{ "software/r0x1a/", 0, PERF_TYPE_SOFTWARE, 0x1a, 0, 0, "G" },
+	{ "cycles:b", 0, PERF_TYPE_HARDWARE, 0, 0, 0, "" },
+	{ "dummy", 0, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY, 0, 0, "G" },
+	/* A named group: the name is dropped. */
+	{ "grp{task-clock,page-faults}:k", 1, PERF_TYPE_SOFTWARE, 2, 0, 0, "UVG", .row =
+	  "page-faults:k" },
 	/* A group's modifier adds to each member's own. */
 	{ "{task-clock,page-faults}:u", 0, PERF_TYPE_SOFTWARE, 1, 0, 0, "KVG", .row =
 	  "task-clock:u" },

@@ -92,6 +92,23 @@ START_TEST(test_whitespace)
 }
 END_TEST
 
+/* perf's named groups: the name before '{' is accepted and dropped; own_len marks where a
+ * member's own text ends and the group's modifier begins. */
+START_TEST(test_named_group_and_own_len)
+{
+	static const struct want w[] = { { "a:u", 0 }, { "b:k:u", 0 }, { "c", NG },
+					 { NULL, 0 } };
+	struct spec s = { 0 };
+
+	assert_parse("group1{a,b:k}:u,c", w, 1);
+	parse_ok(&s, "grp{a,b:k}:u,c");
+	ck_assert_uint_eq(s.events[0].own_len, 1);
+	ck_assert_uint_eq(s.events[1].own_len, 3);
+	ck_assert_uint_eq(s.events[2].own_len, 1);
+	spec_release(&s);
+}
+END_TEST
+
 /* A group's modifier goes to every member; they share one group number. */
 START_TEST(test_group_modifier)
 {
@@ -305,8 +322,10 @@ START_TEST(test_errors)
 	assert_error("a,,b", "empty event name at column 3 of event list 'a,,b'");
 	assert_error("{a,{b}}", "'{' inside a name or a group at column 4 of event list "
 				"'{a,{b}}'; groups cannot be nested");
-	assert_error("a{b}", "'{' inside a name or a group at column 2 of event list 'a{b}'; "
-			     "groups cannot be nested");
+	assert_error("a:u{b}", "'{' inside a name or a group at column 4 of event list "
+			       "'a:u{b}'; groups cannot be nested");
+	assert_error("a {b}", "'{' inside a name or a group at column 3 of event list 'a {b}'; "
+			      "groups cannot be nested");
 	assert_error("x,{a,b", "missing '}' to close the group opened at column 3 of event list "
 			       "'x,{a,b'");
 	assert_error("a}", "'}' without a matching '{' at column 2 of event list 'a}'");
@@ -436,6 +455,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(ok, test_list);
 	tcase_add_test(ok, test_whitespace);
 	tcase_add_test(ok, test_group_modifier);
+	tcase_add_test(ok, test_named_group_and_own_len);
 	tcase_add_test(ok, test_group_modifier_then_space);
 	tcase_add_test(ok, test_groups_across_calls);
 	tcase_add_test(ok, test_sysfs_terms);
