@@ -430,6 +430,16 @@ int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what
 		size_t key = strcspn(read, "=,");
 		bool keep = true;
 
+		/* name='a,b': a quoted name may hold commas (perf's metric names do). */
+		if (read[key] == '=' && (read[key + 1] == '\'' || read[key + 1] == '"')) {
+			const char *close = strchr(read + key + 2, read[key + 1]);
+
+			if (!close || (close[1] && close[1] != ','))
+				return err_set(err, "event '%s': a quoted value must end with its "
+					       "quote before the next term", what);
+			len = (size_t)(close + 1 - read);
+		}
+
 		for (i = 0; i < sizeof(refused_terms) / sizeof(refused_terms[0]); i++)
 			if (key == strlen(refused_terms[i].term) &&
 			    strncmp(read, refused_terms[i].term, key) == 0)
@@ -438,10 +448,16 @@ int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what
 		if (key == 4 && strncmp(read, "name", 4) == 0 && read[key] == '=') {
 			size_t n = len - key - 1;
 
+			const char *value = read + key + 1;
+
+			if (n >= 2 && (value[0] == '\'' || value[0] == '"')) {
+				value++; /* the quotes are not part of the name */
+				n -= 2;
+			}
 			if (n == 0 || n >= sizeof(out->name))
 				return err_set(err, "event '%s': name= needs a name of 1 to %zu "
 					       "characters", what, sizeof(out->name) - 1);
-			memcpy(out->name, read + key + 1, n);
+			memcpy(out->name, value, n);
 			out->name[n] = '\0';
 			keep = false;
 		}

@@ -70,6 +70,7 @@ static const struct want table[] = {
 	{ "cycles//u", 0, PERF_TYPE_HARDWARE, 0, 0, 0, "KVG" },
 	{ "instructions/name=insn/", 0, PERF_TYPE_HARDWARE, 1, 0, 0, "G", .row = "insn" },
 	{ "r1234/name=x/", 0, PERF_TYPE_RAW, 0x1234, 0, 0, "G", .row = "x" },
+	{ "cycles/name='a:b=c,d'/Duk", 0, PERF_TYPE_HARDWARE, 0, 0, 0, "VGD", .row = "a:b=c,d" },
 	{ "software/r1a/", 0, PERF_TYPE_SOFTWARE, 0x1a, 0, 0, "G" },
 	{ "software/config=2/k", 0, PERF_TYPE_SOFTWARE, 2, 0, 0, "UV" },
 	/* Cache events in perf's other spellings. */
