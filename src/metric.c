@@ -185,6 +185,10 @@ static double lookup_operand(void *opaque, const char *name)
 	if (strcmp(name, "duration_time") == 0)
 		return ctx->duration_ns;
 	op = find_operand(ctx->ops, ctx->n_ops, name, ctx->mode);
+	/* The task's time is its time whatever level a counter beside it counts: perf shows
+	 * cycles:u beside task-clock in GHz too. */
+	if (!op && (strcmp(name, "task-clock") == 0 || strcmp(name, "cpu-clock") == 0))
+		op = find_operand(ctx->ops, ctx->n_ops, name, 0 /* every level */);
 	return op ? op->value : NAN;
 }
 

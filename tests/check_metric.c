@@ -164,6 +164,21 @@ START_TEST(test_ghz)
 }
 END_TEST
 
+/* cycles:u beside a task-clock of every level still gets its GHz, as perf shows it:
+ * 3e9 user cycles in 1.5e9 ns = 2 GHz. */
+START_TEST(test_ghz_user_cycles)
+{
+	const struct metric_operand ops[] = {
+		{ "task-clock", ALL, 1.5e9, NULL },
+		{ "cycles", USER, 3e9, NULL },
+	};
+	struct metric_value out[METRIC_MAX_PER_ROW];
+
+	ck_assert_uint_eq(compute(ops, N(ops), 1, 2e9, out), 1);
+	assert_metric(&out[0], 2.0, "GHz", 3, false);
+}
+END_TEST
+
 /* With only the frontend stall counter: instructions gets IPC 2000 / 1000 = 2 and then
  * 500 / 2000 = 0.25 stalled cycles per insn; the stall row gets 100 * 500 / 1000 = 50%. */
 START_TEST(test_stalls_one_counter)
@@ -824,6 +839,7 @@ static Suite *metric_suite(void)
 	tcase_add_test(compute_tc, test_miss_ratios);
 	tcase_add_test(compute_tc, test_cpus_utilized);
 	tcase_add_test(compute_tc, test_ghz);
+	tcase_add_test(compute_tc, test_ghz_user_cycles);
 	tcase_add_test(compute_tc, test_stalls_one_counter);
 	tcase_add_test(compute_tc, test_stalls_backend_and_both);
 	tcase_add_test(compute_tc, test_zero_denominator);
