@@ -15,11 +15,9 @@ static const struct tool_def {
 	const char *description;
 } tools[TOOL_EVENT_COUNT] = {
 	{ EVENT_TOOL_DURATION, "duration_time",
-	  "wall-clock time of the run, or of each interval (ns); measured by hpstat" },
-	{ EVENT_TOOL_USER, "user_time",
-	  "CPU time the command spent in user mode (ns), as 'seconds user'; measured by hpstat" },
-	{ EVENT_TOOL_SYSTEM, "system_time",
-	  "CPU time the command spent in the kernel (ns), as 'seconds sys'; measured by hpstat" },
+	  "elapsed time of the run, or of each interval (ns)" },
+	{ EVENT_TOOL_USER, "user_time", "CPU time in user mode, as 'seconds user' (ns)" },
+	{ EVENT_TOOL_SYSTEM, "system_time", "CPU time in the kernel, as 'seconds sys' (ns)" },
 };
 
 /* perf's modifier letters (perf 6.1 takes each at most once); none means anything here. */
@@ -65,19 +63,25 @@ enum event_tool tool_event_kind(const char *name)
 	return name ? find(name, strlen(name)) : EVENT_TOOL_NONE;
 }
 
-/* The letters after the ':' (mods, whole event name for messages). */
+/* The letters after the ':' (mods, whole event name for messages). Further colons may
+ * separate them, as a group's modifier arrives after a member's own ("user_time:k:u"); a
+ * letter twice in one word is refused, as perf refuses it. */
 static int check_modifiers(const char *mods, const char *name, struct hp_err *err)
 {
-	const char *p;
+	const char *p, *word = mods;
 
-	if (!*mods)
+	if (!mods[strspn(mods, ":")])
 		return err_set(err, "empty modifier after ':' in event '%s': drop the ':'", name);
 	for (p = mods; *p; p++) {
+		if (*p == ':') {
+			word = p + 1;
+			continue;
+		}
 		if (!strchr(modifier_letters, *p))
 			return err_set(err, "unknown modifier '%c' in event '%s': a tool event takes "
 				       "perf's modifiers (u, k, h, p, ...) only to ignore them, so "
 				       "leave them out", *p, name);
-		if (memchr(mods, *p, (size_t)(p - mods)))
+		if (memchr(word, *p, (size_t)(p - word)))
 			return err_set(err, "modifier '%c' given twice in event '%s'", *p, name);
 	}
 	return 0;
