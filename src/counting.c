@@ -32,14 +32,17 @@ int counting_init(struct counting *c, const struct counting_plan *plan,
 	c->tools = calloc(n_events ? n_events : 1, sizeof(*c->tools));
 	c->cpu.start = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.start));
 	c->cpu.last = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.last));
+	c->cpu.alive = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.alive));
 	if (!c->sets || !c->reading || !c->previous || !c->one || !c->delta || !c->pid_watches ||
-	    !c->tools || !c->cpu.start || !c->cpu.last)
+	    !c->tools || !c->cpu.start || !c->cpu.last || !c->cpu.alive)
 		return err_set(err, "out of memory");
 	for (i = 0; i < n_events; i++) {
 		c->tools[i] = events[i].tool;
 		c->any_tool |= events[i].tool != EVENT_TOOL_NONE;
 	}
 	c->cpu_time = tool_event_any_cpu_time(c->tools, n_events);
+	c->cpu.tick_ns = 1000000000u / (uint64_t)(sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) :
+								       100);
 	control_reader_init(&c->reader);
 	for (i = 0; i < c->n_sets; i++) {
 		/* Counted from the exec unless something else decides when counting starts. */
@@ -80,6 +83,7 @@ void counting_release(struct counting *c)
 	free(c->tools);
 	free(c->cpu.start);
 	free(c->cpu.last);
+	free(c->cpu.alive);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -219,7 +223,7 @@ static void cpu_task_update(struct counting *c, size_t i)
 	struct cputime now;
 
 	/* One that ended keeps its last reading: its end, when its end was seen in time. */
-	if (task_cpu_read(&c->plan->scope->tasks[i], &now) == 0)
+	if (c->cpu.alive[i] && task_cpu_read(&c->plan->scope->tasks[i], &now) == 0)
 		c->cpu.last[i] = cputime_max(c->cpu.last[i], now);
 }
 
@@ -267,7 +271,9 @@ static int cpu_begin(struct counting *c, struct hp_err *err)
 		const struct scope_task *task = &scope->tasks[i];
 
 		c->cpu.start[i] = (struct cputime){ 0, 0 };
-		if (task_cpu_read(task, &c->cpu.start[i]) && errno != ENOENT && errno != ESRCH)
+		c->cpu.alive[i] = task_cpu_read(task, &c->cpu.start[i]) == 0;
+		/* Gone already: it ends the counting, and its id may soon be another's. */
+		if (!c->cpu.alive[i] && errno != ENOENT && errno != ESRCH)
 			return err_set(err, "cannot read the CPU time of %s %d for user_time and "
 				       "system_time (%s): leave them out of -e", task->tid ?
 				       "thread" : "process", (int)(task->tid ? task->tid : task->pid),
@@ -277,6 +283,18 @@ static int cpu_begin(struct counting *c, struct hp_err *err)
 	/* Counting CPUs with no command has nothing to read: the options refuse that. */
 	c->cpu.known = scope->n_pid_fds > 0 || c->workload->pid > 0;
 	return 0;
+}
+
+/* A process attached to is reaped by its own parent, often at once, and its /proc file goes
+ * with it: its CPU time is read every clock tick (the file's own resolution), so that what
+ * one that ends adds is at most a tick short. */
+static void on_cpu_tick(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
+{
+	struct counting *c = ctx;
+
+	(void)input;
+	watch->due_ns = now_ns + c->cpu.tick_ns; /* no catching up: one look is as good */
+	cpu_update(c);
 }
 
 static void tool_set(struct sample_count *count, uint64_t value, uint64_t time_ns)
@@ -510,9 +528,14 @@ static void on_process_end(void *ctx, struct workload_watch *watch, bool input,
 
 	(void)input;
 	(void)now_ns;
-	/* Its CPU time while /proc still has it (until its parent reaps it). */
-	if (c->cpu.known && c->plan->scope->n_pid_fds)
-		cpu_task_update(c, (size_t)(watch - c->pid_watches));
+	/* Its CPU time while /proc still has it (until its parent reaps it), and no more:
+	 * its id may be another process's soon. */
+	if (c->cpu.known && c->plan->scope->n_pid_fds) {
+		size_t i = (size_t)(watch - c->pid_watches);
+
+		cpu_task_update(c, i);
+		c->cpu.alive[i] = false;
+	}
 	watch->fd = -1; /* ended: poll it no more */
 	if (c->pids_running && --c->pids_running == 0 && c->workload->pid <= 0)
 		workload_request_end(c->workload);
@@ -688,6 +711,9 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 		return -1;
 	if (plan->timeout_ns &&
 	    watch_add(c, &c->timeout_watch, -1, c->start_ns + plan->timeout_ns, on_timeout, err))
+		return -1;
+	if (c->cpu.known && scope->n_pid_fds &&
+	    watch_add(c, &c->cpu_watch, -1, c->start_ns + c->cpu.tick_ns, on_cpu_tick, err))
 		return -1;
 	if (plan->control_fd >= 0 &&
 	    watch_add(c, &c->control_watch, plan->control_fd, 0, on_control, err))

@@ -62,6 +62,9 @@ struct counting_region {
 struct counting_cpu {
 	struct cputime *start;         /* per scope task: at the start of counting */
 	struct cputime *last;          /* per scope task: the last reading that worked */
+	bool *alive;                   /* per scope task: read it again (its id is still its:
+					* it was there at the start and its end not yet seen) */
+	uint64_t tick_ns;              /* how often the tasks' /proc times change */
 	struct cputime command;        /* the command's, read last */
 	struct cputime total;          /* since counting began: what the readings put in */
 	bool known;                    /* there is a source (a command, or tasks) */
@@ -90,6 +93,8 @@ struct counting {
 	size_t n_regions;
 	struct control_reader reader;
 	struct workload_watch delay_watch, interval_watch, timeout_watch, control_watch;
+	struct workload_watch cpu_watch; /* -p, -t with user_time or system_time: a look at
+					  * their CPU time every clock tick */
 	struct workload_watch *pid_watches;
 	size_t pids_running;
 	struct hp_err failure;         /* what went wrong inside the wait loop */
