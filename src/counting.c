@@ -275,9 +275,9 @@ static int cpu_begin(struct counting *c, struct hp_err *err)
 		/* Gone already: it ends the counting, and its id may soon be another's. */
 		if (!c->cpu.alive[i] && errno != ENOENT && errno != ESRCH)
 			return err_set(err, "cannot read the CPU time of %s %d for user_time and "
-				       "system_time (%s): leave them out of -e", task->tid ?
-				       "thread" : "process", (int)(task->tid ? task->tid : task->pid),
-				       strerror(errno));
+				       "system_time (%s): leave them out of -e",
+				       task->tid ? "thread" : "process",
+				       (int)(task->tid ? task->tid : task->pid), strerror(errno));
 		c->cpu.last[i] = c->cpu.start[i];
 	}
 	/* Counting CPUs with no command has nothing to read: the options refuse that. */

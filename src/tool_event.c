@@ -78,9 +78,9 @@ static int check_modifiers(const char *mods, const char *name, struct hp_err *er
 			continue;
 		}
 		if (!strchr(modifier_letters, *p))
-			return err_set(err, "unknown modifier '%c' in event '%s': a tool event takes "
-				       "perf's modifiers (u, k, h, p, ...) only to ignore them, so "
-				       "leave them out", *p, name);
+			return err_set(err, "unknown modifier '%c' in event '%s': a tool event "
+				       "takes perf's modifiers (u, k, h, p, ...) only to ignore "
+				       "them, so leave them out", *p, name);
 		if (memchr(word, *p, (size_t)(p - word)))
 			return err_set(err, "modifier '%c' given twice in event '%s'", *p, name);
 	}
@@ -115,8 +115,8 @@ int tool_event_parse(const char *name, enum event_tool *tool, struct hp_err *err
 		if (found == EVENT_TOOL_NONE)
 			return 0;
 		if (name[len] == '/')
-			return err_set(err, "event '%s': %s is measured by hpstat, not counted by a "
-				       "kernel PMU, so it takes no terms; write '%s'", name,
+			return err_set(err, "event '%s': %s is measured by hpstat, not counted by "
+				       "a kernel PMU, so it takes no terms; write '%s'", name,
 				       tool_event_name(found), tool_event_name(found));
 		rest = name[len] == ':' ? name + len + 1 : NULL;
 	}
@@ -175,7 +175,8 @@ int tool_event_check_counting(const struct event *events, size_t n, bool command
 		if (events[i].tool == EVENT_TOOL_USER || events[i].tool == EVENT_TOOL_SYSTEM)
 			return err_set(err, "event '%s' is the CPU time of the command or of the "
 				       "processes of -p and -t, and counting CPUs with no command "
-				       "has neither: add a command, or leave it out", events[i].name);
+				       "has neither: add a command, or leave it out",
+				       events[i].name);
 	return 0;
 }
 

@@ -137,9 +137,9 @@ START_TEST(test_parse_errors)
 		       "system_time, which take no terms: write 'tool/duration_time/', or "
 		       "'duration_time' alone");
 	assert_refused("tool/user_time,period=1/",
-		       "event 'tool/user_time,period=1/': the tool PMU has duration_time, user_time "
-		       "and system_time, which take no terms: write 'tool/duration_time/', or "
-		       "'duration_time' alone");
+		       "event 'tool/user_time,period=1/': the tool PMU has duration_time, "
+		       "user_time and system_time, which take no terms: write "
+		       "'tool/duration_time/', or 'duration_time' alone");
 	assert_refused("tool/user_time",
 		       "event 'tool/user_time': the tool PMU has duration_time, user_time and "
 		       "system_time, which take no terms: write 'tool/duration_time/', or "
@@ -281,10 +281,10 @@ START_TEST(test_list)
 		"Tool events (measured by hpstat, not counted by the kernel):\n"
 		"  duration_time                           elapsed time of the run, or of each "
 		"interval (ns)\n"
-		"  user_time                               CPU time in user mode, as 'seconds user' "
-		"(ns)\n"
-		"  system_time                             CPU time in the kernel, as 'seconds sys' "
-		"(ns)\n");
+		"  user_time                               CPU time in user mode, as "
+		"'seconds user' (ns)\n"
+		"  system_time                             CPU time in the kernel, as "
+		"'seconds sys' (ns)\n");
 	free(text);
 	listing_release(&l);
 
@@ -295,8 +295,8 @@ START_TEST(test_list)
 	ck_assert_int_eq(listing_write_csv(out, &l), 0);
 	fclose(out);
 	ck_assert_str_eq(text, "kind,name,pmu,description,supported\n"
-			       "tool,system_time,,\"CPU time in the kernel, as 'seconds sys' (ns)\","
-			       "yes\n");
+			       "tool,system_time,,\"CPU time in the kernel, as 'seconds sys' "
+			       "(ns)\",yes\n");
 	free(text);
 	listing_release(&l);
 }
