@@ -50,6 +50,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 	cs->unsupported = calloc(n ? n : 1, sizeof(*cs->unsupported));
 	cs->encoded = calloc(n ? n : 1, sizeof(*cs->encoded));
 	cs->user_only = calloc(n ? n : 1, sizeof(*cs->user_only));
+	cs->tool = calloc(n ? n : 1, sizeof(*cs->tool));
 	cs->leader_fd = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->leader_fd));
 	cs->group_size = calloc(cs->n_groups ? (size_t)cs->n_groups : 1, sizeof(*cs->group_size));
 	cs->group_slot = calloc(n ? n : 1, sizeof(*cs->group_slot));
@@ -57,7 +58,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 	 * always suffice, so no group is too big to read after its run. */
 	cs->group_buf = calloc(n + 3, sizeof(*cs->group_buf));
 	if (!cs->attr || !cs->group || !cs->fd || !cs->unsupported || !cs->encoded || !cs->user_only ||
-	    !cs->leader_fd || !cs->group_size || !cs->group_slot || !cs->group_buf) {
+	    !cs->tool || !cs->leader_fd || !cs->group_size || !cs->group_slot || !cs->group_buf) {
 		counter_set_release(cs);
 		return err_set(err, "out of memory");
 	}
@@ -70,6 +71,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		cs->attr[i].inherit = 1;
 		cs->group[i] = events[i].group;
 		cs->encoded[i] = events[i].encoded;
+		cs->tool[i] = events[i].tool != EVENT_TOOL_NONE;
 		cs->fd[i] = -1;
 	}
 	cs->enable_on_exec = true;
@@ -94,6 +96,7 @@ void counter_set_release(struct counter_set *cs)
 	free(cs->unsupported);
 	free(cs->encoded);
 	free(cs->user_only);
+	free(cs->tool);
 	free(cs->leader_fd);
 	free(cs->group_size);
 	free(cs->group_slot);
@@ -200,7 +203,7 @@ int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_
 	}
 	caps_perfmon_raise();
 	for (i = 0; i < cs->n; i++) {
-		if (cs->unsupported[i])
+		if (cs->unsupported[i] || cs->tool[i])
 			continue;
 		if (cancel && cancel(ctx)) {
 			counter_set_close(cs);
@@ -333,10 +336,12 @@ static bool kind_first(const struct event *events, size_t i)
 	const struct perf_event_attr *attr = &events[i].attr;
 	size_t j;
 
-	if (attr->type != PERF_TYPE_SOFTWARE && attr->type != PERF_TYPE_TRACEPOINT)
+	if (events[i].tool || (attr->type != PERF_TYPE_SOFTWARE &&
+			       attr->type != PERF_TYPE_TRACEPOINT))
 		return false;
 	for (j = 0; j < i; j++)
-		if (events[j].attr.type == attr->type && events[j].attr.config == attr->config)
+		if (!events[j].tool && events[j].attr.type == attr->type &&
+		    events[j].attr.config == attr->config)
 			return false;
 	return true;
 }

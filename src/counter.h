@@ -22,6 +22,8 @@ struct counter_set {
 	bool *unsupported;            /* the kernel or PMU refused it: shown as <not supported> */
 	bool *encoded;                /* the user wrote its encoding (raw code, sysfs terms) */
 	bool *user_only;              /* kernel counting was refused, so it counts user mode only */
+	bool *tool;                   /* a tool event: hpstat measures it, nothing is opened (fd
+				       * -1, never in a group's read; counting fills its values) */
 	int *leader_fd;               /* per group number, during an open */
 	size_t *group_slot;           /* per counter: its place among its group's opened members
 				       * (0: the leader), the order of a group read's values */
@@ -65,7 +67,9 @@ void counter_hold_close(struct counter_hold *hold);
  * -1 with err then. */
 int counter_room_ensure(size_t n, size_t held, struct hp_err *err);
 
-/* Copies the events' attributes; the events may be released afterwards. */
+/* Copies the events' attributes; the events may be released afterwards. Tool events keep
+ * their place, so that counts stay in the events' order, but are never opened: a group
+ * with one is the group of its other members. */
 int counter_set_init(struct counter_set *cs, const struct event *events, size_t n,
 		     struct hp_err *err);
 void counter_set_release(struct counter_set *cs);

@@ -29,8 +29,20 @@ int counting_init(struct counting *c, const struct counting_plan *plan,
 	c->one = calloc(n_events ? n_events : 1, sizeof(*c->one));
 	c->delta = calloc(rows, sizeof(*c->delta));
 	c->pid_watches = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->pid_watches));
-	if (!c->sets || !c->reading || !c->previous || !c->one || !c->delta || !c->pid_watches)
+	c->tools = calloc(n_events ? n_events : 1, sizeof(*c->tools));
+	c->cpu.start = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.start));
+	c->cpu.last = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.last));
+	c->cpu.alive = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.alive));
+	if (!c->sets || !c->reading || !c->previous || !c->one || !c->delta || !c->pid_watches ||
+	    !c->tools || !c->cpu.start || !c->cpu.last || !c->cpu.alive)
 		return err_set(err, "out of memory");
+	for (i = 0; i < n_events; i++) {
+		c->tools[i] = events[i].tool;
+		c->any_tool |= events[i].tool != EVENT_TOOL_NONE;
+	}
+	c->cpu_time = tool_event_any_cpu_time(c->tools, n_events);
+	c->cpu.tick_ns = 1000000000u / (uint64_t)(sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) :
+								       100);
 	control_reader_init(&c->reader);
 	for (i = 0; i < c->n_sets; i++) {
 		/* Counted from the exec unless something else decides when counting starts. */
@@ -68,6 +80,10 @@ void counting_release(struct counting *c)
 	free(c->one);
 	free(c->delta);
 	free(c->pid_watches);
+	free(c->tools);
+	free(c->cpu.start);
+	free(c->cpu.last);
+	free(c->cpu.alive);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -187,9 +203,182 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	return 0;
 }
 
+/* ---- tool events ------------------------------------------------------------------------ */
+
+static struct cputime cputime_max(struct cputime a, struct cputime b)
+{
+	return (struct cputime){ .user_ns = a.user_ns > b.user_ns ? a.user_ns : b.user_ns,
+				 .sys_ns = a.sys_ns > b.sys_ns ? a.sys_ns : b.sys_ns };
+}
+
+/* A -p process with the children it waited for (as rusage counts a command), or one -t
+ * thread. */
+static int task_cpu_read(const struct scope_task *task, struct cputime *out)
+{
+	return cputime_read(task->pid, task->tid, task->tid == 0, out);
+}
+
+static void cpu_task_update(struct counting *c, size_t i)
+{
+	struct cputime now;
+
+	/* One that ended keeps its last reading: its end, when its end was seen in time. */
+	if (c->cpu.alive[i] && task_cpu_read(&c->plan->scope->tasks[i], &now) == 0)
+		c->cpu.last[i] = cputime_max(c->cpu.last[i], now);
+}
+
+/* Reads the CPU time of what is counted, since counting began, into c->cpu.total. Readings
+ * only grow: /proc rounds to clock ticks. */
+static void cpu_update(struct counting *c)
+{
+	const struct scope *scope = c->plan->scope;
+	struct workload *w = c->workload;
+	struct cputime now;
+	size_t i;
+
+	if (!c->cpu.known)
+		return;
+	if (scope->n_pid_fds) {
+		c->cpu.total = (struct cputime){ 0, 0 };
+		for (i = 0; i < scope->n_pid_fds; i++) {
+			cpu_task_update(c, i);
+			c->cpu.total.user_ns += c->cpu.last[i].user_ns - c->cpu.start[i].user_ns;
+			c->cpu.total.sys_ns += c->cpu.last[i].sys_ns - c->cpu.start[i].sys_ns;
+		}
+		return;
+	}
+	if (w->pid > 0 && cputime_read(w->pid, 0, true, &now) == 0) {
+		/* As the rusage at the end: what the child spent before its exec was hpstat's. */
+		now.user_ns -= now.user_ns > w->setup_user_ns ? w->setup_user_ns : now.user_ns;
+		now.sys_ns -= now.sys_ns > w->setup_sys_ns ? w->setup_sys_ns : now.sys_ns;
+		c->cpu.command = cputime_max(c->cpu.command, now);
+	}
+	c->cpu.total = c->cpu.command;
+}
+
+/* At the start of counting: where user_time and system_time will come from, and the -p and
+ * -t tasks' times so far. */
+static int cpu_begin(struct counting *c, struct hp_err *err)
+{
+	const struct scope *scope = c->plan->scope;
+	size_t i;
+
+	c->cpu.known = false;
+	c->cpu.command = c->cpu.total = (struct cputime){ 0, 0 };
+	if (!c->cpu_time)
+		return 0;
+	for (i = 0; i < scope->n_pid_fds; i++) {
+		const struct scope_task *task = &scope->tasks[i];
+
+		c->cpu.start[i] = (struct cputime){ 0, 0 };
+		c->cpu.alive[i] = task_cpu_read(task, &c->cpu.start[i]) == 0;
+		/* Gone already: it ends the counting, and its id may soon be another's. */
+		if (!c->cpu.alive[i] && errno != ENOENT && errno != ESRCH)
+			return err_set(err, "cannot read the CPU time of %s %d for user_time and "
+				       "system_time (%s): leave them out of -e",
+				       task->tid ? "thread" : "process",
+				       (int)(task->tid ? task->tid : task->pid), strerror(errno));
+		c->cpu.last[i] = c->cpu.start[i];
+	}
+	/* Counting CPUs with no command has nothing to read: the options refuse that. */
+	c->cpu.known = scope->n_pid_fds > 0 || c->workload->pid > 0;
+	return 0;
+}
+
+/* A process attached to is reaped by its own parent, often at once, and its /proc file goes
+ * with it: its CPU time is read every clock tick (the file's own resolution), so that what
+ * one that ends adds is at most a tick short. */
+static void on_cpu_tick(void *ctx, struct workload_watch *watch, bool input, uint64_t now_ns)
+{
+	struct counting *c = ctx;
+
+	(void)input;
+	watch->due_ns = now_ns + c->cpu.tick_ns; /* no catching up: one look is as good */
+	cpu_update(c);
+}
+
+static void tool_set(struct sample_count *count, uint64_t value, uint64_t time_ns)
+{
+	count->value = value;
+	count->enabled_ns = count->running_ns = time_ns;
+}
+
+/* The tool events' readings at now_ns, in every row: duration_time the time since counting
+ * began (each unit counted all of it); user_time and system_time the CPU time since then,
+ * in the total only (whose CPU a process's time was, hpstat cannot tell), not counted where
+ * there is nothing to read. At the end of a run, the run's own measures: its elapsed time,
+ * and for a command its rusage. */
+static void tools_fill(struct counting *c, uint64_t now_ns)
+{
+	uint64_t elapsed = now_ns > c->start_ns ? now_ns - c->start_ns : 0;
+	size_t e, u;
+
+	if (!c->any_tool)
+		return;
+	if (c->ending && c->ending->wall_ns)
+		elapsed = c->ending->wall_ns;
+	if (c->ending && !c->plan->scope->n_pid_fds && c->cpu.known)
+		c->cpu.total = c->cpu.command = cputime_max(c->cpu.command,
+			(struct cputime){ c->ending->user_ns, c->ending->sys_ns });
+	else
+		cpu_update(c);
+	for (e = 0; e < c->n_events; e++) {
+		switch (c->tools[e]) {
+		case EVENT_TOOL_NONE:
+			break;
+		case EVENT_TOOL_DURATION:
+			for (u = 0; u <= c->n_units; u++)
+				tool_set(&c->reading[u * c->n_events + e], elapsed, elapsed);
+			break;
+		case EVENT_TOOL_USER:
+		case EVENT_TOOL_SYSTEM:
+			if (c->cpu.known)
+				tool_set(&c->reading[e], c->tools[e] == EVENT_TOOL_USER ?
+					 c->cpu.total.user_ns : c->cpu.total.sys_ns, elapsed);
+			break;
+		}
+	}
+}
+
+/* In the total that the run keeps, the run's measures exactly: the elapsed time the report
+ * prints, and the command's rusage (the readings before may have been larger by a clock
+ * tick's rounding). */
+static void tools_final(struct counting *c)
+{
+	const struct workload_result *res = c->ending;
+	bool command = c->cpu.known && !c->plan->scope->n_pid_fds;
+	size_t e;
+
+	if (!c->any_tool || !res->wall_ns)
+		return;
+	for (e = 0; e < c->n_events; e++) {
+		struct sample_count *total = &c->reading[e];
+
+		if (c->tools[e] == EVENT_TOOL_DURATION)
+			tool_set(total, res->wall_ns, res->wall_ns);
+		else if (c->tools[e] == EVENT_TOOL_USER && command)
+			tool_set(total, res->user_ns, res->wall_ns);
+		else if (c->tools[e] == EVENT_TOOL_SYSTEM && command)
+			tool_set(total, res->sys_ns, res->wall_ns);
+	}
+}
+
+void counting_forget_counters(struct counting *c)
+{
+	size_t rows = 1 + c->n_units, r, e;
+
+	for (r = 0; r < rows; r++)
+		for (e = 0; e < c->n_events; e++)
+			if (c->tools[e] == EVENT_TOOL_NONE)
+				memset(&c->reading[r * c->n_events + e], 0, sizeof(*c->reading));
+}
+
+/* ---- readings --------------------------------------------------------------------------- */
+
 /* Reads every set into c->reading: the total in row 0, each unit's in row 1 + unit. Counts
- * and times add up across places (perf's aggregation), so scaling stays right for each. */
-static int reading_take(struct counting *c, struct hp_err *err)
+ * and times add up across places (perf's aggregation), so scaling stays right for each. The
+ * tool events' values are those at now_ns. */
+static int reading_take(struct counting *c, uint64_t now_ns, struct hp_err *err)
 {
 	const struct scope *scope = c->plan->scope;
 	size_t rows = 1 + c->n_units, s, e;
@@ -213,6 +402,7 @@ static int reading_take(struct counting *c, struct hp_err *err)
 			}
 		}
 	}
+	tools_fill(c, now_ns);
 	return 0;
 }
 
@@ -251,6 +441,7 @@ static void idle_as_counted(const struct counting *c, struct sample_count *delta
 
 	for (i = 0; i < n; i++)
 		if (delta[i].enabled_ns == 0 && delta[i].value == 0 &&
+		    c->tools[i % c->n_events] == EVENT_TOOL_NONE &&
 		    (total[i].running_ns > 0 || attached))
 			delta[i].enabled_ns = delta[i].running_ns = length_ns;
 }
@@ -271,7 +462,7 @@ static int interval_emit(struct counting *c, uint64_t now_ns, struct hp_err *err
 	struct sample_count *delta = c->delta;
 	struct counting_interval iv;
 
-	if (reading_take(c, err))
+	if (reading_take(c, now_ns, err))
 		return -1;
 	counts_subtract(delta, c->reading, c->previous, rows);
 	idle_as_counted(c, delta, c->reading, rows, now_ns - c->last_interval_ns);
@@ -337,6 +528,14 @@ static void on_process_end(void *ctx, struct workload_watch *watch, bool input,
 
 	(void)input;
 	(void)now_ns;
+	/* Its CPU time while /proc still has it (until its parent reaps it), and no more:
+	 * its id may be another process's soon. */
+	if (c->cpu.known && c->plan->scope->n_pid_fds) {
+		size_t i = (size_t)(watch - c->pid_watches);
+
+		cpu_task_update(c, i);
+		c->cpu.alive[i] = false;
+	}
 	watch->fd = -1; /* ended: poll it no more */
 	if (c->pids_running && --c->pids_running == 0 && c->workload->pid <= 0)
 		workload_request_end(c->workload);
@@ -399,7 +598,7 @@ static int region_start(struct counting *c, const char *name, uint64_t now_ns,
 	/* On before the reading: what the region counts starts from this reading. */
 	r->open = true;
 	c->regions_open++;
-	if (switch_to(c, err) || reading_take(c, err))
+	if (switch_to(c, err) || reading_take(c, now_ns, err))
 		return -1;
 	memcpy(r->start, c->reading, c->n_events * sizeof(*r->start));
 	r->start_ns = now_ns;
@@ -410,7 +609,7 @@ static int region_start(struct counting *c, const char *name, uint64_t now_ns,
 static int region_stop(struct counting *c, struct counting_region *r, uint64_t now_ns,
 		       struct hp_err *err)
 {
-	if (reading_take(c, err))
+	if (reading_take(c, now_ns, err))
 		return -1;
 	counts_subtract(c->delta, c->reading, r->start, c->n_events);
 	counts_add(r->sum, c->delta, c->n_events);
@@ -497,8 +696,11 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 	size_t i;
 
 	c->workload = w;
+	c->ending = NULL;
 	c->start_ns = c->last_interval_ns = w->start_ns ? w->start_ns : workload_now_ns();
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
+	if (cpu_begin(c, err))
+		return -1;
 	workload_watches_clear(w);
 	if (plan->interval_ns &&
 	    watch_add(c, &c->interval_watch, -1, c->start_ns + plan->interval_ns, on_interval, err))
@@ -510,6 +712,9 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 	if (plan->timeout_ns &&
 	    watch_add(c, &c->timeout_watch, -1, c->start_ns + plan->timeout_ns, on_timeout, err))
 		return -1;
+	if (c->cpu.known && scope->n_pid_fds &&
+	    watch_add(c, &c->cpu_watch, -1, c->start_ns + c->cpu.tick_ns, on_cpu_tick, err))
+		return -1;
 	if (plan->control_fd >= 0 &&
 	    watch_add(c, &c->control_watch, plan->control_fd, 0, on_control, err))
 		return -1;
@@ -520,7 +725,7 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 	return 0;
 }
 
-int counting_end(struct counting *c, struct hp_err *err)
+int counting_end(struct counting *c, const struct workload_result *res, struct hp_err *err)
 {
 	uint64_t now = workload_now_ns();
 	size_t i;
@@ -529,6 +734,12 @@ int counting_end(struct counting *c, struct hp_err *err)
 		*err = c->failure;
 		return -1;
 	}
+	/* The run ended when its elapsed time says: the last interval and the regions still
+	 * open end then too, so that every duration_time adds up to the elapsed time. */
+	if (res->wall_ns && c->start_ns + res->wall_ns >= c->last_interval_ns &&
+	    c->start_ns + res->wall_ns <= now)
+		now = c->start_ns + res->wall_ns;
+	c->ending = res;
 	/* Lines the command wrote just before it ended still count. */
 	if (c->plan->control_fd >= 0)
 		control_drain(c, now);
@@ -546,12 +757,14 @@ int counting_end(struct counting *c, struct hp_err *err)
 	} else if (c->plan->interval_ns && now > c->last_interval_ns) {
 		if (interval_emit(c, now, err))
 			return -1;
-	} else if (reading_take(c, err)) {
+	} else if (reading_take(c, now, err)) {
 		return -1;
 	}
 	/* A thread attached to that slept all along counted 0, as over an idle interval. */
 	idle_as_counted(c, c->reading, c->reading, (1 + c->n_units) * c->n_events,
 			now - c->start_ns);
+	tools_final(c);
+	c->ending = NULL;
 	workload_watches_clear(c->workload);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "control.h"
 #include "counter.h"
+#include "cputime.h"
 #include "err.h"
 #include "event.h"
 #include "samples.h"
@@ -55,9 +56,28 @@ struct counting_region {
 	bool open;
 };
 
+/* Where user_time and system_time come from while a run goes on: the command's /proc stat
+ * file (its children waited for included, hpstat's setup before the exec taken out), or each
+ * -p process's and -t thread's; wait4's rusage of the command at its end. */
+struct counting_cpu {
+	struct cputime *start;         /* per scope task: at the start of counting */
+	struct cputime *last;          /* per scope task: the last reading that worked */
+	bool *alive;                   /* per scope task: read it again (its id is still its:
+					* it was there at the start and its end not yet seen) */
+	uint64_t tick_ns;              /* how often the tasks' /proc times change */
+	struct cputime command;        /* the command's, read last */
+	struct cputime total;          /* since counting began: what the readings put in */
+	bool known;                    /* there is a source (a command, or tasks) */
+};
+
 struct counting {
 	const struct counting_plan *plan;
 	size_t n_events, n_units;
+	enum event_tool *tools;        /* per event: a tool event's kind, or EVENT_TOOL_NONE */
+	bool any_tool, cpu_time;       /* tool events at all; user_time or system_time */
+	struct counting_cpu cpu;
+	/* At the end of a run: its elapsed time and the command's rusage, exact. */
+	const struct workload_result *ending;
 	struct counter_set *sets;      /* one per place, or the one opened in the command's child */
 	size_t n_sets;
 	struct workload *workload;     /* during a run */
@@ -73,6 +93,8 @@ struct counting {
 	size_t n_regions;
 	struct control_reader reader;
 	struct workload_watch delay_watch, interval_watch, timeout_watch, control_watch;
+	struct workload_watch cpu_watch; /* -p, -t with user_time or system_time: a look at
+					  * their CPU time every clock tick */
 	struct workload_watch *pid_watches;
 	size_t pids_running;
 	struct hp_err failure;         /* what went wrong inside the wait loop */
@@ -100,9 +122,18 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
  * intervals, timeout, control channel and watched processes, and enables what waited. */
 int counting_begin(struct counting *c, struct workload *w, struct hp_err *err);
 
-/* After the wait: takes the last control lines, reads every counter into c->reading, prints
- * the last (partial) interval, closes regions still open and the counters. -1 with err. */
-int counting_end(struct counting *c, struct hp_err *err);
+/*
+ * After the wait: takes the last control lines, reads every counter into c->reading, prints
+ * the last (partial) interval, closes regions still open and the counters. res is the run's
+ * (its wall time and rusage): the tool events' values in the total are those, exactly:
+ * duration_time the elapsed time, user_time and system_time the command's rusage (of the -p
+ * processes and -t threads: their CPU time from /proc over the counting). -1 with err.
+ */
+int counting_end(struct counting *c, const struct workload_result *res, struct hp_err *err);
+
+/* Zeroes every counter's reading, keeping the tool events' (hpstat measured those): a run
+ * whose counters the kernel detached. */
+void counting_forget_counters(struct counting *c);
 
 /* Adds the run's regions to their samples (run carries times and exit code). */
 int counting_regions_keep(struct counting *c, const struct sample_run *run, struct hp_err *err);

@@ -744,6 +744,10 @@ int event_resolve_spec(struct event *ev, const struct spec_event *se, struct hp_
 	bool guest_host = false;
 	bool libpfm_own;
 
+	int tool = tool_event_resolve(ev, se->name, se->group, err);
+
+	if (tool)
+		return tool < 0 ? -1 : 0;
 	memset(ev, 0, sizeof(*ev));
 	ev->scale = 1.0;
 	if (se->own_len >= sizeof(own))
@@ -1048,7 +1052,8 @@ static int collect_pfm(struct listing *l, event_probe_fn probe, struct hp_err *e
 
 int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err)
 {
-	if (collect_generic(l, probe, err) || collect_pfm(l, probe, err) ||
+	if (collect_generic(l, probe, err) || tool_event_list(l, err) ||
+	    collect_pfm(l, probe, err) ||
 	    event_sysfs_list(&event_sysfs_system, l, probe, err) ||
 	    event_tracepoint_list(&event_sysfs_system, l, probe, err))
 		return -1;
@@ -1080,7 +1085,7 @@ int event_spec_probe(const struct spec *spec, event_probe_fn probe, size_t *n_op
 
 		if (se->preset || event_resolve(&ev, se->name, EVENT_NO_GROUP, &ignored))
 			continue;
-		opens = probe_named(probe, &ev.attr, se->name, err);
+		opens = ev.tool ? 1 : probe_named(probe, &ev.attr, se->name, err);
 		event_release(&ev);
 		if (opens < 0)
 			return -1;

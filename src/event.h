@@ -10,6 +10,7 @@
 #include "listing.h"
 #include "modifier.h"
 #include "spec.h"
+#include "tool_event.h"
 
 #define EVENT_NO_GROUP (-1)
 #define EVENT_RESOLVED_MAX 160
@@ -45,10 +46,14 @@ struct event {
 	 * modifiers (p, P, S, W) and the first sampling term (period=...), "" when none. */
 	struct modifier_notes notes;
 	char ignored_term[64];
+	/* A tool event (duration_time, user_time, system_time): hpstat measures it and no
+	 * counter is opened for it (tool_event.h). EVENT_TOOL_NONE for every kernel event. */
+	enum event_tool tool;
 };
 
 /*
  * Resolves name into ev, trying in this order:
+ *   perf's tool events "duration_time", "user_time", "system_time" (tool_event_resolve()).
  *   "PMU/EVENT/", "PMU/TERM=VALUE,.../" (a '/' in the name): a kernel PMU from
  *       /sys/bus/event_source/devices, perf's syntax; modifiers u, k, h after the last slash
  *       ("msr/tsc/u", or "msr/tsc/:u" as a group's modifier arrives). Sets scale and unit.
@@ -97,9 +102,10 @@ typedef int (*event_probe_fn)(const struct perf_event_attr *attr);
 
 /*
  * Adds to l every event a user can name whose name (or a generic event's alias) contains
- * l->pattern, in this order: perf's generic events (hardware, software, cache); the events of
- * every PMU libpfm4 detects here, each followed by its unit masks (libpfm4's perf_raw
- * pseudo-PMU is left out: raw codes are written rNNNN); the named events of the kernel PMUs in
+ * l->pattern, in this order: perf's generic events (hardware, software, cache); perf's tool
+ * events (tool_event_list()); the events of every PMU libpfm4 detects here, each followed by
+ * its unit masks (libpfm4's perf_raw pseudo-PMU is left out: raw codes are written rNNNN);
+ * the named events of the kernel PMUs in
  * sysfs, with their .scale and .unit; tracepoints, as subsystems with their event counts, or,
  * with a pattern, as the SUBSYSTEM:EVENT names that match. Where a source cannot be read
  * (tracefs not mounted or not readable), a note says so and the rest is listed.

@@ -189,6 +189,7 @@ static const char *const kind_names[] = {
 	[LISTING_HARDWARE] = "hardware",
 	[LISTING_SOFTWARE] = "software",
 	[LISTING_CACHE] = "cache",
+	[LISTING_TOOL] = "tool",
 	[LISTING_LIBPFM4] = "libpfm4",
 	[LISTING_LIBPFM4_UMASK] = "libpfm4_umask",
 	[LISTING_SYSFS] = "sysfs",
@@ -321,6 +322,9 @@ static void text_heading(FILE *out, const struct listing_entry *e, bool first)
 		break;
 	case LISTING_CACHE:
 		fputs("Cache events (perf's generic names):\n", out);
+		break;
+	case LISTING_TOOL:
+		fputs("Tool events (measured by hpstat, not counted by the kernel):\n", out);
 		break;
 	case LISTING_LIBPFM4:
 	case LISTING_LIBPFM4_UMASK:

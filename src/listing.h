@@ -14,6 +14,7 @@ enum listing_kind {
 	LISTING_HARDWARE,             /* a perf generic hardware event: "cycles" */
 	LISTING_SOFTWARE,             /* a perf generic software event: "task-clock" */
 	LISTING_CACHE,                /* a perf generic cache event: "L1-dcache-loads" */
+	LISTING_TOOL,                 /* a perf tool event hpstat measures: "duration_time" */
 	LISTING_LIBPFM4,              /* a libpfm4 event: "pmu::EVENT" */
 	LISTING_LIBPFM4_UMASK,        /* one of its unit masks: "pmu::EVENT:UMASK" */
 	LISTING_SYSFS,                /* a kernel PMU's named event: "pmu/event/" */
@@ -108,7 +109,7 @@ int listing_write_text(FILE *out, const struct listing *l, unsigned width);
 /*
  * CSV (RFC 4180, CRLF-free: records end in "\n"): the header kind,name,pmu,description,supported
  * and one record per entry, then per preset and per preset metric, then per note. kind is
- * hardware, software, cache, libpfm4, libpfm4_umask, sysfs, tracepoint_subsystem,
+ * hardware, software, cache, tool, libpfm4, libpfm4_umask, sysfs, tracepoint_subsystem,
  * tracepoint, preset, metric or note. pmu is the libpfm4 or sysfs PMU, the tracepoint's
  * subsystem, for a metric its preset ("@cache"), else empty. description carries what has no
  * column of its own: the alias ("(alias: cpu-cycles)"), a sysfs event's unit and scale, a

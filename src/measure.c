@@ -129,9 +129,10 @@ static int run_keep(struct measure_target *t, const struct sample_run *run, bool
 
 	/* The kernel detaches a task's counters when it execs a program that raises its
 	 * privileges (set-user-ID, set-group-ID) for a user who may not count that: what they
-	 * hold then is a few instructions of the exec, not the run. */
+	 * hold then is a few instructions of the exec, not the run. hpstat's own measures
+	 * (the tool events) stand. */
 	if (detached)
-		memset(c->reading, 0, (1 + c->n_units) * n * sizeof(*c->reading));
+		counting_forget_counters(c);
 	if (samples_add(&t->samples, c->reading, run, err))
 		return -1;
 	for (u = 0; u < t->n_units; u++)
@@ -162,7 +163,7 @@ static int run_once(struct measurement *m, struct measure_target *t, bool counte
 	m->sequence++;
 	if ((counted && counting_begin(&t->counting, &m->workload, err)) ||
 	    workload_wait(&m->workload, &res, err) ||
-	    (counted && counting_end(&t->counting, err))) {
+	    (counted && counting_end(&t->counting, &res, err))) {
 		counting_close(&t->counting);
 		m->failed_status = HPSTAT_EXIT_ERROR;
 		return -1;

@@ -7,6 +7,7 @@
 
 #include "formula.h"
 #include "metric.h"
+#include "tool_event.h"
 
 struct metric_def {
 	const char *annotates; /* generic name of the row it is printed beside */
@@ -250,7 +251,8 @@ static size_t rate_per_second(const struct metric_operand *ops, size_t n_ops, si
 	double rate;
 	size_t i, u = 0;
 
-	if (metric_is_clock(ops[row].generic))
+	/* A time is no occurrence: "ns of elapsed time per second of CPU time" says nothing. */
+	if (metric_is_clock(ops[row].generic) || tool_event_kind(ops[row].generic))
 		return 0;
 	for (i = 0; i < n_ops && !clock; i++)
 		if (ops[i].generic && strcmp(ops[i].generic, "task-clock") == 0 &&

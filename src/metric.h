@@ -56,7 +56,9 @@ struct metric_value {
 /* Computes the metrics shown beside ops[row] into out (at most METRIC_MAX_PER_ROW); a metric
  * whose inputs were not all counted, or whose value is undefined (a division by zero), is left
  * out. duration_ns (the mean elapsed time) is the formula name "duration_time". A counted row
- * with no metric of its own gets a rate per second of task-clock, as perf prints. */
+ * with no metric of its own gets a rate per second of task-clock, as perf prints, unless it
+ * counts time: a clock (metric_is_clock) or a tool event (duration_time, user_time,
+ * system_time, by their generic names), where perf's rate means nothing. */
 size_t metric_compute(const struct metric_set *set, const struct metric_operand *ops,
 		      size_t n_ops, size_t row, double duration_ns, struct metric_value *out);
 

@@ -478,13 +478,13 @@ int output_text_write_interval(FILE *out, const struct report *r, double time_s,
 #define COLOR_OFF "\033[0m"
 
 /* Decimals for one quantity's values: seconds by their spread, clocks and scaled units two,
- * counts none, metrics two. */
+ * counts and nanoseconds (the tool events) none, metrics two. */
 static int quantity_decimals(const struct comparison_row *row, const struct stats *s)
 {
 	if (row->kind == QUANTITY_TIME)
 		return strcmp(row->unit, "s") == 0 ? spread_decimals(stats_sem(s), 6) : 0;
 	if (row->kind == QUANTITY_EVENT)
-		return row->unit[0] ? 2 : 0;
+		return row->unit[0] && strcmp(row->unit, "ns") != 0 ? 2 : 0;
 	return 2;
 }
 

@@ -265,6 +265,8 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 	if (opts->format == OPTIONS_JSON)
 		machine_read(&s.machine);
 	if (selection_resolve(&s.sel, opts, err) || counting_plan_make(&s, err) ||
+	    tool_event_check_counting(s.sel.events, s.sel.n, opts->command != NULL,
+				      s.scope.cpus, err) ||
 	    destination_open(&s.dest, opts->output_path, opts->append, err))
 		goto out;
 	measure_plan_init(&plan, opts);

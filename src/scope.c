@@ -128,9 +128,11 @@ static pid_t thread_group_of(pid_t tid)
 	return tgid;
 }
 
-static int pid_fd_add(struct scope *scope, pid_t pid, const char *option, struct hp_err *err)
+static int pid_fd_add(struct scope *scope, pid_t pid, pid_t tid, const char *option,
+		      struct hp_err *err)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0), *grown;
+	struct scope_task *tasks;
 
 	if (fd < 0 && errno == ESRCH)
 		return err_set(err, "no process %d (%s): check the id, as with 'ps -p %d'",
@@ -138,11 +140,15 @@ static int pid_fd_add(struct scope *scope, pid_t pid, const char *option, struct
 	if (fd < 0)
 		return err_set(err, "cannot watch process %d: %s", (int)pid, strerror(errno));
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	grown = realloc(scope->pid_fds, (scope->n_pid_fds + 1) * sizeof(*grown));
+	tasks = realloc(scope->tasks, (scope->n_pid_fds + 1) * sizeof(*tasks));
+	if (tasks)
+		scope->tasks = tasks;
+	grown = tasks ? realloc(scope->pid_fds, (scope->n_pid_fds + 1) * sizeof(*grown)) : NULL;
 	if (!grown) {
 		close(fd);
 		return err_set(err, "out of memory");
 	}
+	tasks[scope->n_pid_fds] = (struct scope_task){ .pid = pid, .tid = tid };
 	grown[scope->n_pid_fds++] = fd;
 	scope->pid_fds = grown;
 	return 0;
@@ -188,7 +194,7 @@ static int process_add(struct scope *scope, const struct options *opts, pid_t pi
 	DIR *dir;
 	int ret = 0;
 
-	if (pid_fd_add(scope, pid, "-p", err))
+	if (pid_fd_add(scope, pid, 0, "-p", err))
 		return -1;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	dir = opendir(path);
@@ -225,7 +231,7 @@ int scope_build(struct scope *scope, const struct options *opts, const char *sys
 		if (tgid < 0)
 			return err_set(err, "no thread %d (-t): check the id, as with 'ls "
 				       "/proc/*/task/%d'", (int)tid, (int)tid);
-		if (pid_fd_add(scope, tgid, "-t", err) ||
+		if (pid_fd_add(scope, tgid, tid, "-t", err) ||
 		    thread_add(scope, opts, tgid, tid, true, err))
 			return -1;
 	}
@@ -242,6 +248,7 @@ void scope_release(struct scope *scope)
 		close(scope->pid_fds[i]);
 	free(scope->units);
 	free(scope->pid_fds);
+	free(scope->tasks);
 	free(scope->places);
 	memset(scope, 0, sizeof(*scope));
 }

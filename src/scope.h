@@ -28,6 +28,12 @@ struct scope {
 	bool cpus;                  /* the places are CPUs (system-wide): no inherit */
 	int *pid_fds;               /* -p / -t: the processes whose end ends the counting */
 	size_t n_pid_fds;
+	/* Beside each pid_fd, what it stands for: a -p process (tid 0), or a -t thread and
+	 * its process. user_time and system_time read their CPU time. */
+	struct scope_task {
+		pid_t pid;
+		pid_t tid;
+	} *tasks;
 };
 
 /* Builds the scope the options ask for (-p, -t, -a, -C and the aggregation); an empty scope

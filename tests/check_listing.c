@@ -931,6 +931,11 @@ START_TEST(e2e_list_has_every_section)
 	hpstat_ok(&r, "--list", NULL, NULL, NULL);
 	ck_assert_msg(text_names(r.out, "task-clock"), "no task-clock in:\n%.2000s", r.out);
 	ck_assert(text_names(r.out, "cycles"));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nTool events (measured by hpstat, not counted by "
+					    "the kernel):\n"));
+	ck_assert(text_names(r.out, "duration_time"));
+	ck_assert(text_names(r.out, "user_time"));
+	ck_assert(text_names(r.out, "system_time"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\nlibpfm4 PMU "));
 	ck_assert(text_names(r.out, "msr/tsc/"));
 	ck_assert_ptr_nonnull(strstr(r.out, "\nTracepoint subsystems: "));
@@ -962,6 +967,11 @@ START_TEST(e2e_supported_csv)
 	ck_assert_msg((csv_find(&c, "cycles") > 0) == pmu, "cycles %s listed as supported, but "
 		      "this machine %s a PMU", pmu ? "is not" : "is", pmu ? "has" : "has no");
 	ck_assert(csv_find(&c, "msr/tsc/") > 0);
+	/* hpstat measures the tool events itself: they count on any machine */
+	row = csv_find(&c, "duration_time");
+	ck_assert(row > 0);
+	ck_assert_str_eq(c.rows[row][0], "tool");
+	ck_assert_str_eq(c.rows[row][4], "yes");
 	row = csv_find(&c, "@zzlisttest");
 	ck_assert(row > 0);
 	ck_assert_str_eq(c.rows[row][4], pmu ? "yes" : "partial");

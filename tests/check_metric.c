@@ -295,6 +295,31 @@ START_TEST(test_rate_needs_task_clock)
 }
 END_TEST
 
+/* perf's tool events count time, as the clocks do: no rate of them per second of task-clock
+ * (perf prints "duration_time ... # 1.157 G/sec"), while a count beside them keeps its own.
+ * 10 context switches in 2 s of task-clock: 5 /sec. */
+START_TEST(test_no_rate_of_tool_events)
+{
+	const struct metric_operand ops[] = {
+		{ "task-clock", ALL, 2e9, NULL },
+		{ "duration_time", ALL, 3e9, "duration_time" },
+		{ "user_time", ALL, 1.5e9, "user_time:u" },
+		{ "system_time", ALL, 5e8, "SYSTEM_TIME" },
+		{ "context-switches", ALL, 10, NULL },
+	};
+	struct metric_value out[METRIC_MAX_PER_ROW];
+	size_t i;
+
+	for (i = 1; i <= 3; i++)
+		ck_assert_uint_eq(compute(ops, N(ops), i, 3e9, out), 0);
+	ck_assert_uint_eq(compute(ops, N(ops), 4, 3e9, out), 1);
+	assert_metric(&out[0], 5.0, "/sec", 3, false);
+	/* and task-clock's CPUs utilized still reads the elapsed time: 2e9 / 3e9 */
+	ck_assert_uint_eq(compute(ops, N(ops), 0, 3e9, out), 1);
+	assert_metric(&out[0], 2.0 / 3.0, "CPUs utilized", 3, false);
+}
+END_TEST
+
 /* An uncounted row gets nothing, neither its metric nor a rate. */
 START_TEST(test_uncounted_row)
 {
@@ -444,6 +469,24 @@ START_TEST(test_named_duration)
 	/* without an elapsed time the rate is unavailable */
 	ck_assert(!named(0, ops, N(ops), NAN, &out));
 	assert_named(&out, NAN, 2, "fault rate", "/sec", "faults per second");
+}
+END_TEST
+
+/* user_time and system_time are events like any other in a formula, read from their rows
+ * (in ns) by the name as written or the generic name; duration_time is the elapsed time.
+ * 100 * (1.5e9 + 5e8) / 4e9 = 50; without the rows the share is unavailable. */
+START_TEST(test_named_tool_events)
+{
+	const struct metric_operand ops[] = {
+		{ "user_time", ALL, 1.5e9, "user_time:u" },
+		{ "system_time", ALL, 5e8, "system_time" },
+	};
+	struct metric_value out;
+
+	add_ok("CPU share", "%", "100 * (user_time + system_time) / duration_time", "on a CPU");
+	ck_assert(named(0, ops, N(ops), 4e9, &out));
+	assert_named(&out, 50, 2, "CPU share", "%", "on a CPU");
+	ck_assert(!named(0, ops, 0, 4e9, &out));
 }
 END_TEST
 
@@ -845,6 +888,7 @@ static Suite *metric_suite(void)
 	tcase_add_test(compute_tc, test_zero_denominator);
 	tcase_add_test(compute_tc, test_rate_per_second);
 	tcase_add_test(compute_tc, test_rate_needs_task_clock);
+	tcase_add_test(compute_tc, test_no_rate_of_tool_events);
 	tcase_add_test(compute_tc, test_uncounted_row);
 	tcase_add_test(compute_tc, test_builtin_unnamed);
 	suite_add_tcase(s, compute_tc);
@@ -853,6 +897,7 @@ static Suite *metric_suite(void)
 	tcase_add_test(named_tc, test_named_basic);
 	tcase_add_test(named_tc, test_named_matching);
 	tcase_add_test(named_tc, test_named_duration);
+	tcase_add_test(named_tc, test_named_tool_events);
 	tcase_add_test(named_tc, test_named_unavailable);
 	tcase_add_test(named_tc, test_named_decimals);
 	tcase_add_test(named_tc, test_named_add_errors);

@@ -227,6 +227,24 @@ START_TEST(test_errors_unknown_event)
 }
 END_TEST
 
+/* user_time and system_time are events: a formula reads them when the preset lists them,
+ * as it reads any event; only duration_time needs no listing (it is always measured). */
+START_TEST(test_tool_events_in_formulas)
+{
+	struct preset p;
+
+	assert_error("description: d\nevents: task-clock\n"
+		     "metric: user | % | 100 * user_time / duration_time | d\n",
+		     "t.preset:3: metric 'user': formula names 'user_time', which is not among "
+		     "the preset's events; add it to an 'events:' line");
+	parse_ok("description: d\nevents: {task-clock,duration_time}, user_time, system_time\n"
+		 "metric: cpu | % | 100 * (user_time + system_time) / duration_time | d\n", &p);
+	assert_event(&p, 1, "duration_time", 0);
+	assert_event(&p, 2, "user_time", NG);
+	preset_release(&p);
+}
+END_TEST
+
 START_TEST(test_errors_whole_file)
 {
 	assert_error("", "t.preset: no 'description:' line; say in one line what the preset "
@@ -608,6 +626,7 @@ static Suite *preset_suite(void)
 	tcase_add_test(parse, test_errors_events);
 	tcase_add_test(parse, test_errors_metrics);
 	tcase_add_test(parse, test_errors_unknown_event);
+	tcase_add_test(parse, test_tool_events_in_formulas);
 	tcase_add_test(parse, test_errors_whole_file);
 	suite_add_tcase(s, parse);
 
