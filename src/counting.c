@@ -484,8 +484,12 @@ static void on_interval(void *ctx, struct workload_watch *watch, bool input, uin
 
 	(void)input;
 	/* The Nth interval ends N intervals after the start, however late this one is printed:
-	 * the due time moves by whole intervals, never from "now". */
-	watch->due_ns += c->plan->interval_ns;
+	 * the due time moves by whole intervals, never from "now". One printed more than an
+	 * interval late covers the deadlines it missed (its length says so): catching them up
+	 * at this same moment would print intervals of no length. */
+	do
+		watch->due_ns += c->plan->interval_ns;
+	while (watch->due_ns <= now_ns);
 	if (interval_emit(c, now_ns, &err)) {
 		fail(c, &err);
 		return;

@@ -512,7 +512,8 @@ static void watches_fire(struct workload *w, const struct pollfd *fds, uint64_t 
 
 		if (fds[3 + i].revents)
 			watch->fire(watch->ctx, watch, true, now);
-		/* A watch that is late by several moments (intervals) catches up one by one. */
+		/* A watch late by several moments fires until it is no longer due: how far each
+		 * firing moves it is the watch's to say. */
 		while (watch->due_ns && watch->due_ns <= now && !w->end_requested) {
 			uint64_t was = watch->due_ns;
 
