@@ -1097,8 +1097,8 @@ START_TEST(test_text_big_num_everywhere)
 END_TEST
 
 /*
- * Two runs of 1052 and 1053 faults: the mean 1052.5 rounds (to even) to "1,052" as the value,
- * but the median of two whole counts keeps its ".5". stddev 0.7071 -> 2 decimals "0.71";
+ * Two runs of 1052 and 1053 faults: the mean 1052.5 is no whole count, so it keeps two
+ * decimals, "1,052.50"; the median of two whole counts keeps its ".5". stddev 0.7071 -> 2 decimals "0.71";
  * SEM 0.5 -> 0.0475% -> " 0.05"; half 12.7062047362 * 0.5 = 6.353102, CI [1046.146898,
  * 1058.853102] -> [1,046.15, 1,058.85].
  * Wall 0.5 and 0.5 s: SEM 0, so 9 decimals, and a zero stddev keeps them.
@@ -1123,7 +1123,7 @@ START_TEST(test_text_stats_median_between_counts)
 		"\n"
 		" Performance counter stats for 'true' (2 runs):\n"
 		"\n"
-		"             1,052      page-faults                                                          ( +-  0.05% )\n"
+		"          1,052.50      page-faults                                                          ( +-  0.05% )\n"
 		"                        stddev 0.71  min 1,052  median 1,052.5  max 1,053  95% CI [1,046.15, 1,058.85]\n"
 		"\n"
 		"       0.500000000 +- 0.000000000 seconds time elapsed  ( +-  0.00% )\n"
