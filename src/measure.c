@@ -78,6 +78,20 @@ static int command_failed(struct measurement *m, size_t target, unsigned run, bo
 		       warmup ? "warmup" : "counted", run + 1, runs);
 }
 
+/* After a --pre or --post command failed: which run it was before or after, as "before run
+ * 2 of 3", "after warmup run 1 of 1 of 'b.sh'". */
+static int shell_failed(const struct measurement *m, size_t target, unsigned run, unsigned runs,
+			bool warmup, const char *when, struct hp_err *err)
+{
+	struct hp_err why = *err;
+
+	if (m->n_targets == 1)
+		return err_set(err, "%s %s %srun %u of %u", why.msg, when, warmup ? "warmup " : "",
+			       run + 1, runs);
+	return err_set(err, "%s %s %srun %u of %u of '%s'", why.msg, when, warmup ? "warmup " : "",
+		       run + 1, runs, m->targets[target].argv[0]);
+}
+
 /* After a run failed: when others ran before it, says which run it was (their report is
  * written before this message). */
 static int run_failed(const struct measurement *m, size_t target, unsigned run, unsigned runs,
@@ -238,7 +252,8 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 		if (workload_stop_signal(&m->workload))
 			return 1;
 		if (plan->prepare && run_shell(m, plan->prepare_option, plan->prepare, err))
-			return -1;
+			return shell_failed(m, i, run, warmup ? plan->warmup : plan->runs, warmup,
+					    "before", err);
 		if (workload_stop_signal(&m->workload))
 			return 1;
 		/* After the prepare command, which may have written what sync() should flush. */
@@ -256,7 +271,8 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 			return 1;
 		/* Whatever the command's status: --post undoes what --pre did. */
 		if (plan->post && run_shell(m, "--post", plan->post, err))
-			return -1;
+			return shell_failed(m, i, run, warmup ? plan->warmup : plan->runs, warmup,
+					    "after", err);
 		if (code != 0 && plan->failure_stops)
 			return command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs,
 					      code, err);

@@ -135,44 +135,44 @@ static const struct refused_option {
 	char letter;       /* the short one, or 0 */
 	const char *why;
 } refused[] = {
-	{ "cgroup", 'G', "hpstat counts processes, threads and CPUs, not cgroups: give a "
+	{ "cgroup", 'G', "hpstat counts processes, threads and CPUs, not cgroups; give a "
 	  "cgroup's processes with -p (its cgroup.procs file lists them)" },
-	{ "for-each-cgroup", 0, "hpstat counts processes, threads and CPUs, not cgroups: give "
+	{ "for-each-cgroup", 0, "hpstat counts processes, threads and CPUs, not cgroups; give "
 	  "a cgroup's processes with -p (its cgroup.procs file lists them)" },
-	{ "metrics", 'M', "hpstat has no metric groups from the kernel's JSON tables: its "
-	  "presets bring events and metrics (-e @cache; 'hpstat --list @' lists them)" },
+	{ "metrics", 'M', "hpstat has no metric groups from the kernel's JSON tables; its "
+	  "presets bring events and metrics (-e @cache; 'hpstat --list' lists them)" },
 	{ "metric-no-group", 0, "it tunes perf's -M metric groups, which hpstat does not have "
 	  "(presets: -e @NAME)" },
 	{ "metric-no-merge", 0, "it tunes perf's -M metric groups, which hpstat does not have "
 	  "(presets: -e @NAME)" },
-	{ "topdown", 0, "hpstat has no top-down tables: the presets @frontend and @backend "
+	{ "topdown", 0, "hpstat has no top-down tables; the presets @frontend and @backend "
 	  "count the stalls on either side" },
-	{ "td-level", 0, "hpstat has no top-down tables: the presets @frontend and @backend "
+	{ "td-level", 0, "hpstat has no top-down tables; the presets @frontend and @backend "
 	  "count the stalls on either side" },
-	{ "transaction", 'T', "hpstat has no transactional-memory statistics: name the CPU's "
+	{ "transaction", 'T', "hpstat has no transactional-memory statistics; name the CPU's "
 	  "own TSX events with -e ('hpstat --list' shows them)" },
-	{ "smi-cost", 0, "hpstat does not freeze counters around SMIs: count them with -e "
+	{ "smi-cost", 0, "hpstat does not freeze counters around SMIs; count them with -e "
 	  "msr/smi/" },
 	{ "iostat", 0, "hpstat has no I/O statistics of perf's x86 iostat PMUs" },
 	{ "bpf-counters", 0, "hpstat counts with perf_event_open only, each run's counters "
 	  "opened at its exec" },
 	{ "bpf-attr-map", 0, "hpstat counts with perf_event_open only, each run's counters "
 	  "opened at its exec" },
-	{ "cputype", 0, "hpstat does not pick one kind of core of a hybrid CPU for you: name "
+	{ "cputype", 0, "hpstat does not pick one kind of core of a hybrid CPU for you; name "
 	  "each PMU's event, as in -e cpu_core/cycles/,cpu_atom/cycles/" },
 	{ "hybrid-merge", 0, "hpstat never merges the rows of a hybrid CPU's PMUs: each event "
 	  "you name is its own row" },
 	{ "no-merge", 0, "hpstat never merges events: each event you name is its own row "
 	  "already" },
-	{ "per-die", 0, "hpstat has rows per CPU, core, socket and thread: use --per-socket "
+	{ "per-die", 0, "hpstat has rows per CPU, core, socket and thread; use --per-socket "
 	  "or --per-core" },
-	{ "per-node", 0, "hpstat has no rows per NUMA node: count a node's CPUs with -C "
+	{ "per-node", 0, "hpstat has no rows per NUMA node; count a node's CPUs with -C "
 	  "(/sys/devices/system/node/nodeN/cpulist lists them), or use --per-socket" },
 	{ "percore-show-thread", 0, "it goes with perf's 'percore' event modifier, which hpstat "
-	  "does not have: use --per-core" },
-	{ "group", 'g', "write a group in braces instead: -e '{cycles,instructions}'" },
-	{ "filter", 0, "hpstat has no tracepoint filters: a tracepoint counts every hit" },
-	{ "verbose", 'v', "hpstat has no verbose mode: its errors always say why, and "
+	  "does not have; use --per-core" },
+	{ "group", 'g', "hpstat groups events written in braces: -e '{cycles,instructions}'" },
+	{ "filter", 0, "hpstat has no tracepoint filters; a tracepoint counts every hit" },
+	{ "verbose", 'v', "hpstat has no verbose mode; its errors always say why, and "
 	  "'hpstat --doctor' says what this machine allows" },
 };
 
@@ -204,10 +204,9 @@ static int refuse(int c, const char *word, struct hp_err *err)
 		if (c != OPT_REFUSED + (int)i && !(r->letter && c == r->letter))
 			continue;
 		if (c == r->letter && strncmp(word, "--", 2) != 0)
-			return err_set(err, "'-%c' (--%s) is a perf stat option that hpstat does not "
-				       "have: %s", r->letter, r->name, r->why);
-		return err_set(err, "'--%s' is a perf stat option that hpstat does not have: %s",
-			       r->name, r->why);
+			return err_set(err, "perf stat's '-%c' (--%s) is not in hpstat: %s",
+				       r->letter, r->name, r->why);
+		return err_set(err, "perf stat's '--%s' is not in hpstat: %s", r->name, r->why);
 	}
 	return 0;
 }

@@ -58,11 +58,14 @@ static int mean_decimals(const struct report_row *row, double mean)
 }
 
 /* Column widths of one report's lines, so that a long unit, name or metric moves a column
- * for every line rather than pushing its own line out of line. */
+ * for every line rather than pushing its own line out of line. The presets' metrics have
+ * columns of their own, a long unit there ("misses/kinsn") taking from the names' width, so
+ * that their '#' stays under the events'. */
 struct layout {
-	int unit;   /* at least 4 */
+	int unit;   /* the events': at least 4 */
 	int name;   /* at least NAME_WIDTH */
 	int metric; /* at least METRIC_WIDTH */
+	int named_unit, named_name; /* the presets' metrics' */
 };
 
 static void metric_text(char *buf, size_t cap, const struct metric_value *m,
@@ -104,8 +107,8 @@ static void layout_add(struct layout *lay, const struct report *r,
 		}
 	}
 	for (i = 0; i < r->n_named; i++) {
-		widen(&lay->unit, r->named[i].unit);
-		widen(&lay->name, r->named[i].name);
+		widen(&lay->named_unit, r->named[i].unit);
+		widen(&lay->named_name, r->named[i].name);
 	}
 	for (i = 0; i < r->n_parts; i++)
 		layout_add(lay, &r->parts[i].report, opts);
@@ -113,9 +116,12 @@ static void layout_add(struct layout *lay, const struct report *r,
 
 static struct layout layout_of(const struct report *r, const struct output_options *opts)
 {
-	struct layout lay = { .unit = 4, .name = NAME_WIDTH, .metric = METRIC_WIDTH };
+	struct layout lay = { .unit = 4, .name = NAME_WIDTH, .metric = METRIC_WIDTH,
+			      .named_unit = 4 };
 
 	layout_add(&lay, r, opts);
+	if (lay.named_name < lay.unit + lay.name - lay.named_unit)
+		lay.named_name = lay.unit + lay.name - lay.named_unit;
 	return lay;
 }
 
@@ -448,9 +454,11 @@ out:
 
 /* The presets' metrics, after the counts, laid out like event lines: value, unit, name, and
  * the description where an event line has its metric. */
-static void print_named_metrics(FILE *out, const struct report *r, const struct layout *lay,
+static void print_named_metrics(FILE *out, const struct report *r, const struct layout *rows,
 				const struct output_options *opts)
 {
+	const struct layout named = { .unit = rows->named_unit, .name = rows->named_name },
+			    *lay = &named;
 	char value[64];
 	size_t i;
 
