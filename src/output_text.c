@@ -40,15 +40,18 @@ static int value_decimals(const struct report_row *row)
 	return row->unit_scale == 1.0 ? 0 : 2;
 }
 
-/* Decimals of a mean: a count's mean that is not whole (1 migration in 3 runs) keeps two
- * decimals, or two significant digits below 0.1, so that it never reads 0 beside a rate
- * that is not. */
+/* Decimals of a mean: a count's mean that is not whole and below 100 (1 migration in 3
+ * runs) keeps two decimals, or two significant digits below 0.1, so that it never reads 0
+ * beside a rate that is not. From 100 on, rounding moves it by less than 0.5% and it reads
+ * as a count, as perf prints it: a scaled estimate (multiplexing) gets no false precision. */
+#define MEAN_DECIMALS_BELOW 100.0
+
 static int mean_decimals(const struct report_row *row, double mean)
 {
 	double magnitude = fabs(mean);
 	int d;
 
-	if (row->unit_scale != 1.0 || !isfinite(mean) ||
+	if (row->unit_scale != 1.0 || !isfinite(mean) || magnitude >= MEAN_DECIMALS_BELOW ||
 	    fabs(mean - nearbyint(mean)) <= 1e-9 * fmax(1.0, magnitude))
 		return value_decimals(row);
 	if (magnitude >= 0.1)

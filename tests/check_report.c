@@ -1097,8 +1097,9 @@ START_TEST(test_text_big_num_everywhere)
 END_TEST
 
 /*
- * Two runs of 1052 and 1053 faults: the mean 1052.5 is no whole count, so it keeps two
- * decimals, "1,052.50"; the median of two whole counts keeps its ".5". stddev 0.7071 -> 2 decimals "0.71";
+ * Two runs of 1052 and 1053 faults: the mean 1052.5 rounds (to even) to "1,052" as the value
+ * (a mean of 100 or more reads as a count), but the median of two whole counts keeps its
+ * ".5". stddev 0.7071 -> 2 decimals "0.71";
  * SEM 0.5 -> 0.0475% -> " 0.05"; half 12.7062047362 * 0.5 = 6.353102, CI [1046.146898,
  * 1058.853102] -> [1,046.15, 1,058.85].
  * Wall 0.5 and 0.5 s: SEM 0, so 9 decimals, and a zero stddev keeps them.
@@ -1123,7 +1124,7 @@ START_TEST(test_text_stats_median_between_counts)
 		"\n"
 		" Performance counter stats for 'true' (2 runs):\n"
 		"\n"
-		"          1,052.50      page-faults                                                          ( +-  0.05% )\n"
+		"             1,052      page-faults                                                          ( +-  0.05% )\n"
 		"                        stddev 0.71  min 1,052  median 1,052.5  max 1,053  95% CI [1,046.15, 1,058.85]\n"
 		"\n"
 		"       0.500000000 +- 0.000000000 seconds time elapsed  ( +-  0.00% )\n"
@@ -1528,19 +1529,22 @@ START_TEST(test_build_no_scale)
 END_TEST
 
 /*
- * A count's mean that is not whole keeps its decimals, so that it never reads 0 beside a rate
- * that is not: 0 1 0 migrations -> 0.33; one in 20 runs -> 0.05, two significant digits
- * below 0.1 -> "0.050"; a whole mean stays whole.
+ * A count's mean below 100 that is not whole keeps its decimals, so that it never reads 0
+ * beside a rate that is not: 0 1 0 migrations -> 0.33; one in 20 runs -> 0.05, two
+ * significant digits below 0.1 -> "0.050"; a whole mean stays whole, and one of 100 or more
+ * reads as a count (99, 100 and 101.5: 100.17 -> "100").
  */
 START_TEST(test_text_mean_not_whole)
 {
 	static const double third[] = { 0, 1, 0 }, whole[] = { 4, 5, 6 };
+	static const double big[] = { 99, 100, 101.5 };
 	static const double wall[] = { 1, 1, 1 }, zero[] = { 0, 0, 0 };
 	double twentieth[20] = { 1 }, wall20[20], zero20[20] = { 0 };
 	const struct fixed_row rows[] = {
 		{ ROW("cpu-migrations", REPORT_COUNTED, false, third, 3, 100.0, false),
 		  .metrics = { { 22.313, "/sec", 3, false } }, .n_metrics = 1 },
 		{ ROW("context-switches", REPORT_COUNTED, false, whole, 3, 100.0, false) },
+		{ ROW("page-faults", REPORT_COUNTED, false, big, 3, 100.0, false) },
 	};
 	const struct fixed_row rare[] = {
 		{ ROW("cpu-migrations", REPORT_COUNTED, false, twentieth, 20, 100.0, false) },
@@ -1549,13 +1553,14 @@ START_TEST(test_text_mean_not_whole)
 	char *text;
 	size_t i;
 
-	fixed_report(&r, "true", 3, false, rows, 2, wall, zero, zero, 3);
+	fixed_report(&r, "true", 3, false, rows, 3, wall, zero, zero, 3);
 	assert_text(&r,
 		    "\n"
 		    " Performance counter stats for 'true' (3 runs):\n"
 		    "\n"
 		    "              0.33      cpu-migrations                   #   22.313 /sec                     ( +- 100.00% )\n"
 		    "                 5      context-switches                                                     ( +- 11.55% )\n"
+		    "               100      page-faults                                                          ( +-  0.73% )\n"
 		    "\n"
 		    "       1.000000000 +- 0.000000000 seconds time elapsed  ( +-  0.00% )\n"
 		    "\n"
