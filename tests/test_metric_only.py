@@ -66,6 +66,16 @@ class Text(unittest.TestCase):
         self.assertNotIn("page-faults ", p.stderr.replace("page-faults/sec", ""))
         self.assertRegex(p.stderr, r"seconds time elapsed")
 
+    def test_nothing_to_compute(self):
+        p = hpstat("--metric-only", "-e", "cycles", "true")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        if has_pmu():
+            # cycles brings instructions, for the IPC beside it.
+            self.assertIn("insn per cycle", p.stderr)
+        else:
+            self.assertEqual(p.stderr.splitlines()[3], "   (no derived metric could be "
+                             "computed: their events were not counted)")
+
     def test_a_row_per_cpu(self):
         p = hpstat("--metric-only", "-a", "-A", "-e", "task-clock,page-faults", "true")
         self.assertEqual(p.returncode, 0, p.stderr)
