@@ -160,7 +160,8 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 						   .samples = &t->samples,
 						   .runs_requested = opts->runs,
 						   .interrupted = c->m.interrupted,
-						   .partial_run = t->partial_run },
+						   .partial_run = t->partial_run,
+						   .no_scale = opts->no_scale },
 					   err) ||
 		    quantity_list_from_report(&c->quantities[e], &c->reports[e], err))
 			return -1;
@@ -206,8 +207,8 @@ static bool use_color(const struct options *opts, FILE *out)
 {
 	const char *no_color = getenv("NO_COLOR");
 
-	if (opts->format != OPTIONS_TEXT || opts->color == OPTIONS_COLOR_NEVER)
-		return false;
+	if (!out || opts->format != OPTIONS_TEXT || opts->color == OPTIONS_COLOR_NEVER)
+		return false; /* no text, or no report at all (-q) */
 	if (opts->color == OPTIONS_COLOR_ALWAYS)
 		return true;
 	return isatty(fileno(out)) && !(no_color && *no_color);
@@ -235,8 +236,8 @@ static int comparison_write(struct comparing *c, const struct options *opts,
 	return ret;
 }
 
-int compare(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
-	    struct hp_err *err)
+int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+	    int *status, struct hp_err *err)
 {
 	struct comparing c;
 	struct measure_plan plan;
@@ -248,7 +249,8 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 	*status = HPSTAT_EXIT_ERROR;
 	if (selection_resolve(&c.sel, opts, err) ||
 	    command_list_build(&c.commands, opts, err) || entries_list(&c, opts, err) ||
-	    destination_open(&c.dest, opts->output_path, opts->append, err))
+	    destination_open(&c.dest, opts->output_path, opts->append, opts->quiet ? NULL : log,
+			     opts->log_fd >= 0 ? "the --log-fd descriptor" : "standard error", err))
 		goto out;
 	argvs = command_list_argvs(&c.commands);
 	if (!argvs) {
@@ -256,8 +258,8 @@ int compare(const struct options *opts, const struct sigaction *pipe_at_start, i
 		goto out;
 	}
 	measure_plan_init(&plan, opts);
-	progress_init(&progress, stderr, opts->quiet, c.names + c.first, c.commands.n, opts->runs,
-		      opts->warmup);
+	progress_init(&progress, log, opts->no_progress, c.names + c.first, c.commands.n,
+		      opts->runs, opts->warmup);
 	progress_attach(&progress, &plan);
 	failed = measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, pipe_at_start,
 			 err);

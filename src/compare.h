@@ -4,6 +4,7 @@
 #define HPSTAT_COMPARE_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "options.h"
@@ -13,9 +14,11 @@
  * the comparison to the -o destination. *status: 0; HPSTAT_EXIT_REGRESSION when a --fail-if
  * limit was passed; 128 + N after stop signal N; HPSTAT_EXIT_COMMAND_FAILED,
  * HPSTAT_EXIT_SETUP_FAILED or another HPSTAT_EXIT_* on failure. Returns -1 with err when there
- * is a message to print.
+ * is a message to print. log: where hpstat's messages go (standard error, or --log-fd's),
+ * and the report without -o.
  */
-int compare(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
+int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+	    int *status,
 	    struct hp_err *err);
 
 #endif

@@ -7,21 +7,16 @@
 
 #include "destination.h"
 
-static bool owned(const struct destination *d)
-{
-	return d->file && d->file != stdout && d->file != stderr;
-}
-
-int destination_open(struct destination *d, const char *path, bool append,
-		     struct hp_err *err)
+int destination_open(struct destination *d, const char *path, bool append, FILE *fallback,
+		     const char *fallback_label, struct hp_err *err)
 {
 	int fd;
 
 	memset(d, 0, sizeof(*d));
 	d->append = append;
 	if (!path) {
-		d->file = stderr;
-		snprintf(d->label, sizeof(d->label), "standard error");
+		d->file = fallback;
+		snprintf(d->label, sizeof(d->label), "%s", fallback_label);
 		return 0;
 	}
 	if (strcmp(path, "-") == 0) {
@@ -35,6 +30,7 @@ int destination_open(struct destination *d, const char *path, bool append,
 		close(fd);
 	if (!d->file)
 		return err_set(err, "cannot open output file %s: %s", d->label, strerror(errno));
+	d->owned = true;
 	return 0;
 }
 
@@ -53,7 +49,9 @@ int destination_write(struct destination *d, const char *text, size_t len,
 {
 	/* Emptied at the first write, not at the open: a run that fails before any report
 	 * leaves the file as it was. Later writes (interval lines, then the total) add to it. */
-	if (owned(d) && !d->append && !d->written && empty_if_file(d->file))
+	if (!d->file)
+		return 0;
+	if (d->owned && !d->append && !d->written && empty_if_file(d->file))
 		return err_set(err, "cannot write the report to %s: %s", d->label,
 			       strerror(errno));
 	if (fwrite(text, 1, len, d->file) != len || fflush(d->file))
@@ -67,7 +65,7 @@ int destination_close(struct destination *d, struct hp_err *err)
 {
 	int ret = 0;
 
-	if (owned(d) && fclose(d->file))
+	if (d->owned && fclose(d->file))
 		ret = err_set(err, "cannot write the report to %s: %s", d->label, strerror(errno));
 	d->file = NULL;
 	return ret;

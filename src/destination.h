@@ -11,19 +11,23 @@
 #include "err.h"
 
 struct destination {
-	FILE *file;                   /* stderr, stdout, or the -o file (owned) */
+	FILE *file;                   /* the fallback stream, stdout, or the -o file (owned);
+				       * NULL: the report goes nowhere (--quiet) */
+	bool owned;                   /* file is the -o file, closed here */
 	bool append;                  /* --append: add to the file instead of replacing it */
 	bool written;                 /* something was written: later writes add to it */
 	char label[PATH_MAX + 16];    /* for messages: "standard error", "'report.txt'" */
 };
 
-/* path NULL: standard error; "-": standard output; else the file, created if need be but
- * not yet emptied (a failed measurement leaves the last report in place). -1 with err. */
-int destination_open(struct destination *d, const char *path, bool append,
-		     struct hp_err *err);
+/* path NULL: fallback, called fallback_label in messages ("standard error", the --log-fd
+ * descriptor), or nowhere when fallback is NULL; "-": standard output; else the file,
+ * created if need be but not yet emptied (a failed measurement leaves the last report in
+ * place). -1 with err. */
+int destination_open(struct destination *d, const char *path, bool append, FILE *fallback,
+		     const char *fallback_label, struct hp_err *err);
 
 /* Writes text[0..len) as the whole report: a regular file is emptied first unless
- * appending. -1 with err on a write error. */
+ * appending; nothing when the report goes nowhere. -1 with err on a write error. */
 int destination_write(struct destination *d, const char *text, size_t len,
 		      struct hp_err *err);
 

@@ -27,13 +27,35 @@ static void standard_descriptors_open(void)
 			_exit(HPSTAT_EXIT_ERROR); /* no /dev/null: no way to say so either */
 }
 
-/* The one line hpstat says when it fails, with the user's words in it made safe to show. */
-static void print_error(const struct hp_err *err)
+/* The one line hpstat says when it fails, with the user's words in it made safe to show;
+ * -q never silences it: an error must not pass for a success. */
+static void print_error(FILE *log, const struct hp_err *err)
 {
-	fputs("hpstat: ", stderr);
-	escape_terminal(stderr, err->msg);
-	fputc('\n', stderr);
-	fflush(stderr);
+	fputs("hpstat: ", log);
+	escape_terminal(log, err->msg);
+	fputc('\n', log);
+	fflush(log);
+}
+
+/* --log-fd N: a stream of hpstat's own on descriptor N, which must be open for writing. It
+ * writes through a close-on-exec copy, so that the command gets N only as the shell gave it,
+ * and closing the stream leaves N itself open. NULL with err when N cannot be written. */
+static FILE *log_open(int fd, struct hp_err *err)
+{
+	int flags = fcntl(fd, F_GETFL), copy = -1;
+	FILE *log = NULL;
+
+	if (flags < 0)
+		err_set(err, "--log-fd %d: descriptor %d is not open (%s); open it in the shell, "
+			"as in 'hpstat --log-fd 3 ... 3>hpstat.log'", fd, fd, strerror(errno));
+	else if ((flags & O_ACCMODE) == O_RDONLY)
+		err_set(err, "--log-fd %d: descriptor %d is open for reading only; open it for "
+			"writing, as in 3>hpstat.log", fd, fd);
+	else if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0 || !(log = fdopen(copy, "w")))
+		err_set(err, "--log-fd %d: %s", fd, strerror(errno));
+	if (!log && copy >= 0)
+		close(copy);
+	return log;
 }
 
 /* --help and --version; a write error shows at the final flush of standard output. */
@@ -51,17 +73,19 @@ int main(int argc, char **argv)
 	struct hp_err err = { "" };
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, pipe_at_start;
 	int status = HPSTAT_EXIT_ERROR, failed;
+	FILE *log = stderr;
 
 	standard_descriptors_open();
 	if (caps_init(&err)) {
-		print_error(&err);
+		print_error(stderr, &err);
 		return HPSTAT_EXIT_ERROR;
 	}
 	/* A reader that went away (hpstat --list | head) must be a write error hpstat reports,
 	 * not a silent death; the command gets SIGPIPE as hpstat got it. */
 	sigaction(SIGPIPE, &ignore, &pipe_at_start);
-	if (options_parse(&opts, argc, argv, &err)) {
-		print_error(&err);
+	if (options_parse(&opts, argc, argv, &err) ||
+	    (opts.log_fd >= 0 && !(log = log_open(opts.log_fd, &err)))) {
+		print_error(stderr, &err);
 		options_release(&opts);
 		return HPSTAT_EXIT_ERROR;
 	}
@@ -82,22 +106,24 @@ int main(int argc, char **argv)
 		break;
 	default:
 		if (options_comparing(&opts))
-			failed = compare(&opts, &pipe_at_start, &status, &err);
+			failed = compare(&opts, log, &pipe_at_start, &status, &err);
 		else
-			failed = run(&opts, &pipe_at_start, &status, &err);
+			failed = run(&opts, log, &pipe_at_start, &status, &err);
 		break;
 	}
 	if (failed)
-		print_error(&err);
+		print_error(log, &err);
 	/* --help, --version, --list and -o - write to standard output: a full disk or a closed
 	 * pipe there is a failure too. */
 	if (fflush(stdout) || ferror(stdout)) {
 		if (!failed) {
 			err_set(&err, "cannot write to standard output: %s", strerror(errno));
-			print_error(&err);
+			print_error(log, &err);
 		}
 		status = HPSTAT_EXIT_ERROR;
 	}
+	if (log != stderr)
+		fclose(log);
 	options_release(&opts);
 	return status;
 }

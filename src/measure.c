@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "caps.h"
 #include "measure.h"
@@ -14,7 +15,10 @@ void measure_plan_init(struct measure_plan *plan, const struct options *opts)
 	plan->runs = opts->runs;
 	plan->warmup = opts->warmup;
 	plan->prepare = opts->prepare;
+	plan->prepare_option = opts->prepare_option ? opts->prepare_option : "--prepare";
+	plan->post = opts->post;
 	plan->cleanup = opts->cleanup;
+	plan->sync = opts->sync;
 	plan->failure_stops = options_comparing(opts) && !opts->ignore_failure;
 	plan->shuffle = opts->shuffle;
 	plan->seed = opts->seed;
@@ -36,8 +40,9 @@ static void on_tick(void *opaque)
 	now->plan->tick(now->plan->tick_ctx, &now->progress);
 }
 
-/* A --prepare or --cleanup command, through the shell; a stop signal during it is no
- * failure (the caller sees the signal). */
+/* A --pre, --post or --cleanup command, through the shell; a stop signal during it is no
+ * failure (the caller sees the signal). A failure stops the runs with its own status, never
+ * a report of runs it left undone or unprepared (perf's zeros). */
 static int run_shell(struct measurement *m, const char *option, const char *line,
 		     struct hp_err *err)
 {
@@ -71,6 +76,20 @@ static int command_failed(struct measurement *m, size_t target, unsigned run, bo
 	return err_set(err, "'%s' exited with status %d in %s run %u of %u; fix it, or measure "
 		       "it anyway with --ignore-failure", m->targets[target].argv[0], code,
 		       warmup ? "warmup" : "counted", run + 1, runs);
+}
+
+/* After a --pre or --post command failed: which run it was before or after, as "before run
+ * 2 of 3", "after warmup run 1 of 1 of 'b.sh'". */
+static int shell_failed(const struct measurement *m, size_t target, unsigned run, unsigned runs,
+			bool warmup, const char *when, struct hp_err *err)
+{
+	struct hp_err why = *err;
+
+	if (m->n_targets == 1)
+		return err_set(err, "%s %s %srun %u of %u", why.msg, when, warmup ? "warmup " : "",
+			       run + 1, runs);
+	return err_set(err, "%s %s %srun %u of %u of '%s'", why.msg, when, warmup ? "warmup " : "",
+		       run + 1, runs, m->targets[target].argv[0]);
 }
 
 /* After a run failed: when others ran before it, says which run it was (their report is
@@ -233,10 +252,14 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 
 		if (workload_stop_signal(&m->workload))
 			return 1;
-		if (plan->prepare && run_shell(m, "--prepare", plan->prepare, err))
-			return -1;
+		if (plan->prepare && run_shell(m, plan->prepare_option, plan->prepare, err))
+			return shell_failed(m, i, run, warmup ? plan->warmup : plan->runs, warmup,
+					    "before", err);
 		if (workload_stop_signal(&m->workload))
 			return 1;
+		/* After the prepare command, which may have written what sync() should flush. */
+		if (plan->sync)
+			sync();
 		now->progress.command = i;
 		now->progress.run = run;
 		now->progress.warmup = warmup;
@@ -247,6 +270,10 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 					  started_before > 0, err);
 		if (workload_stop_signal(&m->workload))
 			return 1;
+		/* Whatever the command's status: --post undoes what --pre did. */
+		if (plan->post && run_shell(m, "--post", plan->post, err))
+			return shell_failed(m, i, run, warmup ? plan->warmup : plan->runs, warmup,
+					    "after", err);
 		if (code != 0 && plan->failure_stops)
 			return command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs,
 					      code, err);

@@ -30,7 +30,10 @@ struct measure_plan {
 	unsigned runs;            /* counted runs of each command */
 	unsigned warmup;          /* runs of each command before those, not counted */
 	const char *prepare;      /* a shell command before every run, warmups too; NULL: none */
+	const char *prepare_option; /* "--prepare" or "--pre", for its message */
+	const char *post;         /* a shell command after every run, warmups too; NULL: none */
 	const char *cleanup;      /* a shell command after each command's last run; NULL: none */
+	bool sync;                /* sync() before every run, after the prepare command */
 	bool failure_stops;       /* a command that exits non-zero ends the measurement (an
 				   * error); else its exit status is recorded like any other */
 	bool shuffle;             /* each round in a random order drawn from seed, not A B C */
@@ -46,7 +49,7 @@ struct measure_plan {
 	const sigset_t *mask_at_start;
 };
 
-/* The plan the options ask for: -r, -w, --prepare, --cleanup, --order, --seed (a random
+/* The plan the options ask for: -r, -w, --pre, --post, --cleanup, -S, --order, --seed (a random
  * order without --seed draws its seed here, for the report to print). A non-zero exit stops
  * the runs when comparing, unless --ignore-failure. */
 void measure_plan_init(struct measure_plan *plan, const struct options *opts);
@@ -82,8 +85,9 @@ struct measurement {
  * is kept with its counters never enabled, so it reads as not counted. pipe_at_start is
  * SIGPIPE's disposition when hpstat started (the commands get it back).
  * Returns 0 when every run was done or a stop signal ended them (m->stop_signal); -1 with err
- * when a run, a --prepare or a --cleanup failed (m->failed_status), the runs finished before
- * it still in the samples. Release m with measurement_release() either way.
+ * when a run, a --pre, --post or --cleanup command failed (m->failed_status), the runs
+ * finished before it still in the samples (a run its --post failed after, too). Release m
+ * with measurement_release() either way.
  */
 int measure(struct measurement *m, const struct event *events, size_t n_events,
 	    char *const *const commands[], size_t n_commands, const struct measure_plan *plan,

@@ -233,6 +233,8 @@ bool metric_named_eval(const struct metric_set *set, size_t i, const struct metr
 	out->name = m->name;
 	out->description = m->description;
 	out->percent = false;
+	out->rate = false;
+	out->per_second = 0;
 	out->decimals = isnan(out->value) ? 2 : named_decimals(out->value);
 	return !isnan(out->value);
 }
@@ -261,6 +263,8 @@ static size_t rate_per_second(const struct metric_operand *ops, size_t n_ops, si
 	if (!clock || clock->value <= 0 || isnan(ops[row].value))
 		return 0;
 	rate = ops[row].value / (clock->value / 1e9);
+	out->rate = true;
+	out->per_second = rate;
 	while (rate >= 1000.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
 		rate /= 1000.0;
 		u++;
@@ -298,6 +302,8 @@ size_t metric_compute(const struct metric_set *set, const struct metric_operand 
 		out[n].percent = def->percent;
 		out[n].name = NULL;
 		out[n].description = NULL;
+		out[n].rate = false;
+		out[n].per_second = 0;
 		n++;
 	}
 	if (n == 0)

@@ -51,6 +51,9 @@ struct metric_value {
 	bool percent;            /* printed as "12.34%" before the unit (built-ins only) */
 	const char *name;        /* named metrics: "IPC" (owned by the set); NULL for built-ins */
 	const char *description; /* named metrics: one line; NULL for built-ins */
+	bool rate;               /* the rate perf prints beside any count, in per_second events
+				  * per second (value is the same in unit's K, M or G) */
+	double per_second;
 };
 
 /* Computes the metrics shown beside ops[row] into out (at most METRIC_MAX_PER_ROW); a metric

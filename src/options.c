@@ -1,6 +1,7 @@
 /* options.c - getopt_long over argv into struct options, with strict value checks. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,6 @@ enum {
 	OPT_PER_RUN,
 	OPT_STATS,
 	OPT_APPEND,
-	OPT_BIG_NUM,
 	OPT_NO_BIG_NUM,
 	OPT_SUPPORTED,
 	OPT_COMPARE,
@@ -38,6 +38,21 @@ enum {
 	OPT_TIMEOUT,
 	OPT_CONTROL,
 	OPT_DOCTOR,
+	OPT_TABLE,
+	OPT_METRIC_ONLY,
+	OPT_SCALE,
+	OPT_NO_SCALE,
+	OPT_NO_PROGRESS,
+	OPT_PRE,
+	OPT_POST,
+	OPT_ALL_USER,
+	OPT_ALL_KERNEL,
+	OPT_LOG_FD,
+	OPT_INTERVAL_CLEAR,
+	OPT_SUMMARY,
+	OPT_NO_CSV_SUMMARY,
+	/* perf stat's options that hpstat refuses: OPT_REFUSED + their index in refused[] */
+	OPT_REFUSED = 1000,
 };
 
 static const struct option long_options[] = {
@@ -52,7 +67,7 @@ static const struct option long_options[] = {
 	{ .name = "per-run", .has_arg = no_argument, .val = OPT_PER_RUN },
 	{ .name = "stats", .has_arg = no_argument, .val = OPT_STATS },
 	{ .name = "append", .has_arg = no_argument, .val = OPT_APPEND },
-	{ .name = "big-num", .has_arg = no_argument, .val = OPT_BIG_NUM },
+	{ .name = "big-num", .has_arg = no_argument, .val = 'B' },
 	{ .name = "no-big-num", .has_arg = no_argument, .val = OPT_NO_BIG_NUM },
 	{ .name = "list", .has_arg = no_argument, .val = 'l' },
 	{ .name = "supported", .has_arg = no_argument, .val = OPT_SUPPORTED },
@@ -88,10 +103,113 @@ static const struct option long_options[] = {
 	{ .name = "delay", .has_arg = required_argument, .val = 'D' },
 	{ .name = "timeout", .has_arg = required_argument, .val = OPT_TIMEOUT },
 	{ .name = "control", .has_arg = required_argument, .val = OPT_CONTROL },
+	{ .name = "json-output", .has_arg = no_argument, .val = 'j' },
+	{ .name = "table", .has_arg = no_argument, .val = OPT_TABLE },
+	{ .name = "metric-only", .has_arg = no_argument, .val = OPT_METRIC_ONLY },
+	{ .name = "scale", .has_arg = no_argument, .val = OPT_SCALE },
+	{ .name = "no-scale", .has_arg = no_argument, .val = OPT_NO_SCALE },
+	{ .name = "no-progress", .has_arg = no_argument, .val = OPT_NO_PROGRESS },
+	{ .name = "pre", .has_arg = required_argument, .val = OPT_PRE },
+	{ .name = "post", .has_arg = required_argument, .val = OPT_POST },
+	{ .name = "detailed", .has_arg = no_argument, .val = 'd' },
+	{ .name = "all-user", .has_arg = no_argument, .val = OPT_ALL_USER },
+	{ .name = "all-kernel", .has_arg = no_argument, .val = OPT_ALL_KERNEL },
+	{ .name = "log-fd", .has_arg = required_argument, .val = OPT_LOG_FD },
+	{ .name = "sync", .has_arg = no_argument, .val = 'S' },
+	{ .name = "interval-clear", .has_arg = no_argument, .val = OPT_INTERVAL_CLEAR },
+	{ .name = "summary", .has_arg = no_argument, .val = OPT_SUMMARY },
+	{ .name = "no-csv-summary", .has_arg = no_argument, .val = OPT_NO_CSV_SUMMARY },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ .name = "version", .has_arg = no_argument, .val = 'V' },
 	{ 0 },
 };
+
+/*
+ * perf stat's options that hpstat does not have, on purpose: each is refused by its name with
+ * why and what to use instead, never as an unknown option, so that a perf user learns at once
+ * what to write. getopt takes every one of them without a value (a short one) or with an
+ * optional one (a long one): the refusal comes first, whatever follows.
+ */
+static const struct refused_option {
+	const char *name;  /* the long name */
+	char letter;       /* the short one, or 0 */
+	const char *why;
+} refused[] = {
+	{ "cgroup", 'G', "hpstat counts processes, threads and CPUs, not cgroups; give a "
+	  "cgroup's processes with -p (its cgroup.procs file lists them)" },
+	{ "for-each-cgroup", 0, "hpstat counts processes, threads and CPUs, not cgroups; give "
+	  "a cgroup's processes with -p (its cgroup.procs file lists them)" },
+	{ "metrics", 'M', "hpstat has no metric groups from the kernel's JSON tables; its "
+	  "presets bring events and metrics (-e @cache; 'hpstat --list' lists them)" },
+	{ "metric-no-group", 0, "it tunes perf's -M metric groups, which hpstat does not have "
+	  "(presets: -e @NAME)" },
+	{ "metric-no-merge", 0, "it tunes perf's -M metric groups, which hpstat does not have "
+	  "(presets: -e @NAME)" },
+	{ "topdown", 0, "hpstat has no top-down tables; the presets @frontend and @backend "
+	  "count the stalls on either side" },
+	{ "td-level", 0, "hpstat has no top-down tables; the presets @frontend and @backend "
+	  "count the stalls on either side" },
+	{ "transaction", 'T', "hpstat has no transactional-memory statistics; name the CPU's "
+	  "own TSX events with -e ('hpstat --list' shows them)" },
+	{ "smi-cost", 0, "hpstat does not freeze counters around SMIs; count them with -e "
+	  "msr/smi/" },
+	{ "iostat", 0, "hpstat has no I/O statistics of perf's x86 iostat PMUs" },
+	{ "bpf-counters", 0, "hpstat counts with perf_event_open only, each run's counters "
+	  "opened at its exec" },
+	{ "bpf-attr-map", 0, "hpstat counts with perf_event_open only, each run's counters "
+	  "opened at its exec" },
+	{ "cputype", 0, "hpstat does not pick one kind of core of a hybrid CPU for you; name "
+	  "each PMU's event, as in -e cpu_core/cycles/,cpu_atom/cycles/" },
+	{ "hybrid-merge", 0, "hpstat never merges the rows of a hybrid CPU's PMUs: each event "
+	  "you name is its own row" },
+	{ "no-merge", 0, "hpstat never merges events: each event you name is its own row "
+	  "already" },
+	{ "per-die", 0, "hpstat has rows per CPU, core, socket and thread; use --per-socket "
+	  "or --per-core" },
+	{ "per-node", 0, "hpstat has no rows per NUMA node; count a node's CPUs with -C "
+	  "(/sys/devices/system/node/nodeN/cpulist lists them), or use --per-socket" },
+	{ "percore-show-thread", 0, "it goes with perf's 'percore' event modifier, which hpstat "
+	  "does not have; use --per-core" },
+	{ "group", 'g', "hpstat groups events written in braces: -e '{cycles,instructions}'" },
+	{ "filter", 0, "hpstat has no tracepoint filters; a tracepoint counts every hit" },
+	{ "verbose", 'v', "hpstat has no verbose mode; its errors always say why, and "
+	  "'hpstat --doctor' says what this machine allows" },
+};
+
+#define N_LONG (sizeof(long_options) / sizeof(long_options[0]) - 1)
+#define N_REFUSED (sizeof(refused) / sizeof(refused[0]))
+
+/* long_options and the refused ones, for getopt_long. */
+static void all_long_options(struct option *all)
+{
+	size_t i;
+
+	memcpy(all, long_options, N_LONG * sizeof(*all));
+	for (i = 0; i < N_REFUSED; i++)
+		all[N_LONG + i] = (struct option){ .name = refused[i].name,
+						   .has_arg = optional_argument,
+						   .val = OPT_REFUSED + (int)i };
+	all[N_LONG + N_REFUSED] = (struct option){ 0 };
+}
+
+/* The refused option that getopt returned as c (its letter, or OPT_REFUSED + index), when it
+ * is one; word is what the user typed. */
+static int refuse(int c, const char *word, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < N_REFUSED; i++) {
+		const struct refused_option *r = &refused[i];
+
+		if (c != OPT_REFUSED + (int)i && !(r->letter && c == r->letter))
+			continue;
+		if (c == r->letter && strncmp(word, "--", 2) != 0)
+			return err_set(err, "perf stat's '-%c' (--%s) is not in hpstat: %s",
+				       r->letter, r->name, r->why);
+		return err_set(err, "perf stat's '--%s' is not in hpstat: %s", r->name, r->why);
+	}
+	return 0;
+}
 
 const char *options_usage(void)
 {
@@ -109,15 +227,29 @@ const char *options_usage(void)
 	       "                     elapsed and CPU times in ns, measured by hpstat\n"
 	       "                     (default: task-clock,context-switches,cpu-migrations,\n"
 	       "                     page-faults,cycles,instructions,branches,branch-misses)\n"
+	       "  -d, --detailed     add perf's detailed events: L1-dcache and LLC loads and\n"
+	       "                     misses; -dd also L1-icache, dTLB and iTLB; -ddd also\n"
+	       "                     L1-dcache prefetches (to -e's events, or the default)\n"
+	       "      --all-user     every event counts user mode only (its name gets :u)\n"
+	       "      --all-kernel   every event counts kernel mode only (its name gets :k)\n"
 	       "  -r, --repeat N     run COMMAND N times and report the mean (default 1)\n"
 	       "  -w, --warmup N     run each command N times first, uncounted\n"
-	       "      --prepare CMD  run the shell command CMD before every run\n"
+	       "      --pre CMD, --prepare CMD\n"
+	       "                     run the shell command CMD before every run\n"
+	       "      --post CMD     run the shell command CMD after every run\n"
 	       "      --cleanup CMD  run the shell command CMD after each command's last run\n"
+	       "  -S, --sync         call sync() before every run\n"
 	       "  -o, --output FILE  write the report to FILE instead of stderr ('-': stdout)\n"
 	       "      --append       add the report to FILE instead of replacing it\n"
+	       "      --log-fd N     write hpstat's messages, and the report unless -o says\n"
+	       "                     otherwise, to open descriptor N instead of stderr\n"
 	       "      --no-metrics   no derived metrics and no added partner events\n"
 	       "  -n, --null         no counters: only the times and peak memory\n"
-	       "  -q, --quiet        no progress line on the terminal\n"
+	       "      --no-scale     counts as read: not scaled up by enabled / running time\n"
+	       "                     when counters took turns (--scale, the default, does)\n"
+	       "  -q, --quiet        print no report, warning or progress line: only errors\n"
+	       "                     and the exit status tell (a report -o asks for is written)\n"
+	       "      --no-progress  no progress line on the terminal\n"
 	       "\n"
 	       "What and when:\n"
 	       "  -p, --pid PIDS     count these running processes (comma-separated) until\n"
@@ -132,6 +264,9 @@ const char *options_usage(void)
 	       "                     print the counts every MSEC milliseconds (10 or more),\n"
 	       "                     then the total\n"
 	       "      --interval-count N  stop after N intervals\n"
+	       "      --interval-clear    clear the terminal before each interval (text)\n"
+	       "      --summary      -x: mark the total after the intervals 'summary';\n"
+	       "                     --no-csv-summary: leave its time field out\n"
 	       "  -i, --no-inherit   leave out the tasks COMMAND starts\n"
 	       "  -D, --delay MSEC   start counting MSEC after COMMAND starts; -1: only when\n"
 	       "                     enabled through --control\n"
@@ -165,9 +300,15 @@ const char *options_usage(void)
 	       "      --json         one JSON document with every statistic\n"
 	       "  -x, --field-separator SEP\n"
 	       "                     perf stat -x's fields, separated by SEP\n"
+	       "  -j, --json-output  perf stat -j's JSON lines: an object per event\n"
 	       "      --per-run      every run's values too (a table in the text report)\n"
 	       "      --stats        text report: add stddev, min, median, max, 95% CI\n"
-	       "      --big-num      thousands separators in the text report (default)\n"
+	       "      --table        text report with -r: each run's elapsed time and its\n"
+	       "                     difference from the mean\n"
+	       "      --metric-only  only the derived metrics, a column each (text, --csv,\n"
+	       "                     -x, -j)\n"
+	       "  -B, --big-num      thousands separators in the text report, as LC_NUMERIC\n"
+	       "                     groups digits (default)\n"
 	       "      --no-big-num   no thousands separators\n"
 	       "\n"
 	       "Listing:\n"
@@ -182,11 +323,14 @@ const char *options_usage(void)
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
-	       "Options end at COMMAND: 'hpstat ls -l' passes -l to ls.\n"
+	       "Options end at COMMAND: 'hpstat ls -l' passes -l to ls. perf stat options\n"
+	       "hpstat does not have (-G, -M, -T, -g, -v, --topdown, --per-die, ...) are\n"
+	       "refused with the reason and what to use instead.\n"
 	       "Exit status: COMMAND's own; 128+N if it was killed by signal N (or hpstat\n"
 	       "was stopped by it); 126 if it cannot be executed, 127 if it is not found;\n"
-	       "125 for hpstat's own errors; comparing: 122 past a --fail-if limit, 123 a\n"
-	       "--prepare or --cleanup failed, 124 a command failed. See hpstat(1).\n";
+	       "125 for hpstat's own errors; 123 if a --pre, --post or --cleanup command\n"
+	       "failed; comparing: 122 past a --fail-if limit, 124 a command failed.\n"
+	       "See hpstat(1).\n";
 }
 
 /* Accepts only a plain decimal number in [min, max]: strtoull alone would take "-3"
@@ -340,6 +484,7 @@ static int set_format(struct options *opts, enum options_format format, const ch
 {
 	static const char *const names[] = {
 		[OPTIONS_CSV] = "--csv", [OPTIONS_JSON] = "--json", [OPTIONS_PERF_CSV] = "-x",
+		[OPTIONS_PERF_JSON] = "-j",
 	};
 
 	if (opts->format != OPTIONS_TEXT && opts->format != format)
@@ -451,10 +596,60 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	case OPT_STATS:
 		opts->stats = true;
 		break;
+	case OPT_TABLE:
+		opts->table = true;
+		break;
+	case OPT_METRIC_ONLY:
+		opts->metric_only = true;
+		break;
+	case OPT_SCALE:
+	case OPT_NO_SCALE:
+		opts->no_scale = c == OPT_NO_SCALE;
+		break;
+	case OPT_SUMMARY:
+		if (opts->summary != OPTIONS_SUMMARY_NONE)
+			opts->summary = OPTIONS_SUMMARY_WORD;
+		break;
+	case OPT_NO_CSV_SUMMARY:
+		/* perf's --no-csv-summary takes the word away whether or not --summary came. */
+		opts->summary = OPTIONS_SUMMARY_NONE;
+		break;
+	case OPT_INTERVAL_CLEAR:
+		opts->interval_clear = true;
+		break;
+	case 'j':
+		if (set_format(opts, OPTIONS_PERF_JSON, "-j", err))
+			return -1;
+		break;
+	case 'd':
+		if (opts->detailed == OPTIONS_MAX_DETAILED)
+			return err_set(err, "'-d' given more than %d times: -ddd is the most detailed "
+				       "set", OPTIONS_MAX_DETAILED);
+		opts->detailed++;
+		break;
+	case OPT_ALL_USER:
+	case OPT_ALL_KERNEL: {
+		enum options_modes modes = c == OPT_ALL_USER ? OPTIONS_MODES_USER :
+							       OPTIONS_MODES_KERNEL;
+
+		if (opts->modes != OPTIONS_MODES_AS_NAMED && opts->modes != modes)
+			return err_set(err, "'--all-user' and '--all-kernel' cannot be combined: "
+				       "leave both out to count both modes");
+		opts->modes = modes;
+		break;
+	}
+	case OPT_LOG_FD: {
+		unsigned long long fd;
+
+		if (parse_count(&fd, optarg, "--log-fd descriptor", 0, INT_MAX, err))
+			return -1;
+		opts->log_fd = (int)fd;
+		break;
+	}
 	case OPT_APPEND:
 		opts->append = true;
 		break;
-	case OPT_BIG_NUM:
+	case 'B':
 		opts->big_num = true;
 		break;
 	case OPT_NO_BIG_NUM:
@@ -486,7 +681,15 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 			return -1;
 		break;
 	case OPT_PREPARE:
+	case OPT_PRE:
 		opts->prepare = optarg;
+		opts->prepare_option = c == OPT_PRE ? "--pre" : "--prepare";
+		break;
+	case OPT_POST:
+		opts->post = optarg;
+		break;
+	case 'S':
+		opts->sync = true;
 		break;
 	case OPT_CLEANUP:
 		opts->cleanup = optarg;
@@ -526,7 +729,10 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 			return -1;
 		break;
 	case 'q':
-		opts->quiet = true;
+		opts->quiet = opts->no_progress = true;
+		break;
+	case OPT_NO_PROGRESS:
+		opts->no_progress = true;
 		break;
 	case OPT_COLOR: {
 		static const char *const colors[] = { "auto", "always", "never" };
@@ -600,23 +806,30 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	case 'V':
 		opts->action = OPTIONS_VERSION;
 		return 1;
-	default: /* '?' or ':' */
+	default: /* a refused option, or '?' or ':' */
+		if (refuse(c, word, err))
+			return -1;
 		return bad_option(c, word, optopt, err);
 	}
 	return 0;
 }
 
 static int check_comparing(struct options *opts, struct hp_err *err);
+static int check_output(const struct options *opts, struct hp_err *err);
 static int check_doctor(const struct options *opts, const char *word, struct hp_err *err);
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err);
 
 int options_parse(struct options *opts, int argc, char **argv, struct hp_err *err)
 {
+	struct option all[N_LONG + N_REFUSED + 1];
 	int c, ret, word;
 
 	memset(opts, 0, sizeof(*opts));
+	all_long_options(all);
 	opts->runs = 1;
 	opts->big_num = true;
+	opts->log_fd = -1;
+	opts->prepare_option = "--prepare";
 	opts->threshold_pct = 1.0;
 	opterr = 0;  /* getopt's own messages would not follow our format */
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
@@ -625,7 +838,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:AI:iD:", long_options, NULL);
+		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:AI:iD:BjdSGMTgv", all, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -648,20 +861,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		if (ret)
 			return ret < 0 ? -1 : 0;
 	}
-	if (opts->append && !opts->output_path)
-		return err_set(err, "'--append' needs '-o FILE' to append to");
-	/* Said plainly rather than ignored: the machine formats always carry every statistic,
-	 * and perf's -x format has no place for per-run values. */
-	if (opts->stats && opts->format != OPTIONS_TEXT)
-		return err_set(err, "'--stats' is for the text report: --csv and --json always "
-			       "carry every statistic, -x has no place for them");
-	if (opts->per_run && opts->format == OPTIONS_PERF_CSV)
-		return err_set(err, "'--per-run' does not fit perf's -x format: use --csv or --json");
-	if (opts->null && opts->n_event_lists)
-		return err_set(err, "'--null' counts no events: leave out -e, or --null");
-	if (opts->null && opts->format == OPTIONS_PERF_CSV)
-		return err_set(err, "'--null' leaves perf's -x format nothing to print (it has no "
-			       "times): use --csv or --json");
+	if (check_output(opts, err))
+		return -1;
 	if (opts->list_supported && opts->action != OPTIONS_LIST)
 		return err_set(err, "'--supported' goes with '--list'");
 	if (opts->action == OPTIONS_LIST) {
@@ -672,6 +873,10 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 				       argv[optind]);
 		if (opts->format == OPTIONS_PERF_CSV)
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
+		if (opts->format == OPTIONS_PERF_JSON)
+			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-j'");
+		if (opts->quiet)
+			return err_set(err, "'--list' prints the listing asked for: leave out -q");
 		return 0;
 	}
 	if (opts->action == OPTIONS_DOCTOR)
@@ -686,6 +891,90 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	if (optind >= argc)
 		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
 	opts->command = argv + optind;
+	return 0;
+}
+
+/* The null run counts nothing: options about events are refused, not ignored. */
+static int check_null(const struct options *opts, struct hp_err *err)
+{
+	const char *option = opts->n_event_lists		   ? "-e" :
+			     opts->detailed			   ? "-d" :
+			     opts->modes == OPTIONS_MODES_USER	   ? "--all-user" :
+			     opts->modes == OPTIONS_MODES_KERNEL   ? "--all-kernel" :
+			     opts->no_scale			   ? "--no-scale" :
+			     opts->metric_only			   ? "--metric-only" :
+								     NULL;
+
+	if (option)
+		return err_set(err, "'--null' counts no events: leave out %s, or --null", option);
+	if (opts->format == OPTIONS_PERF_CSV || opts->format == OPTIONS_PERF_JSON)
+		return err_set(err, "'--null' leaves perf's %s format nothing to print (it has no "
+			       "times): use --csv or --json",
+			       opts->format == OPTIONS_PERF_CSV ? "-x" : "-j");
+	return 0;
+}
+
+/* --metric-only: one table of the derived metrics of the whole measurement. */
+static int check_metric_only(const struct options *opts, struct hp_err *err)
+{
+	if (opts->format == OPTIONS_JSON)
+		return err_set(err, "'--metric-only' shapes the text, --csv, -x and -j reports: "
+			       "--json always carries every metric");
+	if (opts->no_metrics)
+		return err_set(err, "'--metric-only' prints only the derived metrics, which "
+			       "'--no-metrics' turns off: give one");
+	if (opts->interval_ms)
+		return err_set(err, "'--metric-only' prints one table for the whole measurement, "
+			       "not -I intervals (their columns could change from one to the next)");
+	if (opts->per_run || opts->stats)
+		return err_set(err, "'--metric-only' leaves the counts out: it does not go with "
+			       "%s", opts->per_run ? "--per-run" : "--stats");
+	return 0;
+}
+
+/* The output options: what cannot go together, said plainly instead of ignored. */
+static int check_output(const struct options *opts, struct hp_err *err)
+{
+	const char *perf_format = opts->format == OPTIONS_PERF_CSV  ? "-x" :
+				  opts->format == OPTIONS_PERF_JSON ? "-j" :
+								      NULL;
+
+	if (opts->append && !opts->output_path)
+		return err_set(err, "'--append' needs '-o FILE' to append to");
+	/* The machine formats always carry every statistic; perf's formats have no place for
+	 * per-run values. */
+	if (opts->stats && opts->format == OPTIONS_PERF_JSON)
+		return err_set(err, "'--stats' is for the text report: --csv and --json always "
+			       "carry every statistic, -j has no place for them");
+	if (opts->stats && opts->format != OPTIONS_TEXT)
+		return err_set(err, "'--stats' is for the text report: --csv and --json always "
+			       "carry every statistic, -x has no place for them");
+	if (opts->per_run && perf_format)
+		return err_set(err, "'--per-run' does not fit perf's %s format: use --csv or --json",
+			       perf_format);
+	if (opts->null && check_null(opts, err))
+		return -1;
+	if (opts->table && opts->format != OPTIONS_TEXT)
+		return err_set(err, "'--table' is for the text report: --json always holds each "
+			       "run's elapsed time, --csv with --per-run; %s", perf_format ?
+			       "perf's formats have no place for it" : "leave out --table");
+	if (opts->table && opts->runs < 2)
+		return err_set(err, "'--table' shows each run of -r N: add -r 2 or more");
+	if (opts->metric_only && check_metric_only(opts, err))
+		return -1;
+	if (opts->interval_clear && !opts->interval_ms)
+		return err_set(err, "'--interval-clear' clears the terminal between intervals: add "
+			       "-I MSEC");
+	if (opts->interval_clear && opts->format != OPTIONS_TEXT)
+		return err_set(err, "'--interval-clear' is for the text report, not --csv, --json, "
+			       "-x or -j");
+	if (opts->summary == OPTIONS_SUMMARY_WORD && !opts->interval_ms)
+		return err_set(err, "'--summary' goes with -I: the total follows the intervals "
+			       "(hpstat prints it anyway; -x then marks it 'summary')");
+	if (opts->summary == OPTIONS_SUMMARY_NONE &&
+	    (opts->format != OPTIONS_PERF_CSV || !opts->interval_ms))
+		return err_set(err, "'--no-csv-summary' shapes perf's -x lines of the total after "
+			       "-I intervals: add -x SEP and -I MSEC");
 	return 0;
 }
 
@@ -744,8 +1033,17 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 		return err_set(err, "'--doctor' runs no command: '%s' is one too many", word);
 	if (opts->n_event_lists || opts->null)
 		return err_set(err, "'--doctor' counts no events: leave out -e and --null");
+	if (opts->detailed || opts->modes != OPTIONS_MODES_AS_NAMED || opts->no_scale ||
+	    opts->metric_only)
+		return err_set(err, "'--doctor' counts no events: leave out -d, --all-user, "
+			       "--all-kernel, --no-scale and --metric-only");
 	if (opts->runs > 1 || opts->warmup)
 		return err_set(err, "'--doctor' runs nothing: leave out -r and -w");
+	if (opts->prepare || opts->post || opts->cleanup || opts->sync)
+		return err_set(err, "'--doctor' runs nothing: leave out --pre, --prepare, --post, "
+			       "--cleanup and -S");
+	if (opts->quiet)
+		return err_set(err, "'--doctor' prints its findings: leave out -q");
 	if (options_attaching(opts) || options_comparing(opts) || opts->interval_ms ||
 	    opts->interval_count || opts->control || opts->delay_ms || opts->timeout_ms ||
 	    opts->aggr != OPTIONS_AGGR_ALL || opts->no_inherit)
@@ -754,6 +1052,8 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 			       "--compare and --baseline");
 	if (opts->format == OPTIONS_CSV || opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "'--doctor' prints text or '--json', not '--csv' or '-x'");
+	if (opts->format == OPTIONS_PERF_JSON)
+		return err_set(err, "'--doctor' prints text or '--json', not '-j'");
 	if (opts->output_path)
 		return err_set(err, "'--doctor' writes to standard output: leave out -o");
 	return 0;
@@ -792,6 +1092,13 @@ static int check_comparing(struct options *opts, struct hp_err *err)
 	if (opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "perf's -x format has no place for a comparison: use --csv "
 			       "or --json");
+	if (opts->format == OPTIONS_PERF_JSON)
+		return err_set(err, "perf's -j format has no place for a comparison: use --csv "
+			       "or --json");
+	if (opts->table || opts->metric_only)
+		return err_set(err, "'%s' is for one command's report: a comparison's --json holds "
+			       "every run and every metric of every command",
+			       opts->table ? "--table" : "--metric-only");
 	if (opts->per_run && opts->format != OPTIONS_JSON)
 		return err_set(err, "'--per-run' with a comparison: its --json holds every run of "
 			       "every command, in the order they ran");

@@ -28,7 +28,24 @@ enum options_format {
 	OPTIONS_CSV,      /* --csv: RFC 4180 with a header and fixed columns */
 	OPTIONS_JSON,     /* --json: one document with every statistic */
 	OPTIONS_PERF_CSV, /* -x SEP: perf stat -x's fields, for scripts written for perf */
+	OPTIONS_PERF_JSON, /* -j: perf stat -j's JSON lines, one object per event */
 };
+
+/* --all-user, --all-kernel: one privilege mode for every event, whatever its name says. */
+enum options_modes {
+	OPTIONS_MODES_AS_NAMED, /* each event's own (cycles, cycles:u) */
+	OPTIONS_MODES_USER,     /* --all-user */
+	OPTIONS_MODES_KERNEL,   /* --all-kernel */
+};
+
+/* What perf's -x format puts in the time field of the total after -I intervals. */
+enum options_summary {
+	OPTIONS_SUMMARY_EMPTY, /* an empty field (hpstat's default) */
+	OPTIONS_SUMMARY_WORD,  /* --summary: the word "summary", as perf --summary writes */
+	OPTIONS_SUMMARY_NONE,  /* --no-csv-summary: no time field at all, as perf writes */
+};
+
+#define OPTIONS_MAX_DETAILED 3
 
 /* How counts of several places (CPUs, threads) are put together into rows. */
 enum options_aggr {
@@ -53,7 +70,13 @@ struct options {
 	const char *separator;    /* -x */
 	bool per_run;             /* --per-run: every run's values too */
 	bool stats;               /* --stats: the text report adds stddev, min, median, max, CI */
-	bool big_num;             /* thousands separators in the text report (default on) */
+	bool big_num;             /* -B: thousands separators in the text report (default on) */
+	bool table;               /* --table: each run's elapsed time after the text report */
+	bool metric_only;         /* --metric-only: only the derived metrics, a column each */
+	bool no_scale;            /* --no-scale: counts as read, not scaled up by enabled /
+				   * running time when the PMU took turns */
+	enum options_summary summary; /* --summary, --no-csv-summary */
+	bool interval_clear;      /* --interval-clear: clear the terminal before each interval */
 	bool append;              /* --append: add to -o FILE instead of replacing it */
 	const char **event_lists; /* each -e argument, in order; NULL when none given */
 	size_t n_event_lists;
@@ -61,6 +84,9 @@ struct options {
 	const char *output_path;  /* -o, NULL for stderr, "-" for stdout */
 	bool no_metrics;          /* --no-metrics: no derived metrics, no added partner events */
 	bool null;                /* -n, --null: no counters at all, only the times and memory */
+	unsigned detailed;        /* -d given this many times (0 to OPTIONS_MAX_DETAILED): perf's
+				   * detailed cache and TLB events added */
+	enum options_modes modes; /* --all-user, --all-kernel */
 	const char *list_pattern; /* --list PATTERN: only names containing it; NULL: all */
 	bool list_supported;      /* --supported: only events that open on this machine */
 	char **command;           /* NULL-terminated argv of the measured command (points into
@@ -75,7 +101,10 @@ struct options {
 	const char *param_name;   /* -L NAME VALUES: one command per value, {NAME} replaced */
 	const char *param_values; /* comma-separated */
 	unsigned warmup;          /* -w: uncounted runs of each command first */
-	const char *prepare;      /* --prepare: a shell command before every run */
+	const char *prepare;      /* --prepare or --pre: a shell command before every run */
+	const char *prepare_option; /* "--prepare" or "--pre", as given, for messages */
+	const char *post;         /* --post: a shell command after every run */
+	bool sync;                /* -S, --sync: sync() before every run */
 	const char *cleanup;      /* --cleanup: a shell command after each command's last run */
 	bool ignore_failure;      /* --ignore-failure: a command's non-zero exit does not stop */
 	bool shuffle;             /* --order random (default: interleaved, A B C A B C) */
@@ -87,7 +116,11 @@ struct options {
 	const char *baseline;     /* --baseline FILE: an earlier --json result to compare with */
 	struct options_fail_if *fail_if; /* --fail-if QUANTITY:+PCT, in order */
 	size_t n_fail_if;
-	bool quiet;               /* --quiet: no progress line */
+	bool quiet;               /* -q, --quiet: no report, warnings or progress (errors still
+				   * print); a report -o asks for is written */
+	bool no_progress;         /* --no-progress (and -q): no progress line */
+	int log_fd;               /* --log-fd N: hpstat's messages (and the report without -o)
+				   * go to descriptor N; -1: standard error */
 
 	/* What is counted, and when. */
 	int *pids;                /* -p: processes already running (each -p list, in order) */

@@ -1,4 +1,5 @@
 /* output.c - one report rendered by the backend the user chose. */
+#include <locale.h>
 #include <stdlib.h>
 
 #include "output.h"
@@ -8,6 +9,16 @@ static const output_write_fn writers[] = {
 	[OPTIONS_CSV] = output_csv_write,
 	[OPTIONS_JSON] = output_json_write,
 	[OPTIONS_PERF_CSV] = output_perf_csv_write,
+	[OPTIONS_PERF_JSON] = output_perf_json_write,
+};
+
+/* --metric-only: the options refuse it with --json, whose entry is the whole document. */
+static const output_write_fn metric_only_writers[] = {
+	[OPTIONS_TEXT] = output_text_write_metric_only,
+	[OPTIONS_CSV] = output_csv_write_metric_only,
+	[OPTIONS_JSON] = output_json_write,
+	[OPTIONS_PERF_CSV] = output_perf_csv_write_metric_only,
+	[OPTIONS_PERF_JSON] = output_perf_json_write_metric_only,
 };
 
 static const output_interval_fn interval_writers[] = {
@@ -15,12 +26,40 @@ static const output_interval_fn interval_writers[] = {
 	[OPTIONS_CSV] = output_csv_write_interval,
 	[OPTIONS_JSON] = output_json_write_interval,
 	[OPTIONS_PERF_CSV] = output_perf_csv_write_interval,
+	[OPTIONS_PERF_JSON] = output_perf_json_write_interval,
 };
 
 struct output_options output_options_of(const struct options *opts)
 {
-	return (struct output_options){ .per_run = opts->per_run, .stats = opts->stats,
-					.big_num = opts->big_num, .separator = opts->separator };
+	struct output_options style = {
+		.per_run = opts->per_run, .stats = opts->stats, .big_num = opts->big_num,
+		.table = opts->table, .metric_only = opts->metric_only,
+		.separator = opts->separator, .summary = opts->summary,
+		.interval_clear = opts->interval_clear,
+	};
+
+	numstyle_from_environment(&style.digits);
+	return style;
+}
+
+/* The writer of the report in the format and shape the style asks for. */
+static output_write_fn writer_of(enum options_format format, const struct output_options *style)
+{
+	return style->metric_only ? metric_only_writers[format] : writers[format];
+}
+
+int output_in_c_locale(FILE *out, void (*write)(FILE *out, const void *data), const void *data)
+{
+	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t previous;
+
+	if (!c_locale)
+		return -1;
+	previous = uselocale(c_locale);
+	write(out, data);
+	uselocale(previous);
+	freelocale(c_locale);
+	return ferror(out) ? -1 : 0;
 }
 
 /* Ends a rendering into an open_memstream. */
@@ -42,7 +81,7 @@ int output_render(const struct report *report, const struct options *opts, char 
 
 	if (!mem)
 		return err_set(err, "out of memory");
-	return rendered(mem, writers[opts->format](mem, report, &style), text, err);
+	return rendered(mem, writer_of(opts->format, &style)(mem, report, &style), text, err);
 }
 
 int output_render_styled(const struct report *report, const struct options *opts,
@@ -53,7 +92,7 @@ int output_render_styled(const struct report *report, const struct options *opts
 
 	if (!mem)
 		return err_set(err, "out of memory");
-	return rendered(mem, writers[opts->format](mem, report, style), text, err);
+	return rendered(mem, writer_of(opts->format, style)(mem, report, style), text, err);
 }
 
 int output_render_interval(const struct report *r, double time_s, bool first,

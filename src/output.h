@@ -7,6 +7,7 @@
 
 #include "comparison.h"
 #include "err.h"
+#include "numstyle.h"
 #include "options.h"
 #include "report.h"
 
@@ -15,7 +16,14 @@ struct output_options {
 	bool per_run;          /* every run's values (CSV/JSON rows, a text table) */
 	bool stats;            /* text: stddev, min, median, max and the 95% CI columns */
 	bool big_num;          /* text: thousands separators */
+	/* text: the locale's decimal point and grouping; zeroed: '.' and ',' between groups
+	 * of three (the style the unit tests read) */
+	struct numstyle digits;
+	bool table;            /* text: each run's elapsed time and its difference from the mean */
+	bool metric_only;      /* only the derived metrics, a column each */
 	const char *separator; /* perf -x format: the field separator */
+	enum options_summary summary; /* perf -x format: the time field of the total after -I */
+	bool interval_clear;   /* text: clear the terminal before each interval */
 	/* Measuring with intervals (-I): */
 	bool intervals;        /* interval lines were printed before the total (CSV: a time
 				* column, its header printed with the first interval) */
@@ -33,6 +41,18 @@ int output_csv_write(FILE *out, const struct report *r, const struct output_opti
 int output_json_write(FILE *out, const struct report *r, const struct output_options *opts);
 int output_perf_csv_write(FILE *out, const struct report *r,
 			  const struct output_options *opts);
+int output_perf_json_write(FILE *out, const struct report *r,
+			   const struct output_options *opts);
+
+/* --metric-only: the derived metrics alone, in the format of each (--json has none). */
+int output_text_write_metric_only(FILE *out, const struct report *r,
+				  const struct output_options *opts);
+int output_csv_write_metric_only(FILE *out, const struct report *r,
+				 const struct output_options *opts);
+int output_perf_csv_write_metric_only(FILE *out, const struct report *r,
+				      const struct output_options *opts);
+int output_perf_json_write_metric_only(FILE *out, const struct report *r,
+				       const struct output_options *opts);
 
 /* A comparison of several commands, with what the backends print around it. */
 struct comparison_report {
@@ -71,8 +91,21 @@ int output_json_write_interval(FILE *out, const struct report *r, double time_s,
 			       const struct output_options *opts);
 int output_perf_csv_write_interval(FILE *out, const struct report *r, double time_s,
 				   bool first, const struct output_options *opts);
+int output_perf_json_write_interval(FILE *out, const struct report *r, double time_s,
+				    bool first, const struct output_options *opts);
 
-/* The style the options ask for; the mode sets intervals, scoped and json_intervals. */
+/* Runs write(out, data) with the C locale in force for this thread, so that printf writes a
+ * decimal point whatever LC_NUMERIC says (the machine formats are locale-free). -1 when out
+ * reports a write error, or no C locale can be had. */
+int output_in_c_locale(FILE *out, void (*write)(FILE *out, const void *data), const void *data);
+
+/* -j's key and value for a part of the measurement, as perf writes them: "cpu" : "0" for
+ * CPU0, "core" : "S0-D0-C1", "socket" : "S0", "thread" : "sleep-1234"; and hpstat's own
+ * "region" : "NAME". */
+void output_perf_json_scope(FILE *out, const char *kind, const char *label);
+
+/* The style the options ask for, the text's digits in the environment's LC_NUMERIC; the
+ * mode sets intervals, scoped and json_intervals. */
 struct output_options output_options_of(const struct options *opts);
 
 /* Renders one interval in memory in the chosen format (JSON: one compact object, for the

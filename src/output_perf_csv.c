@@ -110,8 +110,14 @@ int output_perf_csv_write_interval(FILE *out, const struct report *r, double tim
 
 int output_perf_csv_write(FILE *out, const struct report *r, const struct output_options *opts)
 {
-	/* perf prints no total after its intervals; hpstat does, as the same rows with an
-	 * empty time field, so that a script can tell them apart. */
-	return write_in_c_locale(out, r, opts->intervals ? "" : NULL,
+	static const char *const total_time[] = {
+		[OPTIONS_SUMMARY_EMPTY] = "", [OPTIONS_SUMMARY_WORD] = "summary",
+		[OPTIONS_SUMMARY_NONE] = NULL,
+	};
+
+	/* perf prints no total after its intervals unless --summary; hpstat always does, as the
+	 * same rows with an empty time field, so that a script can tell them apart; --summary
+	 * puts perf's word there, --no-csv-summary leaves the field out as perf does. */
+	return write_in_c_locale(out, r, opts->intervals ? total_time[opts->summary] : NULL,
 				 opts->separator ? opts->separator : ",");
 }

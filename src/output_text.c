@@ -17,46 +17,115 @@
 
 char *output_text_group_digits(char *buf, size_t cap, double value, int decimals)
 {
-	char plain[64];
-	const char *digits, *dot;
-	size_t n_int, i, used = 0;
-
-	snprintf(plain, sizeof(plain), "%.*f", decimals, value);
-	digits = plain[0] == '-' ? plain + 1 : plain;
-	dot = strchr(digits, '.');
-	n_int = dot ? (size_t)(dot - digits) : strlen(digits);
-	if (plain[0] == '-' && used + 1 < cap)
-		buf[used++] = '-';
-	for (i = 0; i < n_int && used + 2 < cap; i++) {
-		if (i > 0 && (n_int - i) % 3 == 0)
-			buf[used++] = ',';
-		buf[used++] = digits[i];
-	}
-	buf[used] = '\0';
-	if (dot)
-		snprintf(buf + used, cap - used, "%s", dot);
-	return buf;
+	return numstyle_format(NULL, buf, cap, value, decimals, true);
 }
 
-/* A number as the user asked for it: with or without the thousands separators. */
-static char *num(char *buf, size_t cap, double value, int decimals, bool big_num)
+/* A number as the user asked for it: in the locale's digits, with or without the thousands
+ * separators. */
+static char *num(char *buf, size_t cap, double value, int decimals,
+		 const struct output_options *opts)
 {
-	if (big_num)
-		return output_text_group_digits(buf, cap, value, decimals);
-	snprintf(buf, cap, "%.*f", decimals, value);
-	return buf;
+	return numstyle_format(&opts->digits, buf, cap, value, decimals, opts->big_num);
 }
 
 /* A count (of runs) in the header and the footnotes. */
-static char *count(char *buf, size_t cap, size_t n, bool big_num)
+static char *count(char *buf, size_t cap, size_t n, const struct output_options *opts)
 {
-	return num(buf, cap, (double)n, 0, big_num);
+	return num(buf, cap, (double)n, 0, opts);
 }
 
 /* Decimals of the shown value: whole counts, two for milliseconds and scaled units. */
 static int value_decimals(const struct report_row *row)
 {
 	return row->unit_scale == 1.0 ? 0 : 2;
+}
+
+/* Decimals of a mean: a count's mean that is not whole and below 100 (1 migration in 3
+ * runs) keeps two decimals, or two significant digits below 0.1, so that it never reads 0
+ * beside a rate that is not. From 100 on, rounding moves it by less than 0.5% and it reads
+ * as a count, as perf prints it: a scaled estimate (multiplexing) gets no false precision. */
+#define MEAN_DECIMALS_BELOW 100.0
+
+static int mean_decimals(const struct report_row *row, double mean)
+{
+	double magnitude = fabs(mean);
+	int d;
+
+	if (row->unit_scale != 1.0 || !isfinite(mean) || magnitude >= MEAN_DECIMALS_BELOW ||
+	    fabs(mean - nearbyint(mean)) <= 1e-9 * fmax(1.0, magnitude))
+		return value_decimals(row);
+	if (magnitude >= 0.1)
+		return 2;
+	d = (int)ceil(-log10(magnitude)) + 1;
+	return d > 9 ? 9 : d;
+}
+
+/* Column widths of one report's lines, so that a long unit, name or metric moves a column
+ * for every line rather than pushing its own line out of line. The presets' metrics have
+ * columns of their own, a long unit there ("misses/kinsn") taking from the names' width, so
+ * that their '#' stays under the events'. */
+struct layout {
+	int unit;   /* the events': at least 4 */
+	int name;   /* at least NAME_WIDTH */
+	int metric; /* at least METRIC_WIDTH */
+	int named_unit, named_name; /* the presets' metrics' */
+};
+
+static void metric_text(char *buf, size_t cap, const struct metric_value *m,
+			const struct output_options *opts)
+{
+	char value[64];
+
+	num(value, sizeof(value), m->value, m->decimals, opts);
+	if (m->percent)
+		snprintf(buf, cap, " # %*s%% %s", numstyle_field(value, 7), value, m->unit);
+	else
+		snprintf(buf, cap, " # %*s %s", numstyle_field(value, 8), value, m->unit);
+}
+
+static void widen(int *width, const char *text)
+{
+	int w = (int)numstyle_width(text);
+
+	if (w > *width)
+		*width = w;
+}
+
+/* Widens lay for the rows of r and of its parts. */
+static void layout_add(struct layout *lay, const struct report *r,
+		       const struct output_options *opts)
+{
+	char text[256];
+	size_t i, m;
+
+	for (i = 0; i < r->n_rows; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		widen(&lay->unit, row->unit);
+		snprintf(text, sizeof(text), "%s%s", row->name, row->added ? " [added]" : "");
+		widen(&lay->name, text);
+		for (m = 0; row->state == REPORT_COUNTED && m < row->n_metrics; m++) {
+			metric_text(text, sizeof(text), &row->metrics[m], opts);
+			widen(&lay->metric, text);
+		}
+	}
+	for (i = 0; i < r->n_named; i++) {
+		widen(&lay->named_unit, r->named[i].unit);
+		widen(&lay->named_name, r->named[i].name);
+	}
+	for (i = 0; i < r->n_parts; i++)
+		layout_add(lay, &r->parts[i].report, opts);
+}
+
+static struct layout layout_of(const struct report *r, const struct output_options *opts)
+{
+	struct layout lay = { .unit = 4, .name = NAME_WIDTH, .metric = METRIC_WIDTH,
+			      .named_unit = 4 };
+
+	layout_add(&lay, r, opts);
+	if (lay.named_name < lay.unit + lay.name - lay.named_unit)
+		lay.named_name = lay.unit + lay.name - lay.named_unit;
+	return lay;
 }
 
 /* Enough decimals for two significant digits of a spread, as the elapsed line gives its
@@ -73,16 +142,21 @@ static int spread_decimals(double spread, int otherwise)
 
 /* Pads the metric to its column only when more follows, so lines carry no trailing blanks. */
 static void print_metric(FILE *out, const struct metric_value *m, bool more_follows,
-			 bool big_num)
+			 const struct layout *lay, const struct output_options *opts)
 {
-	char value[64], text[128];
+	char text[256];
 
-	num(value, sizeof(value), m->value, m->decimals, big_num);
-	if (m->percent)
-		snprintf(text, sizeof(text), " # %7s%% %s", value, m->unit);
-	else
-		snprintf(text, sizeof(text), " # %8s %s", value, m->unit);
-	fprintf(out, "%-*s", more_follows ? METRIC_WIDTH : 0, text);
+	metric_text(text, sizeof(text), m, opts);
+	fprintf(out, "%-*s", more_follows ? numstyle_field(text, lay->metric) : 0, text);
+}
+
+/* The value, unit and name columns; the name padded only when more follows. */
+static void print_value_unit_name(FILE *out, const char *value, const char *unit,
+				  const char *name, bool more_follows, const struct layout *lay)
+{
+	fprintf(out, "%*s %-*s %-*s", numstyle_field(value, VALUE_WIDTH), value,
+		numstyle_field(unit, lay->unit), unit,
+		more_follows ? numstyle_field(name, lay->name) : 0, name);
 }
 
 /*
@@ -94,7 +168,7 @@ static void print_metric(FILE *out, const struct metric_value *m, bool more_foll
  */
 static void print_stats(FILE *out, const struct stats *s, double median, double ci_low,
 			double ci_high, int decimals, int spread_d, const char *suffix,
-			bool big_num)
+			const struct output_options *opts)
 {
 	char sd[64], lo[64], md[64], hi[64], cl[64], ch[64];
 	double sd_value = stats_stddev(s);
@@ -105,17 +179,17 @@ static void print_stats(FILE *out, const struct stats *s, double median, double 
 	if (isnan(sd_value))
 		snprintf(sd, sizeof(sd), "-");
 	else
-		num(sd, sizeof(sd), sd_value, spread_d, big_num);
-	num(lo, sizeof(lo), s->min, decimals, big_num);
-	num(md, sizeof(md), median, median_d, big_num);
-	num(hi, sizeof(hi), s->max, decimals, big_num);
+		num(sd, sizeof(sd), sd_value, spread_d, opts);
+	num(lo, sizeof(lo), s->min, decimals, opts);
+	num(md, sizeof(md), median, median_d, opts);
+	num(hi, sizeof(hi), s->max, decimals, opts);
 	fprintf(out, "%*s stddev %s  min %s  median %s  max %s  95%% CI ", STATS_INDENT - 1, "",
 		sd, lo, md, hi);
 	if (isnan(ci_low) || isnan(ci_high))
 		fputs("-", out);
 	else
-		fprintf(out, "[%s, %s]", num(cl, sizeof(cl), ci_low, spread_d, big_num),
-			num(ch, sizeof(ch), ci_high, spread_d, big_num));
+		fprintf(out, "[%s, %s]", num(cl, sizeof(cl), ci_low, spread_d, opts),
+			num(ch, sizeof(ch), ci_high, spread_d, opts));
 	fprintf(out, "%s\n", suffix);
 }
 
@@ -128,37 +202,42 @@ static void print_row_stats(FILE *out, const struct report *r, const struct repo
 	/* Runs in which the counter never ran are not in its statistics: say how many are. */
 	if (row->runs_counted < r->runs_done)
 		snprintf(suffix, sizeof(suffix), "  (%s of %s runs)",
-			 count(a, sizeof(a), row->runs_counted, opts->big_num),
-			 count(b, sizeof(b), r->runs_done, opts->big_num));
+			 count(a, sizeof(a), row->runs_counted, opts),
+			 count(b, sizeof(b), r->runs_done, opts));
 	print_stats(out, &row->stats, row->median, row->ci95_low, row->ci95_high, d,
-		    spread_decimals(stats_stddev(&row->stats), d), suffix, opts->big_num);
+		    spread_decimals(stats_stddev(&row->stats), d), suffix, opts);
 }
 
 /* prefix: what each line of the row starts with (an interval's time, a CPU's label), or "". */
 static void print_row(FILE *out, const struct report *r, const struct report_row *row,
-		      const char *prefix, const struct output_options *opts)
+		      const char *prefix, const struct layout *lay,
+		      const struct output_options *opts)
 {
 	bool noise = r->runs_done > 1, partial = row->running_pct < 100.0;
+	double mean = stats_mean(&row->stats);
 	char value[64], name[160];
 	size_t m;
 
 	snprintf(name, sizeof(name), "%s%s", row->name, row->added ? " [added]" : "");
 	fputs(prefix, out);
 	if (row->state != REPORT_COUNTED) {
-		fprintf(out, "%*s %-4s %s\n", VALUE_WIDTH,
-			row->state == REPORT_NOT_SUPPORTED ? "<not supported>" : "<not counted>",
-			row->unit, name);
+		print_value_unit_name(out,
+				      row->state == REPORT_NOT_SUPPORTED ? "<not supported>" :
+									   "<not counted>",
+				      row->unit, name, false, lay);
+		fputc('\n', out);
 		return;
 	}
-	num(value, sizeof(value), stats_mean(&row->stats), value_decimals(row), opts->big_num);
+	num(value, sizeof(value), mean, mean_decimals(row, mean), opts);
 	if (!row->n_metrics && !noise && !partial) {
-		fprintf(out, "%*s %-4s %s\n", VALUE_WIDTH, value, row->unit, name);
+		print_value_unit_name(out, value, row->unit, name, false, lay);
+		fputc('\n', out);
 	} else {
-		fprintf(out, "%*s %-4s %-*s", VALUE_WIDTH, value, row->unit, NAME_WIDTH, name);
+		print_value_unit_name(out, value, row->unit, name, true, lay);
 		if (row->n_metrics)
-			print_metric(out, &row->metrics[0], noise || partial, opts->big_num);
+			print_metric(out, &row->metrics[0], noise || partial, lay, opts);
 		else
-			fprintf(out, "%-*s", METRIC_WIDTH, "");
+			fprintf(out, "%-*s", lay->metric, "");
 		if (noise) {
 			double pct = stats_sem_pct(&row->stats);
 			char text[64];
@@ -168,15 +247,16 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 				fprintf(out, "  ( +-     ? )");
 			else
 				fprintf(out, "  ( +- %5s%% )",
-					num(text, sizeof(text), pct, 2, opts->big_num));
+					num(text, sizeof(text), pct, 2, opts));
 		}
 		if (partial)
-			fprintf(out, "  (%.2f%%)", row->running_pct);
+			fprintf(out, "  (%s%%)", num(value, sizeof(value), row->running_pct, 2, opts));
 		fputc('\n', out);
 	}
 	for (m = 1; m < row->n_metrics; m++) {
-		fprintf(out, "%s%*s %-4s %-*s", prefix, VALUE_WIDTH, "", "", NAME_WIDTH, "");
-		print_metric(out, &row->metrics[m], false, opts->big_num);
+		fputs(prefix, out);
+		print_value_unit_name(out, "", "", "", true, lay);
+		print_metric(out, &row->metrics[m], false, lay, opts);
 		fputc('\n', out);
 	}
 	if (opts->stats)
@@ -186,14 +266,14 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 /* The rows of r: its own, or, when its parts split it (per CPU, core, socket, thread), each
  * part's with the part's label in front, as perf -A does. */
 static void print_rows(FILE *out, const struct report *r, const char *prefix,
-		       const struct output_options *opts)
+		       const struct layout *lay, const struct output_options *opts)
 {
 	char labelled[128];
 	size_t i, p;
 
 	if (!r->n_parts || !report_part_splits(&r->parts[0])) {
 		for (i = 0; i < r->n_rows; i++)
-			print_row(out, r, &r->rows[i], prefix, opts);
+			print_row(out, r, &r->rows[i], prefix, lay, opts);
 		return;
 	}
 	for (p = 0; p < r->n_parts; p++) {
@@ -202,28 +282,28 @@ static void print_rows(FILE *out, const struct report *r, const char *prefix,
 		snprintf(labelled, sizeof(labelled), "%s%-*s ", prefix, UNIT_WIDTH,
 			 r->parts[p].label);
 		for (i = 0; i < part->n_rows; i++)
-			print_row(out, part, &part->rows[i], labelled, opts);
+			print_row(out, part, &part->rows[i], labelled, lay, opts);
 	}
 }
 
 /* A named region: its counts (the mean over the runs that entered it) and its time. */
 static void print_region(FILE *out, const struct report *whole, const struct report_part *part,
-			 const struct output_options *opts)
+			 const struct layout *lay, const struct output_options *opts)
 {
 	const struct report *r = &part->report;
 	char a[32], b[32], mean[64];
 	size_t i;
 
 	fprintf(out, "\n Region '%s' (%s call%s", part->label,
-		count(a, sizeof(a), part->calls, opts->big_num), part->calls == 1 ? "" : "s");
+		count(a, sizeof(a), part->calls, opts), part->calls == 1 ? "" : "s");
 	if (whole->runs_done > 1)
-		fprintf(out, " in %s of %s runs", count(a, sizeof(a), r->runs_done, opts->big_num),
-			count(b, sizeof(b), whole->runs_done, opts->big_num));
+		fprintf(out, " in %s of %s runs", count(a, sizeof(a), r->runs_done, opts),
+			count(b, sizeof(b), whole->runs_done, opts));
 	fprintf(out, "):\n\n");
 	for (i = 0; i < r->n_rows; i++)
-		print_row(out, r, &r->rows[i], "", opts);
+		print_row(out, r, &r->rows[i], "", lay, opts);
 	fprintf(out, "\n%*s seconds in the region%s\n", VALUE_WIDTH,
-		num(mean, sizeof(mean), stats_mean(&r->wall_s.stats), 9, opts->big_num),
+		num(mean, sizeof(mean), stats_mean(&r->wall_s.stats), 9, opts),
 		r->runs_done > 1 ? " per run" : "");
 }
 
@@ -249,24 +329,24 @@ static void print_times(FILE *out, const struct report *r, const struct output_o
 
 		d = elapsed_decimals(sem);
 		fprintf(out, "%*s +- %s seconds time elapsed  ( +- %5s%% )\n", VALUE_WIDTH,
-			num(mean, sizeof(mean), stats_mean(&wall->stats), d, opts->big_num),
-			num(sem_text, sizeof(sem_text), sem, d, opts->big_num),
-			num(pct, sizeof(pct), stats_sem_pct(&wall->stats), 2, opts->big_num));
+			num(mean, sizeof(mean), stats_mean(&wall->stats), d, opts),
+			num(sem_text, sizeof(sem_text), sem, d, opts),
+			num(pct, sizeof(pct), stats_sem_pct(&wall->stats), 2, opts));
 	} else {
 		fprintf(out, "%*s seconds time elapsed\n", VALUE_WIDTH,
-			num(mean, sizeof(mean), stats_mean(&wall->stats), d, opts->big_num));
+			num(mean, sizeof(mean), stats_mean(&wall->stats), d, opts));
 	}
 	if (opts->stats) {
 		int sd = spread_decimals(stats_stddev(&wall->stats), d);
 
 		print_stats(out, &wall->stats, wall->median, wall->ci95_low, wall->ci95_high, sd,
-			    sd, "", opts->big_num);
+			    sd, "", opts);
 	}
 	fputc('\n', out);
 	fprintf(out, "%*s seconds user\n", VALUE_WIDTH,
-		num(mean, sizeof(mean), stats_mean(&r->user_s.stats), 9, opts->big_num));
+		num(mean, sizeof(mean), stats_mean(&r->user_s.stats), 9, opts));
 	fprintf(out, "%*s seconds sys\n", VALUE_WIDTH,
-		num(mean, sizeof(mean), stats_mean(&r->sys_s.stats), 9, opts->big_num));
+		num(mean, sizeof(mean), stats_mean(&r->sys_s.stats), 9, opts));
 }
 
 /*
@@ -279,12 +359,12 @@ enum { COL_ELAPSED = -1, COL_EXIT = -2 };
 
 /* Column c: a counted row's index, COL_ELAPSED or COL_EXIT. */
 static void cell_text(char *buf, size_t cap, const struct report *r, long c, size_t run,
-		      bool big_num)
+		      const struct output_options *opts)
 {
 	if (c == COL_EXIT) {
 		snprintf(buf, cap, "%d", r->runs[run].exit_code);
 	} else if (c == COL_ELAPSED) {
-		num(buf, cap, r->runs[run].wall_s, 6, big_num);
+		num(buf, cap, r->runs[run].wall_s, 6, opts);
 	} else {
 		const struct report_row *row = &r->rows[c];
 		double v = row->per_run[run];
@@ -292,7 +372,7 @@ static void cell_text(char *buf, size_t cap, const struct report *r, long c, siz
 		if (isnan(v))
 			snprintf(buf, cap, "-");
 		else
-			num(buf, cap, v, value_decimals(row), big_num);
+			num(buf, cap, v, value_decimals(row), opts);
 	}
 }
 
@@ -308,7 +388,7 @@ static void column_title(char *buf, size_t cap, const struct report *r, long c)
 		snprintf(buf, cap, "%s", r->rows[c].name);
 }
 
-static size_t column_width(const struct report *r, long c, bool big_num)
+static size_t column_width(const struct report *r, long c, const struct output_options *opts)
 {
 	char buf[200];
 	size_t width, run, len;
@@ -316,7 +396,7 @@ static size_t column_width(const struct report *r, long c, bool big_num)
 	column_title(buf, sizeof(buf), r, c);
 	width = strlen(buf);
 	for (run = 0; run < r->runs_done; run++) {
-		cell_text(buf, sizeof(buf), r, c, run, big_num);
+		cell_text(buf, sizeof(buf), r, c, run, opts);
 		len = strlen(buf);
 		if (len > width)
 			width = len;
@@ -340,8 +420,8 @@ static int print_per_run(FILE *out, const struct report *r, const struct output_
 	cols[n_cols++] = COL_ELAPSED;
 	cols[n_cols++] = COL_EXIT;
 	for (i = 0; i < n_cols; i++)
-		widths[i] = column_width(r, cols[i], opts->big_num);
-	run_width = strlen(count(buf, sizeof(buf), r->runs_done, opts->big_num));
+		widths[i] = column_width(r, cols[i], opts);
+	run_width = strlen(count(buf, sizeof(buf), r->runs_done, opts));
 	if (run_width < 3)
 		run_width = 3;
 	fprintf(out, "\n Per-run values:\n");
@@ -360,9 +440,9 @@ static int print_per_run(FILE *out, const struct report *r, const struct output_
 		fputc('\n', out);
 		for (run = 0; run < r->runs_done; run++) {
 			fprintf(out, " %*s", (int)run_width,
-				count(buf, sizeof(buf), run + 1, opts->big_num));
+				count(buf, sizeof(buf), run + 1, opts));
 			for (i = first; i < end; i++) {
-				cell_text(buf, sizeof(buf), r, cols[i], run, opts->big_num);
+				cell_text(buf, sizeof(buf), r, cols[i], run, opts);
 				fprintf(out, "%*s%*s", TABLE_GAP, "", (int)widths[i], buf);
 			}
 			fputc('\n', out);
@@ -377,9 +457,11 @@ out:
 
 /* The presets' metrics, after the counts, laid out like event lines: value, unit, name, and
  * the description where an event line has its metric. */
-static void print_named_metrics(FILE *out, const struct report *r,
+static void print_named_metrics(FILE *out, const struct report *r, const struct layout *rows,
 				const struct output_options *opts)
 {
+	const struct layout named = { .unit = rows->named_unit, .name = rows->named_name },
+			    *lay = &named;
 	char value[64];
 	size_t i;
 
@@ -390,9 +472,9 @@ static void print_named_metrics(FILE *out, const struct report *r,
 		if (isnan(m->value))
 			snprintf(value, sizeof(value), "<not available>");
 		else
-			num(value, sizeof(value), m->value, m->decimals, opts->big_num);
-		fprintf(out, "%*s %-4s %-*s # %s\n", VALUE_WIDTH, value, m->unit, NAME_WIDTH,
-			m->name, m->description);
+			num(value, sizeof(value), m->value, m->decimals, opts);
+		print_value_unit_name(out, value, m->unit, m->name, true, lay);
+		fprintf(out, " # %s\n", m->description);
 	}
 }
 
@@ -408,37 +490,70 @@ static void print_advice(FILE *out, const struct advice *advice, size_t n, const
 	}
 }
 
-int output_text_write(FILE *out, const struct report *r, const struct output_options *opts)
+/* --table: each run's elapsed time and how far it is from the mean, as perf's table of
+ * individual measurements, the mean then following as the final result. A '#' for each 5%
+ * a run is off the mean (one at least) shows the outliers at a glance. */
+#define TABLE_INDENT 9
+#define TABLE_MAX_BARS 40
+
+static void print_table(FILE *out, const struct report *r, const struct output_options *opts)
+{
+	double mean = stats_mean(&r->wall_s.stats);
+	int d = elapsed_decimals(stats_sem(&r->wall_s.stats));
+	char value[64], off_text[64];
+	size_t run;
+
+	fprintf(out, "%*s# Table of individual measurements:\n", TABLE_INDENT, "");
+	for (run = 0; run < r->runs_done; run++) {
+		double off = r->runs[run].wall_s - mean;
+		int bars = mean > 0 ? 1 + (int)(fabs(100.0 * off / mean) / 5.0) : 1;
+
+		num(value, sizeof(value), r->runs[run].wall_s, d, opts);
+		num(off_text, sizeof(off_text), fabs(off), d, opts);
+		/* The sign of the difference as shown: one that rounds to zero is no minus. */
+		fprintf(out, "%*s (%c%s) ", numstyle_field(value, VALUE_WIDTH), value,
+			nearbyint(off * pow(10, d)) < 0 ? '-' : '+', off_text);
+		for (bars = bars > TABLE_MAX_BARS ? TABLE_MAX_BARS : bars; bars > 0; bars--)
+			fputc('#', out);
+		fputc('\n', out);
+	}
+	fprintf(out, "\n%*s# Final result:\n", TABLE_INDENT, "");
+}
+
+void output_text_title(FILE *out, const struct report *r, const struct output_options *opts)
 {
 	char a[32], b[32];
-	size_t i;
 
 	fprintf(out, "\n Performance counter stats for '%s'", r->command);
 	if (r->interrupted && r->runs_requested > 1)
-		fprintf(out, " (%s of %s runs%s)", count(a, sizeof(a), r->runs_done, opts->big_num),
-			count(b, sizeof(b), r->runs_requested, opts->big_num),
+		fprintf(out, " (%s of %s runs%s)", count(a, sizeof(a), r->runs_done, opts),
+			count(b, sizeof(b), r->runs_requested, opts),
 			r->partial_run ? ", cut short" : "");
 	else if (r->interrupted)
 		fprintf(out, " (interrupted)");
 	else if (r->runs_requested > 1)
-		fprintf(out, " (%s runs)", count(a, sizeof(a), r->runs_done, opts->big_num));
+		fprintf(out, " (%s runs)", count(a, sizeof(a), r->runs_done, opts));
 	fprintf(out, ":\n\n");
-	print_rows(out, r, "", opts);
-	if (r->n_named)
-		print_named_metrics(out, r, opts);
-	fputc('\n', out);
+}
+
+void output_text_times(FILE *out, const struct report *r, const struct output_options *opts)
+{
+	char a[32], b[32];
+
+	if (opts->table && r->runs && r->runs_done > 1)
+		print_table(out, r, opts);
 	if (r->runs_done > 0)
 		print_times(out, r, opts);
 	if (r->runs_failed && r->runs_done > 1)
 		fprintf(out, "\n %s of %s runs exited non-zero\n",
-			count(a, sizeof(a), r->runs_failed, opts->big_num),
-			count(b, sizeof(b), r->runs_done, opts->big_num));
+			count(a, sizeof(a), r->runs_failed, opts),
+			count(b, sizeof(b), r->runs_done, opts));
 	if (r->runs_detached)
 		fprintf(out, "\n <not counted> in %s of %s runs: the command ran a set-user-ID or "
 			"set-group-ID program, and the kernel stops counting a program that this user "
 			"may not watch (count as root, or the program's owner)\n",
-			count(a, sizeof(a), r->runs_detached, opts->big_num),
-			count(b, sizeof(b), r->runs_done, opts->big_num));
+			count(a, sizeof(a), r->runs_detached, opts),
+			count(b, sizeof(b), r->runs_done, opts));
 	print_advice(out, r->advice, r->n_advice, "");
 	if (r->any_user_only)
 		fprintf(out, "\n note: kernel mode was refused to this user, so events marked :u "
@@ -447,27 +562,47 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 	if (r->any_added)
 		fprintf(out, "\n [added]: counted by hpstat for a derived metric "
 			"(--no-metrics leaves it out)\n");
+}
+
+int output_text_write(FILE *out, const struct report *r, const struct output_options *opts)
+{
+	const struct layout lay = layout_of(r, opts);
+	size_t i;
+
+	output_text_title(out, r, opts);
+	print_rows(out, r, "", &lay, opts);
+	if (r->n_named)
+		print_named_metrics(out, r, &lay, opts);
+	fputc('\n', out);
+	output_text_times(out, r, opts);
 	if (opts->per_run && r->runs_done > 0 && print_per_run(out, r, opts))
 		return -1;
 	for (i = 0; i < r->n_parts; i++)
 		if (!report_part_splits(&r->parts[i]))
-			print_region(out, r, &r->parts[i], opts);
+			print_region(out, r, &r->parts[i], &lay, opts);
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }
+
+/* --interval-clear: the terminal is cleared (cursor home, erase the screen) before each
+ * interval, and the column titles come again at its top. */
+#define CLEAR_SCREEN "\033[H\033[2J"
 
 int output_text_write_interval(FILE *out, const struct report *r, double time_s, bool first,
 			       const struct output_options *opts)
 {
 	bool split = r->n_parts && report_part_splits(&r->parts[0]);
+	const struct layout lay = layout_of(r, opts);
 	char prefix[32];
 
-	if (first)
-		fprintf(out, "#%*s %-*s%s%*s %-4s %s\n", TIME_WIDTH - 1, "time",
+	if (opts->interval_clear)
+		fputs(CLEAR_SCREEN, out);
+	if (first || opts->interval_clear)
+		fprintf(out, "#%*s %-*s%s%*s %-*s %s\n", TIME_WIDTH - 1, "time",
 			split ? UNIT_WIDTH : 0, split ? r->parts[0].kind : "", split ? " " : "",
-			VALUE_WIDTH, "counts", "unit", "events");
+			VALUE_WIDTH, "counts", lay.unit, "unit", "events");
 	snprintf(prefix, sizeof(prefix), "%*.9f ", TIME_WIDTH, time_s);
-	print_rows(out, r, prefix, opts);
+	print_rows(out, r, prefix, &lay, opts);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -488,12 +623,23 @@ static int quantity_decimals(const struct comparison_row *row, const struct stat
 	return 2;
 }
 
-static void print_cell(FILE *out, const struct comparison_report *c,
-		       const struct comparison_row *row, size_t i, bool big_num)
+/* A change in percent with its sign, "+12.34%". */
+static char *signed_pct(char *buf, size_t cap, double pct, const struct output_options *opts)
 {
+	char digits[48];
+
+	num(digits, sizeof(digits), pct, 2, opts);
+	snprintf(buf, cap, "%s%.48s%%", digits[0] == '-' ? "" : "+", digits);
+	return buf;
+}
+
+static void print_cell(FILE *out, const struct comparison_report *c,
+		       const struct comparison_row *row, size_t i, const struct output_options *opts)
+{
+	char pct[64], low[64], high[64];
 	const struct comparison_cell *cell = &row->cells[i];
 	const char *word = "", *color = NULL;
-	char value[64], noise[32] = "";
+	char value[64], noise[96] = "";
 	double sem_pct = stats_sem_pct(&cell->stats);
 
 	fprintf(out, "   [%zu] ", i + 1);
@@ -502,10 +648,12 @@ static void print_cell(FILE *out, const struct comparison_report *c,
 		return;
 	}
 	num(value, sizeof(value), stats_mean(&cell->stats), quantity_decimals(row, &cell->stats),
-	    big_num);
+	    opts);
 	if (!isnan(sem_pct))
-		snprintf(noise, sizeof(noise), "  ( +- %5.2f%% )", sem_pct);
-	fprintf(out, "%*s%s%s", VALUE_WIDTH, value, strcmp(row->unit, "%") ? "" : "%", noise);
+		snprintf(noise, sizeof(noise), "  ( +- %5s%% )",
+			 num(pct, sizeof(pct), sem_pct, 2, opts));
+	fprintf(out, "%*s%s%s", numstyle_field(value, VALUE_WIDTH), value,
+		strcmp(row->unit, "%") ? "" : "%", noise);
 	switch (cell->verdict) {
 	case VERDICT_BETTER:
 		word = "better";
@@ -526,19 +674,21 @@ static void print_cell(FILE *out, const struct comparison_report *c,
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "  %+9.2f%%  [%+.2f%%, %+.2f%%]  %s%s%s\n", cell->change.pct,
-		cell->change.pct_low, cell->change.pct_high, c->color && color ? color : "",
-		word, c->color && color ? COLOR_OFF : "");
+	signed_pct(pct, sizeof(pct), cell->change.pct, opts);
+	fprintf(out, "  %*s  [%s, %s]  %s%s%s\n", numstyle_field(pct, 10), pct,
+		signed_pct(low, sizeof(low), cell->change.pct_low, opts),
+		signed_pct(high, sizeof(high), cell->change.pct_high, opts),
+		c->color && color ? color : "", word, c->color && color ? COLOR_OFF : "");
 }
 
 static void print_comparison_header(FILE *out, const struct comparison_report *c,
-				    bool big_num)
+				    const struct output_options *opts)
 {
 	char a[32];
 	size_t i;
 
 	fprintf(out, "\n Comparison of %zu commands (%s run%s each", c->n,
-		count(a, sizeof(a), c->runs_requested, big_num), c->runs_requested == 1 ? "" : "s");
+		count(a, sizeof(a), c->runs_requested, opts), c->runs_requested == 1 ? "" : "s");
 	if (c->warmup)
 		fprintf(out, " after %u warmup%s", c->warmup, c->warmup == 1 ? "" : "s");
 	if (c->shuffled)
@@ -560,8 +710,10 @@ static void print_comparison_header(FILE *out, const struct comparison_report *c
 		fprintf(out, "\n   The reference is the saved result in '%s'.\n", c->baseline);
 }
 
-static void print_ranking(FILE *out, const struct comparison_report *c)
+static void print_ranking(FILE *out, const struct comparison_report *c,
+			  const struct output_options *opts)
 {
+	char ratio[64];
 	const struct comparison *cmp = c->comparison;
 	const struct comparison_row *row = &cmp->rows[cmp->sort_row];
 	size_t best = cmp->ranking[0], k;
@@ -572,11 +724,13 @@ static void print_ranking(FILE *out, const struct comparison_report *c)
 
 		fprintf(out, "   %zu. [%zu] %s", k + 1, i + 1, c->names[i]);
 		if (k > 0 && !isnan(cmp->rank_ratio[k])) {
-			fprintf(out, "\n        %.*f", spread_decimals(cmp->rank_ratio_se[k], 2),
-				cmp->rank_ratio[k]);
+			int d = spread_decimals(cmp->rank_ratio_se[k], 2);
+
+			fprintf(out, "\n        %s",
+				num(ratio, sizeof(ratio), cmp->rank_ratio[k], d, opts));
 			if (!isnan(cmp->rank_ratio_se[k]))
-				fprintf(out, " +- %.*f", spread_decimals(cmp->rank_ratio_se[k], 2),
-					cmp->rank_ratio_se[k]);
+				fprintf(out, " +- %s",
+					num(ratio, sizeof(ratio), cmp->rank_ratio_se[k], d, opts));
 			fprintf(out, " x the %s of [%zu]", row->label, best + 1);
 		}
 		fputc('\n', out);
@@ -589,7 +743,7 @@ int output_text_write_comparison(FILE *out, const struct comparison_report *c,
 	const struct comparison *cmp = c->comparison;
 	size_t r, i;
 
-	print_comparison_header(out, c, opts->big_num);
+	print_comparison_header(out, c, opts);
 	for (r = 0; r < cmp->n_rows; r++) {
 		const struct comparison_row *row = &cmp->rows[r];
 
@@ -598,9 +752,9 @@ int output_text_write_comparison(FILE *out, const struct comparison_report *c,
 			fprintf(out, " (%s)", row->unit);
 		fputc('\n', out);
 		for (i = 0; i < c->n; i++)
-			print_cell(out, c, row, i, opts->big_num);
+			print_cell(out, c, row, i, opts);
 	}
-	print_ranking(out, c);
+	print_ranking(out, c, opts);
 	fprintf(out, "\n A change is significant when its 95%% interval excludes zero and it is "
 		"at least %g%% (--threshold).\n", cmp->threshold_pct);
 	for (i = 0; i < c->n; i++) {

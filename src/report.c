@@ -25,12 +25,13 @@ static char *join_words(char *const words[])
 	return out;
 }
 
-/* The count of one run corrected for multiplexing; NaN when the counter never ran. */
-static double scaled(const struct sample_count *c)
+/* The count of one run corrected for multiplexing (unless no_scale); NaN when the counter
+ * never ran. */
+static double scaled(const struct sample_count *c, bool no_scale)
 {
 	if (c->running_ns == 0)
 		return NAN;
-	if (c->running_ns >= c->enabled_ns)
+	if (no_scale || c->running_ns >= c->enabled_ns)
 		return (double)c->value;
 	return (double)c->value * ((double)c->enabled_ns / (double)c->running_ns);
 }
@@ -55,8 +56,8 @@ static char *copy_string(const char *text)
 }
 
 static int build_row(struct report_row *row, const struct report_event *ev,
-		     const struct samples *s, size_t index, bool keep_runs, double *scratch,
-		     struct hp_err *err)
+		     const struct samples *s, size_t index, bool keep_runs, bool no_scale,
+		     double *scratch, struct hp_err *err)
 {
 	double enabled = 0, running = 0;
 	size_t run, len = strlen(ev->name) + 3;
@@ -78,7 +79,7 @@ static int build_row(struct report_row *row, const struct report_event *ev,
 	stats_init(&row->stats);
 	for (run = 0; run < s->n_runs; run++) {
 		const struct sample_count *c = samples_count(s, run, index);
-		double value = scaled(c) * row->unit_scale;
+		double value = scaled(c, no_scale) * row->unit_scale;
 
 		enabled += (double)c->enabled_ns;
 		running += (double)c->running_ns;
@@ -321,7 +322,8 @@ int report_build(struct report *r, const struct report_input *in, struct hp_err 
 		goto fail;
 	for (i = 0; i < s->n_events; i++) {
 		r->n_rows++;
-		if (build_row(&r->rows[i], &in->events[i], s, i, !in->summary_only, scratch, err))
+		if (build_row(&r->rows[i], &in->events[i], s, i, !in->summary_only, in->no_scale,
+			      scratch, err))
 			goto fail;
 		r->any_added |= in->events[i].added;
 		r->any_user_only |= in->events[i].user_only && in->events[i].supported;

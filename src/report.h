@@ -134,10 +134,13 @@ struct report_input {
 	 * are then NULL): what a summary needs is computed as it is built, and memory stays
 	 * flat in -r for reports that print no run of their own. */
 	bool summary_only;
+	/* --no-scale: each count as read, not scaled up by enabled / running time when the PMU
+	 * took turns (running_pct still says how long it ran). */
+	bool no_scale;
 };
 
-/* Builds the report. Per run, a count is scaled by enabled / running (multiplexing); runs in
- * which a counter never ran do not enter its statistics. */
+/* Builds the report. Per run, a count is scaled by enabled / running (multiplexing) unless
+ * in->no_scale; runs in which a counter never ran do not enter its statistics. */
 int report_build(struct report *r, const struct report_input *in, struct hp_err *err);
 void report_release(struct report *r);
 

@@ -69,10 +69,11 @@ static void label_make(struct session *s)
 	s->label = s->label_words;
 }
 
-/* Whether the report prints each run's values: --json always does, others with --per-run. */
+/* Whether the report prints each run's values: --json always does, others with --per-run;
+ * --table prints each run's time. */
 static bool keeps_runs(const struct options *opts)
 {
-	return opts->per_run || opts->format == OPTIONS_JSON;
+	return opts->per_run || opts->table || opts->format == OPTIONS_JSON;
 }
 
 /* One report from samples; its parts come after. */
@@ -88,7 +89,8 @@ static int report_of(struct session *s, struct report *r, const struct samples *
 							     .runs_requested = runs_requested,
 							     .interrupted = interrupted,
 							     .partial_run = partial,
-							     .summary_only = !keeps_runs(s->opts) },
+							     .summary_only = !keeps_runs(s->opts),
+							     .no_scale = s->opts->no_scale },
 				      err);
 }
 
@@ -244,8 +246,8 @@ static int counting_plan_make(struct session *s, struct hp_err *err)
 	return 0;
 }
 
-int run(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
-	struct hp_err *err)
+int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+	int *status, struct hp_err *err)
 {
 	struct session s = { .opts = opts };
 	struct measurement m = { 0 };
@@ -267,14 +269,15 @@ int run(const struct options *opts, const struct sigaction *pipe_at_start, int *
 	if (selection_resolve(&s.sel, opts, err) || counting_plan_make(&s, err) ||
 	    tool_event_check_counting(s.sel.events, s.sel.n, opts->command != NULL,
 				      s.scope.cpus, err) ||
-	    destination_open(&s.dest, opts->output_path, opts->append, err))
+	    destination_open(&s.dest, opts->output_path, opts->append, opts->quiet ? NULL : log,
+			     opts->log_fd >= 0 ? "the --log-fd descriptor" : "standard error", err))
 		goto out;
 	measure_plan_init(&plan, opts);
 	plan.counting = &s.counting;
 	plan.mask_at_start = &mask_at_start;
 	s.measurement = &m;
 	/* No progress line over interval lines, nor while counting what runs already. */
-	progress_init(&progress, stderr, opts->quiet || opts->interval_ms || !opts->command,
+	progress_init(&progress, log, opts->no_progress || opts->interval_ms || !opts->command,
 		      (const char *const *)s.label, 1, opts->runs, opts->warmup);
 	progress_attach(&progress, &plan);
 	failed = measure(&m, s.sel.events, s.sel.n, commands, 1, &plan, pipe_at_start, &failure);

@@ -3,6 +3,7 @@
 #define HPSTAT_RUN_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "options.h"
@@ -12,9 +13,12 @@
  * -o destination. *status is what hpstat exits with: the command's status (the first failing
  * run's), 128 + N after stop signal N, or HPSTAT_EXIT_*. Returns -1 with err when there is a
  * message to print (after a report of the runs that finished, when a later run failed).
- * pipe_at_start: SIGPIPE's disposition when hpstat started, for the command.
+ * pipe_at_start: SIGPIPE's disposition when hpstat started, for the command. log: where
+ * hpstat's messages go (standard error, or --log-fd's), and the report without -o; -q
+ * keeps the report from it.
  */
-int run(const struct options *opts, const struct sigaction *pipe_at_start, int *status,
+int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+	int *status,
 	struct hp_err *err);
 
 #endif

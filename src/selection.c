@@ -1,6 +1,8 @@
 /* selection.c - from -e lists to resolved events, presets' metrics and partners. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "preset.h"
 #include "selection.h"
@@ -14,6 +16,80 @@ _Static_assert(SPEC_NO_GROUP == EVENT_NO_GROUP && EVENT_NO_GROUP == METRIC_NO_GR
 static const char default_events[] =
 	"task-clock,context-switches,cpu-migrations,page-faults,"
 	"cycles,instructions,branches,branch-misses";
+
+/* perf's -d, -dd and -ddd: each level adds its events to the ones before. Each miss counter
+ * comes with its loads, so its miss ratio is printed beside it (metric.c pairs them). */
+static const char *const detailed_events[OPTIONS_MAX_DETAILED][7] = {
+	{ "L1-dcache-loads", "L1-dcache-load-misses", "LLC-loads", "LLC-load-misses" },
+	{ "L1-icache-loads", "L1-icache-load-misses", "dTLB-loads", "dTLB-load-misses",
+	  "iTLB-loads", "iTLB-load-misses" },
+	{ "L1-dcache-prefetches", "L1-dcache-prefetch-misses" },
+};
+
+/* Whether spec names event already (as written, without regard to case). */
+static bool spec_names(const struct spec *spec, const char *event)
+{
+	size_t i;
+
+	for (i = 0; i < spec->n_events; i++)
+		if (strcasecmp(spec->events[i].name, event) == 0)
+			return true;
+	return false;
+}
+
+/* Adds the detailed sets up to level after the events there are, as perf adds them to -e's
+ * events or to the default set; an event named already is not counted twice. */
+static int add_detailed(struct spec *spec, unsigned level, struct hp_err *err)
+{
+	unsigned l;
+	size_t i;
+
+	for (l = 0; l < level; l++)
+		for (i = 0; detailed_events[l][i]; i++)
+			if (!spec_names(spec, detailed_events[l][i]) &&
+			    spec_parse(spec, detailed_events[l][i], err))
+				return -1;
+	return 0;
+}
+
+/* --all-user, --all-kernel: every event counts one mode, set on the resolved events so that
+ * it holds whatever form the name had. An event that names the other mode itself is a
+ * contradiction, refused; one that counts both gets the mode and its name the suffix the
+ * report shows modes with (":u", ":k"), so its partners and metrics follow it. */
+static int modes_apply(struct selection *sel, enum options_modes modes, struct hp_err *err)
+{
+	const bool user = modes == OPTIONS_MODES_USER;
+	const enum event_mode want = user ? EVENT_MODE_USER : EVENT_MODE_KERNEL;
+	const char *suffix = user ? ":u" : ":k";
+	size_t i;
+
+	for (i = 0; modes != OPTIONS_MODES_AS_NAMED && i < sel->n; i++) {
+		struct event *ev = &sel->events[i];
+		size_t len = strlen(ev->name) + 3;
+		char *name;
+
+		if (ev->mode == want)
+			continue;
+		if (ev->mode != EVENT_MODE_ALL)
+			return err_set(err, "event '%s' counts %s mode only, and '%s' asks for %s mode "
+				       "only: leave out one of them", ev->name,
+				       user ? "kernel" : "user", user ? "--all-user" : "--all-kernel",
+				       user ? "user" : "kernel");
+		name = malloc(len);
+		if (!name)
+			return err_set(err, "out of memory");
+		snprintf(name, len, "%s%s", ev->name, suffix);
+		free(ev->name);
+		ev->name = name;
+		ev->attr.exclude_user = !user;
+		ev->attr.exclude_kernel = user;
+		ev->attr.exclude_hv = 1;
+		ev->mode = want;
+		len = strlen(ev->resolved);
+		snprintf(ev->resolved + len, sizeof(ev->resolved) - len, "%s", suffix);
+	}
+	return 0;
+}
 
 /* Adds the partner events the derived metrics need, each right after the event that asked
  * for it, and groups each ratio's inputs (never growing a group the user wrote). */
@@ -99,7 +175,8 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 			goto out;
 	if (opts->n_event_lists == 0 && spec_parse(&spec, default_events, err))
 		goto out;
-	if (preset_expand(&spec, NULL, &presets, err))
+	if (preset_expand(&spec, NULL, &presets, err) ||
+	    (opts->detailed && add_detailed(&spec, opts->detailed, err)))
 		goto out;
 	if (metrics && add_preset_metrics(metrics, &presets, err))
 		goto out;
@@ -113,7 +190,7 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 	for (sel->n = 0; sel->n < spec.n_events; sel->n++)
 		if (event_resolve_spec(&sel->events[sel->n], &spec.events[sel->n], err))
 			goto out;
-	if (event_check_group(sel->events, sel->n, err))
+	if (modes_apply(sel, opts->modes, err) || event_check_group(sel->events, sel->n, err))
 		goto out;
 	if (metrics && add_partners(sel, metrics, spec.n_groups, err))
 		goto out;

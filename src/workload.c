@@ -423,6 +423,12 @@ int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook
 	w->pid = w->pid_fd = -1;
 	if (w->hook_failed || w->setup_stopped)
 		return -1;
+	/* "hpstat record ..." from a perf user: perf stat's subcommands, not a program. */
+	if (w->exec_errno == ENOENT &&
+	    (strcmp(argv[0], "record") == 0 || strcmp(argv[0], "report") == 0))
+		return err_set(err, "cannot run '%s': command not found; perf stat's '%s' "
+			       "subcommand is not in hpstat: save a result with --json -o FILE "
+			       "and compare against it with --baseline FILE", argv[0], argv[0]);
 	if (w->exec_errno == ENOENT)
 		return err_set(err, "cannot run '%s': command not found", argv[0]);
 	if (w->exec_errno)

@@ -273,7 +273,14 @@ START_TEST(test_rate_per_second)
 	for (i = 0; i < N(want); i++) {
 		ck_assert_uint_eq(compute(ops, N(ops), i + 1, 3e9, out), 1);
 		assert_metric(&out[0], want[i].value, want[i].unit, 3, false);
+		/* --metric-only's one unit for a column: events per second, whatever K, M, G. */
+		ck_assert(out[0].rate);
+		ck_assert_double_eq_tol(out[0].per_second, ops[i + 1].value / 2.0,
+					1e-9 * ops[i + 1].value);
 	}
+	/* A ratio is no rate. */
+	ck_assert_uint_eq(compute(ops, N(ops), 0, 3e9, out), 1);
+	ck_assert(!out[0].rate);
 }
 END_TEST
 
@@ -752,6 +759,38 @@ START_TEST(test_partner_joins_auto_group)
 }
 END_TEST
 
+/*
+ * perf's default set with -ddd's events after it (selection.c's order): every ratio's inputs
+ * are there, so nothing is added, and each miss counter is grouped with its loads, so that
+ * its ratio beside it divides counts of the same intervals. The groups are numbered in the
+ * order of the metric table: IPC 0, branches 1, then L1-dcache 2, L1-icache 3, LLC 4,
+ * dTLB 5, iTLB 6; the prefetches have no ratio and stay out of every group.
+ */
+START_TEST(test_partner_detailed_sets)
+{
+	static const char *const names[] = {
+		"task-clock", "context-switches", "cpu-migrations", "page-faults", "cycles",
+		"instructions", "branches", "branch-misses", "L1-dcache-loads",
+		"L1-dcache-load-misses", "LLC-loads", "LLC-load-misses", "L1-icache-loads",
+		"L1-icache-load-misses", "dTLB-loads", "dTLB-load-misses", "iTLB-loads",
+		"iTLB-load-misses", "L1-dcache-prefetches", "L1-dcache-prefetch-misses",
+	};
+	static const int groups[] = { NG, NG, NG, NG, 0, 0, 1, 1, 2, 2, 4, 4, 3, 3, 5, 5, 6, 6,
+				      NG, NG };
+	struct metric_slot slots[40];
+	size_t n = N(names), i;
+	int n_groups = 0;
+
+	for (i = 0; i < n; i++)
+		slots[i] = (struct metric_slot){ names[i], ALL, NG, 0, false };
+	ck_assert_int_eq(metric_add_partners(set, slots, &n, N(slots), &n_groups), 0);
+	ck_assert_uint_eq(n, N(names));
+	ck_assert_int_eq(n_groups, 7);
+	for (i = 0; i < n; i++)
+		assert_slot(&slots[i], names[i], ALL, groups[i], false);
+}
+END_TEST
+
 /* instructions already there is not added again, whichever comes first. */
 START_TEST(test_partner_present_not_duplicated)
 {
@@ -912,6 +951,7 @@ static Suite *metric_suite(void)
 	tcase_add_test(partners, test_partner_full_user_group);
 	tcase_add_test(partners, test_partner_joins_auto_group);
 	tcase_add_test(partners, test_partner_present_not_duplicated);
+	tcase_add_test(partners, test_partner_detailed_sets);
 	tcase_add_test(partners, test_partner_added_does_not_seed);
 	tcase_add_test(partners, test_partner_non_generic_untouched);
 	tcase_add_test(partners, test_partner_nothing_to_add);

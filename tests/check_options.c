@@ -515,6 +515,185 @@ START_TEST(test_doctor_rejected)
 }
 END_TEST
 
+/* Parses argv, which must be accepted. */
+static void parse_ok(struct options *o, char **argv)
+{
+	struct hp_err err;
+
+	ck_assert_msg(parse(o, argv, &err) == 0, "%s: %s", argv[1], err.msg);
+}
+
+/* perf stat's spellings: -B, -j, --pre, -d, -S, --all-user... land where hpstat keeps them. */
+START_TEST(test_perf_spellings)
+{
+	char *big[] = { "hpstat", "--no-big-num", "-B", "true", NULL };
+	char *json[] = { "hpstat", "--json-output", "true", NULL };
+	char *pre[] = { "hpstat", "--pre", "make", "--post", "rm x", "-S", "true", NULL };
+	char *prepare[] = { "hpstat", "--prepare", "make", "true", NULL };
+	char *detailed[] = { "hpstat", "-dd", "--detailed", "true", NULL };
+	char *user[] = { "hpstat", "--all-user", "true", NULL };
+	char *kernel[] = { "hpstat", "--all-kernel", "--all-kernel", "true", NULL };
+	char *log[] = { "hpstat", "--log-fd", "3", "true", NULL };
+	char *scale[] = { "hpstat", "--no-scale", "--scale", "true", NULL };
+	char *no_scale[] = { "hpstat", "--scale", "--no-scale", "true", NULL };
+	struct options o;
+
+	parse_ok(&o, big);
+	ck_assert(o.big_num);
+	ck_assert_int_eq(o.log_fd, -1);
+	ck_assert_int_eq(o.modes, OPTIONS_MODES_AS_NAMED);
+	options_release(&o);
+	parse_ok(&o, json);
+	ck_assert_int_eq(o.format, OPTIONS_PERF_JSON);
+	options_release(&o);
+	parse_ok(&o, pre);
+	ck_assert_str_eq(o.prepare, "make");
+	ck_assert_str_eq(o.prepare_option, "--pre");
+	ck_assert_str_eq(o.post, "rm x");
+	ck_assert(o.sync);
+	options_release(&o);
+	parse_ok(&o, prepare);
+	ck_assert_str_eq(o.prepare_option, "--prepare");
+	ck_assert_ptr_null(o.post);
+	options_release(&o);
+	parse_ok(&o, detailed);
+	ck_assert_uint_eq(o.detailed, 3);
+	options_release(&o);
+	parse_ok(&o, user);
+	ck_assert_int_eq(o.modes, OPTIONS_MODES_USER);
+	options_release(&o);
+	parse_ok(&o, kernel);
+	ck_assert_int_eq(o.modes, OPTIONS_MODES_KERNEL);
+	options_release(&o);
+	parse_ok(&o, log);
+	ck_assert_int_eq(o.log_fd, 3);
+	options_release(&o);
+	parse_ok(&o, scale);
+	ck_assert(!o.no_scale);
+	options_release(&o);
+	parse_ok(&o, no_scale);
+	ck_assert(o.no_scale);
+	options_release(&o);
+}
+END_TEST
+
+/* -q is perf's: no report; it keeps the progress line away too, which --no-progress alone
+ * does without silencing the report. */
+START_TEST(test_quiet_and_progress)
+{
+	char *quiet[] = { "hpstat", "-q", "true", NULL };
+	char *progress[] = { "hpstat", "--no-progress", "true", NULL };
+	struct options o;
+
+	parse_ok(&o, quiet);
+	ck_assert(o.quiet && o.no_progress);
+	options_release(&o);
+	parse_ok(&o, progress);
+	ck_assert(!o.quiet && o.no_progress);
+	options_release(&o);
+}
+END_TEST
+
+/* The report's shape: --table with runs, --metric-only, the -x total after -I. */
+START_TEST(test_report_shapes)
+{
+	char *table[] = { "hpstat", "--table", "-r", "3", "true", NULL };
+	char *metric_only[] = { "hpstat", "--metric-only", "-x,", "true", NULL };
+	char *clear[] = { "hpstat", "-I", "100", "--interval-clear", "true", NULL };
+	char *summary[] = { "hpstat", "-x,", "-I", "100", "--summary", "true", NULL };
+	char *no_summary[] = { "hpstat", "-x,", "-I", "100", "--no-csv-summary", "--summary",
+			       "true", NULL };
+	struct options o;
+
+	parse_ok(&o, table);
+	ck_assert(o.table);
+	options_release(&o);
+	parse_ok(&o, metric_only);
+	ck_assert(o.metric_only);
+	ck_assert_int_eq(o.format, OPTIONS_PERF_CSV);
+	options_release(&o);
+	parse_ok(&o, clear);
+	ck_assert(o.interval_clear);
+	ck_assert_int_eq(o.summary, OPTIONS_SUMMARY_EMPTY);
+	options_release(&o);
+	parse_ok(&o, summary);
+	ck_assert_int_eq(o.summary, OPTIONS_SUMMARY_WORD);
+	options_release(&o);
+	/* perf's --no-csv-summary wins over --summary, in either order. */
+	parse_ok(&o, no_summary);
+	ck_assert_int_eq(o.summary, OPTIONS_SUMMARY_NONE);
+	options_release(&o);
+}
+END_TEST
+
+/* perf stat's options hpstat does not have: refused by name with why, whatever follows. */
+START_TEST(test_perf_options_refused)
+{
+	char *cgroup[] = { "hpstat", "-G", "grp", "true", NULL };
+	char *cgroup_long[] = { "hpstat", "--cgroup=grp", "true", NULL };
+	char *topdown[] = { "hpstat", "--topdown", "true", NULL };
+	char *cluster[] = { "hpstat", "-rv", "true", NULL };
+	char *iostat[] = { "hpstat", "--iostat", "true", NULL };
+	char *prefix[] = { "hpstat", "--per-d", "true", NULL };
+
+	assert_fails(cgroup, "perf stat's '-G' (--cgroup) is not in hpstat: hpstat counts "
+		     "processes, threads and CPUs, not cgroups; give a cgroup's processes with -p "
+		     "(its cgroup.procs file lists them)");
+	assert_fails(cgroup_long, "perf stat's '--cgroup' is not in hpstat: hpstat counts "
+		     "processes, threads and CPUs, not cgroups; give a cgroup's processes with -p "
+		     "(its cgroup.procs file lists them)");
+	assert_fails(topdown, "perf stat's '--topdown' is not in hpstat: hpstat has no top-down "
+		     "tables; the presets @frontend and @backend count the stalls on either side");
+	assert_fails(iostat, "perf stat's '--iostat' is not in hpstat: hpstat has no I/O "
+		     "statistics of perf's x86 iostat PMUs");
+	/* -r takes "v" as its value: no refusal there, the value is refused. */
+	assert_fails(cluster, "invalid run count 'v': give a whole number from 1 to 1000000");
+	/* getopt's unique prefix finds the refused option too. */
+	assert_fails(prefix, "perf stat's '--per-die' is not in hpstat: hpstat has rows per "
+		     "CPU, core, socket and thread; use --per-socket or --per-core");
+}
+END_TEST
+
+/* The new options' combinations that cannot mean anything, each said plainly. */
+START_TEST(test_perf_options_conflicts)
+{
+	char *table_once[] = { "hpstat", "--table", "true", NULL };
+	char *table_csv[] = { "hpstat", "--table", "-r", "2", "--csv", "true", NULL };
+	char *detailed[] = { "hpstat", "-dddd", "true", NULL };
+	char *modes[] = { "hpstat", "--all-user", "--all-kernel", "true", NULL };
+	char *log_fd[] = { "hpstat", "--log-fd", "-1", "true", NULL };
+	char *metric_json[] = { "hpstat", "--metric-only", "--json", "true", NULL };
+	char *metric_none[] = { "hpstat", "--metric-only", "--no-metrics", "true", NULL };
+	char *metric_stats[] = { "hpstat", "--metric-only", "--stats", "true", NULL };
+	char *j_runs[] = { "hpstat", "-j", "--per-run", "true", NULL };
+	char *j_x[] = { "hpstat", "-j", "-x,", "true", NULL };
+	char *j_doctor[] = { "hpstat", "-j", "--doctor", NULL };
+	char *null_modes[] = { "hpstat", "-n", "--all-kernel", "true", NULL };
+	char *doctor_pre[] = { "hpstat", "--doctor", "--pre", "x", NULL };
+
+	assert_fails(table_once, "'--table' shows each run of -r N: add -r 2 or more");
+	assert_fails(table_csv, "'--table' is for the text report: --json always holds each "
+		     "run's elapsed time, --csv with --per-run; leave out --table");
+	assert_fails(detailed, "'-d' given more than 3 times: -ddd is the most detailed set");
+	assert_fails(modes, "'--all-user' and '--all-kernel' cannot be combined: leave both out "
+		     "to count both modes");
+	assert_fails(log_fd, "invalid --log-fd descriptor '-1': give a whole number from 0 to "
+		     "2147483647");
+	assert_fails(metric_json, "'--metric-only' shapes the text, --csv, -x and -j reports: "
+		     "--json always carries every metric");
+	assert_fails(metric_none, "'--metric-only' prints only the derived metrics, which "
+		     "'--no-metrics' turns off: give one");
+	assert_fails(metric_stats, "'--metric-only' leaves the counts out: it does not go with "
+		     "--stats");
+	assert_fails(j_runs, "'--per-run' does not fit perf's -j format: use --csv or --json");
+	assert_fails(j_x, "'-j' and '-x' cannot be combined: choose one output format");
+	assert_fails(j_doctor, "'--doctor' prints text or '--json', not '-j'");
+	assert_fails(null_modes, "'--null' counts no events: leave out --all-kernel, or --null");
+	assert_fails(doctor_pre, "'--doctor' runs nothing: leave out --pre, --prepare, --post, "
+		     "--cleanup and -S");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -533,6 +712,9 @@ static Suite *options_suite(void)
 	tcase_add_test(ok, test_attach_without_command);
 	tcase_add_test(ok, test_system_wide_with_command);
 	tcase_add_test(ok, test_doctor);
+	tcase_add_test(ok, test_perf_spellings);
+	tcase_add_test(ok, test_quiet_and_progress);
+	tcase_add_test(ok, test_report_shapes);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_runs_rejected);
@@ -545,6 +727,8 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_missing_value_in_cluster);
 	tcase_add_test(bad, test_counting_rejected);
 	tcase_add_test(bad, test_doctor_rejected);
+	tcase_add_test(bad, test_perf_options_refused);
+	tcase_add_test(bad, test_perf_options_conflicts);
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(state, test_repeated_calls_independent);

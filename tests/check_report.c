@@ -1097,8 +1097,9 @@ START_TEST(test_text_big_num_everywhere)
 END_TEST
 
 /*
- * Two runs of 1052 and 1053 faults: the mean 1052.5 rounds (to even) to "1,052" as the value,
- * but the median of two whole counts keeps its ".5". stddev 0.7071 -> 2 decimals "0.71";
+ * Two runs of 1052 and 1053 faults: the mean 1052.5 rounds (to even) to "1,052" as the value
+ * (a mean of 100 or more reads as a count), but the median of two whole counts keeps its
+ * ".5". stddev 0.7071 -> 2 decimals "0.71";
  * SEM 0.5 -> 0.0475% -> " 0.05"; half 12.7062047362 * 0.5 = 6.353102, CI [1046.146898,
  * 1058.853102] -> [1,046.15, 1,058.85].
  * Wall 0.5 and 0.5 s: SEM 0, so 9 decimals, and a zero stddev keeps them.
@@ -1496,6 +1497,242 @@ START_TEST(test_perf_csv_interval_and_total)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- perf's report options */
+
+/* --no-scale: test_build_scaling's runs as read, 1000 and 3000 (not 2000 and 4000); the
+ * share of the time it ran is still told. */
+START_TEST(test_build_no_scale)
+{
+	const struct report_event ev[] = {
+		{ .name = "cycles", .generic = "cycles", .supported = true },
+	};
+	const struct sample_count run1[] = { { 1000, 2000, 1000 } };
+	const struct sample_count run2[] = { { 3000, 4000, 3000 } };
+	struct report_input in = { .command = command_true, .events = ev, .runs_requested = 2,
+				   .no_scale = true };
+	struct hp_err err = { .msg = "" };
+	struct samples s;
+	struct report r;
+
+	samples_init(&s, 1);
+	add_run(&s, run1, 1000, 0, 0, 0, 0);
+	add_run(&s, run2, 1000, 0, 0, 0, 0);
+	in.samples = &s;
+	ck_assert_msg(report_build(&r, &in, &err) == 0, "report_build: %s", err.msg);
+	assert_close(stats_mean(&r.rows[0].stats), 2000.0);
+	assert_close(r.rows[0].stats.min, 1000.0);
+	assert_close(r.rows[0].per_run[1], 3000.0);
+	assert_close(r.rows[0].running_pct, 200.0 / 3.0);
+	report_release(&r);
+	samples_release(&s);
+}
+END_TEST
+
+/*
+ * A count's mean below 100 that is not whole keeps its decimals, so that it never reads 0
+ * beside a rate that is not: 0 1 0 migrations -> 0.33; one in 20 runs -> 0.05, two
+ * significant digits below 0.1 -> "0.050"; a whole mean stays whole, and one of 100 or more
+ * reads as a count (99, 100 and 101.5: 100.17 -> "100").
+ */
+START_TEST(test_text_mean_not_whole)
+{
+	static const double third[] = { 0, 1, 0 }, whole[] = { 4, 5, 6 };
+	static const double big[] = { 99, 100, 101.5 };
+	static const double wall[] = { 1, 1, 1 }, zero[] = { 0, 0, 0 };
+	double twentieth[20] = { 1 }, wall20[20], zero20[20] = { 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("cpu-migrations", REPORT_COUNTED, false, third, 3, 100.0, false),
+		  .metrics = { { 22.313, "/sec", 3, false } }, .n_metrics = 1 },
+		{ ROW("context-switches", REPORT_COUNTED, false, whole, 3, 100.0, false) },
+		{ ROW("page-faults", REPORT_COUNTED, false, big, 3, 100.0, false) },
+	};
+	const struct fixed_row rare[] = {
+		{ ROW("cpu-migrations", REPORT_COUNTED, false, twentieth, 20, 100.0, false) },
+	};
+	struct report r;
+	char *text;
+	size_t i;
+
+	fixed_report(&r, "true", 3, false, rows, 3, wall, zero, zero, 3);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'true' (3 runs):\n"
+		    "\n"
+		    "              0.33      cpu-migrations                   #   22.313 /sec                     ( +- 100.00% )\n"
+		    "                 5      context-switches                                                     ( +- 11.55% )\n"
+		    "               100      page-faults                                                          ( +-  0.73% )\n"
+		    "\n"
+		    "       1.000000000 +- 0.000000000 seconds time elapsed  ( +-  0.00% )\n"
+		    "\n"
+		    "       0.000000000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+	for (i = 0; i < 20; i++)
+		wall20[i] = 1;
+	fixed_report(&r, "true", 20, false, rare, 1, wall20, zero20, zero20, 20);
+	text = render(&r);
+	ck_assert_ptr_nonnull(strstr(text, "\n             0.050      cpu-migrations"));
+	free(text);
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * --table: runs of 1.0, 1.1 and 1.3 s. Mean 1.13333, SEM 0.0882 -> 4 decimals. Each run is
+ * off the mean by -0.1333 (11.8%: 1 + 2 '#'), -0.0333 (2.9%: one) and +0.1667 (14.7%: 1 + 2).
+ */
+START_TEST(test_text_table)
+{
+	static const struct report_event ev[] = {
+		{ .name = "page-faults", .generic = "page-faults", .supported = true },
+	};
+	const struct sample_count counts[] = { { 7, 1, 1 }, { 7, 1, 1 }, { 7, 1, 1 } };
+	const struct sample_run runs[] = { { .wall_ns = 1000000000 }, { .wall_ns = 1100000000 },
+					   { .wall_ns = 1300000000 } };
+	struct report r;
+	char *text;
+
+	fixture_build(&r, command_true, ev, 1, counts, runs, 3, 3, false);
+	text = fixture_render(output_text_write, &r,
+			      &(struct output_options){ .big_num = true, .table = true });
+	assert_lines(text,
+		     "\n"
+		     " Performance counter stats for 'true' (3 runs):\n"
+		     "\n"
+		     "                 7      page-faults                                                          ( +-  0.00% )\n"
+		     "\n"
+		     "         # Table of individual measurements:\n"
+		     "            1.0000 (-0.1333) ###\n"
+		     "            1.1000 (-0.0333) #\n"
+		     "            1.3000 (+0.1667) ###\n"
+		     "\n"
+		     "         # Final result:\n"
+		     "            1.1333 +- 0.0882 seconds time elapsed  ( +-  7.78% )\n"
+		     "\n"
+		     "       0.000000000 seconds user\n"
+		     "       0.000000000 seconds sys\n"
+		     "\n"
+		     " warning: run times vary by 13.5% (relative standard deviation): too noisy to "
+		     "trust the mean; measure on a quiet machine or with more runs (-r)\n"
+		     "\n");
+	report_release(&r);
+}
+END_TEST
+
+/*
+ * A metric unit longer than the column ("of all dTLB cache accesses": " # " + 8 + 1 + 26 =
+ * 38 > 35) widens the metric column for every line, so the noise stays in one column; and a
+ * name longer than 32 widens the names' column for every line.
+ */
+START_TEST(test_text_long_units_keep_columns)
+{
+	static const double tc[] = { 2, 2, 2 }, miss[] = { 7, 7, 7 };
+	static const double wall[] = { 1, 1, 1 }, zero[] = { 0, 0, 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("task-clock", REPORT_COUNTED, true, tc, 3, 100.0, false),
+		  .metrics = { { 0.002, "CPUs utilized", 3, false } }, .n_metrics = 1 },
+		{ ROW("dTLB-load-misses", REPORT_COUNTED, false, miss, 3, 100.0, false),
+		  .metrics = { { 70.0, "of all dTLB cache accesses", 2, true } }, .n_metrics = 1 },
+		{ ROW("syscalls:sys_enter_clock_nanosleep", REPORT_COUNTED, false, miss, 3, 100.0,
+		      false) },
+	};
+	struct report r;
+
+	fixed_report(&r, "true", 3, false, rows, 3, wall, zero, zero, 3);
+	assert_text(&r,
+		    "\n"
+		    " Performance counter stats for 'true' (3 runs):\n"
+		    "\n"
+		    "              2.00 msec task-clock                         #    0.002 CPUs utilized               ( +-  0.00% )\n"
+		    "                 7      dTLB-load-misses                   #   70.00% of all dTLB cache accesses  ( +-  0.00% )\n"
+		    "                 7      syscalls:sys_enter_clock_nanosleep                                        ( +-  0.00% )\n"
+		    "\n"
+		    "       1.000000000 +- 0.000000000 seconds time elapsed  ( +-  0.00% )\n"
+		    "\n"
+		    "       0.000000000 seconds user\n"
+		    "       0.000000000 seconds sys\n"
+		    "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* The text in another locale's style: de_DE's dots between groups and its decimal comma, in
+ * the counts, the metrics, the noise and the times alike; a metric wider than its 8 columns
+ * ("1.000,046") widens the metric column, and the noise stays in line. */
+START_TEST(test_text_locale_style)
+{
+	static const double tc[] = { 1234.5, 1234.5 }, pf[] = { 1234567, 1234567 };
+	static const double wall[] = { 1.5, 1.5 }, zero[] = { 0, 0 };
+	const struct fixed_row rows[] = {
+		{ ROW("task-clock", REPORT_COUNTED, true, tc, 2, 100.0, false),
+		  .metrics = { { 0.823, "CPUs utilized", 3, false } }, .n_metrics = 1 },
+		{ ROW("page-faults", REPORT_COUNTED, false, pf, 2, 50.0, false),
+		  .metrics = { { 1000.0463, "K/sec", 3, false } }, .n_metrics = 1 },
+	};
+	struct output_options opts = { .big_num = true };
+	struct report r;
+
+	snprintf(opts.digits.point, sizeof(opts.digits.point), ",");
+	snprintf(opts.digits.thousands, sizeof(opts.digits.thousands), ".");
+	opts.digits.grouping[0] = 3;
+	fixed_report(&r, "true", 2, false, rows, 2, wall, zero, zero, 2);
+	assert_lines(fixture_render(output_text_write, &r, &opts),
+		     "\n"
+		     " Performance counter stats for 'true' (2 runs):\n"
+		     "\n"
+		     "          1.234,50 msec task-clock                       #    0,823 CPUs utilized            ( +-  0,00% )\n"
+		     "         1.234.567      page-faults                      # 1.000,046 K/sec                   ( +-  0,00% )  (50,00%)\n"
+		     "\n"
+		     "       1,500000000 +- 0,000000000 seconds time elapsed  ( +-  0,00% )\n"
+		     "\n"
+		     "       0,000000000 seconds user\n"
+		     "       0,000000000 seconds sys\n"
+		     "\n");
+	report_release(&r);
+}
+END_TEST
+
+/* --interval-clear: each interval starts with the terminal cleared and the titles again. */
+START_TEST(test_text_interval_clear)
+{
+	const struct output_options opts = { .big_num = true, .interval_clear = true };
+	struct report r;
+	char *got;
+
+	faults_report(&r, 100);
+	got = render_interval(output_text_write_interval, &r, 0.5, false, &opts);
+	ck_assert_str_eq(got, "\033[H\033[2J#          time             counts unit events\n"
+			      "    0.500000000                100      page-faults\n");
+	free(got);
+	report_release(&r);
+}
+END_TEST
+
+/* perf's -x total after intervals: an empty time field (hpstat's own), "summary" (perf's
+ * --summary) or no time field (--no-csv-summary). */
+START_TEST(test_perf_csv_summary)
+{
+	struct output_options opts = { .separator = ",", .intervals = true };
+	struct report r;
+	char *got;
+
+	faults_report(&r, 100);
+	got = fixture_render(output_perf_csv_write, &r, &opts);
+	ck_assert_str_eq(got, ",100,,page-faults,1000000000,100.00,,\n");
+	free(got);
+	opts.summary = OPTIONS_SUMMARY_WORD;
+	got = fixture_render(output_perf_csv_write, &r, &opts);
+	ck_assert_str_eq(got, "summary,100,,page-faults,1000000000,100.00,,\n");
+	free(got);
+	opts.summary = OPTIONS_SUMMARY_NONE;
+	got = fixture_render(output_perf_csv_write, &r, &opts);
+	ck_assert_str_eq(got, "100,,page-faults,1000000000,100.00,,\n");
+	free(got);
+	report_release(&r);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -1513,6 +1750,7 @@ static Suite *report_suite(void)
 	tcase_add_test(b, test_build_times_and_failures);
 	tcase_add_test(b, test_build_clock_in_msec);
 	tcase_add_test(b, test_build_no_runs);
+	tcase_add_test(b, test_build_no_scale);
 	suite_add_tcase(s, b);
 
 	tcase_add_test(t, test_text_single_run);
@@ -1536,6 +1774,11 @@ static Suite *report_suite(void)
 	tcase_add_test(t, test_text_per_run_many_runs);
 	tcase_add_test(t, test_text_interval_per_cpu);
 	tcase_add_test(t, test_text_region_block);
+	tcase_add_test(t, test_text_mean_not_whole);
+	tcase_add_test(t, test_text_table);
+	tcase_add_test(t, test_text_long_units_keep_columns);
+	tcase_add_test(t, test_text_locale_style);
+	tcase_add_test(t, test_text_interval_clear);
 	suite_add_tcase(s, t);
 
 	tcase_add_test(x, test_perf_csv_single_run);
@@ -1543,6 +1786,7 @@ static Suite *report_suite(void)
 	tcase_add_test(x, test_perf_csv_interrupted);
 	tcase_add_test(x, test_perf_csv_decimal_comma_locale);
 	tcase_add_test(x, test_perf_csv_interval_and_total);
+	tcase_add_test(x, test_perf_csv_summary);
 	suite_add_tcase(s, x);
 	return s;
 }

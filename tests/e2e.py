@@ -2,6 +2,8 @@
 (make check says so in HPSTAT and PROGS), checked once per test module."""
 import os
 import shutil
+import subprocess
+import sys
 
 HPSTAT = os.environ.get("HPSTAT")
 PROGS = os.environ.get("PROGS")
@@ -37,3 +39,28 @@ def copy_for_nobody(directory, name="hpstat"):
     shutil.copy(HPSTAT, binary)
     os.chmod(binary, 0o755)
     return binary
+
+
+def has_pmu():
+    """Whether hardware events count on this machine, asked of perf stat (not of hpstat, which
+    is under test); without perf, whether sysfs lists a core PMU."""
+    perf = shutil.which("perf")
+    if perf:
+        p = subprocess.run([perf, "stat", "-x,", "-e", "instructions", "true"],
+                           capture_output=True, text=True, timeout=60)
+        return "<not supported>" not in p.stdout + p.stderr
+    names = os.listdir("/sys/bus/event_source/devices")
+    return any(n in ("cpu", "cpu_core", "cpu_atom") or n.startswith("armv") for n in names)
+
+
+def locale_env(name):
+    """os.environ with LC_ALL=name when that locale is installed here, else None: the caller
+    skips, saying which locale is missing (.ci/run installs the ones the tests use)."""
+    probe = subprocess.run([sys.executable, "-c", "import locale, sys; "
+                            "locale.setlocale(locale.LC_ALL, sys.argv[1])", name],
+                           capture_output=True, timeout=60)
+    if probe.returncode != 0:
+        return None
+    env = dict(os.environ, LC_ALL=name)
+    env.pop("LANGUAGE", None)
+    return env

@@ -151,7 +151,7 @@ class Setup(unittest.TestCase):
                     "true", "false"])
         self.assertEqual(proc.returncode, 123, proc.stderr)
         self.assertEqual(proc.stderr, "hpstat: the --prepare command 'exit 3' failed "
-                         "(exit status 3)\n")
+                         "(exit status 3) before run 1 of 2 of 'true'\n")
 
     def test_failing_cleanup_in_single_mode(self):
         proc = run(["-e", "page-faults", "--cleanup", "false", "true"])

@@ -232,7 +232,7 @@ class CsvTest(unittest.TestCase):
         rc, _, err = self.hpstat(["-r", str(RUNS), "-e", "page-faults",
                                   os.path.join(PROGS, "touch_pages"), str(PAGES)])
         self.assertEqual(rc, 0, err)
-        m = re.search(r"^\s*([\d,]+)\s+page-faults\b", err, re.M)
+        m = re.search(r"^\s*([\d,.]+)\s+page-faults\b", err, re.M)
         self.assertTrue(m, err)
         text_mean = float(m.group(1).replace(",", ""))
         _, rows = self.csv_run(["--csv"])

@@ -326,6 +326,59 @@ check_group_multiplex() {
 	pass group-multiplex
 }
 
+# --no-scale: ten counters taking turns, each as read: the part of the loop it saw while it
+# ran, its running share of the whole (within 2%), never the whole itself.
+check_no_scale() {
+	ev=instructions:u
+	k=1
+	while [ $k -lt 10 ]; do ev="$ev,instructions:u"; k=$((k + 1)); done
+	hp --no-scale -e "$ev" "$LOOP" $NMUX || { fail no-scale "hpstat exit $rc"; return; }
+	bad=
+	k=1
+	while [ $k -le 10 ]; do
+		v=$(get 'instructions:u' 2 $k)
+		r=$(get 'instructions:u' 3 $k)
+		if ! is_count "$v" || [ "$r" = - ]; then
+			bad="event $k: value '$v', running '$r': expected a count that ran part time"
+			break
+		fi
+		if ! awk -v v="$v" -v r="$r" -v all="$EXPMUX" 'BEGIN {
+			want = all * r / 100; d = v - want; if (d < 0) d = -d
+			exit !(v < all && d <= all * 0.02) }'; then
+			bad="event $k: $v counted at $r% running, expected about $EXPMUX * $r%"
+			break
+		fi
+		k=$((k + 1))
+	done
+	if [ -n "$bad" ]; then fail no-scale "$bad"; else pass no-scale; fi
+}
+
+# --all-user on events named without a mode: the loop's exact user-mode count, named :u.
+check_all_user() {
+	hp --all-user -x, -e instructions,cycles "$LOOP" $N ||
+		{ fail all-user "hpstat exit $rc"; return; }
+	x=$(awk -F, '{ printf "%s %s ", $3, $1 }' "$TMP/last.err")
+	if [ "$x" = "instructions:u $EXP cycles:u $EXP " ]; then pass all-user
+	else fail all-user "got '$x', expected instructions:u and cycles:u both $EXP"; fi
+}
+
+# perf's -j lines and --metric-only with real counts: the exact count as perf's string, and
+# IPC 1.00 (cycles equal instructions here) as the one metric column of -x.
+check_perf_shapes() {
+	hp -j -e instructions:u "$LOOP" $N || { fail perf-shapes "hpstat -j exit $rc"; return; }
+	if ! grep -q "^{\"counter-value\" : \"$EXP.000000\", \"unit\" : \"\", \"event\" : \"instructions:u\", " "$TMP/last.err"; then
+		fail perf-shapes "-j has no counter-value \"$EXP.000000\" for instructions:u"
+		return
+	fi
+	hp --metric-only -x, -e cycles:u,instructions:u "$LOOP" $N ||
+		{ fail perf-shapes "hpstat --metric-only exit $rc"; return; }
+	x=$(tr '\n' '|' <"$TMP/last.err")
+	case $x in
+	*"insn per cycle"*"|"*1.00*) pass perf-shapes ;;
+	*) fail perf-shapes "--metric-only -x gave '$x', expected an insn per cycle of 1.00" ;;
+	esac
+}
+
 echo "pmu-guest: cpu=$CPU model=$MODEL kernel=$(uname -r)" \
 	"paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)"
 # -I: each interval's exact share; together they are the whole loop, to the instruction.
@@ -364,5 +417,8 @@ check_output_file
 check_machine_formats
 check_list_supported
 check_group_multiplex
+check_no_scale
+check_all_user
+check_perf_shapes
 echo "pmu-guest: $npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]
