@@ -109,6 +109,7 @@ static const struct option long_options[] = {
 	{ .name = "scale", .has_arg = no_argument, .val = OPT_SCALE },
 	{ .name = "no-scale", .has_arg = no_argument, .val = OPT_NO_SCALE },
 	{ .name = "no-progress", .has_arg = no_argument, .val = OPT_NO_PROGRESS },
+	{ .name = "verbose", .has_arg = no_argument, .val = 'v' },
 	{ .name = "pre", .has_arg = required_argument, .val = OPT_PRE },
 	{ .name = "post", .has_arg = required_argument, .val = OPT_POST },
 	{ .name = "detailed", .has_arg = no_argument, .val = 'd' },
@@ -172,8 +173,6 @@ static const struct refused_option {
 	  "does not have; use --per-core" },
 	{ "group", 'g', "hpstat groups events written in braces: -e '{cycles,instructions}'" },
 	{ "filter", 0, "hpstat has no tracepoint filters; a tracepoint counts every hit" },
-	{ "verbose", 'v', "hpstat has no verbose mode; its errors always say why, and "
-	  "'hpstat --doctor' says what this machine allows" },
 };
 
 #define N_LONG (sizeof(long_options) / sizeof(long_options[0]) - 1)
@@ -250,6 +249,8 @@ const char *options_usage(void)
 	       "  -q, --quiet        print no report, warning or progress line: only errors\n"
 	       "                     and the exit status tell (a report -o asks for is written)\n"
 	       "      --no-progress  no progress line on the terminal\n"
+	       "  -v, --verbose      say what each event became (its perf_event_attr) and\n"
+	       "                     every fallback taken (user mode only, no guest filter)\n"
 	       "\n"
 	       "What and when:\n"
 	       "  -p, --pid PIDS     count these running processes (comma-separated) until\n"
@@ -324,7 +325,7 @@ const char *options_usage(void)
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
 	       "Options end at COMMAND: 'hpstat ls -l' passes -l to ls. perf stat options\n"
-	       "hpstat does not have (-G, -M, -T, -g, -v, --topdown, --per-die, ...) are\n"
+	       "hpstat does not have (-G, -M, -T, -g, --topdown, --per-die, ...) are\n"
 	       "refused with the reason and what to use instead.\n"
 	       "Exit status: COMMAND's own; 128+N if it was killed by signal N (or hpstat\n"
 	       "was stopped by it); 126 if it cannot be executed, 127 if it is not found;\n"
@@ -730,6 +731,9 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		break;
 	case 'q':
 		opts->quiet = opts->no_progress = true;
+		break;
+	case 'v':
+		opts->verbose = true;
 		break;
 	case OPT_NO_PROGRESS:
 		opts->no_progress = true;

@@ -119,6 +119,7 @@ struct options {
 	bool quiet;               /* -q, --quiet: no report, warnings or progress (errors still
 				   * print); a report -o asks for is written */
 	bool no_progress;         /* --no-progress (and -q): no progress line */
+	bool verbose;             /* -v: each event's encoding and the fallbacks taken */
 	int log_fd;               /* --log-fd N: hpstat's messages (and the report without -o)
 				   * go to descriptor N; -1: standard error */
 

@@ -15,6 +15,7 @@
 #include "run.h"
 #include "scope.h"
 #include "selection.h"
+#include "verbose.h"
 
 #define NS_PER_MS 1000000ull
 
@@ -282,6 +283,9 @@ int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_s
 	progress_attach(&progress, &plan);
 	failed = measure(&m, s.sel.events, s.sel.n, commands, 1, &plan, pipe_at_start, &failure);
 	progress_clear(&progress);
+	if (opts->verbose && !opts->quiet && m.n_targets)
+		verbose_write(log, s.sel.events, s.sel.n,
+			      counting_template(&m.targets[0].counting));
 	if (failed) {
 		/* The runs finished before the failure are reported, then why the rest is not. */
 		if (report_write(&s, &m, err))

@@ -130,6 +130,34 @@ class Breakpoints(unittest.TestCase):
                          "mem:0x601040/8:w\n")
 
 
+class Verbose(unittest.TestCase):
+    def test_encoding_and_what_was_ignored(self):
+        res = hpstat("-v", "-x,", "-e", "page-faults:uP,faults/period=1,name=pf/,duration_time",
+                     "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        lines = [l for l in res.stderr.splitlines() if l.startswith("hpstat: -v: ")]
+        self.assertEqual(lines, [
+            "hpstat: -v: 'page-faults:uP' is page-faults:u: type=1 config=0x2 inherit=1 "
+            "exclude_kernel=1 exclude_hv=1 exclude_guest=1",
+            "hpstat: -v: 'page-faults:uP': modifier P asks for precise sampled addresses, "
+            "which counting has none of: ignored (precise_ip 0)",
+            "hpstat: -v: 'pf' is page-faults: type=1 config=0x2 inherit=1 exclude_guest=1",
+            "hpstat: -v: 'pf': term 'period' is for sampling: no effect on counting",
+            "hpstat: -v: 'duration_time': a tool event, measured by hpstat (no counter)"])
+
+    @unittest.skipUnless(os.path.isdir("/sys/bus/event_source/devices/msr"),
+                         "no msr PMU on this machine")
+    def test_guest_filter_fallback_is_said(self):
+        res = hpstat("-v", "-x,", "-e", "msr/tsc/", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("hpstat: -v: 'msr/tsc/': its PMU cannot leave guests out: opened "
+                      "without exclude_guest, as perf opens it\n", res.stderr)
+
+    def test_quiet_silences_it(self):
+        res = hpstat("-q", "-v", "-e", "task-clock", "true")
+        self.assertEqual((res.returncode, res.stderr), (0, ""))
+
+
 class Refusals(unittest.TestCase):
     def assert_refused(self, event, message):
         res = hpstat("-e", event, "true")

@@ -346,8 +346,8 @@ class Refused(Errors):
     LONG = ["cgroup", "for-each-cgroup", "metrics", "metric-no-group", "metric-no-merge",
             "topdown", "td-level", "transaction", "smi-cost", "iostat", "bpf-counters",
             "bpf-attr-map", "cputype", "hybrid-merge", "no-merge", "per-die", "per-node",
-            "percore-show-thread", "group", "filter", "verbose"]
-    SHORT = {"G": "cgroup", "M": "metrics", "T": "transaction", "g": "group", "v": "verbose"}
+            "percore-show-thread", "group", "filter"]
+    SHORT = {"G": "cgroup", "M": "metrics", "T": "transaction", "g": "group"}
 
     def test_each_by_name_with_why(self):
         for name in self.LONG:
