@@ -2,11 +2,12 @@
 #include "breakpoint.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdbool.h>
 #include <linux/hw_breakpoint.h>
-#include <stdlib.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "pmu_format.h"
 
 static int malformed(const char *text, const char *why, struct hp_err *err)
 {
@@ -36,30 +37,41 @@ static int access_of(const char *p, size_t len)
 	return bits;
 }
 
+/* Reads the number at *p, up to a '/', ':' or the end, as perf reads one (decimal, or hex
+ * after 0x) and moves *p past it. -1 when it is none. */
+static int number_at(const char **p, uint64_t *value)
+{
+	size_t len = strcspn(*p, "/:");
+	char digits[24];
+
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, *p, len);
+	digits[len] = '\0';
+	if (pmu_number_parse(digits, value))
+		return -1;
+	*p += len;
+	return 0;
+}
+
 int breakpoint_parse(const char *text, struct perf_event_attr *attr, char *terms,
 		     size_t terms_cap, char *mods, size_t mods_cap, struct hp_err *err)
 {
 	const char *p = text + 4;
-	unsigned long long addr, len = 0;
+	uint64_t addr, len = 0;
 	int type = 0;
 	bool glued = false; /* modifiers follow the access letters without a ':' */
-	char *end;
 
 	if (strncmp(text, "mem:", 4) != 0)
 		return 0;
 	terms[0] = mods[0] = '\0';
-	if (!isdigit((unsigned char)*p))
-		return malformed(text, "the address must be a number", err);
-	errno = 0;
-	addr = strtoull(p, &end, 0);
-	if (errno)
-		return malformed(text, "the address is wider than 64 bits", err);
-	p = end;
+	if (number_at(&p, &addr))
+		return malformed(text, "the address must be a number below 2^64, decimal or "
+				 "0x-hex", err);
 	if (*p == '/' && isdigit((unsigned char)p[1])) {
-		len = strtoull(p + 1, &end, 0);
-		if (len != 1 && len != 2 && len != 4 && len != 8)
+		p++;
+		if (number_at(&p, &len) || (len != 1 && len != 2 && len != 4 && len != 8))
 			return malformed(text, "the length must be 1, 2, 4 or 8 bytes", err);
-		p = end;
 	}
 	if (*p == ':') {
 		/* The access letters, perhaps run together with modifiers ("mem:0:xk"). */
@@ -90,9 +102,19 @@ int breakpoint_parse(const char *text, struct perf_event_attr *attr, char *terms
 		p++;
 	else if (*p && p[-1] != '/' && !glued)
 		return malformed(text, "unexpected text after the address", err);
-	if (strlen(p) >= mods_cap)
-		return malformed(text, "too many modifiers", err);
-	strcpy(mods, p);
+	/* Modifier words after colons run together ("mem:0:u:k" is "uk"), as for other events. */
+	{
+		size_t used = 0;
+
+		for (; *p; p++) {
+			if (*p == ':')
+				continue;
+			if (used + 1 >= mods_cap)
+				return malformed(text, "too many modifiers", err);
+			mods[used++] = *p;
+		}
+		mods[used] = '\0';
+	}
 	if (!type)
 		type = HW_BREAKPOINT_RW;
 	if (!len)

@@ -494,21 +494,20 @@ static int resolve_generic(struct event *ev, const char *base, struct hp_err *er
 static int resolve_numeric(struct event *ev, const char *base, struct hp_err *err)
 {
 	const char *colon = strchr(base, ':');
-	unsigned long long type, config;
-	char *end;
+	char type_text[32];
+	uint64_t type, config;
 
-	if (!colon || !isdigit((unsigned char)base[0]) || !isdigit((unsigned char)colon[1]))
+	if (!colon || !isdigit((unsigned char)base[0]) || !isdigit((unsigned char)colon[1]) ||
+	    (size_t)(colon - base) >= sizeof(type_text) || strspn(base, "0123456789xXabcdefABCDEF")
+	    != (size_t)(colon - base) || strspn(colon + 1, "0123456789xXabcdefABCDEF")
+	    != strlen(colon + 1))
 		return 0;
-	errno = 0;
-	type = strtoull(base, &end, 0);
-	if (end != colon)
-		return 0;
-	config = strtoull(colon + 1, &end, 0);
-	if (*end)
-		return 0;
-	if (errno || type > UINT32_MAX)
-		return err_set(err, "event '%s': the type must be below 2^32 and the config "
-			       "below 2^64", base);
+	memcpy(type_text, base, (size_t)(colon - base));
+	type_text[colon - base] = '\0';
+	if (pmu_number_parse(type_text, &type) || pmu_number_parse(colon + 1, &config) ||
+	    type > UINT32_MAX)
+		return err_set(err, "event '%s': the type must be a number below 2^32 and the "
+			       "config one below 2^64, decimal or 0x-hex", base);
 	memset(&ev->attr, 0, sizeof(ev->attr));
 	ev->attr.size = sizeof(ev->attr);
 	ev->attr.type = (uint32_t)type;
@@ -600,7 +599,9 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 	{
 		char bare[sizeof(parts.pmu) + sizeof(parts.terms) + 3];
 
-		snprintf(bare, sizeof(bare), "%s/%s/", parts.pmu, parts.terms);
+		/* "msr/period=1/": perf's terms alone leave the PMU's event 0. */
+		snprintf(bare, sizeof(bare), "%s/%s/", parts.pmu,
+			 parts.terms[0] ? parts.terms : "config=0");
 		ev->encoded = strchr(parts.terms, '=') != NULL;
 		return event_sysfs_resolve(&event_sysfs_system, ev, bare, err);
 	}
@@ -754,6 +755,9 @@ int event_resolve_spec(struct event *ev, const struct spec_event *se, struct hp_
 		return err_set(err, "event name '%.60s...' is too long", se->name);
 	memcpy(own, se->name, se->own_len);
 	own[se->own_len] = '\0';
+	if (se->own_len > 1 && own[se->own_len - 1] == ':' && own[se->own_len - 2] != ':' &&
+	    strncmp(own, "mem:", 4) != 0)
+		return modifier_check("", own, err); /* "cycles:": the modifier left out */
 	if (strncmp(own, "mem:", 4) == 0) {
 		if (resolve_breakpoint(ev, own, mods, sizeof(mods), row_name, sizeof(row_name),
 				       err))

@@ -844,6 +844,10 @@ int event_tracepoint_glob(const struct event_sysfs_paths *paths, const char *pat
 		goto oom;
 	names_sort_unique(&subsystems);
 	for (i = 0; i < subsystems.n; i++) {
+		/* ftrace's own events (function, print, ...) are the tracer's, and the kernel
+		 * refuses them to perf_event_open: a pattern over subsystems leaves them out. */
+		if (strpbrk(tp.subsystem, "*?[") && strcmp(subsystems.names[i], "ftrace") == 0)
+			continue;
 		format_into(dir, sizeof(dir), "%s/%s", events, subsystems.names[i]);
 		if (names_read_dir(&evs, dir, matching_event, tp.event))
 			goto oom;

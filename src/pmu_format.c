@@ -174,7 +174,7 @@ static bool copy_trimmed(char *out, size_t cap, const char *start, const char *e
 
 /* Decimal or 0x-hex, no sign, the whole of text, fitting 64 bits. Every character is checked
  * here: strtoull would also take a sign, blanks, or (in base 16) a second "0x". */
-static int parse_u64(const char *text, uint64_t *out)
+int pmu_number_parse(const char *text, uint64_t *out)
 {
 	bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
 	const char *digits = hex ? text + 2 : text, *c;
@@ -230,7 +230,7 @@ int pmu_terms_parse(const char *text, bool allow_placeholder, const char *what,
 					       what, t->name);
 			if (strcmp(value, "?") == 0 && allow_placeholder) {
 				t->kind = PMU_TERM_PLACEHOLDER;
-			} else if (parse_u64(value, &t->value) == 0) {
+			} else if (pmu_number_parse(value, &t->value) == 0) {
 				t->kind = PMU_TERM_VALUE;
 			} else {
 				return err_set(err, "event '%s': bad value '%s' for term '%s': use a "
@@ -403,7 +403,8 @@ size_t pmu_name_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* Terms perf takes for sampling, which a counter does not use. */
+/* Terms perf takes for sampling or for its own aggregation, which change nothing a counter
+ * counts here. */
 static const char *const sampling_terms[] = {
 	"period", "freq", "time", "call-graph", "stack-size", "max-stack", "nr", "overwrite",
 	"no-overwrite", "branch_type", "aux-output", "aux-sample-size", "metric-id", "inherit",
@@ -457,6 +458,10 @@ int pmu_terms_take_perf(char *text, struct pmu_perf_terms *out, const char *what
 			if (n == 0 || n >= sizeof(out->name))
 				return err_set(err, "event '%s': name= needs a name of 1 to %zu "
 					       "characters", what, sizeof(out->name) - 1);
+			for (size_t c = 0; c < n; c++)
+				if (iscntrl((unsigned char)value[c]))
+					return err_set(err, "event '%.100s': name= holds a control "
+						       "character: write a printable name", what);
 			memcpy(out->name, value, n);
 			out->name[n] = '\0';
 			keep = false;

@@ -47,6 +47,10 @@ struct pmu_format {
 int pmu_format_parse(struct pmu_format *f, const char *term, const char *text,
 		     struct hp_err *err);
 
+/* Reads a whole string as perf reads numbers in event names: decimal, or hex after 0x; a
+ * leading 0 is no octal. -1 unless it is one such number below 2^64. */
+int pmu_number_parse(const char *text, uint64_t *out);
+
 /* The largest value the field holds: width_bits ones. */
 uint64_t pmu_format_max(const struct pmu_format *f);
 

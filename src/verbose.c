@@ -60,7 +60,7 @@ static void write_notes(FILE *out, const struct event *ev)
 		fprintf(out, "hpstat: -v: '%s': modifier b (BPF counting): ignored; hpstat reads "
 			"the counter itself\n", ev->name);
 	if (ev->ignored_term[0])
-		fprintf(out, "hpstat: -v: '%s': term '%s' is for sampling: no effect on counting\n",
+		fprintf(out, "hpstat: -v: '%s': term '%s' changes nothing hpstat counts: ignored\n",
 			ev->name, ev->ignored_term);
 }
 

@@ -95,6 +95,11 @@ static const struct want table[] = {
 	{ "mem:0x10/2:w/name=watch/u", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "KVG", HW_BREAKPOINT_W,
 	  0x10, 2, "watch" },
 	{ "mem:0:xk", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "UV", HW_BREAKPOINT_X, 0, sizeof(long) },
+	/* A leading 0 is no octal: perf reads 010 as ten. */
+	{ "1:010", 0, PERF_TYPE_SOFTWARE, 10, 0, 0, "G" },
+	{ "mem:010", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "G", HW_BREAKPOINT_RW, 10, 4 },
+	{ "mem:0x1000:u:k", 0, PERF_TYPE_BREAKPOINT, 0, 0, 0, "VG", HW_BREAKPOINT_RW, 0x1000,
+	  4 },
 	/* Numeric codes with terms, raw terms written with 0x. */
 	{ "1:1/config=2/", 0, PERF_TYPE_SOFTWARE, 2, 0, 0, "G" },
 	{ "software/r0x1a/", 0, PERF_TYPE_SOFTWARE, 0x1a, 0, 0, "G" },
@@ -196,8 +201,8 @@ static const struct refusal refusals[] = {
 			     "operation; it has load" },
 	{ "L1-dcache-load-store", "cache event 'L1-dcache-load-store' names two operations: "
 				  "write one of load, store, prefetch" },
-	{ "mem:", "malformed breakpoint 'mem:': the address must be a number; write "
-		  "mem:ADDR[/LEN][:r|w|rw|x], as in mem:0x601040/8:w" },
+	{ "mem:", "malformed breakpoint 'mem:': the address must be a number below 2^64, "
+		  "decimal or 0x-hex; write mem:ADDR[/LEN][:r|w|rw|x], as in mem:0x601040/8:w" },
 	{ "mem:0/3", "malformed breakpoint 'mem:0/3': the length must be 1, 2, 4 or 8 bytes; "
 		     "write mem:ADDR[/LEN][:r|w|rw|x], as in mem:0x601040/8:w" },
 	{ "mem:0:rr", "malformed breakpoint 'mem:0:rr': the access is r, w, rw or x, each "
@@ -214,8 +219,12 @@ static const struct refusal refusals[] = {
 				"supported: hpstat sets inheritance for all events at once: use -i "
 				"(--no-inherit)" },
 	{ "cycles/name=/", "event 'cycles/name=/': name= needs a name of 1 to 127 characters" },
-	{ "99999999999:1", "event '99999999999:1': the type must be below 2^32 and the config "
-			   "below 2^64" },
+	{ "99999999999:1", "event '99999999999:1': the type must be a number below 2^32 and "
+			   "the config one below 2^64, decimal or 0x-hex" },
+	{ "cycles:", "empty modifier in event 'cycles:': remove the ':' or write a modifier such "
+		     "as u (user) or k (kernel)" },
+	{ "mem:0x1000/010", "malformed breakpoint 'mem:0x1000/010': the length must be 1, 2, 4 "
+			    "or 8 bytes; write mem:ADDR[/LEN][:r|w|rw|x], as in mem:0x601040/8:w" },
 };
 
 START_TEST(test_refusals)

@@ -142,7 +142,7 @@ class Verbose(unittest.TestCase):
             "hpstat: -v: 'page-faults:uP': modifier P asks for precise sampled addresses, "
             "which counting has none of: ignored (precise_ip 0)",
             "hpstat: -v: 'pf' is page-faults: type=1 config=0x2 inherit=1 exclude_guest=1",
-            "hpstat: -v: 'pf': term 'period' is for sampling: no effect on counting",
+            "hpstat: -v: 'pf': term 'period' changes nothing hpstat counts: ignored",
             "hpstat: -v: 'duration_time': a tool event, measured by hpstat (no counter)"])
 
     @unittest.skipUnless(os.path.isdir("/sys/bus/event_source/devices/msr"),

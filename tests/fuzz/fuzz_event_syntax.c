@@ -124,7 +124,9 @@ static void fuzz_terms(const char *text)
 
 		if (strlen(copy) > before || !memchr(perf_terms.name, '\0', sizeof(perf_terms.name)))
 			abort();
-		for (p = copy; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		/* A quoted value may hold commas, so items split on ',' only without quotes. */
+		for (p = strpbrk(text, "'\"") ? NULL : copy; p;
+		     p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
 			size_t key = strcspn(p, "=,");
 
 			if ((key == 4 && strncmp(p, "name", 4) == 0 && p[4] == '=') ||
