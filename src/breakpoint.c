@@ -11,7 +11,7 @@
 
 static int malformed(const char *text, const char *why, struct hp_err *err)
 {
-	return err_set(err, "malformed breakpoint '%s': %s; write mem:ADDR[/LEN][:r|w|rw|x], as "
+	return err_set(err, "malformed breakpoint '%.120s': %s; write mem:ADDR[/LEN][:r|w|rw|x], as "
 		       "in mem:0x601040/8:w", text, why);
 }
 

@@ -340,22 +340,22 @@ static int resolve_failure(const char *name, int ret, struct hp_err *err)
 	case PFM_ERR_NOTFOUND:
 		suggest(name, hint, sizeof(hint));
 		if (hint[0])
-			return err_set(err, "unknown event '%s': did you mean %s?", name, hint);
-		return err_set(err, "unknown event '%s': see 'man hpstat' for event names", name);
+			return err_set(err, "unknown event '%.120s': did you mean %s?", name, hint);
+		return err_set(err, "unknown event '%.120s': see 'man hpstat' for event names", name);
 	case PFM_ERR_ATTR:
-		return err_set(err, "unknown modifier '%s' in event '%s': use :u (user) or "
+		return err_set(err, "unknown modifier '%.40s' in event '%.120s': use :u (user) or "
 			       ":k (kernel)", modifier ? modifier + 1 : "", name);
 	case PFM_ERR_ATTR_VAL:
-		return err_set(err, "bad modifier value '%s' in event '%s'",
+		return err_set(err, "bad modifier value '%.40s' in event '%.120s'",
 			       modifier ? modifier + 1 : "", name);
 	case PFM_ERR_ATTR_SET:
-		return err_set(err, "modifier given twice in event '%s'", name);
+		return err_set(err, "modifier given twice in event '%.120s'", name);
 	case PFM_ERR_UMASK:
-		return err_set(err, "event '%s' needs a valid unit mask (EVENT:UMASK)", name);
+		return err_set(err, "event '%.120s' needs a valid unit mask (EVENT:UMASK)", name);
 	default:
 		if (ret == PFM_ERR_NOINIT)
 			return pfm_start(err);
-		return err_set(err, "cannot encode event '%s': %s", name, pfm.strerror(ret));
+		return err_set(err, "cannot encode event '%.120s': %s", name, pfm.strerror(ret));
 	}
 }
 
@@ -555,6 +555,7 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 	const char *slash = strchr(text, '/');
 	char numeric[64];
 	int is_numeric = 0;
+	bool had_terms;
 
 	/* "1:1/config=2/": perf's TYPE:CONFIG takes terms too; the split reads a stand-in. */
 	if ((size_t)(slash - text) < sizeof(numeric)) {
@@ -572,6 +573,7 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 	} else if (pmu_name_split(&parts, text, err)) {
 		return -1;
 	}
+	had_terms = parts.terms[0] != '\0';
 	if (pmu_terms_take_perf(parts.terms, &perf_terms, text, err))
 		return -1;
 	snprintf(mods, mods_cap, "%s", parts.mods);
@@ -601,7 +603,7 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 
 		/* "msr/period=1/": perf's terms alone leave the PMU's event 0. */
 		snprintf(bare, sizeof(bare), "%s/%s/", parts.pmu,
-			 parts.terms[0] ? parts.terms : "config=0");
+			 parts.terms[0] || !had_terms ? parts.terms : "config=0");
 		ev->encoded = strchr(parts.terms, '=') != NULL;
 		return event_sysfs_resolve(&event_sysfs_system, ev, bare, err);
 	}

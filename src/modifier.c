@@ -41,21 +41,21 @@ int modifier_check(const char *text, const char *what, struct hp_err *err)
 	case 0:
 		return 0;
 	case 1:
-		return err_set(err, "unknown modifier '%c' in event '%s': modifiers are u k h "
+		return err_set(err, "unknown modifier '%c' in event '%.120s': modifiers are u k h "
 			       "(user, kernel, hypervisor), G H (guest, host), I (not idle), "
 			       "D (pinned), e (exclusive), p pp ppp P S W b (accepted, no effect on "
 			       "counting)", letter, what);
 	case 2:
 		if (letter == 'p')
-			return err_set(err, "too many 'p' modifiers in event '%s': the precise "
+			return err_set(err, "too many 'p' modifiers in event '%.120s': the precise "
 				       "levels are p, pp and ppp", what);
-		return err_set(err, "modifier '%c' given twice in event '%s': write each once",
+		return err_set(err, "modifier '%c' given twice in event '%.120s': write each once",
 			       letter, what);
 	default:
 		if (!*text)
-			return err_set(err, "empty modifier in event '%s': remove the ':' or write "
+			return err_set(err, "empty modifier in event '%.120s': remove the ':' or write "
 				       "a modifier such as u (user) or k (kernel)", what);
-		return err_set(err, "modifier '%s' in event '%s' is too long: perf's letters "
+		return err_set(err, "modifier '%s' in event '%.120s' is too long: perf's letters "
 			       "are each written once", text, what);
 	}
 }

@@ -221,6 +221,12 @@ static const struct refusal refusals[] = {
 	{ "cycles/name=/", "event 'cycles/name=/': name= needs a name of 1 to 127 characters" },
 	{ "99999999999:1", "event '99999999999:1': the type must be a number below 2^32 and "
 			   "the config one below 2^64, decimal or 0x-hex" },
+	{ "cycles:uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
+	  "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu",
+	  /* a long name is quoted shortened, so that the advice stays in the message */
+	  "unknown modifier 'uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu' in event 'cycles:uuuuuuu"
+	  "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
+	  "uuuuuuuuuuuuuuuuuuuuuu': use :u (user) or :k (kernel)" },
 	{ "cycles:", "empty modifier in event 'cycles:': remove the ':' or write a modifier such "
 		     "as u (user) or k (kernel)" },
 	{ "mem:0x1000/010", "malformed breakpoint 'mem:0x1000/010': the length must be 1, 2, 4 "
