@@ -247,7 +247,8 @@ static void check_name_split(const char *name)
 		check_message(&err, name, 0);
 		return;
 	}
-	if (!parts.pmu[0] || !parts.terms[0] || strcmp(parts.pmu, ".") == 0 ||
+	/* Empty terms split ("cycles//u"); the resolvers decide what they mean. */
+	if (!parts.pmu[0] || strcmp(parts.pmu, ".") == 0 ||
 	    strcmp(parts.pmu, "..") == 0 || !memchr(parts.mods, '\0', sizeof(parts.mods)))
 		abort();
 	for (i = 0; parts.pmu[i]; i++)
