@@ -402,8 +402,24 @@ check_system_wide() {
 	else fail system-wide "instructions:u on all CPUs '$v', expected at least $EXP"; fi
 }
 
+# perf's event language on a real PMU: each spelling of the loop's user-mode instructions
+# (numeric TYPE:CONFIG, name= with a modifier after the slash, the raw code of armv8's
+# INST_RETIRED, a group's modifier, pinned with an ignored precise level) counts them exactly.
+check_perf_grammar() {
+	hp -x, -e '0:1:u,instructions/name=insn/u,r08:u,{cycles,instructions}:u,instructions:uDp' \
+		"$LOOP" $N || { fail perf-grammar "hpstat exit $rc"; return; }
+	bad=
+	for name in 0:1:u insn r08:u instructions:u instructions:uDp; do
+		v=$(awk -F, -v n="$name" '$3 == n { print $1; exit }' "$TMP/last.err")
+		[ "$v" = "$EXP" ] || bad="$bad $name='$v'"
+	done
+	if [ -z "$bad" ]; then pass perf-grammar
+	else fail perf-grammar "expected $EXP each:$bad"; fi
+}
+
 check_pmu_present
 check_insn_exact
+check_perf_grammar
 check_intervals
 check_system_wide
 check_cycles_ipc
