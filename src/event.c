@@ -462,6 +462,17 @@ static const struct generic_event *generic_find(const char *base, size_t len)
 	return NULL;
 }
 
+/* Starts ev's encoding afresh as perf's type and config; generic names the generic event they
+ * encode, if any (numeric "1:1" is task-clock). */
+static void encode_as(struct event *ev, uint32_t type, uint64_t config)
+{
+	memset(&ev->attr, 0, sizeof(ev->attr));
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.type = type;
+	ev->attr.config = config;
+	ev->generic = generic_name_of(&ev->attr);
+}
+
 /* A generic hardware, software or cache event by any of perf's spellings ("cycles",
  * "perf::cs", "l1d-load-miss"): 1 with attr's type and config set and ev->generic naming it,
  * 0 when base is none, -1 with err for a cache event that names an operation its cache has
@@ -473,21 +484,21 @@ static int resolve_generic(struct event *ev, const char *base, struct hp_err *er
 	uint64_t cache;
 	int ret;
 
-	memset(&ev->attr, 0, sizeof(ev->attr));
-	ev->attr.size = sizeof(ev->attr);
 	if (g) {
-		ev->attr.type = g->type;
-		ev->attr.config = g->config;
-		ev->generic = g->name;
+		encode_as(ev, g->type, g->config);
 		return 1;
 	}
 	ret = cache_name_parse(name, strlen(name), &cache, err);
-	if (ret <= 0)
-		return ret;
-	ev->attr.type = PERF_TYPE_HW_CACHE;
-	ev->attr.config = cache;
-	ev->generic = generic_name_of(&ev->attr);
-	return 1;
+	if (ret > 0)
+		encode_as(ev, PERF_TYPE_HW_CACHE, cache);
+	return ret;
+}
+
+/* Whether s[0..len) looks like a number perf writes: a digit first, then digits or hex. */
+static bool number_shaped(const char *s, size_t len)
+{
+	return len > 0 && isdigit((unsigned char)s[0]) &&
+	       strspn(s, "0123456789xXabcdefABCDEF") >= len;
 }
 
 /* perf's TYPE:CONFIG ("4:0x6530160"): 1 with attr set; 0 when base is not two numbers. */
@@ -497,10 +508,9 @@ static int resolve_numeric(struct event *ev, const char *base, struct hp_err *er
 	char type_text[32];
 	uint64_t type, config;
 
-	if (!colon || !isdigit((unsigned char)base[0]) || !isdigit((unsigned char)colon[1]) ||
-	    (size_t)(colon - base) >= sizeof(type_text) || strspn(base, "0123456789xXabcdefABCDEF")
-	    != (size_t)(colon - base) || strspn(colon + 1, "0123456789xXabcdefABCDEF")
-	    != strlen(colon + 1))
+	if (!colon || (size_t)(colon - base) >= sizeof(type_text) ||
+	    !number_shaped(base, (size_t)(colon - base)) ||
+	    !number_shaped(colon + 1, strlen(colon + 1)))
 		return 0;
 	memcpy(type_text, base, (size_t)(colon - base));
 	type_text[colon - base] = '\0';
@@ -508,10 +518,7 @@ static int resolve_numeric(struct event *ev, const char *base, struct hp_err *er
 	    type > UINT32_MAX)
 		return err_set(err, "event '%s': the type must be a number below 2^32 and the "
 			       "config one below 2^64, decimal or 0x-hex", base);
-	memset(&ev->attr, 0, sizeof(ev->attr));
-	ev->attr.size = sizeof(ev->attr);
-	ev->attr.type = (uint32_t)type;
-	ev->attr.config = config;
+	encode_as(ev, (uint32_t)type, config);
 	return 1;
 }
 
@@ -582,13 +589,8 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 	ret = is_numeric ? 1 : resolve_generic(ev, parts.pmu, err);
 	if (ret < 0)
 		return -1;
-	if (is_numeric)
-		ev->generic = generic_name_of(&ev->attr);
 	if (ret == 0 && pmu_raw_parse(parts.pmu, &raw, &raw_mods, err) == 1 && !*raw_mods) {
-		memset(&ev->attr, 0, sizeof(ev->attr));
-		ev->attr.size = sizeof(ev->attr);
-		ev->attr.type = PERF_TYPE_RAW;
-		ev->attr.config = raw;
+		encode_as(ev, PERF_TYPE_RAW, raw);
 		ev->encoded = true;
 		ret = 1;
 	}
@@ -717,17 +719,12 @@ static int resolve_unslashed(struct event *ev, const char *name, const char *bas
 					"modifiers after one ':'", name);
 			return -1;
 		}
-		memset(&ev->attr, 0, sizeof(ev->attr));
-		ev->attr.size = sizeof(ev->attr);
-		ev->attr.type = PERF_TYPE_RAW;
-		ev->attr.config = raw;
+		encode_as(ev, PERF_TYPE_RAW, raw);
 		ev->encoded = true;
 		return 0;
 	}
-	if ((ret = resolve_numeric(ev, base, err)) != 0) {
-		ev->generic = generic_name_of(&ev->attr); /* "1:1" is task-clock */
+	if ((ret = resolve_numeric(ev, base, err)) != 0)
 		return ret < 0 ? -1 : 0;
-	}
 	ret = resolve_named(ev, base, name, err);
 	if (ret == 0 || !*mods)
 		return ret;
@@ -774,7 +771,7 @@ int event_resolve_spec(struct event *ev, const struct spec_event *se, struct hp_
 	}
 	/* libpfm4 sets the privilege levels its own name asked for; every other path counts
 	 * what perf counts by default until a modifier says otherwise. */
-	libpfm_own = ev->resolved[0] && (!mods[0] ? strchr(own, '=') != NULL : false);
+	libpfm_own = ev->resolved[0] && !mods[0] && strchr(own, '=');
 	if (!libpfm_own)
 		modifier_default(&ev->attr);
 	if (mods[0]) {
