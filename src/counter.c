@@ -72,6 +72,7 @@ int counter_set_init(struct counter_set *cs, const struct event *events, size_t 
 		cs->group[i] = events[i].group;
 		cs->encoded[i] = events[i].encoded;
 		cs->tool[i] = events[i].tool != EVENT_TOOL_NONE;
+		cs->unsupported[i] = events[i].absent;
 		cs->fd[i] = -1;
 	}
 	cs->enable_on_exec = true;

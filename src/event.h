@@ -32,6 +32,9 @@ struct event {
 	int group;           /* EVENT_NO_GROUP, or the number shared by one group's members */
 	bool added;          /* added by hpstat as a partner a derived metric needs */
 	bool encoded;        /* the user wrote the encoding: a raw code or sysfs terms */
+	bool absent;         /* a CPU family's event that does not resolve here: never opened,
+			      * reported <not supported>, so the metrics reading it are not
+			      * available rather than wrong (family.h) */
 	/* What one count is worth, from a sysfs event's .scale and .unit files: report
 	 * count x scale, in unit ("Joules" for power/energy-pkg/, scale 2.3283e-10). scale is 1.0
 	 * and unit "" for every other event (a plain count); unit is NUL-terminated, truncated

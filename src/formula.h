@@ -64,6 +64,22 @@ size_t formula_input_count(const struct formula *f);
 const char *formula_input(const struct formula *f, size_t i);
 
 /*
+ * Returns the text that replaces identifier name (len bytes, not NUL-terminated) in
+ * formula_substitute(), or NULL to keep the identifier.
+ */
+typedef const char *(*formula_define_fn)(void *ctx, const char *name, size_t len);
+
+/*
+ * Copies text with every identifier that define() knows replaced by "(" its text ")", so a
+ * preset's named sub-expressions read as if written out. A function name (an identifier
+ * followed by '(') is never replaced. The copy is malloc'd, the caller's to free. On error
+ * returns NULL with formula_parse()'s message for text that does not lex, or "out of memory".
+ * The replacement texts are not lexed here; formula_parse() of the result checks them.
+ */
+char *formula_substitute(const char *text, formula_define_fn define, void *ctx,
+			 struct hp_err *err);
+
+/*
  * Returns the value of the identifier name (a string owned by the formula), or NaN when the
  * event is unknown or was not counted. It may be called more than once for the same name
  * during one evaluation, so it should be cheap and free of side effects.

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpu_match.h"
 #include "formula.h"
 #include "names.h"
 #include "preset.h"
@@ -19,10 +20,19 @@
 
 /* ---- the parser: text in, struct preset out, no I/O ---- */
 
+/* "define: NAME = FORMULA", its formula already written out in the defines before it. */
+struct define {
+	char *name;
+	char *text;
+};
+
 struct parser {
 	const char *file;
 	unsigned line;
 	unsigned description_line;
+	size_t group;  /* the group the lines belong to: the last "group:" seen */
+	struct define *defines;
+	size_t n_defines;
 	struct preset *out;
 	struct hp_err *err;
 };
@@ -69,23 +79,6 @@ static int parse_description(struct parser *ps, const char *value)
 	return 0;
 }
 
-static int parse_events(struct parser *ps, const char *value)
-{
-	struct spec *spec = &ps->out->spec;
-	size_t first = spec->n_events, i;
-	struct hp_err inner;
-
-	if (!*value)
-		return fail(ps, "empty 'events:' line; list at least one event");
-	if (spec_parse(spec, value, &inner))
-		return fail(ps, "%s", inner.msg);
-	for (i = first; i < spec->n_events; i++)
-		if (spec->events[i].preset)
-			return fail(ps, "'@%s': a preset cannot name another preset; list its "
-				    "events instead", spec->events[i].name);
-	return 0;
-}
-
 /* Splits "name | unit | formula | description" in place; returns the number of fields seen. */
 static size_t split_fields(char *value, char **fields, size_t max)
 {
@@ -106,13 +99,191 @@ static size_t split_fields(char *value, char **fields, size_t max)
 	return n;
 }
 
+static int parse_events(struct parser *ps, const char *value)
+{
+	struct spec *spec = &ps->out->spec;
+	size_t first = spec->n_events, i;
+	struct hp_err inner;
+
+	struct preset_events_line *grown;
+
+	if (!*value)
+		return fail(ps, "empty 'events:' line; list at least one event");
+	if (spec_parse(spec, value, &inner))
+		return fail(ps, "%s", inner.msg);
+	for (i = first; i < spec->n_events; i++)
+		if (spec->events[i].preset)
+			return fail(ps, "'@%s': a preset cannot name another preset; list its "
+				    "events instead", spec->events[i].name);
+	grown = realloc(ps->out->lines, (ps->out->n_lines + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(ps->err, "out of memory");
+	ps->out->lines = grown;
+	grown[ps->out->n_lines] = (struct preset_events_line){
+		.text = strdup(value), .group = ps->group, .first = first,
+		.n = spec->n_events - first };
+	if (!grown[ps->out->n_lines++].text)
+		return err_set(ps->err, "out of memory");
+	return 0;
+}
+
+/* The text a define's name stands for, for formula_substitute(). */
+static const char *define_text(void *ctx, const char *name, size_t len)
+{
+	const struct parser *ps = ctx;
+	size_t i;
+
+	for (i = 0; i < ps->n_defines; i++)
+		if (strlen(ps->defines[i].name) == len &&
+		    strncmp(ps->defines[i].name, name, len) == 0)
+			return ps->defines[i].text;
+	return NULL;
+}
+
+/* A formula with the defines written out, checked to parse; NULL after fail(). */
+static char *formula_written_out(struct parser *ps, const char *what, const char *text)
+{
+	struct hp_err inner;
+	struct formula *f;
+	char *out = formula_substitute(text, define_text, ps, &inner);
+
+	if (!out) {
+		fail(ps, "%s: %s", what, inner.msg);
+		return NULL;
+	}
+	f = formula_parse(out, &inner);
+	if (!f) {
+		/* A define's text is checked where it is defined, so this names the line's own. */
+		fail(ps, "%s: %s", what, inner.msg);
+		free(out);
+		return NULL;
+	}
+	formula_free(f);
+	return out;
+}
+
+static bool identifier_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s))
+		return false;
+	return s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")] ==
+	       '\0';
+}
+
+static int parse_define(struct parser *ps, char *value)
+{
+	char *eq = strchr(value, '='), *name, *text, what[128];
+	struct define *grown;
+
+	if (!eq)
+		return fail(ps, "a define is 'define: NAME = FORMULA'");
+	*eq = '\0';
+	name = trim(value);
+	if (!identifier_ok(name))
+		return fail(ps, "define name '%.60s': use letters, digits and '_', starting with a "
+			    "letter", name);
+	if (define_text(ps, name, strlen(name)))
+		return fail(ps, "'%s' defined twice", name);
+	if (strcmp(name, PRESET_PMU_SLOTS) == 0 || strcmp(name, "duration_time") == 0)
+		return fail(ps, "'%s' is hpstat's own name; choose another", name);
+	snprintf(what, sizeof(what), "define '%s'", name);
+	if (!(text = formula_written_out(ps, what, trim(eq + 1))))
+		return -1;
+	grown = realloc(ps->defines, (ps->n_defines + 1) * sizeof(*grown));
+	if (!grown || !(name = strdup(name))) {
+		free(text);
+		if (grown)
+			ps->defines = grown;
+		return err_set(ps->err, "out of memory");
+	}
+	ps->defines = grown;
+	grown[ps->n_defines++] = (struct define){ .name = name, .text = text };
+	return 0;
+}
+
+static int parse_cpu(struct parser *ps, const char *value)
+{
+	struct preset *out = ps->out;
+	struct hp_err inner;
+	char **grown;
+
+	if (cpu_match_check(value, &inner))
+		return fail(ps, "%s", inner.msg);
+	grown = realloc(out->cpus, (out->n_cpus + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(ps->err, "out of memory");
+	out->cpus = grown;
+	if (!(grown[out->n_cpus] = strdup(value)))
+		return err_set(ps->err, "out of memory");
+	out->n_cpus++;
+	return 0;
+}
+
+static int parse_group(struct parser *ps, char *value)
+{
+	struct preset *out = ps->out;
+	struct preset_group *grown;
+	char *fields[2];
+	size_t i;
+
+	if (split_fields(value, fields, 2) != 2)
+		return fail(ps, "a group is 'group: NAME | DESCRIPTION'");
+	fields[0] = trim(fields[0]);
+	fields[1] = trim(fields[1]);
+	if (!*fields[0] || fields[0][strspn(fields[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "abcdefghijklmnopqrstuvwxyz0123456789_-")])
+		return fail(ps, "group name '%.60s': use letters, digits, '_' and '-'", fields[0]);
+	if (!*fields[1])
+		return fail(ps, "group '%s': empty description", fields[0]);
+	for (i = 0; i < out->n_groups; i++)
+		if (strcasecmp(out->groups[i].name, fields[0]) == 0)
+			return fail(ps, "group '%s' defined twice (the first is line %u)",
+				    fields[0], out->groups[i].line);
+	grown = realloc(out->groups, (out->n_groups + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(ps->err, "out of memory");
+	out->groups = grown;
+	grown[out->n_groups] = (struct preset_group){ .name = strdup(fields[0]),
+						      .description = strdup(fields[1]),
+						      .line = ps->line };
+	ps->group = out->n_groups++;
+	if (!grown[ps->group].name || !grown[ps->group].description)
+		return err_set(ps->err, "out of memory");
+	return 0;
+}
+
+static int parse_bottleneck(struct parser *ps, char *value)
+{
+	struct preset *out = ps->out;
+	char *name = value, *comma;
+
+	if (ps->group == PRESET_NO_GROUP)
+		return fail(ps, "'bottleneck:' outside a group; put it after the group's metrics");
+	do {
+		size_t i;
+
+		comma = strchr(name, ',');
+		if (comma)
+			*comma = '\0';
+		name = trim(name);
+		for (i = 0; i < out->n_metrics; i++)
+			if (out->metrics[i].group == ps->group &&
+			    strcasecmp(out->metrics[i].name, name) == 0)
+				break;
+		if (i == out->n_metrics)
+			return fail(ps, "bottleneck '%.60s' is no metric of group '%s' defined above",
+				    name, out->groups[ps->group].name);
+		out->metrics[i].bottleneck = true;
+		name = comma + 1;
+	} while (comma);
+	return 0;
+}
+
 static int parse_metric(struct parser *ps, char *value)
 {
 	struct preset *out = ps->out;
-	struct preset_metric m = { .line = ps->line }, *grown;
-	char *fields[4];
-	struct formula *f;
-	struct hp_err inner;
+	struct preset_metric m = { .line = ps->line, .group = ps->group }, *grown;
+	char *fields[4], what[128], *formula;
 	size_t n = split_fields(value, fields, 4), i;
 
 	if (n != 4)
@@ -130,17 +301,18 @@ static int parse_metric(struct parser *ps, char *value)
 		if (strcasecmp(out->metrics[i].name, fields[0]) == 0)
 			return fail(ps, "metric '%s' defined twice (the first is line %u)",
 				    fields[0], out->metrics[i].line);
-	f = formula_parse(fields[2], &inner);
-	if (!f)
-		return fail(ps, "metric '%s': %s", fields[0], inner.msg);
-	formula_free(f);
+	snprintf(what, sizeof(what), "metric '%.60s'", fields[0]);
+	if (!(formula = formula_written_out(ps, what, fields[2])))
+		return -1;
 	grown = realloc(out->metrics, (out->n_metrics + 1) * sizeof(*grown));
-	if (!grown)
+	if (!grown) {
+		free(formula);
 		return err_set(ps->err, "out of memory");
+	}
 	out->metrics = grown;
 	m.name = strdup(fields[0]);
 	m.unit = strdup(fields[1]);
-	m.formula = strdup(fields[2]);
+	m.formula = formula;
 	m.description = strdup(fields[3]);
 	out->metrics[out->n_metrics++] = m; /* released with out, complete or not */
 	if (!m.name || !m.unit || !m.formula || !m.description)
@@ -162,7 +334,8 @@ static int parse_line(struct parser *ps, char *line)
 	while (*value == ' ' || *value == '\t')
 		value++;
 	if (key_len == 0 || *value != ':')
-		return fail(ps, "expected 'KEY: VALUE' with KEY description, events or metric");
+		return fail(ps, "expected 'KEY: VALUE' with KEY description, events, metric, cpu, "
+			    "define, group or bottleneck");
 	*key_end = '\0';
 	value = trim(value + 1);
 	if (strcasecmp(p, "description") == 0)
@@ -171,26 +344,67 @@ static int parse_line(struct parser *ps, char *line)
 		return parse_events(ps, value);
 	if (strcasecmp(p, "metric") == 0)
 		return parse_metric(ps, value);
-	return fail(ps, "unknown key '%s'; the keys are description, events and metric", p);
+	if (strcasecmp(p, "cpu") == 0)
+		return parse_cpu(ps, value);
+	if (strcasecmp(p, "define") == 0)
+		return parse_define(ps, value);
+	if (strcasecmp(p, "group") == 0)
+		return parse_group(ps, value);
+	if (strcasecmp(p, "bottleneck") == 0)
+		return parse_bottleneck(ps, value);
+	return fail(ps, "unknown key '%s'; the keys are description, events, metric, cpu, "
+		    "define, group and bottleneck", p);
 }
 
-static bool preset_lists(const struct spec *spec, const char *name)
+/* Whether an events line of a group up to `group` (any line without groups) lists name. */
+static bool preset_lists(const struct preset *p, size_t group, const char *name)
 {
-	size_t i;
+	size_t l, i;
 
-	for (i = 0; i < spec->n_events; i++)
-		if (strcasecmp(spec->events[i].name, name) == 0)
-			return true;
+	for (l = 0; l < p->n_lines; l++) {
+		const struct preset_events_line *line = &p->lines[l];
+
+		if (group != PRESET_NO_GROUP && line->group > group)
+			continue;
+		for (i = line->first; i < line->first + line->n; i++)
+			if (strcasecmp(p->spec.events[i].name, name) == 0)
+				return true;
+	}
 	return false;
 }
 
-/* Every formula reads only events the preset counts: checked once all lines are in, since an
- * events line may follow the metric that uses it. */
+/* In a file with groups, every events and metric line belongs to one. */
+static int check_grouped(struct parser *ps)
+{
+	const struct preset *out = ps->out;
+	size_t i;
+
+	if (out->n_groups == 0)
+		return 0;
+	for (i = 0; i < out->n_metrics; i++)
+		if (out->metrics[i].group == PRESET_NO_GROUP) {
+			ps->line = out->metrics[i].line;
+			return fail(ps, "metric '%s' comes before the first 'group:' line; in a file "
+				    "with groups, each metric belongs to one", out->metrics[i].name);
+		}
+	for (i = 0; i < out->n_lines; i++)
+		if (out->lines[i].group == PRESET_NO_GROUP)
+			return err_set(ps->err, "%s: an 'events:' line comes before the first "
+				       "'group:' line; in a file with groups, each belongs to one",
+				       ps->file);
+	return 0;
+}
+
+/* Every formula reads only events the preset counts (in a group, its own group's or an
+ * earlier one's): checked once all lines are in, since an events line may follow the metric
+ * that uses it. */
 static int check_inputs(struct parser *ps)
 {
 	const struct preset *out = ps->out;
 	size_t m, i;
 
+	if (check_grouped(ps))
+		return -1;
 	for (m = 0; m < out->n_metrics; m++) {
 		const struct preset_metric *pm = &out->metrics[m];
 		struct formula *f = formula_parse(pm->formula, ps->err);
@@ -201,10 +415,17 @@ static int check_inputs(struct parser *ps)
 		for (i = 0; i < formula_input_count(f); i++) {
 			const char *input = formula_input(f, i);
 
-			if (strcmp(input, "duration_time") == 0 || preset_lists(&out->spec, input))
+			if (strcmp(input, "duration_time") == 0 ||
+			    strcmp(input, PRESET_PMU_SLOTS) == 0 ||
+			    preset_lists(out, pm->group, input))
 				continue;
-			fail(ps, "metric '%s': formula names '%s', which is not among the preset's "
-			     "events; add it to an 'events:' line", pm->name, input);
+			if (pm->group != PRESET_NO_GROUP && preset_lists(out, PRESET_NO_GROUP, input))
+				fail(ps, "metric '%s' reads '%s', which only a later group counts; "
+				     "list it in group '%s' or one before it", pm->name, input,
+				     out->groups[pm->group].name);
+			else
+				fail(ps, "metric '%s': formula names '%s', which is not among the "
+				     "preset's events; add it to an 'events:' line", pm->name, input);
 			formula_free(f);
 			return -1;
 		}
@@ -216,10 +437,12 @@ static int check_inputs(struct parser *ps)
 int preset_parse(const char *text, const char *file_for_messages, struct preset *out,
 		 struct hp_err *err)
 {
-	struct parser ps = { .file = file_for_messages, .out = out, .err = err };
+	struct parser ps = { .file = file_for_messages, .group = PRESET_NO_GROUP, .out = out,
+			     .err = err };
 	const char *p = text;
 	char *line = NULL;
 	int ret = -1;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	while (*p) {
@@ -254,6 +477,11 @@ int preset_parse(const char *text, const char *file_for_messages, struct preset 
 	ret = check_inputs(&ps);
 out:
 	free(line);
+	for (i = 0; i < ps.n_defines; i++) {
+		free(ps.defines[i].name);
+		free(ps.defines[i].text);
+	}
+	free(ps.defines);
 	if (ret)
 		preset_release(out);
 	return ret;
@@ -270,6 +498,17 @@ void preset_release(struct preset *p)
 		free(p->metrics[i].description);
 	}
 	free(p->metrics);
+	for (i = 0; i < p->n_cpus; i++)
+		free(p->cpus[i]);
+	free(p->cpus);
+	for (i = 0; i < p->n_groups; i++) {
+		free(p->groups[i].name);
+		free(p->groups[i].description);
+	}
+	free(p->groups);
+	for (i = 0; i < p->n_lines; i++)
+		free(p->lines[i].text);
+	free(p->lines);
 	free(p->name);
 	free(p->path);
 	free(p->description);

@@ -2,6 +2,7 @@
 #ifndef HPSTAT_PRESET_H
 #define HPSTAT_PRESET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -19,12 +20,35 @@
 #define HPSTAT_PRESET_DIR "/usr/local/share/hpstat/events"
 #endif
 
+/* Index of no metric group: the metric or events line of a preset without "group:" lines. */
+#define PRESET_NO_GROUP ((size_t)-1)
+
+/* The identifier a formula reads the core PMU's pipeline slots per cycle by (sysfs caps/slots). */
+#define PRESET_PMU_SLOTS "pmu_slots"
+
 struct preset_metric {
 	char *name;        /* "cache miss ratio" */
 	char *unit;        /* "%", or "" for a plain number */
-	char *formula;     /* formula.h syntax over the preset's event names and duration_time */
+	char *formula;     /* formula.h syntax over the preset's event names, duration_time and
+			    * pmu_slots; the file's defines already written out */
 	char *description; /* one line */
 	unsigned line;     /* where the file defines it */
+	size_t group;      /* index into preset.groups, or PRESET_NO_GROUP */
+	bool bottleneck;   /* named on its group's "bottleneck:" line */
+};
+
+/* A metric group ("group: TopdownL1 | ..."): the events and metrics lines after it. */
+struct preset_group {
+	char *name;
+	char *description;
+	unsigned line;
+};
+
+/* One "events:" line as written, so a choice of groups can be counted without the rest. */
+struct preset_events_line {
+	char *text;
+	size_t group;      /* index into preset.groups, or PRESET_NO_GROUP */
+	size_t first, n;   /* its events in preset.spec */
 };
 
 /* One preset, every string owned. */
@@ -35,6 +59,12 @@ struct preset {
 	struct spec spec;  /* its events, groups numbered 0.. within the preset; no presets */
 	struct preset_metric *metrics;
 	size_t n_metrics;
+	char **cpus;       /* its "cpu:" lines (the CPUs it describes; cpu_match.h), as written */
+	size_t n_cpus;
+	struct preset_group *groups;
+	size_t n_groups;
+	struct preset_events_line *lines;
+	size_t n_lines;
 };
 
 /*
@@ -43,9 +73,15 @@ struct preset {
  *   description: TEXT                           exactly once
  *   events: EVENT-LIST                          the -e grammar, groups allowed; once or more
  *   metric: NAME | UNIT | FORMULA | DESCRIPTION  any number; UNIT may be empty
- * Keys are case-insensitive. Every identifier of a formula must be an event the preset lists
- * (as spec_parse writes it, a group's modifier included, compared without regard to case) or
- * duration_time.
+ *   cpu: COND [COND ...]                        the CPUs the file describes (cpu_match.h)
+ *   define: NAME = FORMULA                      a sub-expression later formulas use by NAME
+ *   group: NAME | DESCRIPTION                   a metric group: the events, metric and
+ *                                               bottleneck lines up to the next group
+ *   bottleneck: METRIC, METRIC, ...             the group's metrics whose biggest is marked
+ * Keys are case-insensitive. Every identifier of a formula must be a define, an event the
+ * preset lists (as spec_parse writes it, a group's modifier included, compared without regard
+ * to case), duration_time or pmu_slots; a metric of a group reads the events of its own group
+ * and of the groups before it. In a file with groups, every events and metric line is in one.
  *
  * Parses text (NUL-terminated, not retained) into out (zeroed first: out need not be
  * initialised). file_for_messages names the text in errors. On error returns -1 with a

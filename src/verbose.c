@@ -70,6 +70,11 @@ static void write_fallbacks(FILE *out, const struct event *ev, const struct coun
 	if (ev->added)
 		fprintf(out, "hpstat: -v: '%s': added as the partner a derived metric needs\n",
 			ev->name);
+	if (ev->absent) {
+		fprintf(out, "hpstat: -v: '%s': this CPU does not have it: <not supported>\n",
+			ev->name);
+		return;
+	}
 	if (cs->unsupported[i]) {
 		fprintf(out, "hpstat: -v: '%s': the kernel refused it here: <not supported>\n",
 			ev->name);

@@ -572,6 +572,55 @@ END_TEST
 
 #define N_CASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* ---- formula_substitute ---- */
+
+static const char *test_defines(void *ctx, const char *name, size_t len)
+{
+	(void)ctx;
+	if (len == 5 && strncmp(name, "slots", 5) == 0)
+		return "4 * cycles";
+	if (len == 3 && strncmp(name, "max", 3) == 0)
+		return "WRONG";
+	return NULL;
+}
+
+static void assert_substituted(const char *text, const char *expected)
+{
+	struct hp_err err = { .msg = "" };
+	char *out = formula_substitute(text, test_defines, NULL, &err);
+
+	ck_assert_msg(out, "'%s' failed: %s", text, err.msg);
+	ck_assert_str_eq(out, expected);
+	free(out);
+}
+
+/* Whole identifiers only, never a function name, the rest copied byte for byte. */
+START_TEST(test_substitute)
+{
+	assert_substituted("slots", "(4 * cycles)");
+	assert_substituted("a/slots+ slots", "a/(4 * cycles)+ (4 * cycles)");
+	assert_substituted("slots2 + slots:u + x.slots + slots-x", "slots2 + slots:u + x.slots + slots-x");
+	assert_substituted("max(slots, max)", "max((4 * cycles), (WRONG))");
+	assert_substituted("  1e3 *\tslots  ", "  1e3 *\t(4 * cycles)  ");
+	assert_substituted("", "");
+}
+END_TEST
+
+START_TEST(test_substitute_errors)
+{
+	struct hp_err err = { .msg = "" };
+	char *big = malloc(5000);
+
+	ck_assert_ptr_null(formula_substitute("slots $ 2", test_defines, NULL, &err));
+	ck_assert_str_eq(err.msg, "formula 'slots $ 2': invalid character '$' at column 7");
+	memset(big, 'a', 4999);
+	big[4999] = '\0';
+	ck_assert_ptr_null(formula_substitute(big, test_defines, NULL, &err));
+	ck_assert(strstr(err.msg, "longer than 4096 bytes at column 4097"));
+	free(big);
+}
+END_TEST
+
 static Suite *formula_suite(void)
 {
 	Suite *s = suite_create("formula");
@@ -594,6 +643,8 @@ static Suite *formula_suite(void)
 	tcase_add_test(tc, test_length_limit);
 	tcase_add_test(tc, test_locale_independent);
 	tcase_add_test(tc, test_fuzz);
+	tcase_add_test(tc, test_substitute);
+	tcase_add_test(tc, test_substitute_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

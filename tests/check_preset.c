@@ -137,17 +137,20 @@ END_TEST
 START_TEST(test_errors_keys)
 {
 	assert_error("description: d\nevents: a\nmetrc: m | | a | d\n",
-		     "t.preset:3: unknown key 'metrc'; the keys are description, events and "
-		     "metric");
+		     "t.preset:3: unknown key 'metrc'; the keys are description, events, metric, "
+		     "cpu, define, group and bottleneck");
 	assert_error("description: d\ncycles:u\n",
-		     "t.preset:2: unknown key 'cycles'; the keys are description, events and "
-		     "metric");
+		     "t.preset:2: unknown key 'cycles'; the keys are description, events, metric, "
+		     "cpu, define, group and bottleneck");
 	assert_error("# c\n\ncycles,instructions\n",
-		     "t.preset:3: expected 'KEY: VALUE' with KEY description, events or metric");
+		     "t.preset:3: expected 'KEY: VALUE' with KEY description, events, metric, "
+		     "cpu, define, group or bottleneck");
 	assert_error("description d\n",
-		     "t.preset:1: expected 'KEY: VALUE' with KEY description, events or metric");
+		     "t.preset:1: expected 'KEY: VALUE' with KEY description, events, metric, "
+		     "cpu, define, group or bottleneck");
 	assert_error(": d\n",
-		     "t.preset:1: expected 'KEY: VALUE' with KEY description, events or metric");
+		     "t.preset:1: expected 'KEY: VALUE' with KEY description, events, metric, "
+		     "cpu, define, group or bottleneck");
 	assert_error("description: a\nevents: x\ndescription: b\n",
 		     "t.preset:3: second 'description:' line (the first is line 1)");
 	assert_error("events: x\ndescription:   \n", "t.preset:2: empty description");
@@ -318,6 +321,131 @@ static const char *path_of(const char *first, const char *second)
 		snprintf(path, sizeof(path), "%s/%s", tmp_dir, first);
 	return path;
 }
+
+/* ---- CPU families: cpu, define, group and bottleneck lines ---- */
+
+static const char family_text[] =
+	"description: a family\n"
+	"cpu: arch=x86_64 vendor=GenuineIntel family=6 model=0x55,0x8e-0x9e\n"
+	"cpu: arch=aarch64\n"
+	"define: slots = 4 * cycles\n"
+	"define: fe = fe-stalls / slots\n"
+	"group: L1 | level one\n"
+	"events: {cycles, fe-stalls, retired}\n"
+	"metric: frontend bound | % | 100 * fe | share lost in front\n"
+	"metric: retiring | % | 100 * retired / slots | share retired\n"
+	"metric: backend bound | % | 100 * (1 - fe - retired / slots) | the rest\n"
+	"bottleneck: frontend bound, Backend Bound\n"
+	"group: L2 | level two\n"
+	"events: {cycles, fetch-lat}\n"
+	"metric: fetch latency | % | 100 * fetch-lat / slots * pmu_slots | from fetch\n";
+
+/* Defines are written out in parentheses, nested ones too; each events line remembers its
+ * text and group; bottleneck names are found without regard to case. */
+START_TEST(test_family)
+{
+	struct preset p;
+
+	parse_ok(family_text, &p);
+	ck_assert_uint_eq(p.n_cpus, 2);
+	ck_assert_str_eq(p.cpus[0], "arch=x86_64 vendor=GenuineIntel family=6 model=0x55,0x8e-0x9e");
+	ck_assert_str_eq(p.cpus[1], "arch=aarch64");
+	ck_assert_uint_eq(p.n_groups, 2);
+	ck_assert_str_eq(p.groups[0].name, "L1");
+	ck_assert_str_eq(p.groups[0].description, "level one");
+	ck_assert_uint_eq(p.groups[1].line, 12);
+	ck_assert_uint_eq(p.n_lines, 2);
+	ck_assert_str_eq(p.lines[0].text, "{cycles, fe-stalls, retired}");
+	ck_assert_uint_eq(p.lines[0].group, 0);
+	ck_assert_uint_eq(p.lines[0].first, 0);
+	ck_assert_uint_eq(p.lines[0].n, 3);
+	ck_assert_uint_eq(p.lines[1].group, 1);
+	ck_assert_uint_eq(p.lines[1].first, 3);
+	ck_assert_uint_eq(p.lines[1].n, 2);
+	assert_metric(&p, 0, "frontend bound", "%", "100 * (fe-stalls / (4 * cycles))",
+		      "share lost in front", 8);
+	assert_metric(&p, 1, "retiring", "%", "100 * retired / (4 * cycles)", "share retired", 9);
+	assert_metric(&p, 2, "backend bound", "%",
+		      "100 * (1 - (fe-stalls / (4 * cycles)) - retired / (4 * cycles))", "the rest",
+		      10);
+	assert_metric(&p, 3, "fetch latency", "%",
+		      "100 * fetch-lat / (4 * cycles) * pmu_slots", "from fetch", 14);
+	ck_assert_uint_eq(p.metrics[0].group, 0);
+	ck_assert_uint_eq(p.metrics[3].group, 1);
+	ck_assert(p.metrics[0].bottleneck);
+	ck_assert(!p.metrics[1].bottleneck);
+	ck_assert(p.metrics[2].bottleneck);
+	ck_assert(!p.metrics[3].bottleneck);
+	preset_release(&p);
+}
+END_TEST
+
+/* A file without groups has none, and its lines belong to no group. */
+START_TEST(test_no_groups)
+{
+	struct preset p;
+
+	parse_ok("description: d\nevents: a, b\nmetric: r | | a / b | ratio\n", &p);
+	ck_assert_uint_eq(p.n_groups, 0);
+	ck_assert_uint_eq(p.n_cpus, 0);
+	ck_assert_uint_eq(p.lines[0].group, PRESET_NO_GROUP);
+	ck_assert_uint_eq(p.metrics[0].group, PRESET_NO_GROUP);
+	preset_release(&p);
+}
+END_TEST
+
+START_TEST(test_family_errors)
+{
+	const char *head = "description: d\n";
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "cpu: arch=x86_64 speed=3\nevents: a\n",
+		  "t.preset:2: bad CPU condition 'speed=3': write arch=, vendor=, family=N, "
+		  "model=LIST (0x55,0x8e-0x9e), event=NAME or libpfm=NAME[,NAME]" },
+		{ "cpu: model=0x9e-0x55\nevents: a\n", "t.preset:2: bad CPU condition "
+		  "'model=0x9e-0x55': write arch=, vendor=, family=N, model=LIST (0x55,0x8e-0x9e), "
+		  "event=NAME or libpfm=NAME[,NAME]" },
+		{ "cpu:  \nevents: a\n", "t.preset:2: empty 'cpu:' line; name at least one "
+		  "condition such as arch=x86_64 or vendor=GenuineIntel" },
+		{ "define: 2x = a\nevents: a\n", "t.preset:2: define name '2x': use letters, "
+		  "digits and '_', starting with a letter" },
+		{ "define: x a\nevents: a\n", "t.preset:2: a define is 'define: NAME = FORMULA'" },
+		{ "define: x = a\ndefine: x = b\nevents: a\n", "t.preset:3: 'x' defined twice" },
+		{ "define: pmu_slots = 8\nevents: a\n",
+		  "t.preset:2: 'pmu_slots' is hpstat's own name; choose another" },
+		{ "define: x = (a\nevents: a\n",
+		  "t.preset:2: define 'x': formula '(a': missing ')' at column 3" },
+		{ "group: g\nevents: a\n", "t.preset:2: a group is 'group: NAME | DESCRIPTION'" },
+		{ "group: g h | x\nevents: a\n",
+		  "t.preset:2: group name 'g h': use letters, digits, '_' and '-'" },
+		{ "group: g | \nevents: a\n", "t.preset:2: group 'g': empty description" },
+		{ "group: g | x\nevents: a\ngroup: G | y\n",
+		  "t.preset:4: group 'G' defined twice (the first is line 2)" },
+		{ "events: a\nbottleneck: r\n", "t.preset:3: 'bottleneck:' outside a group; put "
+		  "it after the group's metrics" },
+		{ "group: g | x\nevents: a\nbottleneck: r\nmetric: r | | a | d\n",
+		  "t.preset:4: bottleneck 'r' is no metric of group 'g' defined above" },
+		{ "events: a\ngroup: g | x\nevents: b\n", "t.preset: an 'events:' line comes "
+		  "before the first 'group:' line; in a file with groups, each belongs to one" },
+		{ "metric: r | | a | d\ngroup: g | x\nevents: a\n",
+		  "t.preset:2: metric 'r' comes before the first 'group:' line; in a file with "
+		  "groups, each metric belongs to one" },
+		{ "group: g | x\nevents: a\nmetric: r | | b / a | d\ngroup: h | y\nevents: b\n",
+		  "t.preset:4: metric 'r' reads 'b', which only a later group counts; list it in "
+		  "group 'g' or one before it" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[512];
+
+		snprintf(text, sizeof(text), "%s%s", head, cases[i].text);
+		assert_error(text, cases[i].message);
+	}
+}
+END_TEST
+
 
 /* The first directory that has the file wins; empty entries are skipped. */
 START_TEST(test_load_order)
@@ -628,6 +756,9 @@ static Suite *preset_suite(void)
 	tcase_add_test(parse, test_errors_unknown_event);
 	tcase_add_test(parse, test_tool_events_in_formulas);
 	tcase_add_test(parse, test_errors_whole_file);
+	tcase_add_test(parse, test_family);
+	tcase_add_test(parse, test_no_groups);
+	tcase_add_test(parse, test_family_errors);
 	suite_add_tcase(s, parse);
 
 	tcase_add_checked_fixture(files, tmp_setup, tmp_teardown);
