@@ -921,6 +921,23 @@ int event_resolve_partner(struct event *ev, const char *generic, const struct ev
 	return 0;
 }
 
+int event_absent(struct event *ev, const char *name, int group, struct hp_err *err)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->name = strdup(name);
+	if (!ev->name)
+		return err_set(err, "out of memory");
+	ev->group = group;
+	ev->absent = true;
+	ev->scale = 1.0;
+	/* Never opened; as a software event it takes no part in the checks of a group's PMU. */
+	ev->attr.type = PERF_TYPE_SOFTWARE;
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.config = PERF_COUNT_SW_DUMMY;
+	snprintf(ev->resolved, sizeof(ev->resolved), "not on this CPU");
+	return 0;
+}
+
 void event_release(struct event *ev)
 {
 	free(ev->name);
@@ -1051,6 +1068,23 @@ static int collect_pfm(struct listing *l, event_probe_fn probe, struct hp_err *e
 				return -1;
 	}
 	return 0;
+}
+
+const char *event_libpfm_core_pmu(void)
+{
+	struct hp_err ignored;
+	pfm_pmu_t p;
+
+	if (pfm_start(&ignored))
+		return "";
+	pfm_for_all_pmus(p) {
+		pfm_pmu_info_t pmu = { .size = sizeof(pmu) };
+
+		if (pfm.get_pmu_info(p, &pmu) == PFM_SUCCESS && pmu.is_present &&
+		    pmu.type == PFM_PMU_TYPE_CORE)
+			return pmu.name;
+	}
+	return "";
 }
 
 int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err)

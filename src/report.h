@@ -97,6 +97,8 @@ struct report {
 	struct advice advice[ADVICE_MAX]; /* warnings about the run times */
 	size_t n_advice;
 	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */
+	const char *topdown_note;   /* borrowed: why perf's default set has no top-down here, or
+				     * NULL */
 	struct report_metric_runs *named_runs;
 	size_t n_named;
 	/* Parts reported beside the whole: a row set per CPU, core, socket or thread (the whole
