@@ -209,6 +209,16 @@ int family_find(const struct family_machine *m, const char *search_path, struct 
 	return found;
 }
 
+int family_of_this_cpu(const struct family_machine *m, struct preset *out, char *why,
+		       size_t why_cap, struct hp_err *err)
+{
+	const char *forced = secure_getenv(FAMILY_ENV);
+
+	if (forced && *forced)
+		return preset_load(forced, out, err) ? -1 : 1;
+	return family_find(m, NULL, out, why, why_cap, err);
+}
+
 /* ---- choosing groups and metrics ---- */
 
 static size_t group_index(const struct preset *p, const char *name, size_t len)

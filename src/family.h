@@ -49,6 +49,10 @@ void family_machine_from(struct family_machine *m, const char *arch, const char 
 int family_find(const struct family_machine *m, const char *search_path, struct preset *out,
 		char *why, size_t why_cap, struct hp_err *err);
 
+/* family_find() in the default preset path, unless $HPSTAT_FAMILY names the preset to use. */
+int family_of_this_cpu(const struct family_machine *m, struct preset *out, char *why,
+		       size_t why_cap, struct hp_err *err);
+
 /* What a measurement counts of a family: the chosen groups' events and metrics. */
 struct family_choice {
 	char *events;   /* the events lines of the groups chosen, joined by ',' (-e grammar) */

@@ -23,7 +23,7 @@ static int add_metric_groups(struct listing *l, struct hp_err *err)
 	int found;
 
 	family_machine_read(&machine, &event_sysfs_system);
-	found = family_find(&machine, NULL, &family, why, sizeof(why), err);
+	found = family_of_this_cpu(&machine, &family, why, sizeof(why), err);
 	if (found < 0)
 		return -1;
 	if (found == 0) {

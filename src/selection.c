@@ -243,7 +243,6 @@ static int add_family(struct selection *sel, const struct options *opts, struct 
 	struct family_choice choice = { 0 };
 	struct preset family;
 	char names[1024], why[128];
-	const char *forced;
 	size_t before = spec->n_events;
 	bool quiet;
 	int found, ret = -1;
@@ -253,11 +252,7 @@ static int add_family(struct selection *sel, const struct options *opts, struct 
 	if (!names[0] || opts->null)
 		return 0;
 	family_machine_read(&machine, &event_sysfs_system);
-	forced = secure_getenv(FAMILY_ENV);
-	if (forced && *forced)
-		found = preset_load(forced, &family, err) ? -1 : 1;
-	else
-		found = family_find(&machine, NULL, &family, why, sizeof(why), err);
+	found = family_of_this_cpu(&machine, &family, why, sizeof(why), err);
 	if (found <= 0) {
 		if (found == 0 && quiet)
 			snprintf(sel->topdown_note, sizeof(sel->topdown_note), "%s", why);
