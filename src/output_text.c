@@ -487,6 +487,10 @@ static void print_topdown_note(FILE *out, const struct report *r)
 {
 	if (r->topdown_note)
 		fprintf(out, "\n note: no top-down analysis here: %s\n", r->topdown_note);
+	if (r->topdown_hint)
+		fprintf(out, "\n hint: this CPU counts no stalled cycles; it tells where the "
+			"pipeline stalls by top-down analysis: use --topdown (--td-level 2 for "
+			"more)\n");
 }
 
 /* " warning: ..." lines, each after prefix ("" or "[2] name: "), a blank line before them. */

@@ -315,6 +315,32 @@ static int resolve_family_events(struct selection *sel, const struct spec *spec,
 	return 0;
 }
 
+/* Whether this CPU's family has top-down's level 1: asked only when stalled-cycles-* is
+ * counted, which today's CPUs refuse in favour of top-down. */
+static bool stall_hint(const struct selection *sel)
+{
+	struct family_machine machine;
+	struct preset family;
+	struct hp_err ignored;
+	char why[128];
+	bool has = false;
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (sel->events[i].generic && !sel->events[i].absent &&
+		    strncmp(sel->events[i].generic, "stalled-cycles-", 15) == 0)
+			break;
+	if (i == sel->n)
+		return false;
+	family_machine_read(&machine, &event_sysfs_system);
+	if (family_of_this_cpu(&machine, &family, why, sizeof(why), &ignored) != 1)
+		return false;
+	for (i = 0; i < family.n_groups; i++)
+		has |= strcasecmp(family.groups[i].name, FAMILY_TOPDOWN_PREFIX "1") == 0;
+	preset_release(&family);
+	return has;
+}
+
 static int resolve_events(struct selection *sel, const struct options *opts,
 			  struct metric_set *metrics, struct hp_err *err)
 {
@@ -356,6 +382,7 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 	}
 	if (modes_apply(sel, opts->modes, err) || event_check_group(sel->events, sel->n, err))
 		goto out;
+	sel->stall_hint = !opts->topdown_level && stall_hint(sel);
 	if (metrics && add_partners(sel, metrics, spec.n_groups, err))
 		goto out;
 	ret = 0;
@@ -412,6 +439,7 @@ int selection_report_build(struct report *r, const struct selection *sel,
 			   struct hp_err *err)
 {
 	struct report_event *rev = report_events(sel, counters);
+	size_t i;
 	int ret;
 
 	if (!rev)
@@ -421,6 +449,9 @@ int selection_report_build(struct report *r, const struct selection *sel,
 	ret = report_build(r, &in, err);
 	if (ret == 0 && sel->topdown_note[0])
 		r->topdown_note = sel->topdown_note;
+	for (i = 0; ret == 0 && sel->stall_hint && i < sel->n; i++)
+		r->topdown_hint |= sel->events[i].generic && counters->unsupported[i] &&
+				   strncmp(sel->events[i].generic, "stalled-cycles-", 15) == 0;
 	free(rev);
 	return ret;
 }
