@@ -215,9 +215,11 @@ int family_of_this_cpu(const struct family_machine *m, struct preset *out, char 
 	const char *forced = secure_getenv(FAMILY_ENV);
 
 	if (forced && *forced) {
-		if (preset_load(forced, out, err) == 0)
+		struct hp_err why_not;
+
+		if (preset_load(forced, out, &why_not) == 0)
 			return 1;
-		return err_set(err, FAMILY_ENV "=%s: %s", forced, err->msg);
+		return err_set(err, FAMILY_ENV "=%.60s: %s", forced, why_not.msg);
 	}
 	return family_find(m, NULL, out, why, why_cap, err);
 }
