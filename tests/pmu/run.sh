@@ -116,6 +116,9 @@ mkdir -p "$root"/bin "$root"/dev "$root"/proc "$root"/sys "$root"/tmp "$root"/pm
 cp "$PMU_CACHE/busybox" "$root/bin/busybox"
 cp "$here/init.sh" "$root/init"
 cp "$here/guest-checks.sh" "$guest/hpstat" "$guest/loop" "$root/pmu/"
+# The presets and CPU family files, where the guest's hpstat looks for them.
+mkdir -p "$root/pmu/events"
+cp "$srcdir"/events/*.preset "$root/pmu/events/"
 chmod 755 "$root/init" "$root/bin/busybox" "$root/pmu/hpstat" "$root/pmu/loop"
 # A console node lets the kernel give /init its stdio; without root,
 # init.sh falls back to devtmpfs.
