@@ -422,6 +422,7 @@ static void set_resolved(struct event *ev)
 {
 	char base[EVENT_RESOLVED_MAX];
 	const struct perf_event_attr *a = &ev->attr;
+	const char *suffix = mode_suffix(ev->mode);
 
 	if (a->type == PERF_TYPE_BREAKPOINT) {
 		snprintf(base, sizeof(base), "breakpoint addr=0x%llx,len=%llu,access=%s%s%s",
@@ -443,7 +444,10 @@ static void set_resolved(struct event *ev)
 			snprintf(base + len, sizeof(base) - (size_t)len, ",config2=0x%llx",
 				 (unsigned long long)a->config2);
 	}
-	snprintf(ev->resolved, sizeof(ev->resolved), "%.150s%s", base, mode_suffix(ev->mode));
+	/* "msr/tsc/u", as perf writes a PMU event's modifiers, not "msr/tsc/:u". */
+	if (*suffix && base[0] && base[strlen(base) - 1] == '/')
+		suffix++;
+	snprintf(ev->resolved, sizeof(ev->resolved), "%.150s%s", base, suffix);
 }
 
 /* The generic event named base[0..len) (name or alias, any case), or NULL. */
@@ -697,10 +701,30 @@ static void split_modifiers(const char *name, char *base, size_t base_cap, char 
 	snprintf(base, base_cap, "%.*s", (int)(cut < base_cap ? cut : base_cap - 1), name);
 }
 
-/* A name without slashes: generic (any spelling), raw, numeric, breakpoint, tracepoint, then
- * libpfm4. base is name without the modifiers split off into mods; when libpfm4 knows
- * neither base nor any tracepoint by it, the whole name is tried there (its own ":u=1"
- * attributes), and mods is emptied when that worked. */
+/* A name that a sysfs PMU publishes among its events ("tsc", "topdown-retiring",
+ * "inst_retired"), which perf looks up once a bare name is none of its own; here before
+ * libpfm4 too, which costs more to start and does not know most of them. Resolved as
+ * "PMU/EVENT/" (scale and unit included), which ev->resolved then shows: 1 when found, 0 when
+ * no PMU publishes base, -1 with err when the kernel's definition does not resolve. A name with
+ * ':' or '=' is a tracepoint's or libpfm4's, never an events file's. */
+static int resolve_alias(struct event *ev, const char *base, struct hp_err *err)
+{
+	struct event_sysfs_alias alias;
+	char slashed[sizeof(alias.pmu) + sizeof(alias.event) + 2];
+
+	if (strpbrk(base, ":=") || !event_sysfs_alias_find(&event_sysfs_system, base, &alias))
+		return 0;
+	snprintf(slashed, sizeof(slashed), "%s/%s/", alias.pmu, alias.event);
+	if (event_sysfs_resolve(&event_sysfs_system, ev, slashed, err))
+		return -1;
+	snprintf(ev->resolved, sizeof(ev->resolved), "%s", slashed);
+	return 1;
+}
+
+/* A name without slashes: generic (any spelling), raw, numeric, a sysfs PMU's named event,
+ * tracepoint, then libpfm4. base is name without the modifiers split off into mods; when
+ * libpfm4 knows neither base nor any tracepoint by it, the whole name is tried there (its own
+ * ":u=1" attributes), and mods is emptied when that worked. */
 static int resolve_unslashed(struct event *ev, const char *name, const char *base, char *mods,
 			     struct hp_err *err)
 {
@@ -724,6 +748,8 @@ static int resolve_unslashed(struct event *ev, const char *name, const char *bas
 		return 0;
 	}
 	if ((ret = resolve_numeric(ev, base, err)) != 0)
+		return ret < 0 ? -1 : 0;
+	if ((ret = resolve_alias(ev, base, err)) != 0)
 		return ret < 0 ? -1 : 0;
 	ret = resolve_named(ev, base, name, err);
 	if (ret == 0 || !*mods)
@@ -921,6 +947,23 @@ int event_resolve_partner(struct event *ev, const char *generic, const struct ev
 	return 0;
 }
 
+int event_absent(struct event *ev, const char *name, int group, struct hp_err *err)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->name = strdup(name);
+	if (!ev->name)
+		return err_set(err, "out of memory");
+	ev->group = group;
+	ev->absent = true;
+	ev->scale = 1.0;
+	/* Never opened; as a software event it takes no part in the checks of a group's PMU. */
+	ev->attr.type = PERF_TYPE_SOFTWARE;
+	ev->attr.size = sizeof(ev->attr);
+	ev->attr.config = PERF_COUNT_SW_DUMMY;
+	snprintf(ev->resolved, sizeof(ev->resolved), "not on this CPU");
+	return 0;
+}
+
 void event_release(struct event *ev)
 {
 	free(ev->name);
@@ -1051,6 +1094,23 @@ static int collect_pfm(struct listing *l, event_probe_fn probe, struct hp_err *e
 				return -1;
 	}
 	return 0;
+}
+
+const char *event_libpfm_core_pmu(void)
+{
+	struct hp_err ignored;
+	pfm_pmu_t p;
+
+	if (pfm_start(&ignored))
+		return "";
+	pfm_for_all_pmus(p) {
+		pfm_pmu_info_t pmu = { .size = sizeof(pmu) };
+
+		if (pfm.get_pmu_info(p, &pmu) == PFM_SUCCESS && pmu.is_present &&
+		    pmu.type == PFM_PMU_TYPE_CORE)
+			return pmu.name;
+	}
+	return "";
 }
 
 int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err)

@@ -130,4 +130,13 @@ int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err
 int event_spec_probe(const struct spec *spec, event_probe_fn probe, size_t *n_open,
 		     struct hp_err *err);
 
+/* Makes ev the stand-in for a CPU family's event that does not resolve here (ev->absent):
+ * named name, in group, never opened, reported <not supported>. -1 with err when out of
+ * memory. */
+int event_absent(struct event *ev, const char *name, int group, struct hp_err *err);
+
+/* libpfm4's name for this CPU's core PMU ("skl", "amd64_fam19h_zen4"; LIBPFM_FORCE_PMU
+ * chooses another), or "" when libpfm4 cannot start or knows none. Starts libpfm4. */
+const char *event_libpfm_core_pmu(void);
+
 #endif

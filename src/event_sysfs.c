@@ -100,6 +100,13 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls > lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
+/* An events file's companion (its scale, unit, ...), not an event. */
+static bool is_companion(const char *name)
+{
+	return ends_with(name, ".scale") || ends_with(name, ".unit") ||
+	       ends_with(name, ".per-pkg") || ends_with(name, ".snapshot");
+}
+
 static bool wanted_entry(int dir_fd, const char *name, void *ctx)
 {
 	enum entry_kind kind = *(const enum entry_kind *)ctx;
@@ -111,9 +118,7 @@ static bool wanted_entry(int dir_fd, const char *name, void *ctx)
 		return S_ISDIR(st.st_mode);
 	if (!S_ISREG(st.st_mode))
 		return false;
-	return kind == ENTRY_FILES ||
-	       (!ends_with(name, ".scale") && !ends_with(name, ".unit") &&
-		!ends_with(name, ".per-pkg") && !ends_with(name, ".snapshot"));
+	return kind == ENTRY_FILES || !is_companion(name);
 }
 
 /* The sorted names in dir of one kind; an unreadable directory gives an empty list, and so
@@ -474,6 +479,101 @@ void event_sysfs_pmu_name(const struct event_sysfs_paths *paths, uint32_t type, 
 		}
 	}
 	names_release(&l);
+}
+
+/* ---- bare names of sysfs events ------------------------------------------------------- */
+
+/* A name that can be a PMU's or an events file's, and that "PMU/EVENT/" can carry. */
+static bool alias_shaped(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 0 && len < PMU_NAME_MAX && name[0] != '.' &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") ==
+		       len;
+}
+
+/* Whether the PMU directory dir publishes name among its events, spelt exactly or, with fold,
+ * in any case; spelling gets the kernel's. */
+static bool pmu_publishes(const char *dir, const char *name, bool fold, char *spelling)
+{
+	enum entry_kind kind = ENTRY_EVENTS;
+	char events[PATH_MAX];
+	struct names l;
+	bool found = false;
+	size_t i;
+
+	if (!format_into(events, sizeof(events), "%s/events", dir))
+		return false;
+	if (!fold) {
+		/* One stat per PMU: the spelling users write, and the cheap common case. */
+		char path[PATH_MAX + PMU_NAME_MAX];
+		struct stat st;
+
+		if (!format_into(path, sizeof(path), "%s/%s", events, name) ||
+		    stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			return false;
+		memcpy(spelling, name, strlen(name) + 1);
+		return true;
+	}
+	memset(&l, 0, sizeof(l));
+	names_read_dir(&l, events, wanted_entry, &kind);
+	for (i = 0; i < l.n && !found; i++) {
+		if (strcasecmp(l.names[i], name) == 0) { /* as long as name: it fits */
+			memcpy(spelling, l.names[i], strlen(l.names[i]) + 1);
+			found = true;
+		}
+	}
+	names_release(&l);
+	return found;
+}
+
+/* How much a PMU is the core PMU, as a rank (lower wins): 0 for type 4 (PERF_TYPE_RAW, which
+ * the kernel gives the first core PMU to register), 1 for one perf calls a core PMU ("cpu", or
+ * a cpus file, which uncore PMUs have as cpumask instead), 2 for the rest. */
+static int core_rank(const char *dir, const char *pmu)
+{
+	char path[PATH_MAX + 8];
+	uint32_t type;
+
+	if (read_type(dir, "", &type, NULL) == 0 && type == PERF_TYPE_RAW)
+		return 0;
+	if (strcmp(pmu, "cpu") == 0 ||
+	    (format_into(path, sizeof(path), "%s/cpus", dir) && access(path, F_OK) == 0))
+		return 1;
+	return 2;
+}
+
+bool event_sysfs_alias_find(const struct event_sysfs_paths *paths, const char *name,
+			    struct event_sysfs_alias *found)
+{
+	int best = INT_MAX;
+	struct names pmus;
+	size_t i;
+
+	if (!alias_shaped(name) || is_companion(name))
+		return false;
+	name_list_read(&pmus, paths->devices, ENTRY_DIRS);
+	/* The exact spelling in every PMU first; only then in any case. */
+	for (int fold = 0; fold < 2 && best == INT_MAX; fold++) {
+		for (i = 0; i < pmus.n && best > 0; i++) {
+			char dir[PATH_MAX], spelling[PMU_NAME_MAX];
+			int rank;
+
+			if (!alias_shaped(pmus.names[i]) ||
+			    !format_into(dir, sizeof(dir), "%s/%s", paths->devices, pmus.names[i]) ||
+			    !pmu_publishes(dir, name, fold, spelling))
+				continue;
+			rank = core_rank(dir, pmus.names[i]);
+			if (rank < best) { /* ties: the first by name stays */
+				best = rank;
+				memcpy(found->pmu, pmus.names[i], strlen(pmus.names[i]) + 1);
+				memcpy(found->event, spelling, strlen(spelling) + 1);
+			}
+		}
+	}
+	names_release(&pmus);
+	return best != INT_MAX;
 }
 
 /* ---- tracepoints ---------------------------------------------------------------------- */

@@ -8,7 +8,7 @@
 #include "err.h"
 #include "event.h"
 #include "names.h"
-#include "names.h"
+#include "pmu_format.h"
 
 /* Where the kernel publishes PMUs and tracepoints; tests point these at a fake tree. */
 struct event_sysfs_paths {
@@ -27,6 +27,28 @@ extern const struct event_sysfs_paths event_sysfs_system;
  * wide for its bit field, a placeholder term ("umask=?") left without a value. */
 int event_sysfs_resolve(const struct event_sysfs_paths *paths, struct event *ev,
 			const char *name, struct hp_err *err);
+
+/* The named event of a sysfs PMU that a bare name stands for. */
+struct event_sysfs_alias {
+	char pmu[PMU_NAME_MAX];
+	char event[PMU_NAME_MAX]; /* as the kernel spells it, whatever case the name used */
+};
+
+/*
+ * Finds a PMU in paths->devices that publishes name as one of its events/ ("tsc",
+ * "topdown-retiring", "inst_retired", "energy-pkg"), as perf looks up a bare name that is not
+ * one of its generic, cache or raw names. Case-insensitive, as perf compares them ("TSC" is
+ * msr's "tsc"), though a PMU that has the exact spelling wins over one that has it in another
+ * case. When several PMUs publish the name, the core PMU wins: the one whose type is 4
+ * (PERF_TYPE_RAW: "cpu", a hybrid's "cpu_core"), then one perf takes for a core PMU (named
+ * "cpu", or with a cpus file: a hybrid's "cpu_atom", Arm's "armv8_pmuv3_0"), then the first
+ * by name. A name that cannot be an events file is never found: empty, PMU_NAME_MAX bytes
+ * or longer, starting with '.', with characters other than letters, digits, '_', '-' and '.'
+ * (so no '/'), or a companion file (".scale", ".unit", ".per-pkg", ".snapshot"). true with
+ * *found set; false when no PMU has it (directories that cannot be read are passed over).
+ */
+bool event_sysfs_alias_find(const struct event_sysfs_paths *paths, const char *name,
+			    struct event_sysfs_alias *found);
 
 /* Whether name has a tracepoint's shape: "subsystem:event" with optional ":mods", the two
  * parts free of '/' and not "." or "..". */

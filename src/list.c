@@ -5,10 +5,41 @@
 
 #include "counter.h"
 #include "event.h"
+#include "event_sysfs.h"
+#include "family.h"
 #include "list.h"
 #include "listing.h"
 #include "preset.h"
 #include "spec.h"
+
+/* The metric groups of this CPU's family (-M, --topdown), or a note saying why there are
+ * none. Other CPUs' family files are no presets to list. */
+static int add_metric_groups(struct listing *l, struct hp_err *err)
+{
+	struct family_machine machine;
+	struct preset family;
+	char why[128], note[200];
+	size_t g;
+	int found;
+
+	family_machine_read(&machine, &event_sysfs_system);
+	found = family_of_this_cpu(&machine, &family, why, sizeof(why), err);
+	if (found < 0)
+		return -1;
+	if (found == 0) {
+		if (l->pattern)
+			return 0;
+		snprintf(note, sizeof(note), "no metric groups (-M, --topdown) on this CPU: %s",
+			 why);
+		return listing_add_note(l, note, err);
+	}
+	for (g = 0; g < family.n_groups && found == 1; g++)
+		if (listing_matches(l, family.groups[g].name) &&
+		    listing_add_metric_group(l, &family, g, err))
+			found = -1;
+	preset_release(&family);
+	return found < 0 ? -1 : 0;
+}
 
 int list(const struct options *opts, struct hp_err *err)
 {
@@ -37,12 +68,14 @@ int list(const struct options *opts, struct hp_err *err)
 			continue;
 		}
 		/* Under --supported a preset none of whose events opens is left out. */
-		failed = (probe && event_spec_probe(&p.spec, probe, &n_open, err)) ||
+		failed = p.n_cpus ? false : (probe && event_spec_probe(&p.spec, probe, &n_open, err)) ||
 			 ((!probe || n_open) && listing_add_preset(&l, &p, n_open, err));
 		preset_release(&p);
 		if (failed)
 			goto out;
 	}
+	if (add_metric_groups(&l, err))
+		goto out;
 	if (opts->format == OPTIONS_JSON)
 		ret = listing_write_json(stdout, &l);
 	else if (opts->format == OPTIONS_CSV)

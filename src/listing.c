@@ -129,8 +129,41 @@ int listing_add(struct listing *l, const struct listing_entry *e, struct hp_err 
 	return 0;
 }
 
+static int add_preset(struct listing *l, const struct preset *p, const char *family,
+		      size_t n_open, struct hp_err *err);
+
 int listing_add_preset(struct listing *l, const struct preset *p, size_t n_open,
 		       struct hp_err *err)
+{
+	return add_preset(l, p, NULL, n_open, err);
+}
+
+int listing_add_metric_group(struct listing *l, const struct preset *p, size_t g,
+			     struct hp_err *err)
+{
+	struct preset view = { .name = p->groups[g].name, .path = p->path,
+			       .description = p->groups[g].description };
+	size_t i;
+
+	/* A group's events lines and metrics follow its "group:" line, so each is one run of
+	 * the family's arrays: the view borrows them. */
+	for (i = 0; i < p->n_lines; i++)
+		if (p->lines[i].group == g) {
+			if (!view.spec.events)
+				view.spec.events = &p->spec.events[p->lines[i].first];
+			view.spec.n_events += p->lines[i].n;
+		}
+	for (i = 0; i < p->n_metrics; i++)
+		if (p->metrics[i].group == g) {
+			if (!view.metrics)
+				view.metrics = &p->metrics[i];
+			view.n_metrics++;
+		}
+	return add_preset(l, &view, p->name ? p->name : "", 0, err);
+}
+
+static int add_preset(struct listing *l, const struct preset *p, const char *family,
+		      size_t n_open, struct hp_err *err)
 {
 	struct listing_metric *metrics;
 	struct listing_preset *copy;
@@ -163,6 +196,7 @@ int listing_add_preset(struct listing *l, const struct preset *p, size_t n_open,
 		.n_open = l->probed ? n_open : 0,
 		.metrics = metrics,
 		.n_metrics = p->n_metrics,
+		.family = family ? block_strdup(l, family, &ok) : NULL,
 	};
 	if (!ok)
 		return err_set(err, "out of memory");
@@ -373,12 +407,16 @@ int listing_write_text(FILE *out, const struct listing *l, unsigned width)
 		const struct listing_preset *p = &l->presets[i];
 		char *name = NULL, *desc = NULL;
 
-		if (i == 0) {
+		if (i == 0 || !p->family != !l->presets[i - 1].family) {
 			fputs(first ? "" : "\n", out);
-			fputs("Presets: @NAME, with their metrics\n", out);
+			if (p->family)
+				fprintf(out, "Metric groups of this CPU (-M NAME; --topdown is "
+					"TopdownL1), from @%s\n", p->family);
+			else
+				fputs("Presets: @NAME, with their metrics\n", out);
 			first = false;
 		}
-		if (asprintf(&name, "@%s", p->name) < 0)
+		if (asprintf(&name, p->family ? "%s" : "@%s", p->name) < 0)
 			name = NULL;
 		if (l->probed && p->n_open < p->n_events &&
 		    asprintf(&desc, "%s [%zu of %zu events open here]", p->description, p->n_open,
@@ -446,8 +484,9 @@ int listing_write_csv(FILE *out, const struct listing *l)
 	for (i = 0; i < l->n_presets; i++) {
 		const struct listing_preset *p = &l->presets[i];
 
-		snprintf(preset_name, sizeof(preset_name), "@%s", p->name);
-		csv_record(out, "preset", preset_name, NULL, p->description, preset_support(l, p));
+		snprintf(preset_name, sizeof(preset_name), p->family ? "%s" : "@%s", p->name);
+		csv_record(out, p->family ? "metricgroup" : "preset", preset_name, p->family,
+			   p->description, preset_support(l, p));
 		for (j = 0; j < p->n_metrics; j++) {
 			char *desc = metric_description(&p->metrics[j]);
 
@@ -504,6 +543,10 @@ int listing_write_json(FILE *out, const struct listing *l)
 		json_key(out, "name", p->name, true);
 		json_key(out, "description", p->description, false);
 		json_key(out, "path", p->path, false);
+		if (p->family)
+			json_key(out, "metric_group_of", p->family, false);
+		else
+			fputs(",\"metric_group_of\":null", out);
 		fputs(",\"events\":[", out);
 		for (j = 0; j < p->n_events; j++) {
 			fputs(j ? "," : "", out);

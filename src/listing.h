@@ -53,6 +53,8 @@ struct listing_preset {
 	size_t n_open;           /* when the listing is probed: how many of them open here */
 	const struct listing_metric *metrics;
 	size_t n_metrics;
+	const char *family;      /* a metric group of this CPU's family (-M NAME): the family
+				  * preset's name; NULL for a preset */
 };
 
 struct listing_block; /* the storage behind every string */
@@ -92,6 +94,11 @@ int listing_add_preset(struct listing *l, const struct preset *p, size_t n_open,
 		       struct hp_err *err);
 
 /* Copies one line saying why part of the listing is missing. */
+/* Adds group g of family preset p (this CPU's) as a metric group: its name, description,
+ * events and metrics. -1 with err when out of memory. */
+int listing_add_metric_group(struct listing *l, const struct preset *p, size_t g,
+			     struct hp_err *err);
+
 int listing_add_note(struct listing *l, const char *note, struct hp_err *err);
 
 /*

@@ -61,6 +61,9 @@ struct metric_named {
 	char *text; /* the formula as written */
 	char *description;
 	struct formula *formula;
+	char *group;             /* a family's metric group, or NULL */
+	char *group_description;
+	bool candidate;          /* one of its group's possible bottlenecks */
 };
 
 struct metric_set {
@@ -105,10 +108,75 @@ void metric_set_free(struct metric_set *set)
 		free(set->named[i].unit);
 		free(set->named[i].text);
 		free(set->named[i].description);
+		free(set->named[i].group);
+		free(set->named[i].group_description);
 		formula_free(set->named[i].formula);
 	}
 	free(set->named);
 	free(set);
+}
+
+int metric_set_group(struct metric_set *set, const char *name, const char *group,
+		     const char *group_description, bool bottleneck, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < set->n_named; i++) {
+		struct metric_named *m = &set->named[i];
+
+		if (strcasecmp(m->name, name) != 0)
+			continue;
+		free(m->group);
+		free(m->group_description);
+		m->group = strdup(group);
+		m->group_description = strdup(group_description);
+		m->candidate = bottleneck;
+		if (!m->group || !m->group_description)
+			return err_set(err, "out of memory");
+		return 0;
+	}
+	return err_set(err, "no metric '%s' to put in group '%s'", name, group);
+}
+
+void metric_set_truncate(struct metric_set *set, size_t n)
+{
+	while (set->n_named > n) {
+		struct metric_named *m = &set->named[--set->n_named];
+
+		free(m->name);
+		free(m->unit);
+		free(m->text);
+		free(m->description);
+		free(m->group);
+		free(m->group_description);
+		formula_free(m->formula);
+	}
+}
+
+/* Whether value a is the candidate its group marks: no other beats it, nor equals it first. */
+static bool group_biggest(const struct metric_value *values, size_t n, size_t a)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		const struct metric_value *v = &values[j];
+
+		if (j == a || !v->group || !v->candidate || isnan(v->value) ||
+		    strcmp(v->group, values[a].group) != 0)
+			continue;
+		if (v->value > values[a].value || (v->value == values[a].value && j < a))
+			return false;
+	}
+	return true;
+}
+
+void metric_mark_bottlenecks(struct metric_value *values, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		values[i].bottleneck = values[i].group && values[i].candidate &&
+				       !isnan(values[i].value) && group_biggest(values, n, i);
 }
 
 int metric_set_add(struct metric_set *set, const char *name, const char *unit,
@@ -232,6 +300,10 @@ bool metric_named_eval(const struct metric_set *set, size_t i, const struct metr
 	out->unit = m->unit;
 	out->name = m->name;
 	out->description = m->description;
+	out->group = m->group;
+	out->group_description = m->group_description;
+	out->candidate = m->candidate;
+	out->bottleneck = false;
 	out->percent = false;
 	out->rate = false;
 	out->per_second = 0;

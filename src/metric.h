@@ -31,6 +31,14 @@ void metric_set_free(struct metric_set *set);
 int metric_set_add(struct metric_set *set, const char *name, const char *unit,
 		   const char *formula, const char *description, struct hp_err *err);
 
+/* Puts named metric `name` in a CPU family's metric group, a candidate for its bottleneck
+ * when `bottleneck`. -1 with err when there is no such metric or memory runs out. */
+int metric_set_group(struct metric_set *set, const char *name, const char *group,
+		     const char *group_description, bool bottleneck, struct hp_err *err);
+
+/* Drops the named metrics from the nth on (those of a family left out after all). */
+void metric_set_truncate(struct metric_set *set, size_t n);
+
 /* A counted quantity a formula may read: one row's mean, keyed by perf's generic name and the
  * privilege mode (metrics compare like with like: cycles:u with instructions:u). */
 struct metric_operand {
@@ -51,10 +59,19 @@ struct metric_value {
 	bool percent;            /* printed as "12.34%" before the unit (built-ins only) */
 	const char *name;        /* named metrics: "IPC" (owned by the set); NULL for built-ins */
 	const char *description; /* named metrics: one line; NULL for built-ins */
+	const char *group;       /* a CPU family's metric group ("TopdownL1", owned by the set),
+				  * NULL for others */
+	const char *group_description;
+	bool candidate;          /* named on its group's bottleneck line */
+	bool bottleneck;         /* the biggest candidate of its group (metric_mark_bottlenecks) */
 	bool rate;               /* the rate perf prints beside any count, in per_second events
 				  * per second (value is the same in unit's K, M or G) */
 	double per_second;
 };
+
+/* Marks in each group the candidate with the biggest value (the first of equals; NaN never)
+ * as its bottleneck, clearing every other mark. */
+void metric_mark_bottlenecks(struct metric_value *values, size_t n);
 
 /* Computes the metrics shown beside ops[row] into out (at most METRIC_MAX_PER_ROW); a metric
  * whose inputs were not all counted, or whose value is undefined (a division by zero), is left

@@ -51,6 +51,8 @@ enum {
 	OPT_INTERVAL_CLEAR,
 	OPT_SUMMARY,
 	OPT_NO_CSV_SUMMARY,
+	OPT_TOPDOWN,
+	OPT_TD_LEVEL,
 	/* perf stat's options that hpstat refuses: OPT_REFUSED + their index in refused[] */
 	OPT_REFUSED = 1000,
 };
@@ -113,6 +115,9 @@ static const struct option long_options[] = {
 	{ .name = "pre", .has_arg = required_argument, .val = OPT_PRE },
 	{ .name = "post", .has_arg = required_argument, .val = OPT_POST },
 	{ .name = "detailed", .has_arg = no_argument, .val = 'd' },
+	{ .name = "metrics", .has_arg = required_argument, .val = 'M' },
+	{ .name = "topdown", .has_arg = no_argument, .val = OPT_TOPDOWN },
+	{ .name = "td-level", .has_arg = required_argument, .val = OPT_TD_LEVEL },
 	{ .name = "all-user", .has_arg = no_argument, .val = OPT_ALL_USER },
 	{ .name = "all-kernel", .has_arg = no_argument, .val = OPT_ALL_KERNEL },
 	{ .name = "log-fd", .has_arg = required_argument, .val = OPT_LOG_FD },
@@ -140,16 +145,10 @@ static const struct refused_option {
 	  "cgroup's processes with -p (its cgroup.procs file lists them)" },
 	{ "for-each-cgroup", 0, "hpstat counts processes, threads and CPUs, not cgroups; give "
 	  "a cgroup's processes with -p (its cgroup.procs file lists them)" },
-	{ "metrics", 'M', "hpstat has no metric groups from the kernel's JSON tables; its "
-	  "presets bring events and metrics (-e @cache; 'hpstat --list' lists them)" },
-	{ "metric-no-group", 0, "it tunes perf's -M metric groups, which hpstat does not have "
-	  "(presets: -e @NAME)" },
-	{ "metric-no-merge", 0, "it tunes perf's -M metric groups, which hpstat does not have "
-	  "(presets: -e @NAME)" },
-	{ "topdown", 0, "hpstat has no top-down tables; the presets @frontend and @backend "
-	  "count the stalls on either side" },
-	{ "td-level", 0, "hpstat has no top-down tables; the presets @frontend and @backend "
-	  "count the stalls on either side" },
+	{ "metric-no-group", 0, "hpstat groups a metric's events as its CPU family's file "
+	  "does (hpstat-events(5)), so that its ratios come from the same intervals" },
+	{ "metric-no-merge", 0, "hpstat counts an event that several chosen metrics share "
+	  "once" },
 	{ "transaction", 'T', "hpstat has no transactional-memory statistics; name the CPU's "
 	  "own TSX events with -e ('hpstat --list' shows them)" },
 	{ "smi-cost", 0, "hpstat does not freeze counters around SMIs; count them with -e "
@@ -229,6 +228,11 @@ const char *options_usage(void)
 	       "  -d, --detailed     add perf's detailed events: L1-dcache and LLC loads and\n"
 	       "                     misses; -dd also L1-icache, dTLB and iTLB; -ddd also\n"
 	       "                     L1-dcache prefetches (to -e's events, or the default)\n"
+	       "  -M, --metrics LIST metric groups or metrics of this CPU's family, counted\n"
+	       "                     with the events they need (hpstat --list shows them)\n"
+	       "      --topdown      top-down analysis: where the pipeline slots went\n"
+	       "                     (retiring, bad speculation, frontend, backend bound)\n"
+	       "      --td-level N   top-down down to level N (1 or 2; 2 splits each one)\n"
 	       "      --all-user     every event counts user mode only (its name gets :u)\n"
 	       "      --all-kernel   every event counts kernel mode only (its name gets :k)\n"
 	       "  -r, --repeat N     run COMMAND N times and report the mean (default 1)\n"
@@ -325,7 +329,7 @@ const char *options_usage(void)
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
 	       "Options end at COMMAND: 'hpstat ls -l' passes -l to ls. perf stat options\n"
-	       "hpstat does not have (-G, -M, -T, -g, --topdown, --per-die, ...) are\n"
+	       "hpstat does not have (-G, -T, -g, --per-die, ...) are\n"
 	       "refused with the reason and what to use instead.\n"
 	       "Exit status: COMMAND's own; 128+N if it was killed by signal N (or hpstat\n"
 	       "was stopped by it); 126 if it cannot be executed, 127 if it is not found;\n"
@@ -622,6 +626,23 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		if (set_format(opts, OPTIONS_PERF_JSON, "-j", err))
 			return -1;
 		break;
+	case 'M':
+		if (add_string(&opts->metric_lists, &opts->n_metric_lists, optarg, err))
+			return -1;
+		break;
+	case OPT_TOPDOWN:
+		if (!opts->topdown_level)
+			opts->topdown_level = 1;
+		break;
+	case OPT_TD_LEVEL: {
+		unsigned long long level;
+
+		if (parse_count(&level, optarg, "top-down level", 1, OPTIONS_MAX_TOPDOWN_LEVEL,
+				err))
+			return -1;
+		opts->topdown_level = (unsigned)level;
+		break;
+	}
 	case 'd':
 		if (opts->detailed == OPTIONS_MAX_DETAILED)
 			return err_set(err, "'-d' given more than %d times: -ddd is the most detailed "
@@ -842,7 +863,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:AI:iD:BjdSGMTgv", all, NULL);
+		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:AI:iD:BjdSM:GTgv", all, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -907,6 +928,8 @@ static int check_null(const struct options *opts, struct hp_err *err)
 			     opts->modes == OPTIONS_MODES_KERNEL   ? "--all-kernel" :
 			     opts->no_scale			   ? "--no-scale" :
 			     opts->metric_only			   ? "--metric-only" :
+			     opts->n_metric_lists		   ? "-M" :
+			     opts->topdown_level		   ? "--topdown" :
 								     NULL;
 
 	if (option)
@@ -1035,8 +1058,9 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 {
 	if (word)
 		return err_set(err, "'--doctor' runs no command: '%s' is one too many", word);
-	if (opts->n_event_lists || opts->null)
-		return err_set(err, "'--doctor' counts no events: leave out -e and --null");
+	if (opts->n_event_lists || opts->null || opts->n_metric_lists || opts->topdown_level)
+		return err_set(err, "'--doctor' counts no events: leave out -e, -M, --topdown and "
+			       "--null");
 	if (opts->detailed || opts->modes != OPTIONS_MODES_AS_NAMED || opts->no_scale ||
 	    opts->metric_only)
 		return err_set(err, "'--doctor' counts no events: leave out -d, --all-user, "
@@ -1123,6 +1147,7 @@ void options_release(struct options *opts)
 		free(opts->fail_if[i].quantity);
 	free(opts->fail_if);
 	free(opts->event_lists);
+	free(opts->metric_lists);
 	free(opts->names);
 	free(opts->pids);
 	free(opts->tids);

@@ -46,6 +46,8 @@ enum options_summary {
 };
 
 #define OPTIONS_MAX_DETAILED 3
+/* --td-level: the deepest top-down level the CPU families define. */
+#define OPTIONS_MAX_TOPDOWN_LEVEL 2
 
 /* How counts of several places (CPUs, threads) are put together into rows. */
 enum options_aggr {
@@ -80,6 +82,11 @@ struct options {
 	bool append;              /* --append: add to -o FILE instead of replacing it */
 	const char **event_lists; /* each -e argument, in order; NULL when none given */
 	size_t n_event_lists;
+	const char **metric_lists; /* each -M argument (metric groups and metrics of this CPU's
+				    * family, family.h), in order; NULL when none given */
+	size_t n_metric_lists;
+	unsigned topdown_level;   /* --topdown (1) or --td-level N: the top-down levels to
+				   * count; 0 when neither was given */
 	unsigned runs;            /* -r, >= 1 */
 	const char *output_path;  /* -o, NULL for stderr, "-" for stdout */
 	bool no_metrics;          /* --no-metrics: no derived metrics, no added partner events */

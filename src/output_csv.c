@@ -243,7 +243,8 @@ static void put_quantity_summary(struct record *rec, const struct report *r, con
 }
 
 /* A preset's metric: its name, unit and value in the event columns, the statistics empty
- * (a metric is computed from the means, not per run). */
+ * (a metric is computed from the means, not per run). A CPU family's metric has its group in
+ * the resolved column, and "bottleneck" in the added column when it is its group's. */
 static void put_named_metric(struct record *rec, const struct report *r,
 			     const struct metric_value *m)
 {
@@ -251,14 +252,14 @@ static void put_named_metric(struct record *rec, const struct report *r,
 
 	put_text(rec, "metric");
 	put_text(rec, m->name);
-	put_text(rec, "");
+	put_text(rec, m->group ? m->group : "");
 	put_text(rec, m->unit);
 	put_size(rec, r->runs_done);
 	put_number(rec, m->value);
 	for (i = 0; i < 8; i++) /* stddev .. running_pct */
 		put_text(rec, "");
 	put_text(rec, isnan(m->value) ? "not-counted" : "counted");
-	put_text(rec, "");
+	put_text(rec, m->bottleneck ? "bottleneck" : "");
 	put_text(rec, "");
 	put_text(rec, "");
 }

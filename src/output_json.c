@@ -172,6 +172,10 @@ static void json_metrics(struct json *j, const struct metric_value *metrics,
 		json_bool(j, "percent", metrics[i].percent);
 		if (metrics[i].description)
 			json_string(j, "description", metrics[i].description);
+		if (metrics[i].group) {
+			json_string(j, "group", metrics[i].group);
+			json_bool(j, "bottleneck", metrics[i].bottleneck);
+		}
 		json_open(j, "per_run", '[');
 		for (run = 0; runs && runs[i].per_run && run < runs_done; run++)
 			json_number(j, NULL, runs[i].per_run[run]);

@@ -469,13 +469,28 @@ static void print_named_metrics(FILE *out, const struct report *r, const struct 
 	for (i = 0; i < r->n_named; i++) {
 		const struct metric_value *m = &r->named[i];
 
+		/* A family's group (top-down's levels) under a heading of its own. */
+		if (m->group && (i == 0 || !r->named[i - 1].group ||
+				 strcmp(r->named[i - 1].group, m->group) != 0))
+			fprintf(out, "%s %s: %s\n", i ? "\n" : "", m->group, m->group_description);
 		if (isnan(m->value))
 			snprintf(value, sizeof(value), "<not available>");
 		else
 			num(value, sizeof(value), m->value, m->decimals, opts);
 		print_value_unit_name(out, value, m->unit, m->name, true, lay);
-		fprintf(out, " # %s\n", m->description);
+		fprintf(out, " # %s%s\n", m->bottleneck ? "<< bottleneck: " : "", m->description);
 	}
+}
+
+/* Why perf's default set has no top-down analysis here, once. */
+static void print_topdown_note(FILE *out, const struct report *r)
+{
+	if (r->topdown_note)
+		fprintf(out, "\n note: no top-down analysis here: %s\n", r->topdown_note);
+	if (r->topdown_hint)
+		fprintf(out, "\n hint: this CPU counts no stalled cycles; it tells where the "
+			"pipeline stalls by top-down analysis: use --topdown (--td-level 2 for "
+			"more)\n");
 }
 
 /* " warning: ..." lines, each after prefix ("" or "[2] name: "), a blank line before them. */
@@ -554,6 +569,7 @@ void output_text_times(FILE *out, const struct report *r, const struct output_op
 			"may not watch (count as root, or the program's owner)\n",
 			count(a, sizeof(a), r->runs_detached, opts),
 			count(b, sizeof(b), r->runs_done, opts));
+	print_topdown_note(out, r);
 	print_advice(out, r->advice, r->n_advice, "");
 	if (r->any_user_only)
 		fprintf(out, "\n note: kernel mode was refused to this user, so events marked :u "

@@ -212,6 +212,7 @@ static int add_metrics(struct report *r, const struct report_event *events,
 	}
 	for (i = 0; i < r->n_named; i++)
 		metric_named_eval(metrics, i, ops, r->n_rows, duration_ns, &r->named[i]);
+	metric_mark_bottlenecks(r->named, r->n_named);
 	ret = keep_runs ? add_metric_runs(r, events, metrics, ops) : 0;
 	free(ops);
 	return ret ? err_set(err, "out of memory") : 0;

@@ -97,6 +97,10 @@ struct report {
 	struct advice advice[ADVICE_MAX]; /* warnings about the run times */
 	size_t n_advice;
 	struct metric_value *named; /* the presets' metrics, in order; value NaN if unavailable */
+	const char *topdown_note;   /* borrowed: why perf's default set has no top-down here, or
+				     * NULL */
+	bool topdown_hint;          /* the kernel refused stalled-cycles-* on a CPU with top-down
+				     * analysis: the report points to --topdown */
 	struct report_metric_runs *named_runs;
 	size_t n_named;
 	/* Parts reported beside the whole: a row set per CPU, core, socket or thread (the whole

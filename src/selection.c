@@ -4,6 +4,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <math.h>
+#include <stdio.h>
+
+#include "event_sysfs.h"
+#include "family.h"
+#include "formula.h"
 #include "preset.h"
 #include "selection.h"
 #include "spec.h"
@@ -162,36 +168,221 @@ static int add_preset_metrics(struct metric_set *metrics, const struct preset_se
 	return 0;
 }
 
+/* What of this CPU's family the options ask for: -M's lists, --topdown's levels, or (for
+ * perf's default set) level 1 when it can be had. names "" when nothing. */
+static void family_wanted(const struct options *opts, char *names, size_t cap, bool *quiet)
+{
+	size_t i, len = 0;
+
+	names[0] = '\0';
+	*quiet = false;
+	for (i = 0; i < opts->n_metric_lists && len < cap; i++)
+		len += (size_t)snprintf(names + len, cap - len, "%s%s", len ? "," : "",
+					opts->metric_lists[i]);
+	if (opts->topdown_level && len < cap) {
+		if (len)
+			names[len++] = ',';
+		family_topdown_names(opts->topdown_level, names + len, cap - len);
+	}
+	if (!names[0] && opts->n_event_lists == 0) {
+		family_topdown_names(1, names, cap);
+		*quiet = true;
+	}
+}
+
+/* The family's formulas read pmu_slots: written out as the machine's number, or as a division
+ * by zero, which no metric survives, where the PMU does not publish it. */
+static const char *slots_text(void *ctx, const char *name, size_t len)
+{
+	const char *text = ctx;
+
+	return len == strlen(PRESET_PMU_SLOTS) && strncmp(name, PRESET_PMU_SLOTS, len) == 0 ?
+		       text : NULL;
+}
+
+static int add_family_metrics(struct metric_set *metrics, const struct preset *p,
+			      const struct family_choice *choice, double pmu_slots,
+			      struct hp_err *err)
+{
+	char slots[32];
+	size_t i;
+
+	if (isnan(pmu_slots))
+		snprintf(slots, sizeof(slots), "0 / 0");
+	else
+		snprintf(slots, sizeof(slots), "%g", pmu_slots);
+	for (i = 0; i < p->n_metrics; i++) {
+		const struct preset_metric *pm = &p->metrics[i];
+		char *formula;
+		int ret;
+
+		if (!choice->metrics[i])
+			continue;
+		formula = formula_substitute(pm->formula, slots_text, slots, err);
+		if (!formula)
+			return -1;
+		ret = metric_set_add(metrics, pm->name, pm->unit, formula, pm->description, err) ||
+		      metric_set_group(metrics, pm->name, p->groups[pm->group].name,
+				       p->groups[pm->group].description, pm->bottleneck, err);
+		free(formula);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Adds the events of this CPU's family that the options ask for to spec, and their metrics to
+ * metrics; *n_added says how many events (the last of spec). Asked for by -M or --topdown, a
+ * CPU no family describes is an error; for the default set it is a note.
+ */
+static int add_family(struct selection *sel, const struct options *opts, struct spec *spec,
+		      struct metric_set *metrics, size_t *n_added, struct hp_err *err)
+{
+	struct family_machine machine;
+	struct family_choice choice = { 0 };
+	struct preset family;
+	char names[1024], why[128];
+	size_t before = spec->n_events;
+	bool quiet;
+	int found, ret = -1;
+
+	*n_added = 0;
+	family_wanted(opts, names, sizeof(names), &quiet);
+	if (!names[0] || opts->null)
+		return 0;
+	family_machine_read(&machine, &event_sysfs_system);
+	found = family_of_this_cpu(&machine, &family, why, sizeof(why), err);
+	if (found <= 0) {
+		if (found == 0 && quiet)
+			snprintf(sel->topdown_note, sizeof(sel->topdown_note), "%s", why);
+		else if (found == 0 && opts->n_metric_lists)
+			err_set(err, "-M '%s': this CPU has no metric groups: %s",
+				opts->metric_lists[0], why);
+		else if (found == 0)
+			err_set(err, "--topdown: top-down analysis is not available here: %s", why);
+		return found == 0 && quiet ? 0 : -1;
+	}
+	if (family_choose(&family, names, &choice, err)) {
+		if (quiet) {
+			snprintf(sel->topdown_note, sizeof(sel->topdown_note),
+				 "%s has no level 1", family.description);
+			ret = 0;
+		}
+		goto out;
+	}
+	if (spec_parse(spec, choice.events, err)) {
+		err_set(err, "the CPU family file '%s': %s", family.path, err->msg);
+		goto out;
+	}
+	*n_added = spec->n_events - before;
+	if (metrics && add_family_metrics(metrics, &family, &choice, machine.pmu_slots, err))
+		goto out;
+	ret = 0;
+out:
+	family_choice_release(&choice);
+	preset_release(&family);
+	return ret;
+}
+
+/*
+ * Resolves the family's events, the last n_family of spec, into sel from `first`: one this
+ * CPU does not have is carried as absent (<not supported>), so what reads it is not
+ * available. In perf's default set top-down joins only whole: with one event missing, all
+ * are left out, and the note says which.
+ */
+static int resolve_family_events(struct selection *sel, const struct spec *spec, size_t first,
+				 bool whole_only, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = first; i < spec->n_events; i++, sel->n++) {
+		const struct spec_event *se = &spec->events[i];
+		struct hp_err why;
+
+		if (event_resolve_spec(&sel->events[sel->n], se, &why) == 0)
+			continue;
+		if (whole_only) {
+			snprintf(sel->topdown_note, sizeof(sel->topdown_note),
+				 "this CPU's PMU lacks '%.60s'", se->name);
+			while (sel->n > first)
+				event_release(&sel->events[--sel->n]);
+			return 1;
+		}
+		if (event_absent(&sel->events[sel->n], se->name, se->group, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether this CPU's family has top-down's level 1: asked only when stalled-cycles-* is
+ * counted, which today's CPUs refuse in favour of top-down. */
+static bool stall_hint(const struct selection *sel)
+{
+	struct family_machine machine;
+	struct preset family;
+	struct hp_err ignored;
+	char why[128];
+	bool has = false;
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (sel->events[i].generic && !sel->events[i].absent &&
+		    strncmp(sel->events[i].generic, "stalled-cycles-", 15) == 0)
+			break;
+	if (i == sel->n)
+		return false;
+	family_machine_read(&machine, &event_sysfs_system);
+	if (family_of_this_cpu(&machine, &family, why, sizeof(why), &ignored) != 1)
+		return false;
+	for (i = 0; i < family.n_groups; i++)
+		has |= strcasecmp(family.groups[i].name, FAMILY_TOPDOWN_PREFIX "1") == 0;
+	preset_release(&family);
+	return has;
+}
+
 static int resolve_events(struct selection *sel, const struct options *opts,
 			  struct metric_set *metrics, struct hp_err *err)
 {
 	struct spec spec = { 0 };
 	struct preset_set presets = { 0 };
-	size_t i;
+	size_t i, n_family, n_named = metrics ? metric_named_count(metrics) : 0;
 	int ret = -1;
 
 	for (i = 0; i < opts->n_event_lists; i++)
 		if (spec_parse(&spec, opts->event_lists[i], err))
 			goto out;
-	if (opts->n_event_lists == 0 && spec_parse(&spec, default_events, err))
+	/* perf's default set, unless -M or --topdown said what to count. */
+	if (opts->n_event_lists == 0 && opts->n_metric_lists == 0 && !opts->topdown_level &&
+	    spec_parse(&spec, default_events, err))
 		goto out;
 	if (preset_expand(&spec, NULL, &presets, err) ||
 	    (opts->detailed && add_detailed(&spec, opts->detailed, err)))
 		goto out;
 	if (metrics && add_preset_metrics(metrics, &presets, err))
 		goto out;
-	if (event_expand_globs(&spec, err))
+	if (event_expand_globs(&spec, err) || add_family(sel, opts, &spec, metrics, &n_family, err))
 		goto out;
 	sel->events = calloc(spec.n_events, sizeof(*sel->events));
 	if (!sel->events) {
 		err_set(err, "out of memory");
 		goto out;
 	}
-	for (sel->n = 0; sel->n < spec.n_events; sel->n++)
+	for (sel->n = 0; sel->n < spec.n_events - n_family; sel->n++)
 		if (event_resolve_spec(&sel->events[sel->n], &spec.events[sel->n], err))
 			goto out;
+	switch (resolve_family_events(sel, &spec, sel->n,
+				      !opts->n_metric_lists && !opts->topdown_level, err)) {
+	case -1:
+		goto out;
+	case 1: /* the default set without top-down: its metrics go too */
+		if (metrics)
+			metric_set_truncate(metrics, n_named);
+		break;
+	}
 	if (modes_apply(sel, opts->modes, err) || event_check_group(sel->events, sel->n, err))
 		goto out;
+	sel->stall_hint = !opts->topdown_level && stall_hint(sel);
 	if (metrics && add_partners(sel, metrics, spec.n_groups, err))
 		goto out;
 	ret = 0;
@@ -248,6 +439,7 @@ int selection_report_build(struct report *r, const struct selection *sel,
 			   struct hp_err *err)
 {
 	struct report_event *rev = report_events(sel, counters);
+	size_t i;
 	int ret;
 
 	if (!rev)
@@ -255,6 +447,11 @@ int selection_report_build(struct report *r, const struct selection *sel,
 	in.events = rev;
 	in.metrics = sel->metrics;
 	ret = report_build(r, &in, err);
+	if (ret == 0 && sel->topdown_note[0])
+		r->topdown_note = sel->topdown_note;
+	for (i = 0; ret == 0 && sel->stall_hint && i < sel->n; i++)
+		r->topdown_hint |= sel->events[i].generic && counters->unsupported[i] &&
+				   strncmp(sel->events[i].generic, "stalled-cycles-", 15) == 0;
 	free(rev);
 	return ret;
 }

@@ -16,6 +16,12 @@ struct selection {
 	struct event *events;      /* in report order, partners right after their anchors */
 	size_t n;
 	struct metric_set *metrics; /* the built-in and preset metrics; NULL under --no-metrics */
+	/* Why top-down analysis is missing from perf's default set here ("no hardware PMU in
+	 * this machine"), said once in the report; "" when it is there or was not wanted. */
+	char topdown_note[160];
+	/* stalled-cycles-* was asked for on a CPU whose family has top-down analysis: where the
+	 * kernel refuses them, the report points to --topdown. */
+	bool stall_hint;
 };
 
 /* Resolves opts' -e lists (perf's default set when there are none). -1 with err naming the

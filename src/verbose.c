@@ -70,11 +70,6 @@ static void write_fallbacks(FILE *out, const struct event *ev, const struct coun
 	if (ev->added)
 		fprintf(out, "hpstat: -v: '%s': added as the partner a derived metric needs\n",
 			ev->name);
-	if (ev->absent) {
-		fprintf(out, "hpstat: -v: '%s': this CPU does not have it: <not supported>\n",
-			ev->name);
-		return;
-	}
 	if (cs->unsupported[i]) {
 		fprintf(out, "hpstat: -v: '%s': the kernel refused it here: <not supported>\n",
 			ev->name);
@@ -99,6 +94,11 @@ void verbose_write(FILE *out, const struct event *events, size_t n,
 		if (ev->tool) {
 			fprintf(out, "hpstat: -v: '%s': a tool event, measured by hpstat (no "
 				"counter)\n", ev->name);
+			continue;
+		}
+		if (ev->absent) {
+			fprintf(out, "hpstat: -v: '%s': a CPU family's event that does not resolve "
+				"here: <not supported>\n", ev->name);
 			continue;
 		}
 		fprintf(out, "hpstat: -v: '%s' is %s:", ev->name, ev->resolved);

@@ -238,6 +238,122 @@ START_TEST(pmu_names)
 }
 END_TEST
 
+/* The PMU and the kernel's spelling that a bare name is found as, "" when none. */
+static const char *alias(const char *name)
+{
+	static char out[2 * PMU_NAME_MAX + 2];
+	struct event_sysfs_paths p = paths();
+	struct event_sysfs_alias found;
+
+	memset(&found, 'x', sizeof(found));
+	if (!event_sysfs_alias_find(&p, name, &found))
+		return "";
+	snprintf(out, sizeof(out), "%s/%s", found.pmu, found.event);
+	return out;
+}
+
+/* A bare name and what alias() finds for it. */
+struct alias_case {
+	const char *name;
+	const char *want;
+};
+
+static void assert_aliases(const struct alias_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(strcmp(alias(cases[i].name), cases[i].want) == 0,
+			      "'%s' found as '%s', not '%s'", cases[i].name, alias(cases[i].name),
+			      cases[i].want);
+}
+
+START_TEST(alias_found_in_its_pmu)
+{
+	static const struct alias_case cases[] = {
+		{ "mem-loads", "cpu/mem-loads" },
+		{ "tsc", "msr/tsc" },
+		{ "energy-pkg", "power/energy-pkg" },
+		/* A placeholder left to fill is still the PMU's event (resolving says why). */
+		{ "needs-umask", "cpu/needs-umask" },
+		/* Any case, as perf compares them: the kernel's spelling comes back. */
+		{ "TSC", "msr/tsc" },
+		{ "Energy-Pkg", "power/energy-pkg" },
+	};
+
+	assert_aliases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+START_TEST(alias_prefers_the_core_pmu)
+{
+	/* "aaa" sorts first and publishes it too; the type-4 PMU wins. */
+	put("devices/aaa/type", "17\n");
+	put("devices/aaa/events/mem-loads", "event=0x1\n");
+	ck_assert_str_eq(alias("mem-loads"), "cpu/mem-loads");
+	/* A hybrid: cpu_atom sorts before cpu_core, which has type 4. */
+	put("devices/cpu_atom/type", "10\n");
+	put("devices/cpu_atom/cpus", "16-23\n");
+	put("devices/cpu_atom/events/topdown-retiring", "event=0xc2,umask=0x2\n");
+	put("devices/cpu_core/type", "4\n");
+	put("devices/cpu_core/cpus", "0-15\n");
+	put("devices/cpu_core/events/topdown-retiring", "event=0x00,umask=0x82\n");
+	ck_assert_str_eq(alias("topdown-retiring"), "cpu_core/topdown-retiring");
+	/* No type 4 (Arm): a PMU with a cpus file is a core PMU, before an uncore one
+	 * (cpumask) that sorts first. */
+	put("devices/arm_cmn_0/type", "11\n");
+	put("devices/arm_cmn_0/cpumask", "0\n");
+	put("devices/arm_cmn_0/events/inst_retired", "event=0x8\n");
+	put("devices/armv8_pmuv3_0/type", "8\n");
+	put("devices/armv8_pmuv3_0/cpus", "0-7\n");
+	put("devices/armv8_pmuv3_0/events/inst_retired", "event=0x8\n");
+	ck_assert_str_eq(alias("inst_retired"), "armv8_pmuv3_0/inst_retired");
+	/* No core PMU publishes it: the first by name. */
+	put("devices/uncore_b/type", "20\n");
+	put("devices/uncore_b/events/clockticks", "event=0xff\n");
+	put("devices/uncore_a/type", "21\n");
+	put("devices/uncore_a/events/clockticks", "event=0xff\n");
+	ck_assert_str_eq(alias("clockticks"), "uncore_a/clockticks");
+	/* The exact spelling anywhere before another case in a PMU that sorts first. */
+	put("devices/aaa/events/TSC", "event=0x2\n");
+	ck_assert_str_eq(alias("tsc"), "msr/tsc");
+	ck_assert_str_eq(alias("TSC"), "aaa/TSC");
+}
+END_TEST
+
+START_TEST(alias_not_found)
+{
+	struct event_sysfs_paths none = { .devices = no_tracefs, .tracefs = { NULL } };
+	struct event_sysfs_alias found;
+
+	ck_assert_str_eq(alias("nosuch"), "");
+	ck_assert_str_eq(alias("mem-load"), "");
+	ck_assert_str_eq(alias("cpu"), "");      /* a PMU is not one of its events */
+	ck_assert_str_eq(alias("event"), "");    /* nor is a format term */
+	ck_assert(!event_sysfs_alias_find(&none, "tsc", &found));
+	/* An events/ entry that is a directory is no event. */
+	put("devices/msr/events/subdir/", NULL);
+	ck_assert_str_eq(alias("subdir"), "");
+}
+END_TEST
+
+START_TEST(alias_refuses_bad_names)
+{
+	static const struct alias_case cases[] = {
+		{ ".hidden", "" }, { "", "" }, { ".", "" }, { "..", "" },
+		{ "msr/tsc", "" }, { "../msr/events/tsc", "" }, { "/tsc", "" },
+		{ "tsc ", "" }, { "tsc:u", "" },
+		/* The companions of an event are not events. */
+		{ "energy-pkg.scale", "" }, { "energy-pkg.unit", "" },
+		/* Longer than "PMU/EVENT/" can carry (PMU_NAME_MAX bytes or more). */
+		{ "a123456789b123456789c123456789d123456789e123456789f123456789g123", "" },
+	};
+
+	put("devices/msr/events/.hidden", "event=0x1\n");
+	put("devices/msr/events/a123456789b123456789c123456789d123456789e123456789f123456789"
+	    "g123", "event=0x1\n");
+	assert_aliases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
 START_TEST(tracepoint_shape)
 {
 	ck_assert(event_tracepoint_shaped("sched:sched_switch"));
@@ -322,6 +438,10 @@ static Suite *event_sysfs_suite(void)
 	tcase_add_test(tc, errors_name_the_problem);
 	tcase_add_test(tc, no_sysfs);
 	tcase_add_test(tc, pmu_names);
+	tcase_add_test(tc, alias_found_in_its_pmu);
+	tcase_add_test(tc, alias_prefers_the_core_pmu);
+	tcase_add_test(tc, alias_not_found);
+	tcase_add_test(tc, alias_refuses_bad_names);
 	tcase_add_test(tc, tracepoint_shape);
 	tcase_add_test(tc, tracepoints);
 	tcase_add_test(tc, tracepoint_errors);

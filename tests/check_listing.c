@@ -22,6 +22,7 @@
 #include "event_sysfs.h"
 #include "fake_tree.h"
 #include "listing.h"
+#include "preset.h"
 
 #define TEST_TIMEOUT_S 60
 
@@ -250,13 +251,57 @@ static const char golden_json[] =
 	"],\n"
 	"\"presets\":[\n"
 	"{\"name\":\"ipc\",\"description\":\"instructions and cycles\","
-	"\"path\":\"/usr/share/hpstat/events/ipc.preset\",\"events\":[\"instructions\","
+	"\"path\":\"/usr/share/hpstat/events/ipc.preset\",\"metric_group_of\":null,"
+	"\"events\":[\"instructions\","
 	"\"cycles:u\"],\"events_supported\":null,\"metrics\":[{\"name\":\"IPC\",\"unit\":\"\","
 	"\"formula\":\"instructions / cycles:u\",\"description\":\"instructions per cycle\"},"
 	"{\"name\":\"busy\",\"unit\":\"%\",\"formula\":\"100 * cycles:u / cycles:u\","
 	"\"description\":\"share, \\\"busy\\\"\"}]}\n"
 	"],\n"
 	"\"notes\":[\"tracefs is not mounted\"]}\n";
+
+/* A metric group of this CPU's family: a section of its own in text, "metricgroup" rows in
+ * CSV with the family in the pmu column, and metric_group_of in JSON. */
+static const char family_text[] =
+	"description: a family\n"
+	"define: total = a + b\n"
+	"group: L1 | level one\n"
+	"events: {a, b}\n"
+	"metric: ra | % | 100 * a / total | a's share\n"
+	"group: L2 | level two\n"
+	"events: {a, b, c}\n"
+	"metric: rc | % | 100 * c / total | c's share\n";
+
+START_TEST(metric_groups)
+{
+	struct listing l;
+	struct preset p;
+	struct hp_err err = { "" };
+	char *text;
+
+	ck_assert_int_eq(preset_parse(family_text, "fam.preset", &p, &err), 0);
+	p.name = strdup("fam");
+	listing_init(&l, NULL, false);
+	ck_assert_int_eq(listing_add_metric_group(&l, &p, 1, &err), 0);
+	text = print_to_string(print_text_100, &l);
+	ck_assert_str_eq(text, "Metric groups of this CPU (-M NAME; --topdown is TopdownL1), "
+			 "from @fam\n"
+			 "  L2                                      level two\n"
+			 "    rc                                    c's share, in %: 100 * c / (a + b)\n");
+	free(text);
+	text = print_to_string(listing_write_csv, &l);
+	ck_assert_str_eq(text, "kind,name,pmu,description,supported\n"
+			 "metricgroup,L2,fam,level two,\n"
+			 "metric,rc,L2,\"c's share, in %: 100 * c / (a + b)\",\n");
+	free(text);
+	text = print_to_string(listing_write_json, &l);
+	ck_assert(strstr(text, "{\"name\":\"L2\",\"description\":\"level two\",\"path\":null,"
+			       "\"metric_group_of\":\"fam\",\"events\":[\"a\",\"b\",\"c\"]"));
+	free(text);
+	listing_release(&l);
+	preset_release(&p);
+}
+END_TEST
 
 START_TEST(json_golden)
 {
@@ -1093,6 +1138,7 @@ static Suite *listing_suite(void)
 	tcase_add_test(tc, csv_golden);
 	tcase_add_test(tc, csv_probed_says_supported);
 	tcase_add_test(tc, json_golden);
+	tcase_add_test(tc, metric_groups);
 	tcase_add_test(tc, json_empty_probed);
 	tcase_add_test(tc, json_probed_fields);
 	tcase_add_test(tc, json_escapes_any_bytes);

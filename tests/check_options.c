@@ -501,7 +501,8 @@ START_TEST(test_doctor_rejected)
 	char *list_after[] = { "hpstat", "--doctor", "-l", NULL };
 
 	assert_fails(command, "'--doctor' runs no command: 'ls' is one too many");
-	assert_fails(event, "'--doctor' counts no events: leave out -e and --null");
+	assert_fails(event, "'--doctor' counts no events: leave out -e, -M, --topdown and "
+		     "--null");
 	assert_fails(runs, "'--doctor' runs nothing: leave out -r and -w");
 	assert_fails(cpus, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, --per-*, "
 		     "-I, --interval-count, -i, -D, --timeout, --control, --compare and --baseline");
@@ -631,7 +632,7 @@ START_TEST(test_perf_options_refused)
 {
 	char *cgroup[] = { "hpstat", "-G", "grp", "true", NULL };
 	char *cgroup_long[] = { "hpstat", "--cgroup=grp", "true", NULL };
-	char *topdown[] = { "hpstat", "--topdown", "true", NULL };
+	char *no_merge[] = { "hpstat", "--metric-no-merge", "true", NULL };
 	char *cluster[] = { "hpstat", "-rv", "true", NULL };
 	char *iostat[] = { "hpstat", "--iostat", "true", NULL };
 	char *prefix[] = { "hpstat", "--per-d", "true", NULL };
@@ -642,8 +643,8 @@ START_TEST(test_perf_options_refused)
 	assert_fails(cgroup_long, "perf stat's '--cgroup' is not in hpstat: hpstat counts "
 		     "processes, threads and CPUs, not cgroups; give a cgroup's processes with -p "
 		     "(its cgroup.procs file lists them)");
-	assert_fails(topdown, "perf stat's '--topdown' is not in hpstat: hpstat has no top-down "
-		     "tables; the presets @frontend and @backend count the stalls on either side");
+	assert_fails(no_merge, "perf stat's '--metric-no-merge' is not in hpstat: hpstat counts "
+		     "an event that several chosen metrics share once");
 	assert_fails(iostat, "perf stat's '--iostat' is not in hpstat: hpstat has no I/O "
 		     "statistics of perf's x86 iostat PMUs");
 	/* -r takes "v" as its value: no refusal there, the value is refused. */
@@ -651,6 +652,34 @@ START_TEST(test_perf_options_refused)
 	/* getopt's unique prefix finds the refused option too. */
 	assert_fails(prefix, "perf stat's '--per-die' is not in hpstat: hpstat has rows per "
 		     "CPU, core, socket and thread; use --per-socket or --per-core");
+}
+END_TEST
+
+/* -M lists gather in order; --topdown is level 1, --td-level names the level. */
+START_TEST(test_metric_groups)
+{
+	char *argv[] = { "hpstat", "-M", "TopdownL1", "--metrics=retiring,memory bound",
+			 "--td-level", "2", "true", NULL };
+	char *topdown[] = { "hpstat", "--td-level=2", "--topdown", "true", NULL };
+	char *level0[] = { "hpstat", "--td-level", "0", "true", NULL };
+	char *level3[] = { "hpstat", "--td-level=3", "true", NULL };
+	char *null[] = { "hpstat", "-n", "--topdown", "true", NULL };
+	struct options o;
+	struct hp_err err = { .msg = "" };
+
+	ck_assert_int_eq(parse(&o, argv, &err), 0);
+	ck_assert_uint_eq(o.n_metric_lists, 2);
+	ck_assert_str_eq(o.metric_lists[0], "TopdownL1");
+	ck_assert_str_eq(o.metric_lists[1], "retiring,memory bound");
+	ck_assert_uint_eq(o.topdown_level, 2);
+	options_release(&o);
+	/* --topdown after --td-level keeps the deeper level. */
+	ck_assert_int_eq(parse(&o, topdown, &err), 0);
+	ck_assert_uint_eq(o.topdown_level, 2);
+	options_release(&o);
+	assert_fails(level0, "top-down level '0' out of range: give a whole number from 1 to 2");
+	assert_fails(level3, "top-down level '3' out of range: give a whole number from 1 to 2");
+	assert_fails(null, "'--null' counts no events: leave out --topdown, or --null");
 }
 END_TEST
 
@@ -705,6 +734,7 @@ static Suite *options_suite(void)
 	tcase_add_test(ok, test_event_repeated);
 	tcase_add_test(ok, test_runs_accepted);
 	tcase_add_test(ok, test_output_and_no_metrics);
+	tcase_add_test(ok, test_metric_groups);
 	tcase_add_test(ok, test_help_and_version);
 	tcase_add_test(ok, test_options_end_at_command);
 	tcase_add_test(ok, test_double_dash);

@@ -139,8 +139,8 @@ class Doctor(unittest.TestCase):
     def test_refusals(self):
         for args, message in (
                 (["--doctor", "true"], "'--doctor' runs no command: 'true' is one too many"),
-                (["--doctor", "-e", "cycles"], "'--doctor' counts no events: leave out -e and "
-                                               "--null"),
+                (["--doctor", "-e", "cycles"], "'--doctor' counts no events: leave out -e, -M, "
+                                               "--topdown and --null"),
                 (["-r", "2", "--doctor"], "'--doctor' runs nothing: leave out -r and -w"),
                 (["--doctor", "--csv"], "'--doctor' prints text or '--json', not '--csv' or "
                                         "'-x'")):

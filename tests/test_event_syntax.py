@@ -1,8 +1,13 @@
 """test_event_syntax.py - perf's event grammar end to end, on the forms that count on any
 machine: software events by number, name= and modifiers, tracepoint globs, cache spellings,
-breakpoints on a variable of tests/progs/watched, and the one-line refusals."""
+breakpoints on a variable of tests/progs/watched, bare names of sysfs PMU events, and the
+one-line refusals."""
+import csv
+import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import unittest
 
@@ -128,6 +133,63 @@ class Breakpoints(unittest.TestCase):
         self.assertEqual(res.stderr, "hpstat: malformed breakpoint 'mem:0/3:w': the length "
                          "must be 1, 2, 4 or 8 bytes; write mem:ADDR[/LEN][:r|w|rw|x], as in "
                          "mem:0x601040/8:w\n")
+
+
+MSR_TSC = "/sys/bus/event_source/devices/msr/events/tsc"
+
+
+def verbose_encodings(stderr):
+    """{row name: (resolved, attribute fields)} from -v's "'NAME' is RESOLVED: ATTR" lines."""
+    out = {}
+    for line in stderr.splitlines():
+        m = re.match(r"hpstat: -v: '([^']*)' is (\S+): (type=.*)$", line)
+        if m:
+            out[m.group(1)] = (m.group(2), m.group(3))
+    return out
+
+
+class SysfsAliases(unittest.TestCase):
+    """A bare name that a sysfs PMU publishes in its events/ is that PMU's event, as in perf:
+    the x86 msr PMU's tsc (present in virtual machines too) stands for them all."""
+
+    @unittest.skipUnless(os.path.exists(MSR_TSC), "no msr PMU with a tsc event here")
+    def test_bare_name_is_the_pmu_event(self):
+        res = hpstat("-v", "-x,", "-e", "tsc,msr/tsc/,TSC,tsc:u", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        enc = verbose_encodings(res.stderr)
+        # The same encoding as the slashed form; any case, as perf matches these names.
+        self.assertEqual(enc["tsc"], ("msr/tsc/", enc["msr/tsc/"][1]), res.stderr)
+        self.assertEqual(enc["TSC"], enc["tsc"])
+        self.assertEqual(enc["tsc:u"][0], "msr/tsc/u")
+        self.assertIn("exclude_kernel=1", enc["tsc:u"][1])
+        counts = {l.split(",")[2]: l.split(",")[0] for l in res.stderr.splitlines()
+                  if not l.startswith("hpstat: ")}
+        for name in ("tsc", "msr/tsc/", "TSC"):
+            self.assertGreater(int(counts[name]), 0, res.stderr)
+
+    @unittest.skipUnless(os.path.exists(MSR_TSC), "no msr PMU with a tsc event here")
+    def test_csv_resolved_column_names_the_pmu_form(self):
+        res = hpstat("--csv", "-e", "tsc", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        row = next(csv.DictReader(io.StringIO(res.stderr)))
+        self.assertEqual((row["event"], row["resolved"], row["state"]),
+                         ("tsc", "msr/tsc/", "counted"))
+
+    @unittest.skipUnless(os.path.exists(MSR_TSC) and shutil.which("perf"),
+                         "no msr PMU with a tsc event, or no perf, here")
+    def test_perf_counts_the_same_name(self):
+        res = subprocess.run(["perf", "stat", "-x,", "-e", "tsc", "true"], capture_output=True,
+                             text=True, timeout=HANG_S)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        fields = res.stderr.strip().splitlines()[-1].split(",")
+        self.assertEqual(fields[2], "tsc", res.stderr)
+        self.assertGreater(int(fields[0]), 0, res.stderr)
+
+    def test_name_found_nowhere_is_still_unknown(self):
+        res = hpstat("-e", "no_such_event_anywhere", "true")
+        self.assertEqual(res.returncode, 125, res.stderr)
+        self.assertEqual(res.stderr, "hpstat: unknown event 'no_such_event_anywhere': see "
+                         "'man hpstat' for event names\n")
 
 
 class Verbose(unittest.TestCase):
