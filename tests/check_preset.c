@@ -727,6 +727,7 @@ START_TEST(test_shipped)
 }
 END_TEST
 
+/* @default counts what hpstat counts without -e, in the same order. */
 START_TEST(test_shipped_default)
 {
 	static const char *const want[] = { "task-clock", "context-switches", "cpu-migrations",
