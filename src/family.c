@@ -214,8 +214,13 @@ int family_of_this_cpu(const struct family_machine *m, struct preset *out, char 
 {
 	const char *forced = secure_getenv(FAMILY_ENV);
 
-	if (forced && *forced)
-		return preset_load(forced, out, err) ? -1 : 1;
+	if (forced && *forced) {
+		struct hp_err why_not;
+
+		if (preset_load(forced, out, &why_not) == 0)
+			return 1;
+		return err_set(err, FAMILY_ENV "=%.60s: %s", forced, why_not.msg);
+	}
 	return family_find(m, NULL, out, why, why_cap, err);
 }
 

@@ -776,6 +776,12 @@ int preset_expand(struct spec *spec, const char *search_path, struct preset_set 
 				return -1;
 			loaded->n++;
 		}
+		/* A family's events are chosen by group, and optional where the CPU lacks them;
+		 * spliced whole they would be neither. */
+		if (loaded->presets[k].n_cpus)
+			return err_set(err, "'@%s' describes a CPU family: count its groups with -M "
+				       "or --topdown (HPSTAT_FAMILY=%s chooses it on another CPU)",
+				       name, name);
 		if (spec_splice(spec, i, &loaded->presets[k].spec, err))
 			return -1;
 		i += loaded->presets[k].spec.n_events;

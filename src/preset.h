@@ -120,7 +120,8 @@ struct preset_set {
 /*
  * Replaces every preset reference in spec (spec_event.preset) with the preset's events, in
  * place, loading from search_path (NULL: the default). A preset named twice is expanded twice
- * but loaded, and added to loaded, once. On error returns -1 with err set; spec may then be
+ * but loaded, and added to loaded, once. A family's preset (one with "cpu:" lines) is refused:
+ * its groups are counted with -M (family.h). On error returns -1 with err set; spec may then be
  * partly expanded, and loaded holds what was loaded (release both either way).
  */
 int preset_expand(struct spec *spec, const char *search_path, struct preset_set *loaded,

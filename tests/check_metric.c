@@ -908,6 +908,63 @@ START_TEST(test_partner_cap)
 }
 END_TEST
 
+/* ---- a family's metric groups: the bottleneck mark ---- */
+
+START_TEST(test_bottlenecks)
+{
+	struct metric_value v[] = {
+		{ .value = 40, .group = "L1", .candidate = false }, /* retiring: never marked */
+		{ .value = 10, .group = "L1", .candidate = true },
+		{ .value = 30, .group = "L1", .candidate = true },
+		{ .value = 20, .group = "L1", .candidate = true, .bottleneck = true },
+		{ .value = 5, .group = "L2", .candidate = true },
+		{ .value = 5, .group = "L2", .candidate = true },
+		{ .value = NAN, .group = "L3", .candidate = true },
+		{ .value = 99, .group = NULL, .candidate = true },
+	};
+
+	metric_mark_bottlenecks(v, sizeof(v) / sizeof(v[0]));
+	ck_assert(!v[0].bottleneck);
+	ck_assert(!v[1].bottleneck);
+	ck_assert(v[2].bottleneck);
+	ck_assert(!v[3].bottleneck); /* an old mark is cleared */
+	ck_assert(v[4].bottleneck);  /* the first of equals */
+	ck_assert(!v[5].bottleneck);
+	ck_assert(!v[6].bottleneck); /* not available: nothing to mark */
+	ck_assert(!v[7].bottleneck);
+	/* A NaN beside numbers is passed over. */
+	v[4].value = NAN;
+	metric_mark_bottlenecks(v, sizeof(v) / sizeof(v[0]));
+	ck_assert(v[5].bottleneck);
+}
+END_TEST
+
+START_TEST(test_group_and_truncate)
+{
+	struct hp_err err = { .msg = "" };
+	struct metric_set *named = metric_set_builtin(&err);
+	struct metric_operand ops[] = { { .name = "a", .value = 3 }, { .name = "b", .value = 1 } };
+	struct metric_value v;
+
+	ck_assert_ptr_nonnull(named);
+	ck_assert_int_eq(metric_set_add(named, "ra", "%", "100 * a / (a + b)", "a's share", &err), 0);
+	ck_assert_int_eq(metric_set_add(named, "rb", "%", "100 * b / (a + b)", "b's share", &err), 0);
+	ck_assert_int_eq(metric_set_group(named, "RA", "L1", "level one", true, &err), 0);
+	ck_assert_int_eq(metric_set_group(named, "nope", "L1", "level one", true, &err), -1);
+	ck_assert_str_eq(err.msg, "no metric 'nope' to put in group 'L1'");
+	ck_assert(metric_named_eval(named, 0, ops, 2, 1e9, &v));
+	ck_assert_double_eq(v.value, 75.0);
+	ck_assert_str_eq(v.group, "L1");
+	ck_assert_str_eq(v.group_description, "level one");
+	ck_assert(v.candidate);
+	ck_assert(metric_named_eval(named, 1, ops, 2, 1e9, &v));
+	ck_assert_ptr_null(v.group);
+	metric_set_truncate(named, 1);
+	ck_assert_uint_eq(metric_named_count(named), 1);
+	metric_set_free(named);
+}
+END_TEST
+
 static Suite *metric_suite(void)
 {
 	Suite *s = suite_create("metric");
@@ -956,6 +1013,8 @@ static Suite *metric_suite(void)
 	tcase_add_test(partners, test_partner_non_generic_untouched);
 	tcase_add_test(partners, test_partner_nothing_to_add);
 	tcase_add_test(partners, test_partner_cap);
+	tcase_add_test(partners, test_bottlenecks);
+	tcase_add_test(partners, test_group_and_truncate);
 	suite_add_tcase(s, partners);
 	return s;
 }

@@ -1,0 +1,242 @@
+"""test_topdown.py - -M, --topdown and --td-level end to end.
+
+A family file of software events (which count on every machine) stands in for a CPU's, chosen
+with HPSTAT_FAMILY: each metric printed must equal its formula worked from the counts printed
+beside it, the bottleneck must be the biggest candidate, and an event the CPU lacks must leave
+its metrics not available. The shipped families are then resolved as each CPU would resolve
+them: libpfm4's names with LIBPFM_FORCE_PMU, sysfs names as this machine has them."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+HPSTAT = os.environ.get("HPSTAT")
+PROGS = os.environ.get("PROGS")
+EVENTS_DIR = os.environ.get("HPSTAT_EVENTS_DIR")
+
+# Shares of four software counts; touch_pages N takes about N page faults, so the biggest
+# candidate is known: page-faults and minor-faults both far above the scheduling counts.
+FAKE = """description: a stand-in family over software events
+cpu: arch=nothing
+define: total = page-faults + context-switches + cpu-migrations + minor-faults
+group: TopdownL1 | level 1: where the stand-in slots went
+events: {page-faults, context-switches, cpu-migrations, minor-faults}
+metric: retiring | % | 100 * page-faults / total | faults
+metric: bad speculation | % | 100 * context-switches / total | switches
+metric: frontend bound | % | 100 * cpu-migrations / total | migrations
+metric: backend bound | % | 100 * minor-faults / total | minor faults
+bottleneck: bad speculation, frontend bound, backend bound
+group: TopdownL2 | level 2: one deeper
+events: {page-faults, context-switches, cpu-migrations, minor-faults, major-faults, no-such-event}
+metric: memory bound | % | 100 * major-faults / total | major faults
+metric: core bound | % | 100 * no-such-event / total | an event this CPU lacks
+"""
+
+
+def setUpModule():
+    for name, value in (("HPSTAT", HPSTAT), ("PROGS", PROGS), ("HPSTAT_EVENTS_DIR", EVENTS_DIR)):
+        if not value:
+            raise RuntimeError(name + " is not set (make check sets it)")
+
+
+def core_pmu():
+    """Whether this machine has a CPU PMU in sysfs (x86 type 4, or an Arm PMU)."""
+    base = "/sys/bus/event_source/devices"
+    for name in os.listdir(base):
+        try:
+            with open(os.path.join(base, name, "type")) as f:
+                if f.read().strip() == "4":
+                    return True
+        except OSError:
+            pass
+        if name.startswith(("armv8", "armv9")):
+            return True
+    return False
+
+
+def hpstat(args, env=None, timeout=60):
+    return subprocess.run([HPSTAT] + args, capture_output=True, text=True, env=env,
+                          timeout=timeout)
+
+
+class StandIn(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        with open(os.path.join(self.tmp.name, "fake.preset"), "w") as f:
+            f.write(FAKE)
+        self.env = dict(os.environ, HPSTAT_EVENTS_DIR=self.tmp.name, HPSTAT_FAMILY="fake")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_json(self, args):
+        proc = hpstat(["--json", "-o", "-"] + args + [os.path.join(PROGS, "touch_pages"), "300"],
+                      self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def test_level1_from_the_counts(self):
+        doc = self.run_json(["--topdown"])
+        means = {e["name"]: e["mean"] for e in doc["events"]}
+        # --topdown alone counts the family's events, not perf's default set.
+        self.assertEqual(sorted(means), ["context-switches", "cpu-migrations", "minor-faults",
+                                         "page-faults"])
+        total = sum(means.values())
+        self.assertGreater(means["page-faults"], 250)
+        expected = {"retiring": 100 * means["page-faults"] / total,
+                    "bad speculation": 100 * means["context-switches"] / total,
+                    "frontend bound": 100 * means["cpu-migrations"] / total,
+                    "backend bound": 100 * means["minor-faults"] / total}
+        got = {m["name"]: m for m in doc["metrics"]}
+        self.assertEqual(sorted(got), sorted(expected))
+        for name, value in expected.items():
+            self.assertAlmostEqual(got[name]["value"], value, places=9)
+            self.assertEqual(got[name]["group"], "TopdownL1")
+        self.assertAlmostEqual(sum(m["value"] for m in got.values()), 100.0, places=9)
+        # The biggest of the three candidates; retiring, though bigger, is none.
+        marked = [name for name, m in got.items() if m["bottleneck"]]
+        self.assertEqual(marked, ["backend bound"])
+
+    def test_level2_counts_each_event_once(self):
+        doc = self.run_json(["--td-level", "2"])
+        names = [e["name"] for e in doc["events"]]
+        self.assertEqual(len(names), len(set(names)), names)
+        self.assertEqual(len(names), 6)
+        rows = {e["name"]: e for e in doc["events"]}
+        self.assertEqual(rows["no-such-event"]["state"], "not-supported")
+        self.assertEqual(rows["no-such-event"]["resolved"], "not on this CPU")
+        got = {m["name"]: m for m in doc["metrics"]}
+        self.assertEqual(len(got), 6)
+        self.assertIsNone(got["core bound"]["value"])
+        self.assertIsNotNone(got["memory bound"]["value"])
+        self.assertEqual(got["memory bound"]["group"], "TopdownL2")
+
+    def test_text_report(self):
+        proc = hpstat(["--td-level", "2", os.path.join(PROGS, "touch_pages"), "300"],
+                      self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = proc.stderr
+        self.assertEqual(out.count(" TopdownL1: level 1: where the stand-in slots went\n"), 1,
+                         out)
+        self.assertEqual(out.count(" TopdownL2: level 2: one deeper\n"), 1, out)
+        lines = [l for l in out.splitlines() if "<< bottleneck: " in l]
+        self.assertEqual(len(lines), 1, out)
+        self.assertIn("backend bound", lines[0])
+        core = [l for l in out.splitlines() if "core bound" in l]
+        self.assertEqual(len(core), 1, out)
+        self.assertIn("<not available>", core[0])
+        self.assertNotIn("no top-down analysis here", out)
+
+    def test_one_metric(self):
+        doc = self.run_json(["-M", "Memory Bound"])
+        self.assertEqual([m["name"] for m in doc["metrics"]], ["memory bound"])
+
+    def test_csv(self):
+        proc = hpstat(["--csv", "-o", "-", "--topdown", "true"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        metrics = [l.split(",") for l in proc.stdout.splitlines() if l.startswith("metric,")]
+        self.assertEqual([m[1] for m in metrics], ["retiring", "bad speculation",
+                                                   "frontend bound", "backend bound"])
+        self.assertEqual({m[2] for m in metrics}, {"TopdownL1"})
+        self.assertLessEqual(sum(m[15] == "bottleneck" for m in metrics), 1)
+
+    def test_unknown_name(self):
+        proc = hpstat(["-M", "TopdownL9", "true"], self.env)
+        self.assertEqual(proc.returncode, 125)
+        self.assertEqual(proc.stderr, "hpstat: 'TopdownL9' is no metric group or metric of a "
+                         "stand-in family over software events; it has TopdownL1, TopdownL2, "
+                         "retiring, bad speculation, frontend bound, backend bound, memory "
+                         "bound, core bound\n")
+
+    def test_list(self):
+        proc = hpstat(["--list"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("\nMetric groups of this CPU (-M NAME; --topdown is TopdownL1), from "
+                      "@fake\n  TopdownL1  ", proc.stdout)
+        self.assertNotIn("@fake ", proc.stdout)  # not among the presets
+        proc = hpstat(["--list", "topdownl2", "--csv"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines(), [
+            "kind,name,pmu,description,supported",
+            "metricgroup,TopdownL2,fake,level 2: one deeper,",
+            "metric,memory bound,TopdownL2,\"major faults, in %: 100 * major-faults / "
+            "(page-faults + context-switches + cpu-migrations + minor-faults)\",",
+            "metric,core bound,TopdownL2,\"an event this CPU lacks, in %: 100 * no-such-event / "
+            "(page-faults + context-switches + cpu-migrations + minor-faults)\","])
+
+    def test_stall_hint(self):
+        proc = hpstat(["-e", "stalled-cycles-frontend", "true"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        refused = "<not supported>      stalled-cycles-frontend" in proc.stderr
+        self.assertEqual("use --topdown" in proc.stderr, refused, proc.stderr)
+
+
+class ThisMachine(unittest.TestCase):
+    """Without HPSTAT_FAMILY: what this machine's CPU offers."""
+
+    def test_topdown(self):
+        proc = hpstat(["--topdown", "true"])
+        if core_pmu():
+            self.assertNotIn("no hardware PMU", proc.stderr)
+        else:
+            self.assertEqual(proc.returncode, 125)
+            self.assertEqual(proc.stderr, "hpstat: --topdown: top-down analysis is not "
+                             "available here: no hardware PMU in this machine\n")
+
+    def test_default_says_so_once(self):
+        proc = hpstat(["-r", "2", "true"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        if not core_pmu():
+            self.assertEqual(proc.stderr.count("no top-down analysis here"), 1, proc.stderr)
+            self.assertIn(" note: no top-down analysis here: no hardware PMU in this machine\n",
+                          proc.stderr)
+            proc = hpstat(["--list"])
+            self.assertIn("no metric groups (-M, --topdown) on this CPU: no hardware PMU",
+                          proc.stdout)
+
+
+class ShippedFamilies(unittest.TestCase):
+    """Each shipped family counted as its CPU would resolve it. On this machine the kernel
+    refuses what resolves (<not supported>) unless it has that PMU; every metric is then
+    not available, never a number made of zeros."""
+
+    def run_family(self, family, libpfm=None, level="2"):
+        env = dict(os.environ, HPSTAT_FAMILY=family)
+        if libpfm:
+            env["LIBPFM_FORCE_PMU"] = libpfm
+        proc = hpstat(["--json", "-o", "-", "--td-level", level, "true"], env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def check_unavailable(self, doc, resolvable):
+        self.assertTrue(doc["events"])
+        for event in doc["events"]:
+            if resolvable:
+                self.assertNotEqual(event["resolved"], "not on this CPU", event)
+            if event["state"] == "not-supported":
+                continue
+            return  # this machine counts them: nothing to say about availability here
+        names = [m["name"] for m in doc["metrics"]]
+        for level1 in ("retiring", "bad speculation", "frontend bound", "backend bound"):
+            self.assertIn(level1, names)
+        for metric in doc["metrics"]:
+            self.assertIsNone(metric["value"], metric)
+            self.assertFalse(metric["bottleneck"], metric)
+
+    def test_libpfm4_families(self):
+        for family, pmu in (("topdown-intel-skylake", "skl"),
+                            ("topdown-intel-skylake", "skx"),
+                            ("topdown-amd", "amd64_fam19h_zen4"),
+                            ("topdown-amd-zen5", "amd64_fam1ah_zen5")):
+            with self.subTest(family=family, pmu=pmu):
+                self.check_unavailable(self.run_family(family, pmu), resolvable=True)
+
+    def test_sysfs_families(self):
+        for family in ("topdown-intel", "topdown-arm"):
+            with self.subTest(family=family):
+                self.check_unavailable(self.run_family(family), resolvable=False)
+
+
+if __name__ == "__main__":
+    unittest.main()
