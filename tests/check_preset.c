@@ -699,24 +699,29 @@ START_TEST(test_shipped)
 		{ "frontend", 7, 4 }, { "ipc", 3, 3 }, { "memory", 5, 4 },
 	};
 	char **names;
-	size_t n, i;
+	size_t n, i, k = 0;
 	struct hp_err err = { .msg = "" };
 
 	ck_assert_msg(preset_names(events_dir(), &names, &n, &err) == 0, "%s", err.msg);
-	ck_assert_msg(n == sizeof(want) / sizeof(want[0]), "%zu presets in %s", n,
-		      events_dir());
 	for (i = 0; i < n; i++) {
 		struct preset p;
 
-		ck_assert_str_eq(names[i], want[i].name);
 		/* through HPSTAT_EVENTS_DIR, as a user's own directory is found */
 		setenv(PRESET_PATH_ENV, events_dir(), 1);
 		ck_assert_msg(preset_load(names[i], &p, &err) == 0, "%s", err.msg);
-		ck_assert_uint_eq(p.spec.n_events, want[i].n_events);
-		ck_assert_uint_eq(p.n_metrics, want[i].n_metrics);
 		ck_assert(p.description[0] != '\0');
+		/* A CPU family's file (cpu: lines) is check_topdown's to check. */
+		if (p.n_cpus == 0) {
+			ck_assert_msg(k < sizeof(want) / sizeof(want[0]), "unexpected preset '%s'",
+				      names[i]);
+			ck_assert_str_eq(names[i], want[k].name);
+			ck_assert_uint_eq(p.spec.n_events, want[k].n_events);
+			ck_assert_uint_eq(p.n_metrics, want[k].n_metrics);
+			k++;
+		}
 		preset_release(&p);
 	}
+	ck_assert_msg(k == sizeof(want) / sizeof(want[0]), "%zu presets in %s", k, events_dir());
 	preset_names_free(names, n);
 	unsetenv(PRESET_PATH_ENV);
 }
