@@ -12,6 +12,7 @@
 #include "family.h"
 #include "fake_tree.h"
 #include "preset.h"
+#include "spec.h"
 
 #ifndef EVENTS_DIR
 #define EVENTS_DIR "events"
@@ -21,6 +22,11 @@ static char root[64], devices[128];
 
 static const char intel_cpuinfo[] = "processor\t: 0\nvendor_id\t: GenuineIntel\n"
 				    "cpu family\t: 6\nmodel\t\t: 143\nmodel name\t: Xeon\n";
+
+static const char skylake_cpuinfo[] = "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+				      "cpu family\t: 6\nmodel\t\t: 85\n";
+static const char zen4_cpuinfo[] = "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+				   "cpu family\t: 25\nmodel\t\t: 17\n";
 
 static void put(const char *rel, const char *content)
 {
@@ -209,6 +215,190 @@ START_TEST(test_topdown_names)
 }
 END_TEST
 
+/* ---- the shipped families, as each CPU resolves them ---- */
+
+/* The family this machine finds in the shipped files, which must be `expected`. */
+static void find_shipped(const struct family_machine *m, const char *expected, struct preset *p)
+{
+	struct hp_err err = { .msg = "" };
+	char why[128] = "";
+
+	ck_assert_msg(family_find(m, EVENTS_DIR, p, why, sizeof(why), &err) == 1, "%s %s",
+		      why, err.msg);
+	ck_assert_str_eq(p->name, expected);
+}
+
+/* The chosen groups' events, resolved as hpstat resolves a family's: a sysfs name through the
+ * fake tree, anything else through libpfm4 (as forced). Returns how many resolved. */
+static size_t resolve_choice(const struct preset *p, const char *names,
+			     const struct event_sysfs_paths *paths, struct spec *spec,
+			     struct event *events)
+{
+	struct family_choice c;
+	struct hp_err err = { .msg = "" };
+	size_t i, resolved = 0;
+
+	ck_assert_msg(family_choose(p, names, &c, &err) == 0, "%s", err.msg);
+	memset(spec, 0, sizeof(*spec));
+	ck_assert_msg(spec_parse(spec, c.events, &err) == 0, "%s", err.msg);
+	for (i = 0; i < spec->n_events; i++) {
+		struct event_sysfs_alias alias;
+		char slashed[300];
+		int ok;
+
+		if (event_sysfs_alias_find(paths, spec->events[i].name, &alias)) {
+			snprintf(slashed, sizeof(slashed), "%s/%s/", alias.pmu, alias.event);
+			memset(&events[i], 0, sizeof(events[i]));
+			ok = event_sysfs_resolve(paths, &events[i], slashed, &err) == 0;
+			events[i].name = NULL;
+		} else {
+			ok = event_resolve(&events[i], spec->events[i].name, spec->events[i].group,
+					   &err) == 0;
+			free(events[i].name);
+			events[i].name = NULL;
+		}
+		events[i].group = spec->events[i].group;
+		events[i].absent = !ok;
+		resolved += ok;
+	}
+	family_choice_release(&c);
+	return resolved;
+}
+
+/* Intel's PERF_METRICS: one group, led by slots, of the fixed counter and the metric
+ * pseudo-events only (event code 0: no general counter), levels 1 and 2 counted once. */
+START_TEST(test_shipped_intel)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	struct preset family;
+	struct event events[16];
+	struct spec spec;
+	size_t i;
+
+	intel_cpu_pmu(true);
+	family_machine_from(&m, "x86_64", intel_cpuinfo, &p);
+	find_shipped(&m, "topdown-intel", &family);
+	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events), 9);
+	ck_assert_uint_eq(spec.n_events, 9);
+	ck_assert_str_eq(spec.events[0].name, "slots");
+	for (i = 0; i < spec.n_events; i++) {
+		ck_assert_int_eq(spec.events[i].group, spec.events[0].group);
+		ck_assert_int_ne(spec.events[i].group, SPEC_NO_GROUP);
+		ck_assert_uint_eq(events[i].attr.type, 4);
+		ck_assert_uint_eq(events[i].attr.config & 0xff, 0);
+		ck_assert_uint_eq(events[i].attr.config >> 8, i == 0 ? 0x4 : 0x7f + i);
+	}
+	spec_release(&spec);
+	preset_release(&family);
+}
+END_TEST
+
+/* Ice Lake has level 1 only: level 2's events stay unresolved (hpstat carries them as
+ * absent: <not supported>), level 1's resolve in the one slots group. */
+START_TEST(test_shipped_intel_level1_only)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	struct preset family;
+	struct event events[16];
+	struct spec spec;
+	size_t i;
+
+	intel_cpu_pmu(false);
+	family_machine_from(&m, "x86_64", intel_cpuinfo, &p);
+	find_shipped(&m, "topdown-intel", &family);
+	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events), 5);
+	for (i = 0; i < spec.n_events; i++)
+		ck_assert_msg(events[i].absent == (strncmp(spec.events[i].name, "topdown-", 8) == 0 &&
+						   i >= 5), "%s", spec.events[i].name);
+	spec_release(&spec);
+	preset_release(&family);
+}
+END_TEST
+
+/* An Arm core with the stall-slot events and 8 slots per cycle. */
+START_TEST(test_shipped_arm)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	struct preset family;
+	struct event events[16];
+	struct spec spec;
+	size_t i;
+
+	arm_pmu(true);
+	family_machine_from(&m, "aarch64", "processor\t: 0\n", &p);
+	find_shipped(&m, "topdown-arm", &family);
+	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1", &p, &spec, events), 6);
+	for (i = 0; i < spec.n_events; i++) {
+		ck_assert_uint_eq(events[i].attr.type, 10);
+		ck_assert_int_eq(spec.events[i].group, spec.events[0].group);
+	}
+	spec_release(&spec);
+	preset_release(&family);
+}
+END_TEST
+
+/* The groups of a family of ordinary events: each ratio's inputs share a group, and no group
+ * needs more counters than the CPU has (max_members, the fixed cycle counter included). */
+static void check_ordinary_groups(const struct spec *spec, const struct event *events,
+				  size_t max_members)
+{
+	int g;
+	size_t i;
+
+	for (i = 0; i < spec->n_events; i++) {
+		ck_assert_msg(!events[i].absent, "'%s' does not resolve", spec->events[i].name);
+		ck_assert_int_ne(spec->events[i].group, SPEC_NO_GROUP);
+	}
+	for (g = 0; g < spec->n_groups; g++) {
+		size_t members = 0;
+
+		for (i = 0; i < spec->n_events; i++)
+			members += spec->events[i].group == g;
+		ck_assert_msg(members <= max_members, "group %d has %zu events", g, members);
+	}
+}
+
+START_TEST(test_shipped_skylake)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	struct preset family;
+	struct event events[32];
+	struct spec spec;
+
+	setenv("LIBPFM_FORCE_PMU", "skl", 1);
+	put("devices/cpu/type", "4\n");
+	family_machine_from(&m, "x86_64", skylake_cpuinfo, &p);
+	find_shipped(&m, "topdown-intel-skylake", &family);
+	resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events);
+	check_ordinary_groups(&spec, events, 5);
+	spec_release(&spec);
+	preset_release(&family);
+}
+END_TEST
+
+START_TEST(test_shipped_zen4)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	struct preset family;
+	struct event events[32];
+	struct spec spec;
+
+	setenv("LIBPFM_FORCE_PMU", "amd64_fam19h_zen4", 1);
+	put("devices/cpu/type", "4\n");
+	family_machine_from(&m, "x86_64", zen4_cpuinfo, &p);
+	find_shipped(&m, "topdown-amd", &family);
+	resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events);
+	check_ordinary_groups(&spec, events, 5);
+	spec_release(&spec);
+	preset_release(&family);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("family");
@@ -220,6 +410,11 @@ int main(void)
 	tcase_add_test(machine, test_machine_intel);
 	tcase_add_test(machine, test_machine_arm);
 	tcase_add_test(machine, test_machine_no_pmu);
+	tcase_add_test(machine, test_shipped_intel);
+	tcase_add_test(machine, test_shipped_intel_level1_only);
+	tcase_add_test(machine, test_shipped_arm);
+	tcase_add_test(machine, test_shipped_skylake);
+	tcase_add_test(machine, test_shipped_zen4);
 	suite_add_tcase(s, machine);
 	tcase_add_test(choosing, test_choose);
 	tcase_add_test(choosing, test_choose_unknown);
