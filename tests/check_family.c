@@ -361,7 +361,8 @@ static void check_ordinary_groups(const struct spec *spec, const struct event *e
 	}
 }
 
-START_TEST(test_shipped_skylake)
+/* A family of libpfm4 names on the CPU libpfm4 is forced to, as its cpuinfo says. */
+static void check_libpfm_family(const char *pmu, const char *cpuinfo, const char *expected)
 {
 	struct event_sysfs_paths p = paths();
 	struct family_machine m;
@@ -369,33 +370,25 @@ START_TEST(test_shipped_skylake)
 	struct event events[32];
 	struct spec spec;
 
-	setenv("LIBPFM_FORCE_PMU", "skl", 1);
+	setenv("LIBPFM_FORCE_PMU", pmu, 1);
 	put("devices/cpu/type", "4\n");
-	family_machine_from(&m, "x86_64", skylake_cpuinfo, &p);
-	find_shipped(&m, "topdown-intel-skylake", &family);
+	family_machine_from(&m, "x86_64", cpuinfo, &p);
+	find_shipped(&m, expected, &family);
 	resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events);
 	check_ordinary_groups(&spec, events, 5);
 	spec_release(&spec);
 	preset_release(&family);
 }
+
+START_TEST(test_shipped_skylake)
+{
+	check_libpfm_family("skl", skylake_cpuinfo, "topdown-intel-skylake");
+}
 END_TEST
 
 START_TEST(test_shipped_zen4)
 {
-	struct event_sysfs_paths p = paths();
-	struct family_machine m;
-	struct preset family;
-	struct event events[32];
-	struct spec spec;
-
-	setenv("LIBPFM_FORCE_PMU", "amd64_fam19h_zen4", 1);
-	put("devices/cpu/type", "4\n");
-	family_machine_from(&m, "x86_64", zen4_cpuinfo, &p);
-	find_shipped(&m, "topdown-amd", &family);
-	resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events);
-	check_ordinary_groups(&spec, events, 5);
-	spec_release(&spec);
-	preset_release(&family);
+	check_libpfm_family("amd64_fam19h_zen4", zen4_cpuinfo, "topdown-amd");
 }
 END_TEST
 
