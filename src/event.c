@@ -857,15 +857,23 @@ int event_resolve(struct event *ev, const char *name, int group, struct hp_err *
 }
 
 /* The PMU a group must share, as a number: the core PMU's generic, cache and raw events are
- * one (a hybrid CPU's generic event names its PMU in the config's high word). */
+ * one (a hybrid CPU's generic event names its PMU in the config's high word). An Arm core's
+ * PMU has a type given out at boot, yet the kernel counts the generic events on it: its own
+ * events ("armv8_pmuv3_0/stall_frontend/") group with "cycles". */
 static uint64_t group_pmu_of(const struct perf_event_attr *attr)
 {
+	char name[64];
+
 	switch (attr->type) {
 	case PERF_TYPE_HARDWARE:
 	case PERF_TYPE_HW_CACHE:
 		return attr->config >> 32 ? attr->config >> 32 : PERF_TYPE_RAW;
 	default:
-		return attr->type;
+		if (attr->type < PERF_TYPE_MAX)
+			return attr->type;
+		event_sysfs_pmu_name(&event_sysfs_system, attr->type, name, sizeof(name));
+		return strncmp(name, "armv8", 5) == 0 || strncmp(name, "armv9", 5) == 0 ?
+			       PERF_TYPE_RAW : attr->type;
 	}
 }
 

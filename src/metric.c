@@ -174,9 +174,10 @@ void metric_mark_bottlenecks(struct metric_value *values, size_t n)
 {
 	size_t i;
 
+	/* Nothing lost is no bottleneck: an emulated PMU's stalls all count 0. */
 	for (i = 0; i < n; i++)
 		values[i].bottleneck = values[i].group && values[i].candidate &&
-				       !isnan(values[i].value) && group_biggest(values, n, i);
+				       values[i].value > 0 && group_biggest(values, n, i);
 }
 
 int metric_set_add(struct metric_set *set, const char *name, const char *unit,

@@ -69,8 +69,9 @@ struct metric_value {
 	double per_second;
 };
 
-/* Marks in each group the candidate with the biggest value (the first of equals; NaN never)
- * as its bottleneck, clearing every other mark. */
+/* Marks in each group the candidate with the biggest value (the first of equals; never NaN,
+ * nor a value of 0 or less: nothing lost is no bottleneck) as its bottleneck, clearing every
+ * other mark. */
 void metric_mark_bottlenecks(struct metric_value *values, size_t n);
 
 /* Computes the metrics shown beside ops[row] into out (at most METRIC_MAX_PER_ROW); a metric

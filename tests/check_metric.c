@@ -921,6 +921,8 @@ START_TEST(test_bottlenecks)
 		{ .value = 5, .group = "L2", .candidate = true },
 		{ .value = NAN, .group = "L3", .candidate = true },
 		{ .value = 99, .group = NULL, .candidate = true },
+		{ .value = 0, .group = "L4", .candidate = true },
+		{ .value = 0, .group = "L4", .candidate = true },
 	};
 
 	metric_mark_bottlenecks(v, sizeof(v) / sizeof(v[0]));
@@ -932,6 +934,8 @@ START_TEST(test_bottlenecks)
 	ck_assert(!v[5].bottleneck);
 	ck_assert(!v[6].bottleneck); /* not available: nothing to mark */
 	ck_assert(!v[7].bottleneck);
+	ck_assert(!v[8].bottleneck); /* nothing lost: no bottleneck */
+	ck_assert(!v[9].bottleneck);
 	/* A NaN beside numbers is passed over. */
 	v[4].value = NAN;
 	metric_mark_bottlenecks(v, sizeof(v) / sizeof(v[0]));

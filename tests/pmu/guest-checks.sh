@@ -420,8 +420,10 @@ check_perf_grammar() {
 
 # Top-down on the emulated PMU, whose models have none of the stall-slot events: the Arm family
 # chosen by hand opens, its missing events <not supported> and every share that needs them
-# <not available>, never a number; level 2's cycles still count. Found by itself, no family
-# describes these models: --topdown says why, and the default report says so once.
+# <not available>, never a number, and no bottleneck marked (the neoverse-n1 model publishes
+# stall_frontend and stall_backend, which count 0 here: nothing lost is no bottleneck); level
+# 2's cycles still count. Found by itself, no family describes these models: --topdown says
+# why, and the default report says so once.
 check_topdown() {
 	export HPSTAT_FAMILY=topdown-arm
 	hp --td-level 2 "$LOOP" $N
@@ -434,7 +436,7 @@ check_topdown() {
 	for m in retiring 'bad speculation' 'frontend bound' 'backend bound'; do
 		grep -q "<not available> %  *$m  *#" "$TMP/last.err" || bad="$bad '$m'-shown"
 	done
-	! grep -q 'bottleneck' "$TMP/last.err" || bad="$bad bottleneck-marked"
+	! grep -q '<< bottleneck' "$TMP/last.err" || bad="$bad bottleneck-marked"
 	c=$(get 'cycles' 2)
 	is_count "$c" || bad="$bad cycles='$c'"
 	hp --topdown "$LOOP" $N
