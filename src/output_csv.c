@@ -314,9 +314,19 @@ static void write_event_rows(FILE *out, const struct report *r, double time_s,
 int output_csv_write_interval(FILE *out, const struct report *r, double time_s, bool first,
 			      const struct output_options *opts)
 {
+	struct record rec;
+	size_t i;
+
 	if (first)
 		put_header(out, opts);
 	write_event_rows(out, r, time_s, opts);
+	/* The presets' and the CPU family's metrics of the interval: top-down as it shifts. */
+	for (i = 0; i < r->n_named; i++) {
+		record_begin(&rec, out);
+		put_prefix(&rec, opts, time_s, NULL);
+		put_named_metric(&rec, r, &r->named[i]);
+		record_end(&rec);
+	}
 	return ferror(out) ? -1 : 0;
 }
 

@@ -349,6 +349,7 @@ static void json_interval(struct json *j, const void *data)
 	json_open(j, NULL, '{');
 	json_number(j, "time_s", iv->time_s);
 	json_interval_events(j, r);
+	json_metrics(j, r->named, NULL, r->n_named, 0);
 	json_open(j, "parts", '[');
 	for (p = 0; p < r->n_parts; p++) {
 		json_open(j, NULL, '{');

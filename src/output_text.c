@@ -600,6 +600,28 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 	return ferror(out) ? -1 : 0;
 }
 
+/* The presets' and the CPU family's metrics of one interval, a line each after its counts
+ * (top-down as it shifts), the bottleneck marked. */
+static void print_interval_metrics(FILE *out, const struct report *r, const char *prefix,
+				   const struct layout *rows, const struct output_options *opts)
+{
+	const struct layout lay = { .unit = rows->named_unit, .name = rows->named_name };
+	char value[64];
+	size_t i;
+
+	for (i = 0; i < r->n_named; i++) {
+		const struct metric_value *m = &r->named[i];
+
+		if (isnan(m->value))
+			snprintf(value, sizeof(value), "<not available>");
+		else
+			num(value, sizeof(value), m->value, m->decimals, opts);
+		fputs(prefix, out);
+		print_value_unit_name(out, value, m->unit, m->name, m->bottleneck, &lay);
+		fputs(m->bottleneck ? "  << bottleneck\n" : "\n", out);
+	}
+}
+
 /* --interval-clear: the terminal is cleared (cursor home, erase the screen) before each
  * interval, and the column titles come again at its top. */
 #define CLEAR_SCREEN "\033[H\033[2J"
@@ -619,6 +641,7 @@ int output_text_write_interval(FILE *out, const struct report *r, double time_s,
 			VALUE_WIDTH, "counts", lay.unit, "unit", "events");
 	snprintf(prefix, sizeof(prefix), "%*.9f ", TIME_WIDTH, time_s);
 	print_rows(out, r, prefix, &lay, opts);
+	print_interval_metrics(out, r, prefix, &lay, opts);
 	return ferror(out) ? -1 : 0;
 }
 

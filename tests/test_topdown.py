@@ -128,6 +128,32 @@ class StandIn(unittest.TestCase):
         self.assertIn("<not available>", core[0])
         self.assertNotIn("no top-down analysis here", out)
 
+    def test_each_interval(self):
+        """-I: each interval's shares are worked from that interval's counts."""
+        proc = hpstat(["--json", "-o", "-", "-I", "20", "--topdown", "--",
+                       os.path.join(PROGS, "touch_pages"), "3000"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        intervals = json.loads(proc.stdout)["intervals"]
+        self.assertGreaterEqual(len(intervals), 1)
+        for iv in intervals:
+            values = {e["name"]: e["value"] for e in iv["events"]}
+            total = sum(values.values())
+            got = {m["name"]: m["value"] for m in iv["metrics"]}
+            if total == 0:
+                self.assertIsNone(got["backend bound"], iv)
+                continue
+            self.assertAlmostEqual(got["backend bound"], 100 * values["minor-faults"] / total,
+                                   places=9)
+            self.assertAlmostEqual(got["retiring"], 100 * values["page-faults"] / total,
+                                   places=9)
+        proc = hpstat(["--csv", "-o", "-", "-I", "20", "--topdown", "--",
+                       os.path.join(PROGS, "touch_pages"), "3000"], self.env)
+        rows = [l.split(",") for l in proc.stdout.splitlines()[1:]]
+        timed = [r for r in rows if r[1] == "metric" and r[0]]
+        self.assertEqual(len(timed) % 4, 0)
+        self.assertTrue(timed)
+        self.assertEqual({r[3] for r in timed}, {"TopdownL1"})
+
     def test_one_metric(self):
         doc = self.run_json(["-M", "Memory Bound"])
         self.assertEqual([m["name"] for m in doc["metrics"]], ["memory bound"])
