@@ -28,47 +28,6 @@ static void file_read(const char *path, char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
-/* The value of the first "key : value" line of cpuinfo, trimmed, into out ("" if none). */
-static void cpuinfo_value(const char *cpuinfo, const char *key, char *out, size_t cap)
-{
-	const char *line = cpuinfo;
-	size_t key_len = strlen(key);
-
-	out[0] = '\0';
-	while (line && *line) {
-		const char *after = line + key_len;
-
-		if (strncmp(line, key, key_len) == 0 && (*after == ' ' || *after == '\t' ||
-							 *after == ':')) {
-			const char *colon = strchr(after, ':'), *end;
-
-			if (!colon)
-				return;
-			colon++;
-			while (*colon == ' ' || *colon == '\t')
-				colon++;
-			end = colon + strcspn(colon, "\n");
-			while (end > colon && isspace((unsigned char)end[-1]))
-				end--;
-			snprintf(out, cap, "%.*s", (int)(end - colon), colon);
-			return;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-}
-
-static int cpuinfo_number(const char *cpuinfo, const char *key)
-{
-	char text[32], *end;
-	long v;
-
-	cpuinfo_value(cpuinfo, key, text, sizeof(text));
-	v = strtol(text, &end, 10);
-	return text[0] && *end == '\0' && v >= 0 && v <= 0xffff ? (int)v : -1;
-}
-
 /* Whether PMU directory name's type file reads 4, PERF_TYPE_RAW: the CPU's own PMU. */
 static bool pmu_is_raw_type(const char *devices, const char *name)
 {
@@ -133,17 +92,14 @@ static const char *machine_libpfm_pmu(void *ctx)
 	return event_libpfm_core_pmu();
 }
 
-void family_machine_from(struct family_machine *m, const char *arch, const char *cpuinfo,
+void family_machine_from(struct family_machine *m, const struct family_cpu_id *id,
 			 const struct event_sysfs_paths *paths)
 {
 	memset(m, 0, sizeof(*m));
-	snprintf(m->arch, sizeof(m->arch), "%s", arch ? arch : "");
-	m->family = m->model = -1;
-	if (cpuinfo) {
-		cpuinfo_value(cpuinfo, "vendor_id", m->vendor, sizeof(m->vendor));
-		m->family = cpuinfo_number(cpuinfo, "cpu family");
-		m->model = cpuinfo_number(cpuinfo, "model");
-	}
+	snprintf(m->arch, sizeof(m->arch), "%s", id->arch ? id->arch : "");
+	snprintf(m->vendor, sizeof(m->vendor), "%s", id->vendor ? id->vendor : "");
+	m->family = id->family;
+	m->model = id->model;
 	m->paths = paths;
 	core_pmu_find(paths->devices, m->core_pmu, sizeof(m->core_pmu));
 	m->pmu_slots = core_slots(paths->devices, m->core_pmu);
@@ -152,15 +108,52 @@ void family_machine_from(struct family_machine *m, const char *arch, const char 
 				       .libpfm_pmu = machine_libpfm_pmu, .ctx = m };
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+/* CPUID leaf 0's vendor and leaf 1's family and model, with their extended parts added as
+ * the vendors define them (the extended model counts from family 6 on Intel, 15 on AMD). */
+static void cpu_id_read(char *vendor, size_t cap, int *family, int *model)
+{
+	unsigned a, b, c, d, base_family;
+	char text[13];
+
+	if (!__get_cpuid(0, &a, &b, &c, &d))
+		return;
+	memcpy(text, &b, 4);
+	memcpy(text + 4, &d, 4);
+	memcpy(text + 8, &c, 4);
+	text[12] = '\0';
+	snprintf(vendor, cap, "%s", text);
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return;
+	base_family = (a >> 8) & 0xf;
+	*family = (int)(base_family + (base_family == 0xf ? (a >> 20) & 0xff : 0));
+	*model = (int)(((a >> 4) & 0xf) |
+		       (base_family == 0x6 || base_family == 0xf ? ((a >> 16) & 0xf) << 4 : 0));
+}
+#else
+static void cpu_id_read(char *vendor, size_t cap, int *family, int *model)
+{
+	(void)vendor, (void)cap, (void)family, (void)model;
+}
+#endif
+
 void family_machine_read(struct family_machine *m, const struct event_sysfs_paths *paths)
 {
-	static char cpuinfo[16384]; /* the first CPU's lines are all that is read */
+	struct family_cpu_id id = { .vendor = "", .family = -1, .model = -1 };
+	char vendor[16] = "";
 	struct utsname u;
 
-	if (uname(&u) != 0)
-		u.machine[0] = '\0';
-	file_read("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
-	family_machine_from(m, u.machine, cpuinfo, paths);
+	family_machine_from(m, &id, paths);
+	if (!m->core_pmu[0])
+		return; /* no family can count here: the identity is not needed */
+	if (uname(&u) == 0)
+		snprintf(m->arch, sizeof(m->arch), "%s", u.machine);
+	cpu_id_read(vendor, sizeof(vendor), &m->family, &m->model);
+	snprintf(m->vendor, sizeof(m->vendor), "%s", vendor);
+	m->facts.family = m->family;
+	m->facts.model = m->model;
 }
 
 /* ---- finding the family ---- */

@@ -21,7 +21,7 @@
 /* What hpstat knows of this machine's CPU, read once: the facts cpu_match judges, the core
  * PMU's sysfs directory and its pipeline slots per cycle. */
 struct family_machine {
-	char arch[32];
+	char arch[72];
 	char vendor[32];
 	int family, model;          /* -1 when unknown */
 	char core_pmu[64];          /* the core PMU's directory name; "" when there is none */
@@ -30,13 +30,21 @@ struct family_machine {
 	struct cpu_facts facts;     /* over the fields above */
 };
 
-/* Reads uname, /proc/cpuinfo and paths' PMUs (event_sysfs_system for this machine). The core
- * PMU is the one of type 4 (PERF_TYPE_RAW: "cpu", hybrid "cpu_core"), else an Arm one
- * ("armv8_pmuv3_0"). Never fails: what cannot be read stays unknown. */
+/* The CPU's identity: uname's machine, and on x86 CPUID's vendor, family and model. */
+struct family_cpu_id {
+	const char *arch;    /* "x86_64", "aarch64" */
+	const char *vendor;  /* "GenuineIntel", "AuthenticAMD"; "" elsewhere */
+	int family, model;   /* -1 elsewhere */
+};
+
+/* Reads paths' PMUs (event_sysfs_system for this machine), and where there is a core PMU the
+ * CPU's identity (uname, CPUID: no /proc/cpuinfo, whose reading costs a virtual machine a
+ * millisecond). The core PMU is the one of type 4 (PERF_TYPE_RAW: "cpu", hybrid "cpu_core"),
+ * else an Arm one ("armv8_pmuv3_0"). Never fails: what cannot be read stays unknown. */
 void family_machine_read(struct family_machine *m, const struct event_sysfs_paths *paths);
 
-/* The same from given facts (tests): cpuinfo is /proc/cpuinfo's text, or NULL. */
-void family_machine_from(struct family_machine *m, const char *arch, const char *cpuinfo,
+/* The same with a given identity (tests). */
+void family_machine_from(struct family_machine *m, const struct family_cpu_id *id,
 			 const struct event_sysfs_paths *paths);
 
 /*

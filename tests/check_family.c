@@ -20,13 +20,11 @@
 
 static char root[64], devices[128];
 
-static const char intel_cpuinfo[] = "processor\t: 0\nvendor_id\t: GenuineIntel\n"
-				    "cpu family\t: 6\nmodel\t\t: 143\nmodel name\t: Xeon\n";
+static const struct family_cpu_id intel_id = { "x86_64", "GenuineIntel", 6, 143 };
+static const struct family_cpu_id arm_id = { "aarch64", "", -1, -1 };
 
-static const char skylake_cpuinfo[] = "processor\t: 0\nvendor_id\t: GenuineIntel\n"
-				      "cpu family\t: 6\nmodel\t\t: 85\n";
-static const char zen4_cpuinfo[] = "processor\t: 0\nvendor_id\t: AuthenticAMD\n"
-				   "cpu family\t: 25\nmodel\t\t: 17\n";
+static const struct family_cpu_id skylake_id = { "x86_64", "GenuineIntel", 6, 85 };
+static const struct family_cpu_id zen4_id = { "x86_64", "AuthenticAMD", 25, 17 };
 
 static void put(const char *rel, const char *content)
 {
@@ -95,7 +93,7 @@ START_TEST(test_machine_intel)
 	struct family_machine m;
 
 	intel_cpu_pmu(true);
-	family_machine_from(&m, "x86_64", intel_cpuinfo, &p);
+	family_machine_from(&m, &intel_id, &p);
 	ck_assert_str_eq(m.arch, "x86_64");
 	ck_assert_str_eq(m.vendor, "GenuineIntel");
 	ck_assert_int_eq(m.family, 6);
@@ -114,7 +112,7 @@ START_TEST(test_machine_arm)
 	struct family_machine m;
 
 	arm_pmu(true);
-	family_machine_from(&m, "aarch64", "processor\t: 0\nCPU part\t: 0xd40\n", &p);
+	family_machine_from(&m, &arm_id, &p);
 	ck_assert_str_eq(m.core_pmu, "armv8_pmuv3_0");
 	ck_assert_str_eq(m.vendor, "");
 	ck_assert_int_eq(m.family, -1);
@@ -132,10 +130,57 @@ START_TEST(test_machine_no_pmu)
 	struct hp_err err = { .msg = "" };
 	char why[128];
 
-	family_machine_from(&m, "x86_64", intel_cpuinfo, &p);
+	family_machine_from(&m, &intel_id, &p);
 	ck_assert_str_eq(m.core_pmu, "");
 	ck_assert_int_eq(family_find(&m, "/nonexistent", &out, why, sizeof(why), &err), 0);
 	ck_assert_str_eq(why, "no hardware PMU in this machine");
+}
+END_TEST
+
+/* /proc/cpuinfo's value for key on the first CPU, as the oracle of CPUID's reading. */
+static void cpuinfo_value(const char *key, char *out, size_t cap)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512];
+
+	out[0] = '\0';
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, strlen(key)) == 0 && strchr(line, ':')) {
+			snprintf(out, cap, "%s", strchr(line, ':') + 2);
+			out[strcspn(out, "\n")] = '\0';
+			break;
+		}
+	if (f)
+		fclose(f);
+}
+
+/* With a core PMU, the identity is read from the CPU itself: what /proc/cpuinfo says. */
+START_TEST(test_machine_read_identity)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	char vendor[64], family[16], model[16];
+
+	put("devices/cpu/type", "4\n");
+	family_machine_read(&m, &p);
+	ck_assert_str_eq(m.core_pmu, "cpu");
+	cpuinfo_value("vendor_id", vendor, sizeof(vendor));
+	cpuinfo_value("cpu family", family, sizeof(family));
+	cpuinfo_value("model\t", model, sizeof(model));
+#if defined(__x86_64__)
+	ck_assert_str_eq(m.arch, "x86_64");
+	ck_assert_str_eq(m.vendor, vendor);
+	ck_assert_int_eq(m.family, atoi(family));
+	ck_assert_int_eq(m.model, atoi(model));
+#else
+	ck_assert_int_eq(m.family, -1);
+#endif
+	/* Without one, nothing more is read. */
+	fake_tree_remove(root);
+	setup();
+	family_machine_read(&m, &p);
+	ck_assert_str_eq(m.core_pmu, "");
+	ck_assert_str_eq(m.vendor, "");
 }
 END_TEST
 
@@ -277,7 +322,7 @@ START_TEST(test_shipped_intel)
 	size_t i;
 
 	intel_cpu_pmu(true);
-	family_machine_from(&m, "x86_64", intel_cpuinfo, &p);
+	family_machine_from(&m, &intel_id, &p);
 	find_shipped(&m, "topdown-intel", &family);
 	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events), 9);
 	ck_assert_uint_eq(spec.n_events, 9);
@@ -306,7 +351,7 @@ START_TEST(test_shipped_intel_level1_only)
 	size_t i;
 
 	intel_cpu_pmu(false);
-	family_machine_from(&m, "x86_64", intel_cpuinfo, &p);
+	family_machine_from(&m, &intel_id, &p);
 	find_shipped(&m, "topdown-intel", &family);
 	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events), 5);
 	for (i = 0; i < spec.n_events; i++)
@@ -328,7 +373,7 @@ START_TEST(test_shipped_arm)
 	size_t i;
 
 	arm_pmu(true);
-	family_machine_from(&m, "aarch64", "processor\t: 0\n", &p);
+	family_machine_from(&m, &arm_id, &p);
 	find_shipped(&m, "topdown-arm", &family);
 	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1", &p, &spec, events), 6);
 	for (i = 0; i < spec.n_events; i++) {
@@ -361,8 +406,9 @@ static void check_ordinary_groups(const struct spec *spec, const struct event *e
 	}
 }
 
-/* A family of libpfm4 names on the CPU libpfm4 is forced to, as its cpuinfo says. */
-static void check_libpfm_family(const char *pmu, const char *cpuinfo, const char *expected)
+/* A family of libpfm4 names on the CPU libpfm4 is forced to, with that CPU's identity. */
+static void check_libpfm_family(const char *pmu, const struct family_cpu_id *id,
+				const char *expected)
 {
 	struct event_sysfs_paths p = paths();
 	struct family_machine m;
@@ -372,7 +418,7 @@ static void check_libpfm_family(const char *pmu, const char *cpuinfo, const char
 
 	setenv("LIBPFM_FORCE_PMU", pmu, 1);
 	put("devices/cpu/type", "4\n");
-	family_machine_from(&m, "x86_64", cpuinfo, &p);
+	family_machine_from(&m, id, &p);
 	find_shipped(&m, expected, &family);
 	resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events);
 	check_ordinary_groups(&spec, events, 5);
@@ -382,13 +428,13 @@ static void check_libpfm_family(const char *pmu, const char *cpuinfo, const char
 
 START_TEST(test_shipped_skylake)
 {
-	check_libpfm_family("skl", skylake_cpuinfo, "topdown-intel-skylake");
+	check_libpfm_family("skl", &skylake_id, "topdown-intel-skylake");
 }
 END_TEST
 
 START_TEST(test_shipped_zen4)
 {
-	check_libpfm_family("amd64_fam19h_zen4", zen4_cpuinfo, "topdown-amd");
+	check_libpfm_family("amd64_fam19h_zen4", &zen4_id, "topdown-amd");
 }
 END_TEST
 
@@ -403,6 +449,7 @@ int main(void)
 	tcase_add_test(machine, test_machine_intel);
 	tcase_add_test(machine, test_machine_arm);
 	tcase_add_test(machine, test_machine_no_pmu);
+	tcase_add_test(machine, test_machine_read_identity);
 	tcase_add_test(machine, test_shipped_intel);
 	tcase_add_test(machine, test_shipped_intel_level1_only);
 	tcase_add_test(machine, test_shipped_arm);
