@@ -169,25 +169,39 @@ static int add_preset_metrics(struct metric_set *metrics, const struct preset_se
 }
 
 /* What of this CPU's family the options ask for: -M's lists, --topdown's levels, or (for
- * perf's default set) level 1 when it can be had. names "" when nothing. */
-static void family_wanted(const struct options *opts, char *names, size_t cap, bool *quiet)
+ * perf's default set) level 1 when it can be had. names "" when nothing; -1 with err when
+ * the lists do not fit in cap (cut short, they would name other metrics or drop some). */
+static int family_wanted(const struct options *opts, char *names, size_t cap, bool *quiet,
+			 struct hp_err *err)
 {
+	char levels[64];
 	size_t i, len = 0;
 
 	names[0] = '\0';
 	*quiet = false;
-	for (i = 0; i < opts->n_metric_lists && len < cap; i++)
-		len += (size_t)snprintf(names + len, cap - len, "%s%s", len ? "," : "",
-					opts->metric_lists[i]);
-	if (opts->topdown_level && len < cap) {
-		if (len)
-			names[len++] = ',';
-		family_topdown_names(opts->topdown_level, names + len, cap - len);
+	levels[0] = '\0';
+	if (opts->topdown_level)
+		family_topdown_names(opts->topdown_level, levels, sizeof(levels));
+	for (i = 0; i <= opts->n_metric_lists; i++) {
+		const char *add = i < opts->n_metric_lists ? opts->metric_lists[i] : levels;
+		int n;
+
+		if (!add[0] && i < opts->n_metric_lists)
+			continue;
+		if (!add[0])
+			break;
+		n = snprintf(names + len, cap - len, "%s%s", len ? "," : "", add);
+		if (n < 0 || (size_t)n >= cap - len)
+			return err_set(err, "-M: the metric lists are longer than %zu bytes in all; "
+				       "name groups (such as TopdownL1) rather than each metric",
+				       cap - 1);
+		len += (size_t)n;
 	}
 	if (!names[0] && opts->n_event_lists == 0) {
 		family_topdown_names(1, names, cap);
 		*quiet = true;
 	}
+	return 0;
 }
 
 /* The family's formulas read pmu_slots: written out as the machine's number, or as a division
@@ -248,7 +262,8 @@ static int add_family(struct selection *sel, const struct options *opts, struct 
 	int found, ret = -1;
 
 	*n_added = 0;
-	family_wanted(opts, names, sizeof(names), &quiet);
+	if (family_wanted(opts, names, sizeof(names), &quiet, err))
+		return -1;
 	if (!names[0] || opts->null)
 		return 0;
 	family_machine_read(&machine, &event_sysfs_system);
@@ -272,7 +287,11 @@ static int add_family(struct selection *sel, const struct options *opts, struct 
 		goto out;
 	}
 	if (spec_parse(spec, choice.events, err)) {
-		err_set(err, "the CPU family file '%s': %s", family.path, err->msg);
+		/* err->msg cannot be both the format's argument and its destination. */
+		char why_not[sizeof(err->msg)];
+
+		snprintf(why_not, sizeof(why_not), "%s", err->msg);
+		err_set(err, "the CPU family file '%s': %s", family.path, why_not);
 		goto out;
 	}
 	*n_added = spec->n_events - before;

@@ -158,6 +158,33 @@ class StandIn(unittest.TestCase):
         doc = self.run_json(["-M", "Memory Bound"])
         self.assertEqual([m["name"] for m in doc["metrics"]], ["memory bound"])
 
+    def test_long_metric_lists_refused_whole(self):
+        # 101 names and a padded last one make 1023 bytes: --topdown's ",TopdownL1" must not
+        # be written past the end, and a list cut short must never drop a name silently.
+        head = "TopdownL1," * 101
+        for args in (["-M", head + "    TopdownL1", "--topdown"],
+                     ["-M", head + "TopdownL1   ,memory bound"]):
+            proc = hpstat(args + ["true"], self.env)
+            self.assertEqual(proc.returncode, 125, proc.stderr)
+            self.assertIn("-M: the metric lists are longer than", proc.stderr)
+        proc = hpstat(["-M", "TopdownL1", "-M", "memory bound", "--td-level", "2", "--csv",
+                       "-o", "-", "true"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("metric,memory bound,", proc.stdout)
+
+    def test_family_events_error_is_not_garbled(self):
+        # A group that counts no events of its own (its metric reads only duration_time):
+        # the message quotes the parser's, which must survive being quoted.
+        with open(os.path.join(self.tmp.name, "noevents.preset"), "w") as f:
+            f.write("description: no events\ncpu: arch=nothing\ngroup: A | a\n"
+                    "events: page-faults\nmetric: pf | | page-faults | faults\n"
+                    "group: B | b\nmetric: secs | s | duration_time / 1e9 | seconds\n")
+        env = dict(self.env, HPSTAT_FAMILY="noevents")
+        proc = hpstat(["-M", "B", "true"], env)
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertEqual(proc.stderr.count("the CPU family file"), 1, proc.stderr)
+        self.assertIn("empty event list", proc.stderr)
+
     def test_csv(self):
         proc = hpstat(["--csv", "-o", "-", "--topdown", "true"], self.env)
         self.assertEqual(proc.returncode, 0, proc.stderr)
