@@ -182,15 +182,17 @@ int family_find(const struct family_machine *m, const char *search_path, struct 
 	}
 	if (preset_names(search_path, &names, &n, err))
 		return -1;
+	/* A file that does not parse is passed over: the user's preset with a typo must not stop
+	 * every run that counts perf's default set. --list names it. */
 	for (i = 0; i < n && !found; i++) {
-		if (preset_load_from(names[i], search_path, out, err)) {
-			found = -1;
-			break;
+		struct hp_err ignored;
+
+		if (preset_load_from(names[i], search_path, out, &ignored) == 0) {
+			if (out->n_cpus && preset_describes(out, m))
+				found = 1;
+			else
+				preset_release(out);
 		}
-		if (out->n_cpus && preset_describes(out, m))
-			found = 1;
-		else
-			preset_release(out);
 	}
 	preset_names_free(names, n);
 	if (found == 0 && m->family >= 0)
@@ -210,9 +212,13 @@ int family_of_this_cpu(const struct family_machine *m, struct preset *out, char 
 	if (forced && *forced) {
 		struct hp_err why_not;
 
-		if (preset_load(forced, out, &why_not) == 0)
+		if (preset_load(forced, out, &why_not) != 0)
+			return err_set(err, FAMILY_ENV "=%.60s: %s", forced, why_not.msg);
+		if (out->n_cpus && out->n_groups)
 			return 1;
-		return err_set(err, FAMILY_ENV "=%.60s: %s", forced, why_not.msg);
+		preset_release(out);
+		return err_set(err, FAMILY_ENV "=%.60s: a preset, not a CPU family file (one with "
+			       "cpu: and group: lines, such as topdown-intel)", forced);
 	}
 	return family_find(m, NULL, out, why, why_cap, err);
 }
@@ -373,6 +379,11 @@ int family_choose(const struct preset *p, const char *names, struct family_choic
 			start++, len--;
 		while (len && isspace((unsigned char)start[len - 1]))
 			len--;
+		if (len == 0) {
+			err_set(err, "an empty name in the list '%.60s': name metric groups or "
+				"metrics, separated by commas", names);
+			goto fail;
+		}
 		if ((g = group_index(p, start, len)) != PRESET_NO_GROUP) {
 			counted[g] = true;
 			for (i = 0; i < p->n_metrics; i++)

@@ -52,7 +52,7 @@ void family_machine_from(struct family_machine *m, const struct family_cpu_id *i
  * meets; presets are tried in name order and the first match wins. Returns 1 with *out
  * loaded, 0 when no family describes this CPU (why says so in a few words: "no hardware PMU
  * in this machine", "no family file for GenuineIntel family 6 model 0x2a"), -1 with err when
- * a preset cannot be read.
+ * the preset directories cannot be listed. A file that does not parse is passed over.
  */
 int family_find(const struct family_machine *m, const char *search_path, struct preset *out,
 		char *why, size_t why_cap, struct hp_err *err);

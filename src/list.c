@@ -12,6 +12,19 @@
 #include "preset.h"
 #include "spec.h"
 
+/* Whether the pattern is in group g's name or one of its metrics' (shown with its group). */
+static bool group_matches(const struct listing *l, const struct preset *family, size_t g)
+{
+	size_t i;
+
+	if (listing_matches(l, family->groups[g].name))
+		return true;
+	for (i = 0; i < family->n_metrics; i++)
+		if (family->metrics[i].group == g && listing_matches(l, family->metrics[i].name))
+			return true;
+	return false;
+}
+
 /* The metric groups of this CPU's family (-M, --topdown), or a note saying why there are
  * none. Other CPUs' family files are no presets to list. */
 static int add_metric_groups(struct listing *l, struct hp_err *err)
@@ -34,8 +47,7 @@ static int add_metric_groups(struct listing *l, struct hp_err *err)
 		return listing_add_note(l, note, err);
 	}
 	for (g = 0; g < family.n_groups && found == 1; g++)
-		if (listing_matches(l, family.groups[g].name) &&
-		    listing_add_metric_group(l, &family, g, err))
+		if (group_matches(l, &family, g) && listing_add_metric_group(l, &family, g, err))
 			found = -1;
 	preset_release(&family);
 	return found < 0 ? -1 : 0;

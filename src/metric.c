@@ -66,6 +66,17 @@ struct metric_named {
 	bool candidate;          /* one of its group's possible bottlenecks */
 };
 
+static void named_release(struct metric_named *m)
+{
+	free(m->name);
+	free(m->unit);
+	free(m->text);
+	free(m->description);
+	free(m->group);
+	free(m->group_description);
+	formula_free(m->formula);
+}
+
 struct metric_set {
 	const struct metric_def *defs;
 	struct formula **formulas; /* parsed once; their input names outlive every slot */
@@ -103,54 +114,16 @@ void metric_set_free(struct metric_set *set)
 	for (i = 0; i < set->n; i++)
 		formula_free(set->formulas[i]);
 	free(set->formulas);
-	for (i = 0; i < set->n_named; i++) {
-		free(set->named[i].name);
-		free(set->named[i].unit);
-		free(set->named[i].text);
-		free(set->named[i].description);
-		free(set->named[i].group);
-		free(set->named[i].group_description);
-		formula_free(set->named[i].formula);
-	}
+	for (i = 0; i < set->n_named; i++)
+		named_release(&set->named[i]);
 	free(set->named);
 	free(set);
 }
 
-int metric_set_group(struct metric_set *set, const char *name, const char *group,
-		     const char *group_description, bool bottleneck, struct hp_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < set->n_named; i++) {
-		struct metric_named *m = &set->named[i];
-
-		if (strcasecmp(m->name, name) != 0)
-			continue;
-		free(m->group);
-		free(m->group_description);
-		m->group = strdup(group);
-		m->group_description = strdup(group_description);
-		m->candidate = bottleneck;
-		if (!m->group || !m->group_description)
-			return err_set(err, "out of memory");
-		return 0;
-	}
-	return err_set(err, "no metric '%s' to put in group '%s'", name, group);
-}
-
 void metric_set_truncate(struct metric_set *set, size_t n)
 {
-	while (set->n_named > n) {
-		struct metric_named *m = &set->named[--set->n_named];
-
-		free(m->name);
-		free(m->unit);
-		free(m->text);
-		free(m->description);
-		free(m->group);
-		free(m->group_description);
-		formula_free(m->formula);
-	}
+	while (set->n_named > n)
+		named_release(&set->named[--set->n_named]);
 }
 
 /* Whether value a is the candidate its group marks: no other beats it, nor equals it first. */
@@ -183,13 +156,29 @@ void metric_mark_bottlenecks(struct metric_value *values, size_t n)
 int metric_set_add(struct metric_set *set, const char *name, const char *unit,
 		   const char *formula, const char *description, struct hp_err *err)
 {
-	struct metric_named m = { 0 }, *grown;
+	return metric_set_add_grouped(set, &(struct metric_group){ NULL, NULL, false }, name,
+				      unit, formula, description, err);
+}
+
+static bool same_group(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcasecmp(a, b) == 0);
+}
+
+int metric_set_add_grouped(struct metric_set *set, const struct metric_group *group,
+			   const char *name, const char *unit, const char *formula,
+			   const char *description, struct hp_err *err)
+{
+	struct metric_named m = { .candidate = group->bottleneck }, *grown;
 	size_t i;
 
 	if (!name || !name[0])
 		return err_set(err, "metric with formula '%s': empty name", formula);
+	/* A name is one metric within its group: a preset's "backend bound" and top-down's are
+	 * two, each shown under its own heading. */
 	for (i = 0; i < set->n_named; i++) {
-		if (strcasecmp(set->named[i].name, name) != 0)
+		if (strcasecmp(set->named[i].name, name) != 0 ||
+		    !same_group(set->named[i].group, group->name))
 			continue;
 		if (strcmp(set->named[i].text, formula) == 0)
 			return 0;
@@ -203,15 +192,14 @@ int metric_set_add(struct metric_set *set, const char *name, const char *unit,
 	m.unit = strdup(unit ? unit : "");
 	m.text = strdup(formula);
 	m.description = strdup(description ? description : "");
+	m.group = group->name ? strdup(group->name) : NULL;
+	m.group_description = group->description ? strdup(group->description) : NULL;
 	grown = realloc(set->named, (set->n_named + 1) * sizeof(*grown));
-	if (!m.name || !m.unit || !m.text || !m.description || !grown) {
+	if (!m.name || !m.unit || !m.text || !m.description || !grown ||
+	    (group->name && !m.group) || (group->description && !m.group_description)) {
 		if (grown)
 			set->named = grown;
-		free(m.name);
-		free(m.unit);
-		free(m.text);
-		free(m.description);
-		formula_free(m.formula);
+		named_release(&m);
 		return err_set(err, "out of memory");
 	}
 	set->named = grown;

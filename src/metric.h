@@ -24,17 +24,25 @@ void metric_set_free(struct metric_set *set);
  * Adds a named metric (a preset's): name ("IPC"), unit ("" for none, "%", "/sec"...), formula
  * (formula.h syntax; "duration_time" is the mean elapsed time in ns), a one-line description.
  * The strings are copied. Adding a metric whose name (compared without regard to case) is there
- * already with the same formula does nothing (two presets may share one); with another
+ * already, in no group, with the same formula does nothing (two presets may share one); with another
  * formula it is an error. -1 with err set: formula that does not parse (formula_parse's
  * message), duplicate name, empty name, out of memory; the set is left as it was.
  */
 int metric_set_add(struct metric_set *set, const char *name, const char *unit,
 		   const char *formula, const char *description, struct hp_err *err);
 
-/* Puts named metric `name` in a CPU family's metric group, a candidate for its bottleneck
- * when `bottleneck`. -1 with err when there is no such metric or memory runs out. */
-int metric_set_group(struct metric_set *set, const char *name, const char *group,
-		     const char *group_description, bool bottleneck, struct hp_err *err);
+/* A CPU family's metric group ("TopdownL1") a named metric belongs to. */
+struct metric_group {
+	const char *name;        /* NULL: none, as for metric_set_add() */
+	const char *description;
+	bool bottleneck;         /* the metric is a candidate for the group's bottleneck */
+};
+
+/* metric_set_add() for a metric of a group: a name is one metric within its group, so a
+ * preset's metric and a family's of the same name are two. The strings are copied. */
+int metric_set_add_grouped(struct metric_set *set, const struct metric_group *group,
+			   const char *name, const char *unit, const char *formula,
+			   const char *description, struct hp_err *err);
 
 /* Drops the named metrics from the nth on (those of a family left out after all). */
 void metric_set_truncate(struct metric_set *set, size_t n);

@@ -929,6 +929,7 @@ static int check_null(const struct options *opts, struct hp_err *err)
 			     opts->no_scale			   ? "--no-scale" :
 			     opts->metric_only			   ? "--metric-only" :
 			     opts->n_metric_lists		   ? "-M" :
+			     opts->topdown_level > 1		   ? "--td-level" :
 			     opts->topdown_level		   ? "--topdown" :
 								     NULL;
 
@@ -1014,6 +1015,10 @@ bool options_attaching(const struct options *opts)
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err)
 {
 	bool threads = opts->n_pids || opts->n_tids, cpus = opts->all_cpus || opts->cpu_list;
+
+	if (opts->no_metrics && (opts->n_metric_lists || opts->topdown_level))
+		return err_set(err, "'%s' is for the metrics '--no-metrics' turns off: give one",
+			       opts->n_metric_lists ? "-M" : "--topdown");
 
 	if (threads && cpus)
 		return err_set(err, "'-p'/'-t' and '-a'/'-C' cannot be combined: CPUs already "

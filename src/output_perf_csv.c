@@ -16,6 +16,9 @@
  *   prints 0.00%;
  * - the running percentage is exact (perf truncates 83.33 to 83.00);
  * - only the first derived metric is printed (perf starts a line of its own for a second);
+ * - a preset's or CPU family's metric (top-down's shares) is a line of its own, as perf
+ *   prints its metric-only lines: the event's fields empty, then the value (empty when not
+ *   available) and "UNIT NAME";
  * - events hpstat added for a metric are left out: perf prints only what was asked for, and
  *   a script may count on that;
  * - numbers never follow the locale.
@@ -52,6 +55,24 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 	fputc('\n', out);
 }
 
+/* The named metrics, each on a line of its own after the rows, their fields before the
+ * metric's empty. */
+static void print_named(FILE *out, const struct report *r, const char *prefix, const char *sep)
+{
+	size_t i, k, fields = r->runs_requested > 1 ? 6 : 5;
+
+	for (i = 0; i < r->n_named; i++) {
+		const struct metric_value *m = &r->named[i];
+
+		fputs(prefix, out);
+		for (k = 0; k < fields; k++)
+			fputs(sep, out);
+		if (!isnan(m->value))
+			fprintf(out, "%.*f", m->decimals, m->value);
+		fprintf(out, "%s%s%s%s\n", sep, m->unit, m->unit[0] ? " " : "", m->name);
+	}
+}
+
 /* perf's leading fields: with -I the time (time NULL: none), with -A (or per core, socket, thread) the label;
  * a region's rows are led by "region:NAME". Rows hpstat added are left out. */
 static void print_rows(FILE *out, const struct report *r, const char *time, const char *sep)
@@ -64,6 +85,7 @@ static void print_rows(FILE *out, const struct report *r, const char *time, cons
 	for (i = 0; !split && i < r->n_rows; i++)
 		if (!r->rows[i].added)
 			print_row(out, r, &r->rows[i], prefix, sep);
+	print_named(out, r, prefix, sep);
 	for (p = 0; p < r->n_parts; p++) {
 		const struct report_part *part = &r->parts[p];
 

@@ -18,6 +18,9 @@
  * - only the first derived metric is printed (perf adds a line of its own for a second); a
  *   row without one has "metric-value" 0 and "metric-unit" "", as perf's;
  * - events hpstat added for a metric are left out;
+ * - a preset's or CPU family's metric (top-down's shares) is an object of its own line, as
+ *   perf prints its metric-only lines: "metric-value" (null when not available) and
+ *   "metric-unit" ("UNIT NAME"), after "interval" with -I;
  * - perf's "aggregate-number" (CPUs in a core or socket) is not given;
  * - the total after -I intervals follows them, without an "interval" key;
  * - numbers never follow the locale, and -o FILE gets no "# started on" line.
@@ -80,7 +83,25 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 	fputs("}\n", out);
 }
 
-/* The rows of r, or of each part when the parts split it, then each region's. */
+static void print_named(FILE *out, const struct metric_value *m, const char *interval)
+{
+	char unit[256];
+
+	fputc('{', out);
+	if (interval)
+		fprintf(out, "\"interval\" : %s, ", interval);
+	if (isnan(m->value))
+		fputs("\"metric-value\" : null, ", out);
+	else
+		fprintf(out, "\"metric-value\" : %f, ", m->value);
+	put_key(out, "metric-unit");
+	snprintf(unit, sizeof(unit), "%s%s%s", m->unit, m->unit[0] ? " " : "", m->name);
+	escape_json_string(out, unit);
+	fputs("}\n", out);
+}
+
+/* The rows of r, or of each part when the parts split it, then each region's; then the named
+ * metrics. */
 static void print_rows(FILE *out, const void *data)
 {
 	const struct rows *rows = data;
@@ -98,6 +119,8 @@ static void print_rows(FILE *out, const void *data)
 			if (!part->rows[i].added)
 				print_row(out, part, &part->rows[i], rows->interval, &r->parts[p]);
 	}
+	for (i = 0; i < r->n_named; i++)
+		print_named(out, &r->named[i], rows->interval);
 }
 
 void output_perf_json_scope(FILE *out, const char *kind, const char *label)

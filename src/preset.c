@@ -24,6 +24,7 @@
 struct define {
 	char *name;
 	char *text;
+	unsigned line;
 };
 
 struct parser {
@@ -162,6 +163,19 @@ static char *formula_written_out(struct parser *ps, const char *what, const char
 	return out;
 }
 
+/* Whether the formula text (which parses) reads identifier name. */
+static bool formula_reads(const char *text, const char *name)
+{
+	struct formula *f = formula_parse(text, NULL);
+	bool reads = false;
+	size_t i;
+
+	for (i = 0; f && i < formula_input_count(f); i++)
+		reads |= strcmp(formula_input(f, i), name) == 0;
+	formula_free(f);
+	return reads;
+}
+
 static bool identifier_ok(const char *s)
 {
 	if (!isalpha((unsigned char)*s))
@@ -189,6 +203,11 @@ static int parse_define(struct parser *ps, char *value)
 	snprintf(what, sizeof(what), "define '%s'", name);
 	if (!(text = formula_written_out(ps, what, trim(eq + 1))))
 		return -1;
+	if (formula_reads(text, name)) {
+		free(text);
+		return fail(ps, "define '%s' reads itself (directly, or through a define that reads "
+			    "it); a define reads only what is defined above it", name);
+	}
 	grown = realloc(ps->defines, (ps->n_defines + 1) * sizeof(*grown));
 	if (!grown || !(name = strdup(name))) {
 		free(text);
@@ -197,7 +216,7 @@ static int parse_define(struct parser *ps, char *value)
 		return err_set(ps->err, "out of memory");
 	}
 	ps->defines = grown;
-	grown[ps->n_defines++] = (struct define){ .name = name, .text = text };
+	grown[ps->n_defines++] = (struct define){ .name = name, .text = text, .line = ps->line };
 	return 0;
 }
 
@@ -405,6 +424,13 @@ static int check_inputs(struct parser *ps)
 
 	if (check_grouped(ps))
 		return -1;
+	for (m = 0; m < ps->n_defines; m++)
+		if (preset_lists(out, PRESET_NO_GROUP, ps->defines[m].name)) {
+			ps->line = ps->defines[m].line;
+			return fail(ps, "define '%s' has the name of an event the file counts, which "
+				    "its formulas could then not read; rename the define",
+				    ps->defines[m].name);
+		}
 	for (m = 0; m < out->n_metrics; m++) {
 		const struct preset_metric *pm = &out->metrics[m];
 		struct formula *f = formula_parse(pm->formula, ps->err);

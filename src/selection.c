@@ -187,7 +187,8 @@ static int family_wanted(const struct options *opts, char *names, size_t cap, bo
 		int n;
 
 		if (!add[0] && i < opts->n_metric_lists)
-			continue;
+			return err_set(err, "-M '': name a metric group or metric ('hpstat --list' "
+				       "shows this CPU's)");
 		if (!add[0])
 			break;
 		n = snprintf(names + len, cap - len, "%s%s", len ? "," : "", add);
@@ -197,7 +198,7 @@ static int family_wanted(const struct options *opts, char *names, size_t cap, bo
 				       cap - 1);
 		len += (size_t)n;
 	}
-	if (!names[0] && opts->n_event_lists == 0) {
+	if (!names[0] && opts->n_event_lists == 0 && opts->n_metric_lists == 0) {
 		family_topdown_names(1, names, cap);
 		*quiet = true;
 	}
@@ -235,9 +236,12 @@ static int add_family_metrics(struct metric_set *metrics, const struct preset *p
 		formula = formula_substitute(pm->formula, slots_text, slots, err);
 		if (!formula)
 			return -1;
-		ret = metric_set_add(metrics, pm->name, pm->unit, formula, pm->description, err) ||
-		      metric_set_group(metrics, pm->name, p->groups[pm->group].name,
-				       p->groups[pm->group].description, pm->bottleneck, err);
+		ret = metric_set_add_grouped(metrics,
+					     &(struct metric_group){
+						     .name = p->groups[pm->group].name,
+						     .description = p->groups[pm->group].description,
+						     .bottleneck = pm->bottleneck },
+					     pm->name, pm->unit, formula, pm->description, err);
 		free(formula);
 		if (ret)
 			return -1;
@@ -281,8 +285,13 @@ static int add_family(struct selection *sel, const struct options *opts, struct 
 	if (family_choose(&family, names, &choice, err)) {
 		if (quiet) {
 			snprintf(sel->topdown_note, sizeof(sel->topdown_note),
-				 "%s has no level 1", family.description);
+				 "the family file '%s' has no group TopdownL1", family.name);
 			ret = 0;
+		} else if (opts->topdown_level && !opts->n_metric_lists) {
+			char why_not[sizeof(err->msg)];
+
+			snprintf(why_not, sizeof(why_not), "%s", err->msg);
+			err_set(err, "--td-level %u: %s", opts->topdown_level, why_not);
 		}
 		goto out;
 	}

@@ -184,6 +184,32 @@ START_TEST(test_machine_read_identity)
 }
 END_TEST
 
+/* A preset that does not parse (a user's typo) is passed over, not an error of every run. */
+START_TEST(test_find_passes_broken_files)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+	struct preset out;
+	struct hp_err err = { .msg = "" };
+	char dir[160], why[128] = "";
+
+	intel_cpu_pmu(false);
+	put("presets/a-typo.preset", "description: mine\nevents: cycles\nmetric: r | | cycels | x\n");
+	put("presets/fam.preset", "description: fam\ncpu: event=topdown-retiring\n"
+	    "group: TopdownL1 | one\nevents: slots\nmetric: s | | slots | slots\n");
+	put("presets/other.preset", "description: other\ncpu: arch=aarch64\n"
+	    "group: TopdownL1 | one\nevents: slots\nmetric: s | | slots | slots\n");
+	snprintf(dir, sizeof(dir), "%s/presets", root);
+	family_machine_from(&m, &intel_id, &p);
+	ck_assert_int_eq(family_find(&m, dir, &out, why, sizeof(why), &err), 1);
+	ck_assert_str_eq(out.name, "fam");
+	preset_release(&out);
+	m.facts.has_event = NULL; /* no event published: neither file describes it */
+	ck_assert_int_eq(family_find(&m, dir, &out, why, sizeof(why), &err), 0);
+	ck_assert_str_eq(why, "no family file for this CPU (GenuineIntel family 6 model 0x8f)");
+}
+END_TEST
+
 /* ---- choosing ---- */
 
 static const char chooser[] =
@@ -450,6 +476,7 @@ int main(void)
 	tcase_add_test(machine, test_machine_arm);
 	tcase_add_test(machine, test_machine_no_pmu);
 	tcase_add_test(machine, test_machine_read_identity);
+	tcase_add_test(machine, test_find_passes_broken_files);
 	tcase_add_test(machine, test_shipped_intel);
 	tcase_add_test(machine, test_shipped_intel_level1_only);
 	tcase_add_test(machine, test_shipped_arm);

@@ -951,11 +951,20 @@ START_TEST(test_group_and_truncate)
 	struct metric_value v;
 
 	ck_assert_ptr_nonnull(named);
-	ck_assert_int_eq(metric_set_add(named, "ra", "%", "100 * a / (a + b)", "a's share", &err), 0);
+	const struct metric_group l1 = { "L1", "level one", true }, l2 = { "L2", "two", false };
+
+	ck_assert_int_eq(metric_set_add_grouped(named, &l1, "ra", "%", "100 * a / (a + b)",
+						"a's share", &err), 0);
 	ck_assert_int_eq(metric_set_add(named, "rb", "%", "100 * b / (a + b)", "b's share", &err), 0);
-	ck_assert_int_eq(metric_set_group(named, "RA", "L1", "level one", true, &err), 0);
-	ck_assert_int_eq(metric_set_group(named, "nope", "L1", "level one", true, &err), -1);
-	ck_assert_str_eq(err.msg, "no metric 'nope' to put in group 'L1'");
+	/* The same name in another group, or in none, is another metric; in the same group it is
+	 * the same one, refused with another formula. */
+	ck_assert_int_eq(metric_set_add(named, "RA", "%", "a", "a preset's", &err), 0);
+	ck_assert_int_eq(metric_set_add_grouped(named, &l2, "ra", "%", "b", "level two's", &err),
+			 0);
+	ck_assert_int_eq(metric_set_add_grouped(named, &l1, "RA", "%", "b", "x", &err), -1);
+	ck_assert_str_eq(err.msg, "metric 'RA' defined twice, as '100 * a / (a + b)' and as 'b'; "
+			 "rename one");
+	ck_assert_uint_eq(metric_named_count(named), 4);
 	ck_assert(metric_named_eval(named, 0, ops, 2, 1e9, &v));
 	ck_assert_double_eq(v.value, 75.0);
 	ck_assert_str_eq(v.group, "L1");
@@ -963,6 +972,9 @@ START_TEST(test_group_and_truncate)
 	ck_assert(v.candidate);
 	ck_assert(metric_named_eval(named, 1, ops, 2, 1e9, &v));
 	ck_assert_ptr_null(v.group);
+	ck_assert(metric_named_eval(named, 3, ops, 2, 1e9, &v));
+	ck_assert_str_eq(v.group, "L2");
+	ck_assert(!v.candidate);
 	metric_set_truncate(named, 1);
 	ck_assert_uint_eq(metric_named_count(named), 1);
 	metric_set_free(named);

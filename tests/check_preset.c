@@ -414,6 +414,14 @@ START_TEST(test_family_errors)
 		{ "define: x = a\ndefine: x = b\nevents: a\n", "t.preset:3: 'x' defined twice" },
 		{ "define: pmu_slots = 8\nevents: a\n",
 		  "t.preset:2: 'pmu_slots' is hpstat's own name; choose another" },
+		{ "define: a = a + 1\nevents: b\n", "t.preset:2: define 'a' reads itself (directly, "
+		  "or through a define that reads it); a define reads only what is defined above it" },
+		{ "define: a = b\ndefine: b = a * 2\nevents: c\n", "t.preset:3: define 'b' reads "
+		  "itself (directly, or through a define that reads it); a define reads only what is "
+		  "defined above it" },
+		{ "define: cycles = 2\nevents: cycles\n", "t.preset:2: define 'cycles' has the name "
+		  "of an event the file counts, which its formulas could then not read; rename the "
+		  "define" },
 		{ "define: x = (a\nevents: a\n",
 		  "t.preset:2: define 'x': formula '(a': missing ')' at column 3" },
 		{ "group: g\nevents: a\n", "t.preset:2: a group is 'group: NAME | DESCRIPTION'" },

@@ -154,6 +154,63 @@ class StandIn(unittest.TestCase):
         self.assertTrue(timed)
         self.assertEqual({r[3] for r in timed}, {"TopdownL1"})
 
+    def test_perf_formats(self):
+        """-x and -j: each metric a line of its own, as perf prints its metric-only lines."""
+        proc = hpstat(["-x", ";", "-o", "-", "--td-level", "2", "true"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stdout.splitlines()
+        metric_lines = [l for l in lines if l.startswith(";;;;;")]
+        self.assertEqual([l.split(";")[6] for l in metric_lines],
+                         ["% retiring", "% bad speculation", "% frontend bound",
+                          "% backend bound", "% memory bound", "% core bound"])
+        self.assertEqual(metric_lines[-1], ";;;;;;% core bound")  # not available: empty
+        event = [l for l in lines if ";page-faults;" in l][0]
+        self.assertEqual(len(event.split(";")), len(metric_lines[0].split(";")))
+        proc = hpstat(["-j", "-o", "-", "--td-level", "2", "true"], self.env)
+        objects = [json.loads(l) for l in proc.stdout.splitlines()]
+        named = [o for o in objects if "event" not in o]
+        self.assertEqual(named[-1], {"metric-value": None, "metric-unit": "% core bound"})
+        self.assertEqual(named[0]["metric-unit"], "% retiring")
+
+    def test_preset_and_family_share_a_name(self):
+        """@backend's "backend bound" and top-down's are two metrics, each under its heading."""
+        env = dict(self.env, HPSTAT_EVENTS_DIR=self.tmp.name + ":" + EVENTS_DIR)
+        proc = hpstat(["--json", "-o", "-", "-e", "@backend", "--topdown", "true"], env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        backend = [m for m in json.loads(proc.stdout)["metrics"] if m["name"] == "backend bound"]
+        self.assertEqual([m.get("group") for m in backend], [None, "TopdownL1"])
+
+    def test_refusals(self):
+        for args, env, message in (
+                (["-M", "", "true"], self.env, "-M '': name a metric group or metric "
+                 "('hpstat --list' shows this CPU's)"),
+                (["-M", "TopdownL1,,retiring", "true"], self.env, "an empty name in the list "
+                 "'TopdownL1,,retiring': name metric groups or metrics, separated by commas"),
+                (["--no-metrics", "-M", "TopdownL1", "true"], self.env, "'-M' is for the "
+                 "metrics '--no-metrics' turns off: give one"),
+                (["--topdown", "true"], dict(self.env, HPSTAT_FAMILY="nope"),
+                 "HPSTAT_FAMILY=nope: unknown preset '@nope'; available: @fake"),
+                (["--topdown", "true"], dict(os.environ, HPSTAT_FAMILY="ipc"),
+                 "HPSTAT_FAMILY=ipc: a preset, not a CPU family file (one with cpu: and "
+                 "group: lines, such as topdown-intel)"),
+                (["--td-level", "2", "true"],
+                 dict(os.environ, HPSTAT_FAMILY="fake", HPSTAT_EVENTS_DIR=self.level1_only()),
+                 "--td-level 2: 'TopdownL2' is no metric group or metric of a family with one "
+                 "level; it has TopdownL1, r")):
+            with self.subTest(args=args):
+                proc = hpstat(args, env)
+                self.assertEqual(proc.returncode, 125, proc.stderr)
+                self.assertEqual(proc.stderr, "hpstat: " + message + "\n")
+
+    def level1_only(self):
+        path = os.path.join(self.tmp.name, "one")
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, "fake.preset"), "w") as f:
+            f.write("description: a family with one level\ncpu: arch=nothing\n"
+                    "group: TopdownL1 | one\nevents: page-faults\n"
+                    "metric: r | | page-faults | faults\n")
+        return path
+
     def test_one_metric(self):
         doc = self.run_json(["-M", "Memory Bound"])
         self.assertEqual([m["name"] for m in doc["metrics"]], ["memory bound"])
@@ -201,6 +258,12 @@ class StandIn(unittest.TestCase):
                          "stand-in family over software events; it has TopdownL1, TopdownL2, "
                          "retiring, bad speculation, frontend bound, backend bound, memory "
                          "bound, core bound\n")
+
+    def test_list_by_metric_name(self):
+        proc = hpstat(["--list", "MEMORY BOUND"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("  TopdownL2  ", proc.stdout)
+        self.assertNotIn("TopdownL1", proc.stdout.split("from @fake")[1])
 
     def test_list(self):
         proc = hpstat(["--list"], self.env)
