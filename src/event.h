@@ -32,6 +32,8 @@ struct event {
 	int group;           /* EVENT_NO_GROUP, or the number shared by one group's members */
 	bool added;          /* added by hpstat as a partner a derived metric needs */
 	bool encoded;        /* the user wrote the encoding: a raw code or sysfs terms */
+	bool of_family;      /* counted for a CPU family's metric group (-M, --topdown): the
+			      * family's metrics read it before a same-named event of -e's */
 	bool absent;         /* a CPU family's event that does not resolve here: never opened,
 			      * reported <not supported>, so the metrics reading it are not
 			      * available rather than wrong (family.h) */

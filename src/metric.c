@@ -222,6 +222,7 @@ struct lookup_ctx {
 	size_t n_ops;
 	int mode;
 	double duration_ns;
+	bool family_first;  /* a family's metric: its own group's events before -e's */
 };
 
 static const struct metric_operand *find_operand(const struct metric_operand *ops, size_t n,
@@ -258,6 +259,10 @@ static double lookup_named(void *opaque, const char *name)
 
 	if (strcmp(name, "duration_time") == 0)
 		return ctx->duration_ns;
+	for (i = 0; ctx->family_first && i < ctx->n_ops; i++)
+		if (ctx->ops[i].of_family && ctx->ops[i].name &&
+		    strcasecmp(ctx->ops[i].name, name) == 0)
+			return ctx->ops[i].value;
 	for (i = 0; i < ctx->n_ops; i++)
 		if (ctx->ops[i].name && strcasecmp(ctx->ops[i].name, name) == 0)
 			return ctx->ops[i].value;
@@ -282,8 +287,9 @@ static int named_decimals(double value)
 bool metric_named_eval(const struct metric_set *set, size_t i, const struct metric_operand *ops,
 		       size_t n_ops, double duration_ns, struct metric_value *out)
 {
-	struct lookup_ctx ctx = { .ops = ops, .n_ops = n_ops, .duration_ns = duration_ns };
 	const struct metric_named *m = &set->named[i];
+	struct lookup_ctx ctx = { .ops = ops, .n_ops = n_ops, .duration_ns = duration_ns,
+				  .family_first = m->group != NULL };
 
 	out->value = formula_eval(m->formula, lookup_named, &ctx);
 	out->unit = m->unit;

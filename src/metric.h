@@ -56,6 +56,8 @@ struct metric_operand {
 	double value;        /* NaN when not counted */
 	const char *name;    /* the event as written ("cycles:u", "r003c"), or NULL; named
 			      * metrics match it too */
+	bool of_family;      /* counted for a CPU family's group: a family's metric reads it
+			      * before a same-named event counted for another reason */
 };
 
 struct metric_value {
@@ -97,7 +99,9 @@ size_t metric_named_count(const struct metric_set *set);
 /*
  * Fills out with named metric i (i < metric_named_count()): name, unit, description, and its
  * value over ops. Each identifier of the formula reads the first operand whose event name as
- * written equals it (without regard to case), else the first whose generic name does;
+ * written equals it (without regard to case), else the first whose generic name does; a CPU
+ * family's metric looks among the operands counted for a family first (its own group's, not
+ * a copy -e asked for outside it);
  * "duration_time" is duration_ns. decimals: 2, or enough for 3 significant digits below 1
  * (0.0123 -> 4), at most 9. Returns true when the value is a number; false, with value NaN,
  * when an input was not counted, is not in ops, or the formula divides by zero: the metric is

@@ -120,6 +120,7 @@ static void operands_fill(struct metric_operand *ops, const struct report *r,
 
 		ops[i].generic = events[i].generic;
 		ops[i].name = events[i].name;
+		ops[i].of_family = events[i].of_family;
 		ops[i].mode = events[i].mode;
 		ops[i].value = row->state == REPORT_COUNTED ? shown / row->unit_scale : NAN;
 	}

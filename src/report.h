@@ -25,6 +25,7 @@ struct report_event {
 	const char *generic;  /* perf's generic name, or NULL */
 	int mode;
 	bool added;           /* a partner hpstat added for a metric */
+	bool of_family;       /* counted for a CPU family's metric group */
 	bool supported;
 	bool user_only;       /* kernel counting was refused: the name gets ":u" */
 	double scale;         /* count -> value in unit (sysfs .scale); 0 means 1 */

@@ -328,8 +328,10 @@ static int resolve_family_events(struct selection *sel, const struct spec *spec,
 		const struct spec_event *se = &spec->events[i];
 		struct hp_err why;
 
-		if (event_resolve_spec(&sel->events[sel->n], se, &why) == 0)
+		if (event_resolve_spec(&sel->events[sel->n], se, &why) == 0) {
+			sel->events[sel->n].of_family = true;
 			continue;
+		}
 		if (whole_only) {
 			snprintf(sel->topdown_note, sizeof(sel->topdown_note),
 				 "this CPU's PMU lacks '%.60s'", se->name);
@@ -339,6 +341,7 @@ static int resolve_family_events(struct selection *sel, const struct spec *spec,
 		}
 		if (event_absent(&sel->events[sel->n], se->name, se->group, err))
 			return -1;
+		sel->events[sel->n].of_family = true;
 	}
 	return 0;
 }
@@ -454,6 +457,7 @@ static struct report_event *report_events(const struct selection *sel,
 		rev[i] = (struct report_event){ .name = ev->name, .resolved = ev->resolved,
 						.generic = ev->generic, .mode = ev->mode,
 						.added = ev->added,
+						.of_family = ev->of_family,
 						.supported = !counters->unsupported[i],
 						.scale = ev->scale,
 						.unit = ev->unit[0] ? ev->unit : NULL,

@@ -57,8 +57,8 @@ static void assert_metric(const struct metric_value *m, double value, const char
 START_TEST(test_ipc)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000, NULL },
-		{ "instructions", ALL, 2500, NULL },
+		{ "cycles", ALL, 1000, NULL, false },
+		{ "instructions", ALL, 2500, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -73,9 +73,9 @@ END_TEST
 START_TEST(test_ipc_mode_matching)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", USER, 1200, NULL },
-		{ "instructions", ALL, 5000, NULL },
-		{ "instructions", USER, 3000, NULL },
+		{ "cycles", USER, 1200, NULL, false },
+		{ "instructions", ALL, 5000, NULL, false },
+		{ "instructions", USER, 3000, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -91,20 +91,20 @@ END_TEST
 START_TEST(test_miss_ratios)
 {
 	const struct metric_operand ops[] = {
-		{ "branch-misses", ALL, 25, NULL },
-		{ "branches", ALL, 1000, NULL },
-		{ "cache-misses", ALL, 300, NULL },
-		{ "cache-references", ALL, 1200, NULL },
-		{ "L1-dcache-load-misses", ALL, 50, NULL },
-		{ "L1-dcache-loads", ALL, 2000, NULL },
-		{ "L1-icache-load-misses", ALL, 1, NULL },
-		{ "L1-icache-loads", ALL, 8, NULL },
-		{ "LLC-load-misses", ALL, 3, NULL },
-		{ "LLC-loads", ALL, 4, NULL },
-		{ "dTLB-load-misses", ALL, 7, NULL },
-		{ "dTLB-loads", ALL, 10, NULL },
-		{ "iTLB-load-misses", ALL, 9, NULL },
-		{ "iTLB-loads", ALL, 9, NULL },
+		{ "branch-misses", ALL, 25, NULL, false },
+		{ "branches", ALL, 1000, NULL, false },
+		{ "cache-misses", ALL, 300, NULL, false },
+		{ "cache-references", ALL, 1200, NULL, false },
+		{ "L1-dcache-load-misses", ALL, 50, NULL, false },
+		{ "L1-dcache-loads", ALL, 2000, NULL, false },
+		{ "L1-icache-load-misses", ALL, 1, NULL, false },
+		{ "L1-icache-loads", ALL, 8, NULL, false },
+		{ "LLC-load-misses", ALL, 3, NULL, false },
+		{ "LLC-loads", ALL, 4, NULL, false },
+		{ "dTLB-load-misses", ALL, 7, NULL, false },
+		{ "dTLB-loads", ALL, 10, NULL, false },
+		{ "iTLB-load-misses", ALL, 9, NULL, false },
+		{ "iTLB-loads", ALL, 9, NULL, false },
 	};
 	static const struct {
 		size_t row;
@@ -136,8 +136,8 @@ END_TEST
 START_TEST(test_cpus_utilized)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1.5e9, NULL },
-		{ "cpu-clock", ALL, 3e8, NULL },
+		{ "task-clock", ALL, 1.5e9, NULL, false },
+		{ "cpu-clock", ALL, 3e8, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -154,8 +154,8 @@ END_TEST
 START_TEST(test_ghz)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1.5e9, NULL },
-		{ "cycles", ALL, 3e9, NULL },
+		{ "task-clock", ALL, 1.5e9, NULL, false },
+		{ "cycles", ALL, 3e9, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -169,8 +169,8 @@ END_TEST
 START_TEST(test_ghz_user_cycles)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1.5e9, NULL },
-		{ "cycles", USER, 3e9, NULL },
+		{ "task-clock", ALL, 1.5e9, NULL, false },
+		{ "cycles", USER, 3e9, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -184,9 +184,9 @@ END_TEST
 START_TEST(test_stalls_one_counter)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000, NULL },
-		{ "instructions", ALL, 2000, NULL },
-		{ "stalled-cycles-frontend", ALL, 500, NULL },
+		{ "cycles", ALL, 1000, NULL, false },
+		{ "instructions", ALL, 2000, NULL, false },
+		{ "stalled-cycles-frontend", ALL, 500, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -203,14 +203,14 @@ END_TEST
 START_TEST(test_stalls_backend_and_both)
 {
 	const struct metric_operand backend[] = {
-		{ "instructions", ALL, 2000, NULL },
-		{ "stalled-cycles-backend", ALL, 800, NULL },
-		{ "cycles", ALL, 1000, NULL },
+		{ "instructions", ALL, 2000, NULL, false },
+		{ "stalled-cycles-backend", ALL, 800, NULL, false },
+		{ "cycles", ALL, 1000, NULL, false },
 	};
 	const struct metric_operand both[] = {
-		{ "stalled-cycles-frontend", ALL, 500, NULL },
-		{ "stalled-cycles-backend", ALL, 800, NULL },
-		{ "instructions", ALL, 2000, NULL },
+		{ "stalled-cycles-frontend", ALL, 500, NULL, false },
+		{ "stalled-cycles-backend", ALL, 800, NULL, false },
+		{ "instructions", ALL, 2000, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -229,10 +229,10 @@ END_TEST
 START_TEST(test_zero_denominator)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 0, NULL },
-		{ "instructions", ALL, 100, NULL },
-		{ "branch-misses", ALL, 0, NULL },
-		{ "branches", ALL, 0, NULL },
+		{ "cycles", ALL, 0, NULL, false },
+		{ "instructions", ALL, 100, NULL, false },
+		{ "branch-misses", ALL, 0, NULL, false },
+		{ "branches", ALL, 0, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -251,14 +251,14 @@ END_TEST
 START_TEST(test_rate_per_second)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 2e9, NULL },
-		{ "context-switches", ALL, 10, NULL },
-		{ "page-faults", ALL, 1998, NULL },
-		{ "page-faults", USER, 2000, NULL },
-		{ "minor-faults", ALL, 4e6, NULL },
-		{ "branches", ALL, 6e9, NULL },
-		{ "major-faults", ALL, 4e12, NULL },
-		{ NULL, ALL, 5000, NULL },
+		{ "task-clock", ALL, 2e9, NULL, false },
+		{ "context-switches", ALL, 10, NULL, false },
+		{ "page-faults", ALL, 1998, NULL, false },
+		{ "page-faults", USER, 2000, NULL, false },
+		{ "minor-faults", ALL, 4e6, NULL, false },
+		{ "branches", ALL, 6e9, NULL, false },
+		{ "major-faults", ALL, 4e12, NULL, false },
+		{ NULL, ALL, 5000, NULL, false },
 	};
 	static const struct {
 		double value;
@@ -288,12 +288,12 @@ END_TEST
 START_TEST(test_rate_needs_task_clock)
 {
 	const struct metric_operand uncounted[] = {
-		{ "task-clock", ALL, NAN, NULL },
-		{ "context-switches", ALL, 10, NULL },
+		{ "task-clock", ALL, NAN, NULL, false },
+		{ "context-switches", ALL, 10, NULL, false },
 	};
 	const struct metric_operand zero[] = {
-		{ "task-clock", ALL, 0, NULL },
-		{ "context-switches", ALL, 10, NULL },
+		{ "task-clock", ALL, 0, NULL, false },
+		{ "context-switches", ALL, 10, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -308,11 +308,11 @@ END_TEST
 START_TEST(test_no_rate_of_tool_events)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 2e9, NULL },
-		{ "duration_time", ALL, 3e9, "duration_time" },
-		{ "user_time", ALL, 1.5e9, "user_time:u" },
-		{ "system_time", ALL, 5e8, "SYSTEM_TIME" },
-		{ "context-switches", ALL, 10, NULL },
+		{ "task-clock", ALL, 2e9, NULL, false },
+		{ "duration_time", ALL, 3e9, "duration_time", false },
+		{ "user_time", ALL, 1.5e9, "user_time:u", false },
+		{ "system_time", ALL, 5e8, "SYSTEM_TIME", false },
+		{ "context-switches", ALL, 10, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 	size_t i;
@@ -331,11 +331,11 @@ END_TEST
 START_TEST(test_uncounted_row)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1e9, NULL },
-		{ "cycles", ALL, 1000, NULL },
-		{ "instructions", ALL, NAN, NULL },
-		{ "page-faults", ALL, NAN, NULL },
-		{ NULL, ALL, NAN, NULL },
+		{ "task-clock", ALL, 1e9, NULL, false },
+		{ "cycles", ALL, 1000, NULL, false },
+		{ "instructions", ALL, NAN, NULL, false },
+		{ "page-faults", ALL, NAN, NULL, false },
+		{ NULL, ALL, NAN, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -352,10 +352,10 @@ END_TEST
 START_TEST(test_builtin_unnamed)
 {
 	const struct metric_operand ops[] = {
-		{ "task-clock", ALL, 1e9, NULL },
-		{ "cycles", ALL, 1000, NULL },
-		{ "instructions", ALL, 2000, NULL },
-		{ "page-faults", ALL, 10, NULL },
+		{ "task-clock", ALL, 1e9, NULL, false },
+		{ "cycles", ALL, 1000, NULL, false },
+		{ "instructions", ALL, 2000, NULL, false },
+		{ "page-faults", ALL, 10, NULL, false },
 	};
 	struct metric_value out[METRIC_MAX_PER_ROW];
 
@@ -409,8 +409,8 @@ static void assert_named(const struct metric_value *m, double value, int decimal
 START_TEST(test_named_basic)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000, "cycles" },
-		{ "instructions", ALL, 2500, "instructions" },
+		{ "cycles", ALL, 1000, "cycles", false },
+		{ "instructions", ALL, 2500, "instructions", false },
 	};
 	char name[] = "IPC", unit[] = "insn/cycle", formula[] = "instructions / cycles",
 	     description[] = "instructions per cycle";
@@ -438,11 +438,11 @@ END_TEST
 START_TEST(test_named_matching)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000, "cpu-cycles" },
-		{ NULL, ALL, 50, "r003c" },
-		{ "instructions", USER, 300, "instructions:u" },
-		{ "instructions", ALL, 500, "INSTRUCTIONS" },
-		{ "branches", USER, 7, NULL },
+		{ "cycles", ALL, 1000, "cpu-cycles", false },
+		{ NULL, ALL, 50, "r003c", false },
+		{ "instructions", USER, 300, "instructions:u", false },
+		{ "instructions", ALL, 500, "INSTRUCTIONS", false },
+		{ "branches", USER, 7, NULL, false },
 	};
 	struct metric_value out;
 
@@ -467,7 +467,7 @@ END_TEST
 /* duration_time is the elapsed time in ns: 2000 faults in 4e9 ns = 500 per second. */
 START_TEST(test_named_duration)
 {
-	const struct metric_operand ops[] = { { "page-faults", ALL, 2000, "page-faults" } };
+	const struct metric_operand ops[] = { { "page-faults", ALL, 2000, "page-faults", false } };
 	struct metric_value out;
 
 	add_ok("fault rate", "/sec", "page-faults / (duration_time / 1e9)", "faults per second");
@@ -485,8 +485,8 @@ END_TEST
 START_TEST(test_named_tool_events)
 {
 	const struct metric_operand ops[] = {
-		{ "user_time", ALL, 1.5e9, "user_time:u" },
-		{ "system_time", ALL, 5e8, "system_time" },
+		{ "user_time", ALL, 1.5e9, "user_time:u", false },
+		{ "system_time", ALL, 5e8, "system_time", false },
 	};
 	struct metric_value out;
 
@@ -502,9 +502,9 @@ END_TEST
 START_TEST(test_named_unavailable)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 0, "cycles" },
-		{ "instructions", ALL, 100, "instructions" },
-		{ "branches", ALL, NAN, "branches" },
+		{ "cycles", ALL, 0, "cycles", false },
+		{ "instructions", ALL, 100, "instructions", false },
+		{ "branches", ALL, NAN, "branches", false },
 	};
 	struct metric_value out;
 
@@ -580,8 +580,8 @@ END_TEST
 START_TEST(test_named_apart_from_rows)
 {
 	const struct metric_operand ops[] = {
-		{ "cycles", ALL, 1000, "cycles" },
-		{ "cache-misses", ALL, 10, "cache-misses" },
+		{ "cycles", ALL, 1000, "cycles", false },
+		{ "cache-misses", ALL, 10, "cache-misses", false },
 	};
 	struct metric_slot slots[8] = { { "cycles", ALL, NG, 0, false } };
 	struct metric_value out[METRIC_MAX_PER_ROW];
@@ -972,6 +972,17 @@ START_TEST(test_group_and_truncate)
 	ck_assert(v.candidate);
 	ck_assert(metric_named_eval(named, 1, ops, 2, 1e9, &v));
 	ck_assert_ptr_null(v.group);
+	/* A family's metric reads the family's copy of an event before -e's; others, the first. */
+	{
+		const struct metric_operand twice[] = { { NULL, ALL, 1, "a", false },
+							{ NULL, ALL, 5, "a", true },
+							{ NULL, ALL, 4, "b", false } };
+
+		ck_assert(metric_named_eval(named, 0, twice, 3, 1e9, &v)); /* L1's ra */
+		ck_assert_double_eq(v.value, 100.0 * 5 / 9);
+		ck_assert(metric_named_eval(named, 2, twice, 3, 1e9, &v)); /* the preset's RA */
+		ck_assert_double_eq(v.value, 1.0);
+	}
 	ck_assert(metric_named_eval(named, 3, ops, 2, 1e9, &v));
 	ck_assert_str_eq(v.group, "L2");
 	ck_assert(!v.candidate);

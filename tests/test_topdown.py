@@ -211,6 +211,21 @@ class StandIn(unittest.TestCase):
                     "metric: r | | page-faults | faults\n")
         return path
 
+    def test_reads_its_own_group(self):
+        """-e page-faults beside --topdown: the shares read the family's page-faults, counted
+        in its group, not the copy -e asked for. Only a family copy can be in a group."""
+        proc = hpstat(["--json", "-o", "-", "-e", "page-faults:k", "-e", "page-faults",
+                       "--topdown", os.path.join(PROGS, "touch_pages"), "300"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        doc = json.loads(proc.stdout)
+        rows = [e for e in doc["events"] if e["name"] == "page-faults"]
+        self.assertEqual(len(rows), 2)
+        family = rows[1]
+        means = {e["name"]: e["mean"] for e in doc["events"][2:]}
+        total = sum(means.values())
+        got = {m["name"]: m["value"] for m in doc["metrics"]}
+        self.assertAlmostEqual(got["retiring"], 100 * family["mean"] / total, places=9)
+
     def test_one_metric(self):
         doc = self.run_json(["-M", "Memory Bound"])
         self.assertEqual([m["name"] for m in doc["metrics"]], ["memory bound"])
