@@ -336,32 +336,51 @@ static size_t resolve_choice(const struct preset *p, const char *names,
 	return resolved;
 }
 
+/* A shipped family as the machine of the fake tree finds and resolves it. */
+struct shipped {
+	struct preset family;
+	struct spec spec;
+	struct event events[32];
+	size_t resolved;
+};
+
+static void shipped_resolve(struct shipped *sh, const struct family_cpu_id *id,
+			    const char *expected, const char *names)
+{
+	struct event_sysfs_paths p = paths();
+	struct family_machine m;
+
+	family_machine_from(&m, id, &p);
+	find_shipped(&m, expected, &sh->family);
+	sh->resolved = resolve_choice(&sh->family, names, &p, &sh->spec, sh->events);
+}
+
+static void shipped_release(struct shipped *sh)
+{
+	spec_release(&sh->spec);
+	preset_release(&sh->family);
+}
+
 /* Intel's PERF_METRICS: one group, led by slots, of the fixed counter and the metric
  * pseudo-events only (event code 0: no general counter), levels 1 and 2 counted once. */
 START_TEST(test_shipped_intel)
 {
-	struct event_sysfs_paths p = paths();
-	struct family_machine m;
-	struct preset family;
-	struct event events[16];
-	struct spec spec;
+	struct shipped sh;
 	size_t i;
 
 	intel_cpu_pmu(true);
-	family_machine_from(&m, &intel_id, &p);
-	find_shipped(&m, "topdown-intel", &family);
-	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events), 9);
-	ck_assert_uint_eq(spec.n_events, 9);
-	ck_assert_str_eq(spec.events[0].name, "slots");
-	for (i = 0; i < spec.n_events; i++) {
-		ck_assert_int_eq(spec.events[i].group, spec.events[0].group);
-		ck_assert_int_ne(spec.events[i].group, SPEC_NO_GROUP);
-		ck_assert_uint_eq(events[i].attr.type, 4);
-		ck_assert_uint_eq(events[i].attr.config & 0xff, 0);
-		ck_assert_uint_eq(events[i].attr.config >> 8, i == 0 ? 0x4 : 0x7f + i);
+	shipped_resolve(&sh, &intel_id, "topdown-intel", "TopdownL1,TopdownL2");
+	ck_assert_uint_eq(sh.resolved, 9);
+	ck_assert_uint_eq(sh.spec.n_events, 9);
+	ck_assert_str_eq(sh.spec.events[0].name, "slots");
+	for (i = 0; i < sh.spec.n_events; i++) {
+		ck_assert_int_eq(sh.spec.events[i].group, sh.spec.events[0].group);
+		ck_assert_int_ne(sh.spec.events[i].group, SPEC_NO_GROUP);
+		ck_assert_uint_eq(sh.events[i].attr.type, 4);
+		ck_assert_uint_eq(sh.events[i].attr.config & 0xff, 0);
+		ck_assert_uint_eq(sh.events[i].attr.config >> 8, i == 0 ? 0x4 : 0x7f + i);
 	}
-	spec_release(&spec);
-	preset_release(&family);
+	shipped_release(&sh);
 }
 END_TEST
 
@@ -369,45 +388,34 @@ END_TEST
  * absent: <not supported>), level 1's resolve in the one slots group. */
 START_TEST(test_shipped_intel_level1_only)
 {
-	struct event_sysfs_paths p = paths();
-	struct family_machine m;
-	struct preset family;
-	struct event events[16];
-	struct spec spec;
+	struct shipped sh;
 	size_t i;
 
 	intel_cpu_pmu(false);
-	family_machine_from(&m, &intel_id, &p);
-	find_shipped(&m, "topdown-intel", &family);
-	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events), 5);
-	for (i = 0; i < spec.n_events; i++)
-		ck_assert_msg(events[i].absent == (strncmp(spec.events[i].name, "topdown-", 8) == 0 &&
-						   i >= 5), "%s", spec.events[i].name);
-	spec_release(&spec);
-	preset_release(&family);
+	shipped_resolve(&sh, &intel_id, "topdown-intel", "TopdownL1,TopdownL2");
+	ck_assert_uint_eq(sh.resolved, 5);
+	for (i = 0; i < sh.spec.n_events; i++)
+		ck_assert_msg(sh.events[i].absent ==
+				      (strncmp(sh.spec.events[i].name, "topdown-", 8) == 0 && i >= 5),
+			      "%s", sh.spec.events[i].name);
+	shipped_release(&sh);
 }
 END_TEST
 
 /* An Arm core with the stall-slot events and 8 slots per cycle. */
 START_TEST(test_shipped_arm)
 {
-	struct event_sysfs_paths p = paths();
-	struct family_machine m;
-	struct preset family;
-	struct event events[16];
-	struct spec spec;
+	struct shipped sh;
 	size_t i;
 
 	arm_pmu(true);
-	family_machine_from(&m, &arm_id, &p);
-	find_shipped(&m, "topdown-arm", &family);
-	ck_assert_uint_eq(resolve_choice(&family, "TopdownL1", &p, &spec, events), 6);
-	for (i = 0; i < spec.n_events; i++) {
-		ck_assert_uint_eq(events[i].attr.type, 10);
-		ck_assert_int_eq(spec.events[i].group, spec.events[0].group);
+	shipped_resolve(&sh, &arm_id, "topdown-arm", "TopdownL1");
+	ck_assert_uint_eq(sh.resolved, 6);
+	for (i = 0; i < sh.spec.n_events; i++) {
+		ck_assert_uint_eq(sh.events[i].attr.type, 10);
+		ck_assert_int_eq(sh.spec.events[i].group, sh.spec.events[0].group);
 	}
-	spec_release(&spec);
-	preset_release(&family);
+	shipped_release(&sh);
 }
 END_TEST
 
@@ -436,20 +444,13 @@ static void check_ordinary_groups(const struct spec *spec, const struct event *e
 static void check_libpfm_family(const char *pmu, const struct family_cpu_id *id,
 				const char *expected)
 {
-	struct event_sysfs_paths p = paths();
-	struct family_machine m;
-	struct preset family;
-	struct event events[32];
-	struct spec spec;
+	struct shipped sh;
 
 	setenv("LIBPFM_FORCE_PMU", pmu, 1);
 	put("devices/cpu/type", "4\n");
-	family_machine_from(&m, id, &p);
-	find_shipped(&m, expected, &family);
-	resolve_choice(&family, "TopdownL1,TopdownL2", &p, &spec, events);
-	check_ordinary_groups(&spec, events, 5);
-	spec_release(&spec);
-	preset_release(&family);
+	shipped_resolve(&sh, id, expected, "TopdownL1,TopdownL2");
+	check_ordinary_groups(&sh.spec, sh.events, 5);
+	shipped_release(&sh);
 }
 
 START_TEST(test_shipped_skylake)
