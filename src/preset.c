@@ -293,7 +293,8 @@ static int parse_bottleneck(struct parser *ps, char *value)
 			return fail(ps, "bottleneck '%.60s' is no metric of group '%s' defined above",
 				    name, out->groups[ps->group].name);
 		out->metrics[i].bottleneck = true;
-		name = comma + 1;
+		if (comma)
+			name = comma + 1;
 	} while (comma);
 	return 0;
 }
