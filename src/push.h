@@ -1,0 +1,21 @@
+/* push.h - sending a rendered report to a Prometheus Pushgateway over HTTP. */
+#ifndef HPSTAT_PUSH_H
+#define HPSTAT_PUSH_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* How long one push may take, connection included, before it is given up. */
+#define PUSH_TIMEOUT_MS 15000
+
+/*
+ * PUTs body (len bytes of Prometheus text exposition) to url (push_url()), replacing what the
+ * gateway held for that job and grouping. libcurl is loaded on first need, so that no other
+ * run pays for loading it. -1 with a one-line err naming the URL and what went wrong: libcurl
+ * missing (how to install it), a connection refused or timed out, an HTTP status other than
+ * 2xx with the first line the gateway answered.
+ */
+int push_send(const char *url, const char *body, size_t len, struct hp_err *err);
+
+#endif

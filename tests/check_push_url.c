@@ -1,0 +1,88 @@
+/* check_push_url.c - Check unit tests for the Pushgateway's URLs and grouping labels. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "push_url.h"
+
+static void assert_url(const char *gateway, const char *job, const char *const *labels,
+		       size_t n, const char *expected)
+{
+	struct push_label group[8];
+	struct hp_err err = { .msg = "" };
+	char *url;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ck_assert_msg(push_label_parse(labels[i], &group[i], &err) == 0, "%s", err.msg);
+	ck_assert_msg(push_url(gateway, job, group, n, &url, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(url, expected);
+	free(url);
+}
+
+START_TEST(test_urls)
+{
+	static const char *const plain[] = { "instance=ci-7", "branch=main" };
+	static const char *const slashed[] = { "path=/srv/app", "empty=" };
+	static const char *const odd[] = { "what=a b%c?d" };
+
+	assert_url("http://localhost:9091", "diffusion", NULL, 0,
+		   "http://localhost:9091/metrics/job/diffusion");
+	/* A trailing slash is dropped; labels follow the job in order. */
+	assert_url("http://gw:9091//", "build", plain, 2,
+		   "http://gw:9091/metrics/job/build/instance/ci-7/branch/main");
+	/* '/' or an empty value: the gateway's base64 form, URL-safe alphabet. "/srv/app" is
+	 * L3Nydi9hcHA= by hand: "/sr" -> L3Ny, "v/a" -> di9h, "pp" -> cHA=. */
+	assert_url("https://gw", "a/b", slashed, 2,
+		   "https://gw/metrics/job@base64/YS9i/path@base64/L3Nydi9hcHA=/empty@base64/=");
+	/* Bytes outside the unreserved set are percent-encoded. */
+	assert_url("http://gw", "j~1.x-y_z", odd, 1,
+		   "http://gw/metrics/job/j~1.x-y_z/what/a%20b%25c%3Fd");
+}
+END_TEST
+
+START_TEST(test_refused)
+{
+	struct push_label group[2];
+	struct hp_err err = { .msg = "" };
+	char *url = (char *)"untouched";
+
+	ck_assert_int_eq(push_url("localhost:9091", "j", NULL, 0, &url, &err), -1);
+	ck_assert_ptr_null(url);
+	ck_assert_str_eq(err.msg, "push gateway 'localhost:9091' is no http:// or https:// URL: "
+			 "give the Pushgateway's address, as http://HOST:9091");
+	ck_assert_int_eq(push_url("http://", "j", NULL, 0, &url, &err), -1);
+	ck_assert_int_eq(push_url("http://gw", "", NULL, 0, &url, &err), -1);
+	ck_assert_str_eq(err.msg, "empty job name: --push-job names the job, such as the program "
+			 "measured");
+	ck_assert_int_eq(push_label_parse("job=x", &group[0], &err), -1);
+	ck_assert_str_eq(err.msg, "'job=x' is no grouping label: write KEY=VALUE, KEY letters, "
+			 "digits and '_' not starting with a digit or '__', and not 'job' "
+			 "(--push-job names the job)");
+	ck_assert_int_eq(push_label_parse("1a=x", &group[0], &err), -1);
+	ck_assert_int_eq(push_label_parse("__a=x", &group[0], &err), -1);
+	ck_assert_int_eq(push_label_parse("a-b=x", &group[0], &err), -1);
+	ck_assert_int_eq(push_label_parse("novalue", &group[0], &err), -1);
+	ck_assert_int_eq(push_label_parse("a=1", &group[0], &err), 0);
+	ck_assert_int_eq(push_label_parse("a=2", &group[1], &err), 0);
+	ck_assert_int_eq(push_url("http://gw", "j", group, 2, &url, &err), -1);
+	ck_assert_str_eq(err.msg, "grouping label 'a' given twice");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("push_url");
+	TCase *tc = tcase_create("push_url");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_urls);
+	tcase_add_test(tc, test_refused);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
