@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "push_url.h"
 
 enum {
 	OPT_NO_METRICS = 256,
@@ -53,6 +54,9 @@ enum {
 	OPT_NO_CSV_SUMMARY,
 	OPT_TOPDOWN,
 	OPT_TD_LEVEL,
+	OPT_PUSH,
+	OPT_PUSH_JOB,
+	OPT_PUSH_GROUP,
 	/* perf stat's options that hpstat refuses: OPT_REFUSED + their index in refused[] */
 	OPT_REFUSED = 1000,
 };
@@ -118,6 +122,9 @@ static const struct option long_options[] = {
 	{ .name = "metrics", .has_arg = required_argument, .val = 'M' },
 	{ .name = "topdown", .has_arg = no_argument, .val = OPT_TOPDOWN },
 	{ .name = "td-level", .has_arg = required_argument, .val = OPT_TD_LEVEL },
+	{ .name = "push", .has_arg = required_argument, .val = OPT_PUSH },
+	{ .name = "push-job", .has_arg = required_argument, .val = OPT_PUSH_JOB },
+	{ .name = "push-group", .has_arg = required_argument, .val = OPT_PUSH_GROUP },
 	{ .name = "all-user", .has_arg = no_argument, .val = OPT_ALL_USER },
 	{ .name = "all-kernel", .has_arg = no_argument, .val = OPT_ALL_KERNEL },
 	{ .name = "log-fd", .has_arg = required_argument, .val = OPT_LOG_FD },
@@ -634,6 +641,16 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		if (!opts->topdown_level)
 			opts->topdown_level = 1;
 		break;
+	case OPT_PUSH:
+		opts->push_url = optarg;
+		break;
+	case OPT_PUSH_JOB:
+		opts->push_job = optarg;
+		break;
+	case OPT_PUSH_GROUP:
+		if (add_string(&opts->push_groups, &opts->n_push_groups, optarg, err))
+			return -1;
+		break;
 	case OPT_TD_LEVEL: {
 		unsigned long long level;
 
@@ -902,6 +919,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-j'");
 		if (opts->quiet)
 			return err_set(err, "'--list' prints the listing asked for: leave out -q");
+		if (opts->push_url)
+			return err_set(err, "'--list' measures nothing to push: leave out --push");
 		return 0;
 	}
 	if (opts->action == OPTIONS_DOCTOR)
@@ -1012,9 +1031,27 @@ bool options_attaching(const struct options *opts)
 }
 
 /* What, where and when to count: combinations that cannot mean anything, said plainly. */
+/* --push and its company: the job and grouping labels only with a gateway to send to. */
+static int check_push(const struct options *opts, struct hp_err *err)
+{
+	struct push_label label;
+	size_t i;
+
+	if (!opts->push_url && (opts->push_job || opts->n_push_groups))
+		return err_set(err, "'%s' names what --push sends: give --push URL too",
+			       opts->push_job ? "--push-job" : "--push-group");
+	for (i = 0; i < opts->n_push_groups; i++)
+		if (push_label_parse(opts->push_groups[i], &label, err))
+			return -1;
+	return 0;
+}
+
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err)
 {
 	bool threads = opts->n_pids || opts->n_tids, cpus = opts->all_cpus || opts->cpu_list;
+
+	if (check_push(opts, err))
+		return -1;
 
 	if (opts->no_metrics && (opts->n_metric_lists || opts->topdown_level))
 		return err_set(err, "'%s' is for the metrics '--no-metrics' turns off: give one",
@@ -1077,6 +1114,8 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 			       "--cleanup and -S");
 	if (opts->quiet)
 		return err_set(err, "'--doctor' prints its findings: leave out -q");
+	if (opts->push_url)
+		return err_set(err, "'--doctor' measures nothing to push: leave out --push");
 	if (options_attaching(opts) || options_comparing(opts) || opts->interval_ms ||
 	    opts->interval_count || opts->control || opts->delay_ms || opts->timeout_ms ||
 	    opts->aggr != OPTIONS_AGGR_ALL || opts->no_inherit)
@@ -1153,6 +1192,7 @@ void options_release(struct options *opts)
 	free(opts->fail_if);
 	free(opts->event_lists);
 	free(opts->metric_lists);
+	free(opts->push_groups);
 	free(opts->names);
 	free(opts->pids);
 	free(opts->tids);

@@ -85,6 +85,10 @@ struct options {
 	const char **metric_lists; /* each -M argument (metric groups and metrics of this CPU's
 				    * family, family.h), in order; NULL when none given */
 	size_t n_metric_lists;
+	const char *push_url;     /* --push: the Pushgateway the result is sent to, or NULL */
+	const char *push_job;     /* --push-job: the job's name; NULL: the command's basename */
+	const char **push_groups; /* each --push-group KEY=VALUE, in order */
+	size_t n_push_groups;
 	unsigned topdown_level;   /* --topdown (1) or --td-level N: the top-down levels to
 				   * count; 0 when neither was given */
 	unsigned runs;            /* -r, >= 1 */
