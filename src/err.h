@@ -6,6 +6,7 @@
 
 /* The exit statuses of hpstat's own failures; otherwise it exits with the command's status. */
 enum hpstat_exit {
+	HPSTAT_EXIT_PUSH_FAILED = 121,    /* the report was written, but --push could not send it */
 	HPSTAT_EXIT_REGRESSION = 122,     /* a --fail-if limit was passed */
 	HPSTAT_EXIT_SETUP_FAILED = 123,   /* a --prepare or --cleanup command failed */
 	HPSTAT_EXIT_COMMAND_FAILED = 124, /* a compared command exited non-zero */
