@@ -105,22 +105,26 @@ void counter_set_release(struct counter_set *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
-static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
+/* flags: PERF_FLAG_PID_CGROUP when pid is a cgroup's directory, else 0. */
+static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
+			       unsigned long flags)
 {
-	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
+	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group_fd,
+			    PERF_FLAG_FD_CLOEXEC | flags);
 }
 
 /* perf leaves guests out of every event by default, but a PMU that cannot tell a guest from
  * its host (msr, most uncore PMUs) refuses that with EINVAL. Such a PMU counts the host
  * anyway, so the event opens without the request, as perf opens it. */
-static int open_event(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
+static int open_event(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
+		      unsigned long flags)
 {
-	int fd = sys_perf_event_open(attr, pid, cpu, group_fd);
+	int fd = sys_perf_event_open(attr, pid, cpu, group_fd, flags);
 
 	if (fd >= 0 || errno != EINVAL || !attr->exclude_guest || attr->exclude_host)
 		return fd;
 	attr->exclude_guest = 0;
-	fd = sys_perf_event_open(attr, pid, cpu, group_fd);
+	fd = sys_perf_event_open(attr, pid, cpu, group_fd, flags);
 	if (fd < 0)
 		attr->exclude_guest = 1;
 	return fd;
@@ -137,9 +141,9 @@ static int is_not_supported(int errnum)
  * ":u"). On failure errno is the refusal that matters: a PMU that takes no privilege filter
  * (msr) answers the retry with EINVAL, but the first answer, a permission, is the reason. */
 static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
-			      bool *user_only)
+			      unsigned long flags, bool *user_only)
 {
-	int fd = open_event(attr, pid, cpu, group_fd), refusal;
+	int fd = open_event(attr, pid, cpu, group_fd, flags), refusal;
 
 	if (fd >= 0 || (errno != EACCES && errno != EPERM) || attr->exclude_kernel ||
 	    attr->exclude_user)
@@ -147,7 +151,7 @@ static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, 
 	refusal = errno;
 	attr->exclude_kernel = 1;
 	attr->exclude_hv = 1;
-	fd = open_event(attr, pid, cpu, group_fd);
+	fd = open_event(attr, pid, cpu, group_fd, flags);
 	if (fd >= 0) {
 		*user_only = true;
 		return fd;
@@ -160,7 +164,7 @@ static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, 
 
 /* Opens counter i. The first member of a group that opens leads it, so a group whose first
  * member is unsupported still counts the others together. Only leaders wait for the exec. */
-static int open_one(struct counter_set *cs, size_t i, pid_t pid, int cpu)
+static int open_one(struct counter_set *cs, size_t i, pid_t pid, int cpu, unsigned long flags)
 {
 	struct perf_event_attr *attr = &cs->attr[i];
 	int *leader = cs->group[i] == EVENT_NO_GROUP ? NULL : &cs->leader_fd[cs->group[i]];
@@ -173,7 +177,7 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid, int cpu)
 	 * group, and refuses a member that asks for them. */
 	if (group_fd != -1)
 		attr->pinned = attr->exclusive = 0;
-	fd = open_with_fallback(attr, pid, cpu, group_fd, &cs->user_only[i]);
+	fd = open_with_fallback(attr, pid, cpu, group_fd, flags, &cs->user_only[i]);
 	if (fd < 0) {
 		if (is_not_supported(errno) && !(errno == EINVAL && cs->encoded[i])) {
 			cs->unsupported[i] = true;
@@ -192,8 +196,8 @@ static int open_one(struct counter_set *cs, size_t i, pid_t pid, int cpu)
 	return 0;
 }
 
-int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_fn cancel,
-		     void *ctx)
+static int set_open(struct counter_set *cs, pid_t pid, int cpu, unsigned long flags,
+		    counter_cancel_fn cancel, void *ctx)
 {
 	size_t i;
 	int g;
@@ -212,7 +216,7 @@ int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_
 			cs->failed_errno = ECANCELED;
 			goto fail;
 		}
-		if (open_one(cs, i, pid, cpu)) {
+		if (open_one(cs, i, pid, cpu, flags)) {
 			counter_set_close(cs);
 			goto fail;
 		}
@@ -222,6 +226,17 @@ int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_
 fail:
 	caps_perfmon_lower();
 	return -1;
+}
+
+int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_fn cancel,
+		     void *ctx)
+{
+	return set_open(cs, pid, cpu, 0, cancel, ctx);
+}
+
+int counter_set_open_cgroup(struct counter_set *cs, int cgroup_fd, int cpu)
+{
+	return set_open(cs, cgroup_fd, cpu, PERF_FLAG_PID_CGROUP, NULL, NULL);
 }
 
 int counter_set_explain_failure(const struct counter_set *cs, const struct event *events,
@@ -381,7 +396,7 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 		 * and holds the kernel's hook all the same; tracepoints are kernel events. */
 		if (attr.type == PERF_TYPE_SOFTWARE)
 			attr.exclude_kernel = attr.exclude_hv = 1;
-		fd = sys_perf_event_open(&attr, 0, -1, -1);
+		fd = sys_perf_event_open(&attr, 0, -1, -1, 0);
 		if (fd < 0)
 			continue;
 		hold->fd[hold->n++] = fd;
@@ -445,7 +460,7 @@ int counter_probe(const struct perf_event_attr *attr)
 	probe.enable_on_exec = 0;
 	probe.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 	caps_perfmon_raise();
-	fd = open_with_fallback(&probe, 0, -1, -1, &user_only);
+	fd = open_with_fallback(&probe, 0, -1, -1, 0, &user_only);
 	caps_perfmon_lower();
 	if (fd >= 0) {
 		close(fd);
@@ -461,10 +476,22 @@ int counter_probe_task(pid_t pid)
 	struct perf_event_attr attr = { .size = sizeof(attr), .type = PERF_TYPE_SOFTWARE,
 					.config = PERF_COUNT_SW_TASK_CLOCK, .disabled = 1,
 					.exclude_kernel = 1, .exclude_hv = 1 };
-	int fd = sys_perf_event_open(&attr, pid, -1, -1);
+	int fd = sys_perf_event_open(&attr, pid, -1, -1, 0);
 
 	if (fd < 0)
 		return 0;
 	close(fd);
 	return 1;
+}
+
+int counter_cgroup_clock_open(int cgroup_fd, int cpu)
+{
+	struct perf_event_attr attr = { .size = sizeof(attr), .type = PERF_TYPE_SOFTWARE,
+					.config = PERF_COUNT_SW_DUMMY };
+	int fd;
+
+	caps_perfmon_raise();
+	fd = sys_perf_event_open(&attr, cgroup_fd, cpu, -1, PERF_FLAG_PID_CGROUP);
+	caps_perfmon_lower();
+	return fd;
 }

@@ -96,6 +96,12 @@ typedef bool (*counter_cancel_fn)(void *ctx);
 int counter_set_open(struct counter_set *cs, pid_t pid, int cpu, counter_cancel_fn cancel,
 		     void *ctx);
 
+/* counter_set_open() for the tasks of one cgroup (cgroup_fd: its directory, open) on one
+ * CPU: the counters count while one of its tasks runs there (PERF_FLAG_PID_CGROUP), disabled
+ * until counter_set_enable(); configure them with inherit false. Fails as counter_set_open()
+ * does. */
+int counter_set_open_cgroup(struct counter_set *cs, int cgroup_fd, int cpu);
+
 /* Starts or stops every open counter (and the copies its task's children inherited) at
  * once. Returns 0, or -1 with errno. */
 int counter_set_enable(const struct counter_set *cs);
@@ -130,5 +136,17 @@ int counter_probe(const struct perf_event_attr *attr);
  * task-clock opened on it without raising any capability (CAP_PERFMON in effect would make
  * the kernel skip the check). 1 it may; 0 with errno when refused. */
 int counter_probe_task(pid_t pid);
+
+/*
+ * An enabled dummy event (it counts nothing) on the tasks of a cgroup on cpu, to hold open
+ * while cgroup counters on that CPU are enabled and count. The kernel keeps each cgroup's
+ * clock on a CPU only while an enabled cgroup event is there: the first counter enabled
+ * without one took a stale clock and reported more enabled time than it had (seconds, from
+ * an earlier perf session, for a cgroup with a task running), which scaled its count.
+ * Opened with CAP_PERFMON raised, as counters are. Its descriptor (close-on-exec), or -1 with
+ * errno: EACCES or EPERM (no privilege to count a CPU), EINVAL (no cgroup counting in this
+ * kernel), ENOENT or EBADF (not a cgroup of the perf_event controller's hierarchy).
+ */
+int counter_cgroup_clock_open(int cgroup_fd, int cpu);
 
 #endif

@@ -33,8 +33,9 @@ int counting_init(struct counting *c, const struct counting_plan *plan,
 	c->cpu.start = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.start));
 	c->cpu.last = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.last));
 	c->cpu.alive = calloc(scope->n_pid_fds ? scope->n_pid_fds : 1, sizeof(*c->cpu.alive));
+	c->cgroup_clocks = calloc(scope->n_places ? scope->n_places : 1, sizeof(*c->cgroup_clocks));
 	if (!c->sets || !c->reading || !c->previous || !c->one || !c->delta || !c->pid_watches ||
-	    !c->tools || !c->cpu.start || !c->cpu.last || !c->cpu.alive)
+	    !c->tools || !c->cpu.start || !c->cpu.last || !c->cpu.alive || !c->cgroup_clocks)
 		return err_set(err, "out of memory");
 	for (i = 0; i < n_events; i++) {
 		c->tools[i] = events[i].tool;
@@ -84,6 +85,7 @@ void counting_release(struct counting *c)
 	free(c->cpu.start);
 	free(c->cpu.last);
 	free(c->cpu.alive);
+	free(c->cgroup_clocks);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -159,6 +161,32 @@ static int places_alive(const struct counting *c, struct hp_err *err)
 	return 0;
 }
 
+/* -G: a cgroup clock on each CPU (counter_cgroup_clock_open), before any counter there is
+ * enabled; the first one also says at once whether this kernel counts cgroups at all, and
+ * whether this user may count whole CPUs. The places of the first cgroup are each CPU once. */
+static int cgroup_clocks_open(struct counting *c, struct hp_err *err)
+{
+	const struct scope *scope = c->plan->scope;
+	size_t i;
+
+	for (i = 0; i < scope->n_places && scope->places[i].cgroup_fd == scope->cgroup_fds[0];
+	     i++) {
+		const struct scope_place *place = &scope->places[i];
+		int fd = counter_cgroup_clock_open(place->cgroup_fd, place->cpu);
+
+		if (fd >= 0) {
+			c->cgroup_clocks[c->n_cgroup_clocks++] = fd;
+			continue;
+		}
+		if (errno == EACCES || errno == EPERM)
+			return caps_explain_denied_cpu(place->cpu, errno, err);
+		return err_set(err, "cannot count cgroup '%s' on CPU %d: %s; counting cgroups "
+			       "needs a kernel built with CONFIG_CGROUP_PERF",
+			       scope->units[place->unit], place->cpu, strerror(errno));
+	}
+	return 0;
+}
+
 int counting_open(struct counting *c, const struct event *events, struct hp_err *err)
 {
 	const struct scope *scope = c->plan->scope;
@@ -173,10 +201,14 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	 * hpstat makes it, as the user, before it opens anything there. */
 	if (scope->n_places && caps_perfmon_held() && places_checked(c, err))
 		return -1;
+	if (scope->cgroups && cgroup_clocks_open(c, err))
+		return -1;
 	for (i = 0; i < scope->n_places; i++) {
 		const struct scope_place *place = &scope->places[i];
 
-		if (counter_set_open(&c->sets[i], place->pid, place->cpu, NULL, NULL) == 0)
+		if ((place->cgroup_fd >= 0 ?
+		     counter_set_open_cgroup(&c->sets[i], place->cgroup_fd, place->cpu) :
+		     counter_set_open(&c->sets[i], place->pid, place->cpu, NULL, NULL)) == 0)
 			continue;
 		/* A thread that ended between the listing and now counts nothing: skip it. */
 		if (c->sets[i].failed_errno == ESRCH && place->pid > 0)
@@ -432,11 +464,14 @@ static void counts_add(struct sample_count *sum, const struct sample_count *add,
 /* A task's counter has no enabled time while its task sleeps: over an interval in which the
  * task never ran it counted nothing, which is a count of 0, not "never counted", once it has
  * counted at all, or from the start for a thread attached to (it was there all along). Its
- * times are then the interval's, so that nothing scales. */
+ * times are then the interval's, so that nothing scales. A cgroup's counter is the same: its
+ * time runs only while one of its tasks runs on the CPU, and a cgroup none of whose tasks ran
+ * counted 0 (perf says <not counted>). */
 static void idle_as_counted(const struct counting *c, struct sample_count *delta,
 			    const struct sample_count *total, size_t n, uint64_t length_ns)
 {
-	bool attached = c->plan->scope->n_places && !c->plan->scope->cpus;
+	const struct scope *scope = c->plan->scope;
+	bool attached = scope->n_places && (!scope->cpus || scope->cgroups);
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -801,6 +836,9 @@ void counting_close(struct counting *c)
 
 	for (i = 0; c->sets && i < c->n_sets; i++)
 		counter_set_close(&c->sets[i]);
+	for (i = 0; i < c->n_cgroup_clocks; i++)
+		close(c->cgroup_clocks[i]);
+	c->n_cgroup_clocks = 0;
 	for (i = 0; i < c->n_regions; i++) {
 		c->regions[i].open = false;
 		c->regions[i].run_calls = 0;

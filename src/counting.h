@@ -80,6 +80,8 @@ struct counting {
 	const struct workload_result *ending;
 	struct counter_set *sets;      /* one per place, or the one opened in the command's child */
 	size_t n_sets;
+	int *cgroup_clocks;            /* -G, while open: one per CPU (counter_cgroup_clock_open) */
+	size_t n_cgroup_clocks;
 	struct workload *workload;     /* during a run */
 	struct sample_count *reading;  /* (1 + n_units) rows of n_events: the total, then units */
 	struct sample_count *previous; /* the reading at the last interval */

@@ -325,6 +325,11 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	static const struct counting_plan from_exec = { .scope = &no_scope, .inherit = true,
 							.control_fd = -1, .ack_fd = -1 };
 	const struct counting_plan *counting = plan->counting ? plan->counting : &from_exec;
+	const struct scope *scope = counting->scope;
+	/* -G holds each cgroup's directory and a cgroup clock on each CPU (counting.c) besides
+	 * the counters. */
+	size_t cgroup_fds = scope->cgroups ?
+				    scope->n_cgroup_fds + scope->n_places / scope->n_cgroup_fds : 0;
 	uint64_t state = plan->seed;
 	size_t *order = calloc(n_commands ? n_commands : 1, sizeof(*order));
 	unsigned run;
@@ -334,9 +339,8 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	if (!order)
 		return err_set(err, "out of memory");
 	/* One command's counters are open at a time: each run closes them. */
-	if (counter_room_ensure(n_events * (counting->scope->n_places ? counting->scope->n_places :
-									1),
-				counter_hold_kinds(events, n_events), err) ||
+	if (counter_room_ensure(n_events * (scope->n_places ? scope->n_places : 1),
+				counter_hold_kinds(events, n_events) + cgroup_fds, err) ||
 	    counter_hold_open(&m->hold, events, n_events, err) ||
 	    workload_init(&m->workload, pipe_at_start, plan->mask_at_start, err) ||
 	    targets_init(m, events, n_events, commands, n_commands, counting, err)) {

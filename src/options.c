@@ -35,6 +35,7 @@ enum {
 	OPT_PER_CORE,
 	OPT_PER_SOCKET,
 	OPT_PER_THREAD,
+	OPT_FOR_EACH_CGROUP,
 	OPT_INTERVAL_COUNT,
 	OPT_TIMEOUT,
 	OPT_CONTROL,
@@ -99,6 +100,8 @@ static const struct option long_options[] = {
 	{ .name = "tid", .has_arg = required_argument, .val = 't' },
 	{ .name = "all-cpus", .has_arg = no_argument, .val = 'a' },
 	{ .name = "cpu", .has_arg = required_argument, .val = 'C' },
+	{ .name = "cgroup", .has_arg = required_argument, .val = 'G' },
+	{ .name = "for-each-cgroup", .has_arg = required_argument, .val = OPT_FOR_EACH_CGROUP },
 	{ .name = "no-aggr", .has_arg = no_argument, .val = 'A' },
 	{ .name = "per-core", .has_arg = no_argument, .val = OPT_PER_CORE },
 	{ .name = "per-socket", .has_arg = no_argument, .val = OPT_PER_SOCKET },
@@ -148,10 +151,6 @@ static const struct refused_option {
 	char letter;       /* the short one, or 0 */
 	const char *why;
 } refused[] = {
-	{ "cgroup", 'G', "hpstat counts processes, threads and CPUs, not cgroups; give a "
-	  "cgroup's processes with -p (its cgroup.procs file lists them)" },
-	{ "for-each-cgroup", 0, "hpstat counts processes, threads and CPUs, not cgroups; give "
-	  "a cgroup's processes with -p (its cgroup.procs file lists them)" },
 	{ "metric-no-group", 0, "hpstat groups a metric's events as its CPU family's file "
 	  "does (hpstat-events(5)), so that its ratios come from the same intervals" },
 	{ "metric-no-merge", 0, "hpstat counts an event that several chosen metrics share "
@@ -219,7 +218,8 @@ static int refuse(int c, const char *word, struct hp_err *err)
 const char *options_usage(void)
 {
 	return "Usage: hpstat [OPTIONS] [--] COMMAND [ARGS...]\n"
-	       "       hpstat -p PID | -t TID | -a | -C CPUS [OPTIONS] [[--] COMMAND [ARGS...]]\n"
+	       "       hpstat -p PID | -t TID | -a | -C CPUS | -G CGROUPS [OPTIONS]\n"
+	       "              [[--] COMMAND [ARGS...]]\n"
 	       "       hpstat --compare [OPTIONS] 'COMMAND LINE' 'COMMAND LINE'...\n"
 	       "Run COMMAND, count hardware and software events while it runs, and report\n"
 	       "the mean of all runs with its spread and derived metrics (like perf stat);\n"
@@ -269,6 +269,10 @@ const char *options_usage(void)
 	       "  -t, --tid TIDS     count these running threads\n"
 	       "  -a, --all-cpus     count every online CPU (all processes)\n"
 	       "  -C, --cpu LIST     count these CPUs, as in 0,2-3\n"
+	       "  -G, --cgroup LIST  a row per cgroup v2 group in LIST (paths below the\n"
+	       "                     cgroup2 mount, as system.slice/ssh.service): each\n"
+	       "                     counts every event of its processes, on every CPU or\n"
+	       "                     -C's (--for-each-cgroup LIST is the same)\n"
 	       "  -A, --no-aggr      a row per CPU\n"
 	       "      --per-core     a row per core;  --per-socket: a row per socket\n"
 	       "      --per-thread   a row per thread of -p or -t\n"
@@ -336,7 +340,7 @@ const char *options_usage(void)
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
 	       "Options end at COMMAND: 'hpstat ls -l' passes -l to ls. perf stat options\n"
-	       "hpstat does not have (-G, -T, -g, --per-die, ...) are\n"
+	       "hpstat does not have (-T, -g, --per-die, ...) are\n"
 	       "refused with the reason and what to use instead.\n"
 	       "Exit status: COMMAND's own; 128+N if it was killed by signal N (or hpstat\n"
 	       "was stopped by it); 126 if it cannot be executed, 127 if it is not found;\n"
@@ -797,6 +801,15 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 			return err_set(err, "empty CPU list after '-C': give CPUs as in -C 0,2-3");
 		opts->cpu_list = optarg;
 		break;
+	case 'G':
+	case OPT_FOR_EACH_CGROUP:
+		/* perf's -G pairs each cgroup with the event before it; hpstat's counts every
+		 * event in each cgroup, as perf's --for-each-cgroup does. */
+		if (!*optarg)
+			return err_set(err, "empty cgroup list after '%.*s': give cgroup v2 names, "
+				       "as in -G system.slice/ssh.service,user.slice",
+				       (int)strcspn(word, "="), word);
+		return add_string(&opts->cgroup_lists, &opts->n_cgroup_lists, optarg, err);
 	case 'A':
 		return set_aggr(opts, OPTIONS_AGGR_CPU, err);
 	case OPT_PER_CORE:
@@ -880,7 +893,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:AI:iD:BjdSM:GTgv", all, NULL);
+		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:G:AI:iD:BjdSM:Tgv", all, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -1027,7 +1040,8 @@ static int check_output(const struct options *opts, struct hp_err *err)
 
 bool options_attaching(const struct options *opts)
 {
-	return opts->n_pids || opts->n_tids || opts->all_cpus || opts->cpu_list;
+	return opts->n_pids || opts->n_tids || opts->all_cpus || opts->cpu_list ||
+	       opts->n_cgroup_lists;
 }
 
 /* What, where and when to count: combinations that cannot mean anything, said plainly. */
@@ -1048,7 +1062,8 @@ static int check_push(const struct options *opts, struct hp_err *err)
 
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err)
 {
-	bool threads = opts->n_pids || opts->n_tids, cpus = opts->all_cpus || opts->cpu_list;
+	bool threads = opts->n_pids || opts->n_tids,
+	     cpus = opts->all_cpus || opts->cpu_list || opts->n_cgroup_lists;
 
 	if (check_push(opts, err))
 		return -1;
@@ -1057,6 +1072,16 @@ static int check_counting(struct options *opts, bool has_command, struct hp_err 
 		return err_set(err, "'%s' is for the metrics '--no-metrics' turns off: give one",
 			       opts->n_metric_lists ? "-M" : "--topdown");
 
+	if (threads && opts->n_cgroup_lists)
+		return err_set(err, "'-G' counts cgroups on whole CPUs: it cannot go with -p or -t "
+			       "(a process moved into a cgroup is counted there)");
+	/* A part is one label of one kind in every format: a cgroup's row cannot be split by
+	 * CPU as well. */
+	if (opts->n_cgroup_lists && opts->aggr != OPTIONS_AGGR_ALL &&
+	    opts->aggr != OPTIONS_AGGR_THREAD)
+		return err_set(err, "'-G' gives a row per cgroup: it cannot also split them per "
+			       "CPU, core or socket (-A, --per-core, --per-socket); with -C LIST they "
+			       "are counted on those CPUs only");
 	if (threads && cpus)
 		return err_set(err, "'-p'/'-t' and '-a'/'-C' cannot be combined: CPUs already "
 			       "count every process on them");
@@ -1085,11 +1110,11 @@ static int check_counting(struct options *opts, bool has_command, struct hp_err 
 	if (opts->null && (threads || cpus || opts->interval_ms || opts->control ||
 			   opts->delay_ms))
 		return err_set(err, "'--null' counts nothing: it cannot go with -p, -t, -a, -C, "
-			       "-I, -D or --control");
+			       "-G, -I, -D or --control");
 	if (options_comparing(opts) && (threads || cpus || opts->interval_ms || opts->control ||
 					opts->delay_ms || opts->aggr != OPTIONS_AGGR_ALL ||
 					opts->timeout_ms || opts->no_inherit))
-		return err_set(err, "-p, -t, -a, -C, -A, --per-*, -I, -D, -i, --timeout and "
+		return err_set(err, "-p, -t, -a, -C, -G, -A, --per-*, -I, -D, -i, --timeout and "
 			       "--control are for one command's measurement, not a comparison");
 	return 0;
 }
@@ -1119,8 +1144,8 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 	if (options_attaching(opts) || options_comparing(opts) || opts->interval_ms ||
 	    opts->interval_count || opts->control || opts->delay_ms || opts->timeout_ms ||
 	    opts->aggr != OPTIONS_AGGR_ALL || opts->no_inherit)
-		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, "
-			       "--per-*, -I, --interval-count, -i, -D, --timeout, --control, "
+		return err_set(err, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -G, "
+			       "-A, --per-*, -I, --interval-count, -i, -D, --timeout, --control, "
 			       "--compare and --baseline");
 	if (opts->format == OPTIONS_CSV || opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "'--doctor' prints text or '--json', not '--csv' or '-x'");
@@ -1196,5 +1221,6 @@ void options_release(struct options *opts)
 	free(opts->names);
 	free(opts->pids);
 	free(opts->tids);
+	free(opts->cgroup_lists);
 	memset(opts, 0, sizeof(*opts));
 }

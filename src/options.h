@@ -141,6 +141,10 @@ struct options {
 	size_t n_tids;
 	bool all_cpus;            /* -a: every online CPU */
 	const char *cpu_list;     /* -C LIST: these CPUs ("0,2-3"); NULL: none given */
+	const char **cgroup_lists; /* -G, --cgroup, --for-each-cgroup: each list of cgroup v2
+				    * names given, in order (every event counted in each cgroup,
+				    * on the CPUs); NULL: none given */
+	size_t n_cgroup_lists;
 	enum options_aggr aggr;
 	unsigned interval_ms;     /* -I: print the counts every interval_ms; 0: no intervals */
 	unsigned interval_count;  /* --interval-count: stop after this many; 0: no limit */
@@ -152,7 +156,7 @@ struct options {
 	enum options_color color; /* --color */
 };
 
-/* Whether opts counts places other than the command's own tasks: -p, -t, -a or -C. */
+/* Whether opts counts places other than the command's own tasks: -p, -t, -a, -C or -G. */
 bool options_attaching(const struct options *opts);
 
 /* Whether opts asks to compare (several commands, a parameter scan or a baseline). */

@@ -39,7 +39,8 @@ struct session {
 	size_t json_len;
 };
 
-/* "process 1234", "CPUs 0-3", "system wide", with the command when there is one. */
+/* "process 1234", "CPUs 0-3", "system wide", "cgroups A,B", with the command when there is
+ * one. */
 static void label_make(struct session *s)
 {
 	const struct options *opts = s->opts;
@@ -49,10 +50,17 @@ static void label_make(struct session *s)
 	s->label = opts->command;
 	if (!options_attaching(opts))
 		return;
-	if (opts->all_cpus)
+	if (opts->n_cgroup_lists) {
+		for (i = 0; i < opts->n_cgroup_lists && len < sizeof(what) - 16; i++)
+			len += (size_t)snprintf(what + len, sizeof(what) - len, "%s%s",
+						i ? "," : "cgroups ", opts->cgroup_lists[i]);
+		if (opts->cpu_list && len < sizeof(what) - 16)
+			snprintf(what + len, sizeof(what) - len, " on CPUs %s", opts->cpu_list);
+	} else if (opts->all_cpus) {
 		snprintf(what, sizeof(what), "system wide");
-	else if (opts->cpu_list)
+	} else if (opts->cpu_list) {
 		snprintf(what, sizeof(what), "CPUs %s", opts->cpu_list);
+	}
 	for (i = 0; i < opts->n_pids && len < sizeof(what) - 16; i++)
 		len += (size_t)snprintf(what + len, sizeof(what) - len, "%s%d",
 					i ? "," : opts->n_pids > 1 ? "processes " : "process ",

@@ -2,30 +2,33 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cpus.h"
 #include "scope.h"
 
-static int place_add(struct scope *scope, pid_t pid, int cpu, size_t unit, bool thread,
-		     struct hp_err *err)
+static int place_add(struct scope *scope, const struct scope_place *place, struct hp_err *err)
 {
 	struct scope_place *grown;
 	size_t i;
 
 	/* A task named twice (-p 12,12, or -p 12 -t 12) is counted once. */
 	for (i = 0; i < scope->n_places; i++)
-		if (scope->places[i].pid == pid && scope->places[i].cpu == cpu)
+		if (scope->places[i].pid == place->pid && scope->places[i].cpu == place->cpu &&
+		    scope->places[i].cgroup_fd == place->cgroup_fd)
 			return 0;
 	grown = realloc(scope->places, (scope->n_places + 1) * sizeof(*grown));
 	if (!grown)
 		return err_set(err, "out of memory");
-	grown[scope->n_places++] = (struct scope_place){ .pid = pid, .cpu = cpu, .unit = unit,
-							 .thread = thread };
+	grown[scope->n_places++] = *place;
 	scope->places = grown;
 	return 0;
 }
@@ -65,48 +68,136 @@ static void cpu_unit_label(char *buf, size_t cap, enum options_aggr aggr, int cp
 		snprintf(buf, cap, "CPU%d", cpu);
 }
 
-static int cpus_add(struct scope *scope, const struct options *opts, const char *sysfs_root,
-		    struct hp_err *err)
+/* The CPUs to count: -C's that are online, or every online one. */
+static int cpus_wanted(struct cpu_list *wanted, const struct options *opts,
+		       const char *sysfs_root, struct hp_err *err)
 {
-	struct cpu_list wanted = { 0 }, online = { 0 };
-	size_t i;
+	struct cpu_list online = { 0 };
 	int ret = -1;
 
+	*wanted = (struct cpu_list){ 0 };
 	if (cpu_list_online(&online, sysfs_root, err))
 		goto out;
 	if (!opts->cpu_list) {
-		wanted = online; /* -a: every online CPU */
+		*wanted = online; /* -a: every online CPU */
 		online = (struct cpu_list){ 0 };
-	} else if (cpu_list_parse(&wanted, opts->cpu_list, err)) {
+	} else if (cpu_list_parse(wanted, opts->cpu_list, err)) {
 		goto out;
 	} else {
 		/* Offline CPUs count nothing: they are skipped, never an error. */
-		cpu_list_keep_online(&wanted, &online);
+		cpu_list_keep_online(wanted, &online);
 	}
-	if (wanted.n == 0) {
+	if (wanted->n == 0) {
 		err_set(err, "none of the CPUs '%s' is online: see /sys/devices/system/cpu/online",
 			opts->cpu_list);
 		goto out;
 	}
+	ret = 0;
+out:
+	cpu_list_release(&online);
+	return ret;
+}
+
+static int cpus_add(struct scope *scope, const struct options *opts, const char *sysfs_root,
+		    struct hp_err *err)
+{
+	struct cpu_list wanted;
+	size_t i;
+	int ret = -1;
+
+	if (cpus_wanted(&wanted, opts, sysfs_root, err))
+		goto out;
 	scope->cpus = true;
 	if (opts->aggr != OPTIONS_AGGR_ALL)
 		scope->unit_kind = opts->aggr == OPTIONS_AGGR_CORE ? "core" :
 				   opts->aggr == OPTIONS_AGGR_SOCKET ? "socket" : "cpu";
 	for (i = 0; i < wanted.n; i++) {
+		struct scope_place place = { .pid = -1, .cpu = wanted.cpus[i], .cgroup_fd = -1 };
 		struct cpu_topology topo;
 		char label[64];
-		size_t unit = 0;
 
 		cpu_topology_read(sysfs_root, wanted.cpus[i], &topo);
 		cpu_unit_label(label, sizeof(label), opts->aggr, wanted.cpus[i], &topo);
-		if ((scope->unit_kind && unit_find_or_add(scope, label, &unit, err)) ||
-		    place_add(scope, -1, wanted.cpus[i], unit, false, err))
+		if ((scope->unit_kind && unit_find_or_add(scope, label, &place.unit, err)) ||
+		    place_add(scope, &place, err))
 			goto out;
 	}
 	ret = 0;
 out:
 	cpu_list_release(&wanted);
-	cpu_list_release(&online);
+	return ret;
+}
+
+/* The directory of one cgroup, open for perf_event_open; -1 with err naming the cgroup and
+ * the mount where it is not a cgroup there. */
+static int cgroup_dir_open(const char *mount, const char *path, const char *name,
+			   struct hp_err *err)
+{
+	char dir[PATH_MAX];
+	struct statfs fs;
+	int fd;
+
+	if (cgroup_path_join(dir, sizeof(dir), mount, path, name, err))
+		return -1;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return err_set(err, "no cgroup '%s' under the cgroup v2 mount %s: %s is not %s",
+			       name, mount, dir, errno == ENOENT ? "there" : "a directory");
+	if (fd < 0)
+		return err_set(err, "cannot open cgroup '%s' (%s): %s", name, dir, strerror(errno));
+	/* A directory of another file system mounted inside the hierarchy is no cgroup. */
+	if (fstatfs(fd, &fs) || fs.f_type != CGROUP2_SUPER_MAGIC) {
+		close(fd);
+		return err_set(err, "no cgroup '%s' under the cgroup v2 mount %s: %s is not on the "
+			       "cgroup2 file system", name, mount, dir);
+	}
+	return fd;
+}
+
+/* -G: each cgroup on each CPU wanted, a row per cgroup labelled as the user named it. */
+static int cgroups_add(struct scope *scope, const struct options *opts, const char *sysfs_root,
+		       struct hp_err *err)
+{
+	struct cgroup_list list = { 0 };
+	struct cpu_list wanted = { 0 };
+	char mount[PATH_MAX];
+	size_t i, g;
+	int ret = -1;
+
+	for (i = 0; i < opts->n_cgroup_lists; i++)
+		if (cgroup_list_parse(&list, opts->cgroup_lists[i], err))
+			goto out;
+	if (cgroup_mount_find("/proc/self/mountinfo", mount, sizeof(mount), err) ||
+	    cpus_wanted(&wanted, opts, sysfs_root, err))
+		goto out;
+	scope->cgroup_fds = calloc(list.n, sizeof(*scope->cgroup_fds));
+	if (!scope->cgroup_fds) {
+		err_set(err, "out of memory");
+		goto out;
+	}
+	scope->cpus = scope->cgroups = true;
+	scope->unit_kind = "cgroup";
+	for (g = 0; g < list.n; g++) {
+		int fd = cgroup_dir_open(mount, list.paths[g], list.names[g], err);
+		size_t unit;
+
+		if (fd < 0)
+			goto out;
+		scope->cgroup_fds[scope->n_cgroup_fds++] = fd;
+		if (unit_find_or_add(scope, list.names[g], &unit, err))
+			goto out;
+		for (i = 0; i < wanted.n; i++) {
+			struct scope_place place = { .pid = -1, .cpu = wanted.cpus[i],
+						     .cgroup_fd = fd, .unit = unit };
+
+			if (place_add(scope, &place, err))
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	cpu_list_release(&wanted);
+	cgroup_list_release(&list);
 	return ret;
 }
 
@@ -177,11 +268,11 @@ static int thread_unit(struct scope *scope, pid_t pid, pid_t tid, size_t *unit,
 static int thread_add(struct scope *scope, const struct options *opts, pid_t pid, pid_t tid,
 		      bool named, struct hp_err *err)
 {
-	size_t unit = 0;
+	struct scope_place place = { .pid = tid, .cpu = -1, .cgroup_fd = -1, .thread = named };
 
-	if (opts->aggr == OPTIONS_AGGR_THREAD && thread_unit(scope, pid, tid, &unit, err))
+	if (opts->aggr == OPTIONS_AGGR_THREAD && thread_unit(scope, pid, tid, &place.unit, err))
 		return -1;
-	return place_add(scope, tid, -1, unit, named, err);
+	return place_add(scope, &place, err);
 }
 
 /* Every thread of a running process: its tasks at this moment. Threads it starts later are
@@ -218,6 +309,8 @@ int scope_build(struct scope *scope, const struct options *opts, const char *sys
 	size_t i;
 
 	memset(scope, 0, sizeof(*scope));
+	if (opts->n_cgroup_lists)
+		return cgroups_add(scope, opts, sysfs_root, err);
 	if (opts->all_cpus || opts->cpu_list)
 		return cpus_add(scope, opts, sysfs_root, err);
 	if (opts->aggr == OPTIONS_AGGR_THREAD)
@@ -246,6 +339,9 @@ void scope_release(struct scope *scope)
 		free(scope->units[i]);
 	for (i = 0; i < scope->n_pid_fds; i++)
 		close(scope->pid_fds[i]);
+	for (i = 0; i < scope->n_cgroup_fds; i++)
+		close(scope->cgroup_fds[i]);
+	free(scope->cgroup_fds);
 	free(scope->units);
 	free(scope->pid_fds);
 	free(scope->tasks);

@@ -412,6 +412,80 @@ START_TEST(test_system_wide_with_command)
 }
 END_TEST
 
+/* -G, --cgroup and --for-each-cgroup are one option: each list kept as given, in order (the
+ * names are parsed where they are opened); system-wide, so no command is needed. */
+START_TEST(test_cgroups)
+{
+	char *argv[] = { "hpstat", "-G", "system.slice/ssh.service,/user.slice", "--cgroup=A",
+			 "--for-each-cgroup", "/", "-C", "1", "-I", "100", NULL };
+	char *with_a[] = { "hpstat", "-a", "-GB", "--", "sleep", "1", NULL };
+	struct options o;
+	struct hp_err err;
+
+	ck_assert_msg(parse(&o, argv, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(o.n_cgroup_lists, 3);
+	ck_assert_str_eq(o.cgroup_lists[0], "system.slice/ssh.service,/user.slice");
+	ck_assert_str_eq(o.cgroup_lists[1], "A");
+	ck_assert_str_eq(o.cgroup_lists[2], "/");
+	ck_assert_str_eq(o.cpu_list, "1");
+	ck_assert_ptr_null(o.command);
+	ck_assert(options_attaching(&o));
+	options_release(&o);
+	ck_assert_msg(parse(&o, with_a, &err) == 0, "%s", err.msg);
+	ck_assert(o.all_cpus);
+	ck_assert_uint_eq(o.n_cgroup_lists, 1);
+	ck_assert_str_eq(o.cgroup_lists[0], "B");
+	ck_assert_str_eq(o.command[0], "sleep");
+	options_release(&o);
+}
+END_TEST
+
+START_TEST(test_cgroups_rejected)
+{
+	char *empty[] = { "hpstat", "-G", "", "true", NULL };
+	char *empty_long[] = { "hpstat", "--for-each-cgroup=", "true", NULL };
+	char *missing[] = { "hpstat", "true", "-G", NULL };
+	char *with_pid[] = { "hpstat", "-G", "A", "-p", "1", NULL };
+	char *with_tid[] = { "hpstat", "-t", "1", "--cgroup", "A", NULL };
+	char *per_cpu[] = { "hpstat", "-G", "A", "-A", "true", NULL };
+	char *per_socket[] = { "hpstat", "-G", "A", "--per-socket", "true", NULL };
+	char *per_thread[] = { "hpstat", "-G", "A", "--per-thread", "true", NULL };
+	char *null[] = { "hpstat", "-n", "-G", "A", "true", NULL };
+	char *repeat[] = { "hpstat", "-G", "A", "-r", "2", NULL };
+	char *no_value[] = { "hpstat", "-G", NULL };
+	char *no_value_long[] = { "hpstat", "--for-each-cgroup", NULL };
+	struct options o;
+	struct hp_err err;
+
+	assert_fails(empty, "empty cgroup list after '-G': give cgroup v2 names, as in "
+		     "-G system.slice/ssh.service,user.slice");
+	assert_fails(empty_long, "empty cgroup list after '--for-each-cgroup': give cgroup v2 "
+		     "names, as in -G system.slice/ssh.service,user.slice");
+	/* After the command, -G is the command's own. */
+	ck_assert_msg(parse(&o, missing, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(o.n_cgroup_lists, 0);
+	ck_assert_str_eq(o.command[1], "-G");
+	options_release(&o);
+	assert_fails(with_pid, "'-G' counts cgroups on whole CPUs: it cannot go with -p or -t (a "
+		     "process moved into a cgroup is counted there)");
+	assert_fails(with_tid, "'-G' counts cgroups on whole CPUs: it cannot go with -p or -t (a "
+		     "process moved into a cgroup is counted there)");
+	assert_fails(per_cpu, "'-G' gives a row per cgroup: it cannot also split them per CPU, "
+		     "core or socket (-A, --per-core, --per-socket); with -C LIST they are counted "
+		     "on those CPUs only");
+	assert_fails(per_socket, "'-G' gives a row per cgroup: it cannot also split them per "
+		     "CPU, core or socket (-A, --per-core, --per-socket); with -C LIST they are "
+		     "counted on those CPUs only");
+	assert_fails(per_thread, "'--per-thread' needs threads to count: add -p PID or -t TID");
+	assert_fails(null, "'--null' counts nothing: it cannot go with -p, -t, -a, -C, -G, -I, "
+		     "-D or --control");
+	assert_fails(repeat, "'-r' repeats a command: give one, or count once");
+	assert_fails(no_value, "option '-G' needs a value; see 'hpstat --help'");
+	assert_fails(no_value_long, "option '--for-each-cgroup' needs a value; see 'hpstat "
+		     "--help'");
+}
+END_TEST
+
 START_TEST(test_counting_rejected)
 {
 	char *bad_pid[] = { "hpstat", "-p", "12,x", NULL };
@@ -459,9 +533,9 @@ START_TEST(test_counting_rejected)
 	assert_fails(control_no_cmd, "'--control' lets a command turn counting on and off: give "
 				     "a command");
 	assert_fails(null_attach, "'--null' counts nothing: it cannot go with -p, -t, -a, -C, "
-				  "-I, -D or --control");
-	assert_fails(compare_attach, "-p, -t, -a, -C, -A, --per-*, -I, -D, -i, --timeout and "
-				     "--control are for one command's measurement, not a "
+				  "-G, -I, -D or --control");
+	assert_fails(compare_attach, "-p, -t, -a, -C, -G, -A, --per-*, -I, -D, -i, --timeout "
+				     "and --control are for one command's measurement, not a "
 				     "comparison");
 	assert_fails(zero_timeout, "timeout (milliseconds) '0' out of range: give a whole number "
 				   "from 1 to 31536000000");
@@ -495,6 +569,7 @@ START_TEST(test_doctor_rejected)
 	char *runs[] = { "hpstat", "-r", "3", "--doctor", NULL };
 	char *cpus[] = { "hpstat", "--doctor", "-a", NULL };
 	char *no_aggr[] = { "hpstat", "--doctor", "-A", NULL };
+	char *cgroup[] = { "hpstat", "--doctor", "-G", "A", NULL };
 	char *csv[] = { "hpstat", "--doctor", "--csv", NULL };
 	char *output[] = { "hpstat", "--doctor", "-o", "x", NULL };
 	char *list[] = { "hpstat", "--list", "--doctor", NULL };
@@ -504,9 +579,13 @@ START_TEST(test_doctor_rejected)
 	assert_fails(event, "'--doctor' counts no events: leave out -e, -M, --topdown and "
 		     "--null");
 	assert_fails(runs, "'--doctor' runs nothing: leave out -r and -w");
-	assert_fails(cpus, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, --per-*, "
-		     "-I, --interval-count, -i, -D, --timeout, --control, --compare and --baseline");
-	assert_fails(no_aggr, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -A, "
+	assert_fails(cpus, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -G, -A, "
+		     "--per-*, -I, --interval-count, -i, -D, --timeout, --control, --compare and "
+		     "--baseline");
+	assert_fails(no_aggr, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -G, -A, "
+		     "--per-*, -I, --interval-count, -i, -D, --timeout, --control, --compare and "
+		     "--baseline");
+	assert_fails(cgroup, "'--doctor' measures nothing: leave out -p, -t, -a, -C, -G, -A, "
 		     "--per-*, -I, --interval-count, -i, -D, --timeout, --control, --compare and "
 		     "--baseline");
 	assert_fails(csv, "'--doctor' prints text or '--json', not '--csv' or '-x'");
@@ -630,19 +709,11 @@ END_TEST
 /* perf stat's options hpstat does not have: refused by name with why, whatever follows. */
 START_TEST(test_perf_options_refused)
 {
-	char *cgroup[] = { "hpstat", "-G", "grp", "true", NULL };
-	char *cgroup_long[] = { "hpstat", "--cgroup=grp", "true", NULL };
 	char *no_merge[] = { "hpstat", "--metric-no-merge", "true", NULL };
 	char *cluster[] = { "hpstat", "-rv", "true", NULL };
 	char *iostat[] = { "hpstat", "--iostat", "true", NULL };
 	char *prefix[] = { "hpstat", "--per-d", "true", NULL };
 
-	assert_fails(cgroup, "perf stat's '-G' (--cgroup) is not in hpstat: hpstat counts "
-		     "processes, threads and CPUs, not cgroups; give a cgroup's processes with -p "
-		     "(its cgroup.procs file lists them)");
-	assert_fails(cgroup_long, "perf stat's '--cgroup' is not in hpstat: hpstat counts "
-		     "processes, threads and CPUs, not cgroups; give a cgroup's processes with -p "
-		     "(its cgroup.procs file lists them)");
 	assert_fails(no_merge, "perf stat's '--metric-no-merge' is not in hpstat: hpstat counts "
 		     "an event that several chosen metrics share once");
 	assert_fails(iostat, "perf stat's '--iostat' is not in hpstat: hpstat has no I/O "
@@ -741,6 +812,7 @@ static Suite *options_suite(void)
 	tcase_add_test(ok, test_value_taken_verbatim);
 	tcase_add_test(ok, test_attach_without_command);
 	tcase_add_test(ok, test_system_wide_with_command);
+	tcase_add_test(ok, test_cgroups);
 	tcase_add_test(ok, test_doctor);
 	tcase_add_test(ok, test_perf_spellings);
 	tcase_add_test(ok, test_quiet_and_progress);
@@ -756,6 +828,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_unknown_in_cluster);
 	tcase_add_test(bad, test_missing_value_in_cluster);
 	tcase_add_test(bad, test_counting_rejected);
+	tcase_add_test(bad, test_cgroups_rejected);
 	tcase_add_test(bad, test_doctor_rejected);
 	tcase_add_test(bad, test_perf_options_refused);
 	tcase_add_test(bad, test_perf_options_conflicts);

@@ -41,6 +41,22 @@ def copy_for_nobody(directory, name="hpstat"):
     return binary
 
 
+def assert_whole_cpus_refused(test, res):
+    """res: hpstat counting whole CPUs (-a, -C, -G) as an unprivileged user. Above
+    perf_event_paranoid 0 it is refused in one line with the level and the fixes; at 0 and
+    below it counts."""
+    with open("/proc/sys/kernel/perf_event_paranoid") as f:
+        level = int(f.read())
+    if level <= 0:
+        test.assertEqual(res.returncode, 0, res.stderr)
+        return
+    test.assertEqual(res.returncode, 125, res.stderr)
+    test.assertRegex(res.stderr, r"^hpstat: no permission to count CPU \d+ "
+                     r"\(perf_event_paranoid is %d\): whole CPUs need root, "
+                     r"CAP_PERFMON \('make install-caps'\), or "
+                     r"'sysctl kernel.perf_event_paranoid=0'\n$" % level)
+
+
 def has_pmu():
     """Whether hardware events count on this machine, asked of perf stat (not of hpstat, which
     is under test); without perf, whether sysfs lists a core PMU."""

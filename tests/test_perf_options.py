@@ -343,11 +343,11 @@ class Intervals(Errors):
 
 class Refused(Errors):
     """perf stat options hpstat does not have: each refused by name, never as unknown."""
-    LONG = ["cgroup", "for-each-cgroup", "metric-no-group", "metric-no-merge",
+    LONG = ["metric-no-group", "metric-no-merge",
             "transaction", "smi-cost", "iostat", "bpf-counters",
             "bpf-attr-map", "cputype", "hybrid-merge", "no-merge", "per-die", "per-node",
             "percore-show-thread", "group", "filter"]
-    SHORT = {"G": "cgroup", "T": "transaction", "g": "group"}
+    SHORT = {"T": "transaction", "g": "group"}
 
     def test_each_by_name_with_why(self):
         for name in self.LONG:
