@@ -10,6 +10,7 @@
 #define NAME_WIDTH 32
 #define TIME_WIDTH 15  /* an interval's end, seconds with nanoseconds */
 #define UNIT_WIDTH 12  /* a CPU's, core's or thread's label */
+#define LABEL_WIDTH_MAX 160 /* the longest label that the columns after it wait for */
 #define METRIC_WIDTH 35 /* " # " + value + unit, so the noise column lines up as perf's */
 #define STATS_INDENT 24 /* a --stats line starts under the event name */
 #define TABLE_WIDTH 100 /* the --per-run table wraps its columns to stay within this */
@@ -263,12 +264,24 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 		print_row_stats(out, r, row, opts);
 }
 
-/* The rows of r: its own, or, when its parts split it (per CPU, core, socket, thread), each
- * part's with the part's label in front, as perf -A does. */
+/* The width of the labels of r's parts: UNIT_WIDTH, or the longest (a cgroup's path), so
+ * that the columns after them line up. */
+static int label_width(const struct report *r)
+{
+	size_t p, widest = UNIT_WIDTH;
+
+	for (p = 0; p < r->n_parts; p++)
+		if (strlen(r->parts[p].label) > widest)
+			widest = strlen(r->parts[p].label);
+	return widest > LABEL_WIDTH_MAX ? LABEL_WIDTH_MAX : (int)widest;
+}
+
+/* The rows of r: its own, or, when its parts split it (per CPU, core, socket, thread,
+ * cgroup), each part's with the part's label in front, as perf -A does. */
 static void print_rows(FILE *out, const struct report *r, const char *prefix,
 		       const struct layout *lay, const struct output_options *opts)
 {
-	char labelled[128];
+	char labelled[LABEL_WIDTH_MAX + 64];
 	size_t i, p;
 
 	if (!r->n_parts || !report_part_splits(&r->parts[0])) {
@@ -279,7 +292,7 @@ static void print_rows(FILE *out, const struct report *r, const char *prefix,
 	for (p = 0; p < r->n_parts; p++) {
 		const struct report *part = &r->parts[p].report;
 
-		snprintf(labelled, sizeof(labelled), "%s%-*s ", prefix, UNIT_WIDTH,
+		snprintf(labelled, sizeof(labelled), "%s%-*s ", prefix, label_width(r),
 			 r->parts[p].label);
 		for (i = 0; i < part->n_rows; i++)
 			print_row(out, part, &part->rows[i], labelled, lay, opts);
@@ -637,7 +650,7 @@ int output_text_write_interval(FILE *out, const struct report *r, double time_s,
 		fputs(CLEAR_SCREEN, out);
 	if (first || opts->interval_clear)
 		fprintf(out, "#%*s %-*s%s%*s %-*s %s\n", TIME_WIDTH - 1, "time",
-			split ? UNIT_WIDTH : 0, split ? r->parts[0].kind : "", split ? " " : "",
+			split ? label_width(r) : 0, split ? r->parts[0].kind : "", split ? " " : "",
 			VALUE_WIDTH, "counts", lay.unit, "unit", "events");
 	snprintf(prefix, sizeof(prefix), "%*.9f ", TIME_WIDTH, time_s);
 	print_rows(out, r, prefix, &lay, opts);
