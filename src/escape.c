@@ -1,4 +1,5 @@
-/* escape.c - JSON string escaping with UTF-8 validation, RFC 4180 quoting. */
+/* escape.c - JSON strings and Prometheus label values with UTF-8 validation, RFC 4180
+ * quoting, text for a terminal. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -76,6 +77,30 @@ void escape_csv_field(FILE *out, const char *text)
 		if (*c == '"')
 			fputc('"', out);
 		fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+void escape_label_value(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+
+	fputc('"', out);
+	while (*s) {
+		size_t len = utf8_length(s);
+
+		if (*s == '"' || *s == '\\') {
+			fputc('\\', out);
+			fputc(*s, out);
+		} else if (*s == '\n') {
+			fputs("\\n", out);
+		} else if (len == 0) {
+			fputs("\xef\xbf\xbd", out); /* U+FFFD */
+		} else {
+			fwrite(s, 1, len, out);
+			s += len - 1;
+		}
+		s++;
 	}
 	fputc('"', out);
 }
