@@ -46,6 +46,7 @@ struct family {
 	const char *unit; /* OpenMetrics' UNIT (the name's last word), NULL for none */
 	const char *help;
 	void (*samples)(struct exposition *x, const struct source *src);
+	int variant;      /* which of its samples' kind: an event unit's family, ratios or not */
 };
 
 /* ---- values and samples ---------------------------------------------------------------- */
@@ -273,11 +274,12 @@ static void supported_samples(struct exposition *x, const struct source *src)
 	}
 }
 
-/* The counted rows of one set whose unit belongs to family, in its base unit; a unit of no
- * family of its own also gets a unit label. */
+/* The counted rows of one set whose unit belongs to the family written (its variant), in
+ * its base unit; a unit of no family of its own also gets a unit label. */
 static void count_rows(struct exposition *x, const struct source *src, const struct report *r,
-		       const struct label *scope, enum event_family family)
+		       const struct label *scope)
 {
+	const enum event_family family = (enum event_family)x->family->variant;
 	struct label labels[MAX_LABELS];
 	size_t i;
 
@@ -295,59 +297,9 @@ static void count_rows(struct exposition *x, const struct source *src, const str
 	}
 }
 
-static void events_rows(struct exposition *x, const struct source *src, const struct report *r,
-			const struct label *scope)
+static void count_samples(struct exposition *x, const struct source *src)
 {
-	count_rows(x, src, r, scope, EVENTS);
-}
-
-static void event_seconds_rows(struct exposition *x, const struct source *src,
-			       const struct report *r, const struct label *scope)
-{
-	count_rows(x, src, r, scope, EVENT_SECONDS);
-}
-
-static void event_joules_rows(struct exposition *x, const struct source *src,
-			      const struct report *r, const struct label *scope)
-{
-	count_rows(x, src, r, scope, EVENT_JOULES);
-}
-
-static void event_bytes_rows(struct exposition *x, const struct source *src,
-			     const struct report *r, const struct label *scope)
-{
-	count_rows(x, src, r, scope, EVENT_BYTES);
-}
-
-static void event_other_rows(struct exposition *x, const struct source *src,
-			     const struct report *r, const struct label *scope)
-{
-	count_rows(x, src, r, scope, EVENT_OTHER);
-}
-
-static void events_samples(struct exposition *x, const struct source *src)
-{
-	each_row_set(x, src, true, events_rows);
-}
-
-static void event_seconds_samples(struct exposition *x, const struct source *src)
-{
-	each_row_set(x, src, true, event_seconds_rows);
-}
-
-static void event_joules_samples(struct exposition *x, const struct source *src)
-{
-	each_row_set(x, src, true, event_joules_rows);
-}
-
-static void event_bytes_samples(struct exposition *x, const struct source *src)
-{
-	each_row_set(x, src, true, event_bytes_rows);
-}
-
-static void event_other_samples(struct exposition *x, const struct source *src)
-{
-	each_row_set(x, src, true, event_other_rows);
+	each_row_set(x, src, true, count_rows);
 }
 
 /* How much of its enabled time each event that was opened had a counter. */
@@ -385,9 +337,11 @@ static double metric_in(const struct metric_value *m, bool ratios)
 	return ratios ? m->value / 100.0 : m->value;
 }
 
+/* The metrics of one set that the family written takes: ratios (its variant) or the rest. */
 static void metric_rows(struct exposition *x, const struct source *src, const struct report *r,
-			const struct label *scope, bool ratios)
+			const struct label *scope)
 {
+	const bool ratios = x->family->variant;
 	struct label labels[MAX_LABELS];
 	size_t i, j;
 
@@ -419,68 +373,57 @@ static void metric_rows(struct exposition *x, const struct source *src, const st
 	}
 }
 
-static void metric_plain_rows(struct exposition *x, const struct source *src,
-			      const struct report *r, const struct label *scope)
-{
-	metric_rows(x, src, r, scope, false);
-}
-
-static void metric_ratio_rows(struct exposition *x, const struct source *src,
-			      const struct report *r, const struct label *scope)
-{
-	metric_rows(x, src, r, scope, true);
-}
-
 static void metric_samples(struct exposition *x, const struct source *src)
 {
-	each_row_set(x, src, false, metric_plain_rows);
-}
-
-static void metric_ratio_samples(struct exposition *x, const struct source *src)
-{
-	each_row_set(x, src, false, metric_ratio_rows);
+	each_row_set(x, src, false, metric_rows);
 }
 
 /* ---- the exposition ---------------------------------------------------------------------- */
 
 /* The order of the exposition; man/hpstat.1 (PROMETHEUS OUTPUT) describes each family. */
 static const struct family families[] = {
-	{ "hpstat_run", INFO, NULL, "The hpstat release that measured; always 1.",
-	  run_info_samples },
-	{ "hpstat_runs", COUNTER, NULL, "Runs of the command measured.", runs_samples },
-	{ "hpstat_elapsed_seconds", COUNTER, "seconds", "Wall-clock time of the runs, summed.",
-	  elapsed_samples },
-	{ "hpstat_user_seconds", COUNTER, "seconds", "CPU time in user mode of the runs, summed.",
-	  user_samples },
-	{ "hpstat_system_seconds", COUNTER, "seconds",
-	  "CPU time in the kernel of the runs, summed.", system_samples },
-	{ "hpstat_max_rss_bytes", GAUGE, "bytes", "Peak resident set size, the largest of the runs.",
-	  max_rss_samples },
-	{ "hpstat_event_supported", GAUGE, NULL,
-	  "1 when the event could be counted here, 0 when the kernel or PMU refused it.",
-	  supported_samples },
-	{ "hpstat_events", COUNTER, NULL,
-	  "Event counts summed over the runs, scaled up where counters took turns.",
-	  events_samples },
-	{ "hpstat_event_seconds", COUNTER, "seconds",
-	  "Events that count time (task-clock, cpu-clock, duration_time, ...), summed over the "
-	  "runs.", event_seconds_samples },
-	{ "hpstat_event_joules", COUNTER, "joules", "Energy events, summed over the runs.",
-	  event_joules_samples },
-	{ "hpstat_event_bytes", COUNTER, "bytes", "Events that count bytes, summed over the runs.",
-	  event_bytes_samples },
-	{ "hpstat_event_values", COUNTER, NULL,
-	  "Events in another unit (the unit label), summed over the runs.", event_other_samples },
-	{ "hpstat_event_running_ratio", GAUGE, "ratio",
-	  "Share of its enabled time the event had a counter (below 1: counters took turns).",
-	  running_samples },
-	{ "hpstat_metric", GAUGE, NULL,
-	  "Derived metrics from the counts: a built-in's metric label names its unit, a "
-	  "named metric has a unit label where it has a unit.",
-	  metric_samples },
-	{ "hpstat_metric_ratio", GAUGE, "ratio",
-	  "Derived metrics that hpstat reports in percent, as ratios from 0 to 1.",
-	  metric_ratio_samples },
+	{ .name = "hpstat_run", .type = INFO, .help = "The hpstat release that measured; always 1.",
+	  .samples = run_info_samples },
+	{ .name = "hpstat_runs", .type = COUNTER, .help = "Runs of the command measured.",
+	  .samples = runs_samples },
+	{ .name = "hpstat_elapsed_seconds", .type = COUNTER, .unit = "seconds",
+	  .help = "Wall-clock time of the runs, summed.", .samples = elapsed_samples },
+	{ .name = "hpstat_user_seconds", .type = COUNTER, .unit = "seconds",
+	  .help = "CPU time in user mode of the runs, summed.", .samples = user_samples },
+	{ .name = "hpstat_system_seconds", .type = COUNTER, .unit = "seconds",
+	  .help = "CPU time in the kernel of the runs, summed.", .samples = system_samples },
+	{ .name = "hpstat_max_rss_bytes", .type = GAUGE, .unit = "bytes",
+	  .help = "Peak resident set size, the largest of the runs.", .samples = max_rss_samples },
+	{ .name = "hpstat_event_supported", .type = GAUGE,
+	  .help = "1 when the event could be counted here, 0 when the kernel or PMU refused it.",
+	  .samples = supported_samples },
+	{ .name = "hpstat_events", .type = COUNTER,
+	  .help = "Event counts summed over the runs, scaled up where counters took turns.",
+	  .samples = count_samples, .variant = EVENTS },
+	{ .name = "hpstat_event_seconds", .type = COUNTER, .unit = "seconds",
+	  .help = "Events that count time (task-clock, cpu-clock, duration_time, ...), summed "
+		  "over the runs.",
+	  .samples = count_samples, .variant = EVENT_SECONDS },
+	{ .name = "hpstat_event_joules", .type = COUNTER, .unit = "joules",
+	  .help = "Energy events, summed over the runs.", .samples = count_samples,
+	  .variant = EVENT_JOULES },
+	{ .name = "hpstat_event_bytes", .type = COUNTER, .unit = "bytes",
+	  .help = "Events that count bytes, summed over the runs.", .samples = count_samples,
+	  .variant = EVENT_BYTES },
+	{ .name = "hpstat_event_values", .type = COUNTER,
+	  .help = "Events in another unit (the unit label), summed over the runs.",
+	  .samples = count_samples, .variant = EVENT_OTHER },
+	{ .name = "hpstat_event_running_ratio", .type = GAUGE, .unit = "ratio",
+	  .help = "Share of its enabled time the event had a counter (below 1: counters took "
+		  "turns).",
+	  .samples = running_samples },
+	{ .name = "hpstat_metric", .type = GAUGE,
+	  .help = "Derived metrics from the counts: a built-in's metric label names its unit, a "
+		  "named metric has a unit label where it has a unit.",
+	  .samples = metric_samples, .variant = false },
+	{ .name = "hpstat_metric_ratio", .type = GAUGE, .unit = "ratio",
+	  .help = "Derived metrics that hpstat reports in percent, as ratios from 0 to 1.",
+	  .samples = metric_samples, .variant = true },
 };
 
 static void family_header(struct exposition *x, const struct family *f)
