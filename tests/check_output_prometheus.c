@@ -11,12 +11,11 @@
 #include "fixture.h"
 #include "options.h"
 
-#define ALL 0 /* enum event_mode's EVENT_MODE_ALL; report.c only passes it on */
 
 static char *command_prog[] = { "./bin/prog", "--flag", NULL };
 
 /*
- * The runs of check_output_csv's fixed report, with its values worked by hand there, here
+ * fixture.h's fixed runs, with their values worked by hand in check_output_csv.c, here
  * summed over the two runs and put in base units:
  *
  *   task-clock     8 + 12 msec = 0.02 s; CPUs utilized 0.5 (a gauge, as computed)
@@ -33,48 +32,11 @@ static char *command_prog[] = { "./bin/prog", "--flag", NULL };
  * 0.303636363636364 faults per branch), a family's in percent (100 * 33 / 3300 = 1 %, the
  * ratio 0.01, with its group), one over the refused cycles (unavailable: no sample).
  */
-static const struct report_event fixed_events[] = {
-	{ .name = "task-clock", .resolved = "task-clock", .generic = "task-clock",
-	  .mode = ALL, .supported = true },
-	{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
-	  .mode = ALL, .supported = true },
-	{ .name = "cycles", .resolved = "cycles", .generic = "cycles", .mode = ALL,
-	  .supported = false },
-	{ .name = "branches", .resolved = "branches", .generic = "branches", .mode = ALL,
-	  .added = true, .supported = true },
-	{ .name = "branch-misses", .resolved = "branch-misses", .generic = "branch-misses",
-	  .mode = ALL, .supported = true },
-	{ .name = "pmu/event=1,umask=2/", .resolved = "cpu/event=0x1,umask=0x2/", .mode = ALL,
-	  .supported = true },
-	{ .name = "we\"ird", .resolved = "we\"ird", .mode = ALL, .supported = true,
-	  .user_only = true },
-};
-
-#define N_FIXED (sizeof(fixed_events) / sizeof(fixed_events[0]))
-
-static const struct sample_count fixed_counts[] = {
-	/* run 1: { value, enabled ns, running ns } per event */
-	{ 8000000, 8000000, 8000000 }, { 1000, 8000000, 8000000 }, { 0, 0, 0 },
-	{ 2000, 3000, 2000 }, { 30, 3000, 3000 }, { 5, 1000, 0 }, { 7, 100, 100 },
-	/* run 2 */
-	{ 12000000, 12000000, 12000000 }, { 1004, 12000000, 12000000 }, { 0, 0, 0 },
-	{ 2400, 3000, 2000 }, { 36, 3000, 3000 }, { 5, 1000, 0 }, { 9, 100, 0 },
-};
-
-static const struct sample_run fixed_runs[] = {
-	{ .wall_ns = 18000000, .user_ns = 5000000, .sys_ns = 1000000, .max_rss_kb = 1500,
-	  .exit_code = 0 },
-	{ .wall_ns = 22000000, .user_ns = 7000000, .sys_ns = 1000000, .max_rss_kb = 1700,
-	  .exit_code = 3 },
-};
-
 /* The metric set of the report built last: its named metrics' strings are the report's. */
 static struct metric_set *named_set;
 
-/* r from n_runs runs of events with the built-in metrics and the named ones above. */
-static void build_named(struct report *r, const struct report_event *events, size_t n_events,
-			const struct sample_count *counts, const struct sample_run *runs,
-			size_t n_runs)
+/* r from the fixed runs with the built-in metrics and the named ones above. */
+static void build_named(struct report *r)
 {
 	static const struct metric_group topdown = { .name = "TopdownL1",
 						     .description = "level 1" };
@@ -91,12 +53,13 @@ static void build_named(struct report *r, const struct report_event *events, siz
 						"100 * branch-misses / branches", "", &err), 0);
 	ck_assert_int_eq(metric_set_add(set, "cycles per fault", "", "cycles / page-faults", "",
 					&err), 0);
-	samples_init(&s, n_events);
-	for (run = 0; run < n_runs; run++)
-		ck_assert_int_eq(samples_add(&s, counts + run * n_events, &runs[run], &err), 0);
+	samples_init(&s, FIXTURE_FIXED_EVENTS);
+	for (run = 0; run < 2; run++)
+		ck_assert_int_eq(samples_add(&s, fixture_fixed_counts + run * FIXTURE_FIXED_EVENTS,
+					     &fixture_fixed_runs[run], &err), 0);
 	in = (struct report_input){ .command = command_prog, .version = "0.1.0",
-				    .machine = &fixture_machine, .events = events, .samples = &s,
-				    .runs_requested = n_runs, .metrics = set };
+				    .machine = &fixture_machine, .events = fixture_fixed_events,
+				    .samples = &s, .runs_requested = 2, .metrics = set };
 	ck_assert_msg(report_build(r, &in, &err) == 0, "report_build: %s", err.msg);
 	samples_release(&s);
 }
@@ -174,71 +137,60 @@ static const char fixed_prometheus[] =
 static const char fixed_openmetrics[] =
 	"# HELP hpstat_run The hpstat release that measured; always 1.\n"
 	"# TYPE hpstat_run info\n"
-	"hpstat_run_info{command=\"prog\",version=\"0.1.0\"} 1\n"
-	"# HELP hpstat_runs Runs of the command measured.\n"
-	"# TYPE hpstat_runs counter\n"
-	"hpstat_runs_total{command=\"prog\"} 2\n"
+	"hpstat_run_info{command=\"prog\",version=\"0.1.0\",team=\"perf\"} 1\n"
 	"# HELP hpstat_elapsed_seconds Wall-clock time of the runs, summed.\n"
 	"# TYPE hpstat_elapsed_seconds counter\n"
 	"# UNIT hpstat_elapsed_seconds seconds\n"
-	"hpstat_elapsed_seconds_total{command=\"prog\"} 0.04\n"
-	"# HELP hpstat_user_seconds CPU time in user mode of the runs, summed.\n"
-	"# TYPE hpstat_user_seconds counter\n"
-	"# UNIT hpstat_user_seconds seconds\n"
-	"hpstat_user_seconds_total{command=\"prog\"} 0.012\n"
-	"# HELP hpstat_system_seconds CPU time in the kernel of the runs, summed.\n"
-	"# TYPE hpstat_system_seconds counter\n"
-	"# UNIT hpstat_system_seconds seconds\n"
-	"hpstat_system_seconds_total{command=\"prog\"} 0.002\n"
-	"# HELP hpstat_max_rss_bytes Peak resident set size, the largest of the runs.\n"
-	"# TYPE hpstat_max_rss_bytes gauge\n"
-	"# UNIT hpstat_max_rss_bytes bytes\n"
-	"hpstat_max_rss_bytes{command=\"prog\"} 1740800\n"
+	"hpstat_elapsed_seconds_total{command=\"prog\",team=\"perf\"} 0.04\n"
 	"# HELP hpstat_event_supported 1 when the event could be counted here, 0 when the kernel "
 	"or PMU refused it.\n"
 	"# TYPE hpstat_event_supported gauge\n"
-	"hpstat_event_supported{command=\"prog\",event=\"task-clock\"} 1\n"
-	"hpstat_event_supported{command=\"prog\",event=\"page-faults\"} 1\n"
-	"hpstat_event_supported{command=\"prog\",event=\"cycles\"} 0\n"
-	"hpstat_event_supported{command=\"prog\",event=\"branches\"} 1\n"
-	"hpstat_event_supported{command=\"prog\",event=\"branch-misses\"} 1\n"
-	"hpstat_event_supported{command=\"prog\",event=\"pmu/event=1,umask=2/\"} 1\n"
-	"hpstat_event_supported{command=\"prog\",event=\"we\\\"ird:u\"} 1\n"
+	"hpstat_event_supported{command=\"prog\",event=\"task-clock\",team=\"perf\"} 1\n"
+	"hpstat_event_supported{command=\"prog\",event=\"page-faults\",team=\"perf\"} 1\n"
+	"hpstat_event_supported{command=\"prog\",event=\"cycles\",team=\"perf\"} 0\n"
+	"hpstat_event_supported{command=\"prog\",event=\"branches\",team=\"perf\"} 1\n"
+	"hpstat_event_supported{command=\"prog\",event=\"branch-misses\",team=\"perf\"} 1\n"
+	"hpstat_event_supported{command=\"prog\",event=\"pmu/event=1,umask=2/\",team=\"perf\"} 1\n"
+	"hpstat_event_supported{command=\"prog\",event=\"we\\\"ird:u\",team=\"perf\"} 1\n"
 	"# HELP hpstat_events Event counts summed over the runs, scaled up where counters took "
 	"turns.\n"
 	"# TYPE hpstat_events counter\n"
-	"hpstat_events_total{command=\"prog\",event=\"page-faults\"} 2004\n"
-	"hpstat_events_total{command=\"prog\",event=\"branches\"} 6600\n"
-	"hpstat_events_total{command=\"prog\",event=\"branch-misses\"} 66\n"
-	"hpstat_events_total{command=\"prog\",event=\"we\\\"ird:u\"} 7\n"
+	"hpstat_events_total{command=\"prog\",event=\"page-faults\",team=\"perf\"} 2004\n"
+	"hpstat_events_total{command=\"prog\",event=\"branches\",team=\"perf\"} 6600\n"
+	"hpstat_events_total{command=\"prog\",event=\"branch-misses\",team=\"perf\"} 66\n"
+	"hpstat_events_total{command=\"prog\",event=\"we\\\"ird:u\",team=\"perf\"} 7\n"
 	"# HELP hpstat_event_seconds Events that count time (task-clock, cpu-clock, duration_time,"
 	" ...), summed over the runs.\n"
 	"# TYPE hpstat_event_seconds counter\n"
 	"# UNIT hpstat_event_seconds seconds\n"
-	"hpstat_event_seconds_total{command=\"prog\",event=\"task-clock\"} 0.02\n"
+	"hpstat_event_seconds_total{command=\"prog\",event=\"task-clock\",team=\"perf\"} 0.02\n"
 	"# HELP hpstat_event_running_ratio Share of its enabled time the event had a counter "
 	"(below 1: counters took turns).\n"
 	"# TYPE hpstat_event_running_ratio gauge\n"
 	"# UNIT hpstat_event_running_ratio ratio\n"
-	"hpstat_event_running_ratio{command=\"prog\",event=\"task-clock\"} 1\n"
-	"hpstat_event_running_ratio{command=\"prog\",event=\"page-faults\"} 1\n"
-	"hpstat_event_running_ratio{command=\"prog\",event=\"branches\"} 0.666666666666667\n"
-	"hpstat_event_running_ratio{command=\"prog\",event=\"branch-misses\"} 1\n"
-	"hpstat_event_running_ratio{command=\"prog\",event=\"pmu/event=1,umask=2/\"} 0\n"
-	"hpstat_event_running_ratio{command=\"prog\",event=\"we\\\"ird:u\"} 0.5\n"
+	"hpstat_event_running_ratio{command=\"prog\",event=\"task-clock\",team=\"perf\"} 1\n"
+	"hpstat_event_running_ratio{command=\"prog\",event=\"page-faults\",team=\"perf\"} 1\n"
+	"hpstat_event_running_ratio{command=\"prog\",event=\"branches\",team=\"perf\"} "
+	"0.666666666666667\n"
+	"hpstat_event_running_ratio{command=\"prog\",event=\"branch-misses\",team=\"perf\"} 1\n"
+	"hpstat_event_running_ratio{command=\"prog\",event=\"pmu/event=1,umask=2/\","
+	"team=\"perf\"} 0\n"
+	"hpstat_event_running_ratio{command=\"prog\",event=\"we\\\"ird:u\",team=\"perf\"} 0.5\n"
 	"# HELP hpstat_metric Derived metrics from the counts: a built-in's metric label names "
 	"its unit, a named metric has a unit label where it has a unit.\n"
 	"# TYPE hpstat_metric gauge\n"
-	"hpstat_metric{command=\"prog\",metric=\"CPUs utilized\",event=\"task-clock\"} 0.5\n"
-	"hpstat_metric{command=\"prog\",metric=\"faults per branch\",unit=\"faults/branch\"} "
-	"0.303636363636364\n"
+	"hpstat_metric{command=\"prog\",metric=\"CPUs utilized\",event=\"task-clock\","
+	"team=\"perf\"} 0.5\n"
+	"hpstat_metric{command=\"prog\",metric=\"faults per branch\",unit=\"faults/branch\","
+	"team=\"perf\"} 0.303636363636364\n"
 	"# HELP hpstat_metric_ratio Derived metrics that hpstat reports in percent, as ratios "
 	"from 0 to 1.\n"
 	"# TYPE hpstat_metric_ratio gauge\n"
 	"# UNIT hpstat_metric_ratio ratio\n"
-	"hpstat_metric_ratio{command=\"prog\",metric=\"of all branches\",event=\"branch-misses\"} "
-	"0.01\n"
-	"hpstat_metric_ratio{command=\"prog\",metric=\"retiring\",group=\"TopdownL1\"} 0.01\n"
+	"hpstat_metric_ratio{command=\"prog\",metric=\"of all branches\",event=\"branch-misses\","
+	"team=\"perf\"} 0.01\n"
+	"hpstat_metric_ratio{command=\"prog\",metric=\"retiring\",group=\"TopdownL1\","
+	"team=\"perf\"} 0.01\n"
 	"# EOF\n";
 
 static void assert_render(output_write_fn write, const struct report *r,
@@ -254,37 +206,44 @@ START_TEST(test_prometheus)
 {
 	struct report r;
 
-	build_named(&r, fixed_events, N_FIXED, fixed_counts, fixed_runs, 2);
+	build_named(&r);
 	assert_render(output_prometheus_write, &r, &fixed_style, fixed_prometheus);
 	release_named(&r);
 }
 END_TEST
 
+/* An interval's exposition (what -I writes to its file): nothing that only a finished run
+ * has, no runs, CPU times or peak RSS; the user's label after the series' own. */
+static int openmetrics_interval(FILE *out, const struct report *r,
+				const struct output_options *opts)
+{
+	return output_openmetrics_write_interval(out, r, 1.5, false, opts);
+}
+
+static const char *const team_label[] = { "team=perf" };
+
+static const struct output_options labelled_style = {
+	.command = "./bin/prog", .labels = team_label, .n_labels = 1,
+};
+
 START_TEST(test_openmetrics)
 {
 	struct report r;
 
-	build_named(&r, fixed_events, N_FIXED, fixed_counts, fixed_runs, 2);
-	assert_render(output_openmetrics_write, &r, &fixed_style, fixed_openmetrics);
+	build_named(&r);
+	assert_render(openmetrics_interval, &r, &labelled_style, fixed_openmetrics);
 	release_named(&r);
 }
 END_TEST
 
 /* ---------------------------------------------------------------- labels and parts */
 
-/* One event, one run of 1 s: page-faults counted `count` times, all of the time running. */
-static const struct report_event faults_event[] = {
-	{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
-	  .mode = ALL, .supported = true },
-};
-
+/* One run of 1 s, 0.25 s of it in user mode, a peak RSS of 4 KiB: page-faults counted
+ * `count` times. */
 static void build_faults(struct report *r, uint64_t count)
 {
-	const struct sample_count counts[] = { { count, 1000000000, 1000000000 } };
-	const struct sample_run runs[] = { { .wall_ns = 1000000000, .user_ns = 250000000,
-					     .max_rss_kb = 4 } };
-
-	fixture_build(r, command_prog, faults_event, 1, counts, runs, 1, 1, false);
+	fixture_build_faults(r, command_prog, count,
+			     (struct sample_run){ .user_ns = 250000000, .max_rss_kb = 4 });
 }
 
 static void part_add(struct report *whole, const char *kind, const char *label, uint64_t count)
@@ -580,7 +539,7 @@ START_TEST(test_own_labels_refused)
 	build_faults(&r, 100);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		part_add(&r, kinds[i], "x", 10);
-	build_named(&named, fixed_events, N_FIXED, fixed_counts, fixed_runs, 2);
+	build_named(&named);
 	text[0] = fixture_render(output_prometheus_write, &r, &style);
 	text[1] = fixture_render(output_prometheus_write, &named, &style);
 	{
@@ -648,26 +607,23 @@ START_TEST(test_comma_locale)
 	if (!comma_locale_set())
 		fprintf(stderr, "check_output_prometheus: no decimal-comma locale installed or "
 				"buildable; the C-locale goldens stand alone\n");
-	build_named(&r, fixed_events, N_FIXED, fixed_counts, fixed_runs, 2);
+	build_named(&r);
 	assert_render(output_prometheus_write, &r, &fixed_style, fixed_prometheus);
-	assert_render(output_openmetrics_write, &r, &fixed_style, fixed_openmetrics);
+	assert_render(openmetrics_interval, &r, &labelled_style, fixed_openmetrics);
 	release_named(&r);
 	setlocale(LC_NUMERIC, "C");
 }
 END_TEST
 
-/* A write error (here /dev/full, unbuffered so it shows at once) is reported, not lost. */
+/* A write error is reported, not lost. */
 START_TEST(test_write_error)
 {
-	FILE *full = fopen("/dev/full", "w");
 	struct report r;
 
-	ck_assert_ptr_nonnull(full);
-	setvbuf(full, NULL, _IONBF, 0);
 	build_faults(&r, 1);
-	ck_assert_int_eq(output_openmetrics_write(full, &r, &fixed_style), -1);
+	fixture_assert_write_fails(output_prometheus_write, &r, &fixed_style);
+	fixture_assert_write_fails(output_openmetrics_write, &r, &fixed_style);
 	report_release(&r);
-	fclose(full);
 }
 END_TEST
 

@@ -16,27 +16,11 @@ import subprocess
 import tempfile
 import unittest
 
-from e2e import HPSTAT, has_pmu, prog, require_environment
+from e2e import HPSTAT, STAND_IN_FAMILY, has_pmu, prog, require_environment
 
 EVENTS_DIR = os.environ.get("HPSTAT_EVENTS_DIR")
 HANG_S = 120
 
-# The stand-in CPU family of test_topdown.py, over software events that count everywhere.
-FAKE_FAMILY = """description: a stand-in family over software events
-cpu: arch=nothing
-define: total = page-faults + context-switches + cpu-migrations + minor-faults
-group: TopdownL1 | level 1: where the stand-in slots went
-events: {page-faults, context-switches, cpu-migrations, minor-faults}
-metric: retiring | % | 100 * page-faults / total | faults
-metric: bad speculation | % | 100 * context-switches / total | switches
-metric: frontend bound | % | 100 * cpu-migrations / total | migrations
-metric: backend bound | % | 100 * minor-faults / total | minor faults
-bottleneck: bad speculation, frontend bound, backend bound
-group: TopdownL2 | level 2: one deeper
-events: {page-faults, context-switches, cpu-migrations, minor-faults, major-faults, no-such-event}
-metric: memory bound | % | 100 * major-faults / total | major faults
-metric: core bound | % | 100 * no-such-event / total | an event this CPU lacks
-"""
 
 # A sample line of either format: name, optional labels, value (no timestamps: hpstat
 # writes none).
@@ -176,7 +160,7 @@ class Validated(unittest.TestCase):
         0 with no count, and the share it feeds has no series."""
         with tempfile.TemporaryDirectory() as tmp:
             with open(os.path.join(tmp, "fake.preset"), "w") as f:
-                f.write(FAKE_FAMILY)
+                f.write(STAND_IN_FAMILY)
             env = dict(os.environ, HPSTAT_EVENTS_DIR=tmp, HPSTAT_FAMILY="fake")
             for series in self.both("--td-level", "2", prog("touch_pages"), "300", env=env):
                 self.assertEqual(find(series, "hpstat_event_supported", event="no-such-event"),
