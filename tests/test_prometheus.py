@@ -11,9 +11,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
+import time
 import unittest
 
 from e2e import HPSTAT, STAND_IN_FAMILY, has_pmu, prog, require_environment
@@ -320,6 +322,30 @@ class Textfile(unittest.TestCase):
             self.assertTrue(text.endswith("# EOF\n"), text[-200:])
             list(parser.text_string_to_metric_families(text))
         self.assert_total_last(self.poll("--openmetrics", complete))
+
+    def test_sigterm_writes_the_total(self):
+        """Stopped as systemd stops a service: the total ends the file, exit 143."""
+        proc = subprocess.Popen([HPSTAT, "-a", "-I", "10", "-e", "page-faults", "--openmetrics",
+                                 "-o", self.path], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + HANG_S
+            while not os.path.exists(self.path):  # the first interval's file
+                self.assertLess(time.monotonic(), deadline, "no file from hpstat")
+                if proc.poll() is not None:
+                    self.fail("hpstat ended first: " + proc.communicate()[1])
+            proc.terminate()
+            _, err = proc.communicate(timeout=HANG_S)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
+        with open(self.path) as f:
+            text = f.read()
+        list(openmetrics_parser().text_string_to_metric_families(text))
+        self.assertEqual(find(samples(text.replace("# EOF\n", "")), "hpstat_runs_total"), [1])
+        self.assertEqual(os.listdir(self.tmp.name), ["hpstat.prom"])
 
     def test_keeps_mode_and_link(self):
         """FILE keeps its permissions; a symbolic link stays one, its target replaced."""
