@@ -249,8 +249,13 @@ int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_
 	*status = HPSTAT_EXIT_ERROR;
 	if (selection_resolve(&c.sel, opts, err) ||
 	    command_list_build(&c.commands, opts, err) || entries_list(&c, opts, err) ||
-	    destination_open(&c.dest, opts->output_path, opts->append, opts->quiet ? NULL : log,
-			     opts->log_fd >= 0 ? "the --log-fd descriptor" : "standard error", err))
+	    (output_replaces_file(opts) ?
+		     destination_open_replacing(&c.dest, opts->output_path, false, err) :
+		     destination_open(&c.dest, opts->output_path, opts->append,
+				      opts->quiet ? NULL : log,
+				      opts->log_fd >= 0 ? "the --log-fd descriptor" :
+							  "standard error",
+				      err)))
 		goto out;
 	argvs = command_list_argvs(&c.commands);
 	if (!argvs) {

@@ -1,4 +1,5 @@
-/* escape.c - JSON string escaping with UTF-8 validation, RFC 4180 quoting. */
+/* escape.c - JSON strings and Prometheus label values with UTF-8 validation, RFC 4180
+ * quoting, text for a terminal. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -33,32 +34,66 @@ static size_t utf8_length(const unsigned char *s)
 	return 0;
 }
 
-void escape_json_string(FILE *out, const char *text)
+/* Writes text between double quotes, well-formed UTF-8 sequences whole: a byte that
+ * escape() writes escaped (returning true) goes out so, a byte that begins no UTF-8 as
+ * invalid. */
+static void quoted_utf8(FILE *out, const char *text, bool (*escape)(FILE *out, unsigned char c),
+			const char *invalid)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
 	fputc('"', out);
 	while (*s) {
 		size_t len = utf8_length(s);
 
-		if (*s == '"' || *s == '\\') {
-			fputc('\\', out);
-			fputc(*s, out);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(out, "\\u%04x", *s);
+		if (escape(out, *s)) {
+			s++;
 		} else if (len == 0) {
-			fputs("\\ufffd", out);
+			fputs(invalid, out);
+			s++;
 		} else {
 			fwrite(s, 1, len, out);
-			s += len - 1;
+			s += len;
 		}
-		s++;
 	}
 	fputc('"', out);
+}
+
+/* JSON: a backslash before the quote and the backslash, control bytes as \u00XX. */
+static bool json_escape(FILE *out, unsigned char c)
+{
+	if (c == '"' || c == '\\')
+		fprintf(out, "\\%c", c);
+	else if (c < 0x20 || c == 0x7f)
+		fprintf(out, "\\u%04x", c);
+	else
+		return false;
+	return true;
+}
+
+void escape_json_string(FILE *out, const char *text)
+{
+	if (!text)
+		fputs("null", out);
+	else
+		quoted_utf8(out, text, json_escape, "\\ufffd");
+}
+
+/* Prometheus and OpenMetrics: the quote, the backslash and the line feed, nothing else. */
+static bool label_escape(FILE *out, unsigned char c)
+{
+	if (c == '"' || c == '\\')
+		fprintf(out, "\\%c", c);
+	else if (c == '\n')
+		fputs("\\n", out);
+	else
+		return false;
+	return true;
+}
+
+void escape_label_value(FILE *out, const char *text)
+{
+	quoted_utf8(out, text ? text : "", label_escape, "\xef\xbf\xbd"); /* U+FFFD */
 }
 
 void escape_csv_field(FILE *out, const char *text)

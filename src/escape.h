@@ -14,6 +14,11 @@ void escape_json_string(FILE *out, const char *text);
  * of these (pmu/event=1,umask=2/). */
 void escape_csv_field(FILE *out, const char *text);
 
+/* Writes text as a quoted label value of the Prometheus and OpenMetrics text formats (""
+ * for NULL): backslash, double quote and line feed escaped as \\, \" and \n; each byte that
+ * does not begin well-formed UTF-8 becomes one U+FFFD, which both formats require. */
+void escape_label_value(FILE *out, const char *text);
+
 /* Writes text for a terminal: control bytes (C0, DEL, C1) and bytes that do not begin
  * well-formed UTF-8 become \xNN, so that quoted user input can neither move the cursor nor
  * change colours; a backslash before 'x' is doubled to keep the escapes unambiguous. Valid

@@ -58,6 +58,9 @@ enum {
 	OPT_PUSH,
 	OPT_PUSH_JOB,
 	OPT_PUSH_GROUP,
+	OPT_PROMETHEUS,
+	OPT_OPENMETRICS,
+	OPT_LABEL,
 	/* perf stat's options that hpstat refuses: OPT_REFUSED + their index in refused[] */
 	OPT_REFUSED = 1000,
 };
@@ -135,6 +138,9 @@ static const struct option long_options[] = {
 	{ .name = "interval-clear", .has_arg = no_argument, .val = OPT_INTERVAL_CLEAR },
 	{ .name = "summary", .has_arg = no_argument, .val = OPT_SUMMARY },
 	{ .name = "no-csv-summary", .has_arg = no_argument, .val = OPT_NO_CSV_SUMMARY },
+	{ .name = "prometheus", .has_arg = no_argument, .val = OPT_PROMETHEUS },
+	{ .name = "openmetrics", .has_arg = no_argument, .val = OPT_OPENMETRICS },
+	{ .name = "label", .has_arg = required_argument, .val = OPT_LABEL },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ .name = "version", .has_arg = no_argument, .val = 'V' },
 	{ 0 },
@@ -317,6 +323,13 @@ const char *options_usage(void)
 	       "  -x, --field-separator SEP\n"
 	       "                     perf stat -x's fields, separated by SEP\n"
 	       "  -j, --json-output  perf stat -j's JSON lines: an object per event\n"
+	       "      --prometheus   Prometheus text exposition (0.0.4): counters summed over\n"
+	       "                     the runs in base units (seconds, bytes, ratios); with\n"
+	       "                     -I MSEC and -o FILE, FILE is replaced whole each\n"
+	       "                     interval (node_exporter's textfile collector)\n"
+	       "      --openmetrics  the same as OpenMetrics 1.0 text\n"
+	       "      --label KEY=VALUE  a label on every series of --prometheus and\n"
+	       "                     --openmetrics; may repeat\n"
 	       "      --per-run      every run's values too (a table in the text report)\n"
 	       "      --stats        text report: add stddev, min, median, max, 95% CI\n"
 	       "      --table        text report with -r: each run's elapsed time and its\n"
@@ -500,7 +513,8 @@ static int set_format(struct options *opts, enum options_format format, const ch
 {
 	static const char *const names[] = {
 		[OPTIONS_CSV] = "--csv", [OPTIONS_JSON] = "--json", [OPTIONS_PERF_CSV] = "-x",
-		[OPTIONS_PERF_JSON] = "-j",
+		[OPTIONS_PERF_JSON] = "-j", [OPTIONS_PROMETHEUS] = "--prometheus",
+		[OPTIONS_OPENMETRICS] = "--openmetrics",
 	};
 
 	if (opts->format != OPTIONS_TEXT && opts->format != format)
@@ -546,6 +560,47 @@ static int add_fail_if(struct options *opts, const char *text, struct hp_err *er
 		return err_set(err, "out of memory");
 	opts->n_fail_if++;
 	return 0;
+}
+
+/* The labels hpstat's --prometheus and --openmetrics series carry of their own
+ * (src/output_prometheus.c): a --label may not take one of these names. */
+static const char *const own_labels[] = {
+	"command", "version", "event", "metric", "group", "unit",
+	"cpu", "core", "socket", "thread", "cgroup", "region",
+};
+
+/* --label KEY=VALUE: KEY a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*) that is neither
+ * Prometheus's (a leading "__") nor hpstat's own, given once; VALUE not empty (an empty
+ * value is no label at all to Prometheus). */
+static int add_label(struct options *opts, const char *text, struct hp_err *err)
+{
+	size_t key_len = strcspn(text, "="), i;
+	const char *p;
+
+	if (!text[key_len] || key_len == 0)
+		return err_set(err, "invalid --label '%s': write KEY=VALUE, as in --label "
+			       "service=backup", text);
+	for (p = text; p < text + key_len; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (p > text && *p >= '0' && *p <= '9')))
+			return err_set(err, "invalid --label name '%.*s': a label name is letters, "
+				       "digits and '_', not starting with a digit", (int)key_len,
+				       text);
+	if (strncmp(text, "__", 2) == 0)
+		return err_set(err, "invalid --label name '%.*s': names starting with '__' are "
+			       "Prometheus's own", (int)key_len, text);
+	for (i = 0; i < sizeof(own_labels) / sizeof(own_labels[0]); i++)
+		if (strlen(own_labels[i]) == key_len && strncmp(text, own_labels[i], key_len) == 0)
+			return err_set(err, "invalid --label name '%s': hpstat sets that label "
+				       "itself; choose another name", own_labels[i]);
+	if (!text[key_len + 1])
+		return err_set(err, "invalid --label '%s': give a value (an empty one is no "
+			       "label to Prometheus)", text);
+	for (i = 0; i < opts->n_labels; i++)
+		if (strncmp(opts->labels[i], text, key_len + 1) == 0)
+			return err_set(err, "--label '%.*s' given twice: a label takes one value",
+				       (int)key_len, text);
+	return add_string(&opts->labels, &opts->n_labels, text, err);
 }
 
 /* The index of text among choices; listed says them all in a message. */
@@ -635,6 +690,18 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		break;
 	case 'j':
 		if (set_format(opts, OPTIONS_PERF_JSON, "-j", err))
+			return -1;
+		break;
+	case OPT_PROMETHEUS:
+		if (set_format(opts, OPTIONS_PROMETHEUS, "--prometheus", err))
+			return -1;
+		break;
+	case OPT_OPENMETRICS:
+		if (set_format(opts, OPTIONS_OPENMETRICS, "--openmetrics", err))
+			return -1;
+		break;
+	case OPT_LABEL:
+		if (add_label(opts, optarg, err))
 			return -1;
 		break;
 	case 'M':
@@ -930,6 +997,10 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-x'");
 		if (opts->format == OPTIONS_PERF_JSON)
 			return err_set(err, "'--list' prints text, '--csv' or '--json', not '-j'");
+		if (opts->format == OPTIONS_PROMETHEUS || opts->format == OPTIONS_OPENMETRICS)
+			return err_set(err, "'--list' prints text, '--csv' or '--json', not %s",
+				       opts->format == OPTIONS_PROMETHEUS ? "'--prometheus'" :
+				       "'--openmetrics'");
 		if (opts->quiet)
 			return err_set(err, "'--list' prints the listing asked for: leave out -q");
 		if (opts->push_url)
@@ -992,15 +1063,48 @@ static int check_metric_only(const struct options *opts, struct hp_err *err)
 	return 0;
 }
 
+/* --prometheus and --openmetrics: one exposition of sums over the runs, which a scraper reads
+ * whole; with -I, a file kept up to date for node_exporter's textfile collector. */
+static int check_exposition(const struct options *opts, struct hp_err *err)
+{
+	const char *format = opts->format == OPTIONS_PROMETHEUS ? "--prometheus" :
+								  "--openmetrics";
+
+	if (opts->per_run || opts->stats || opts->metric_only)
+		return err_set(err, "'%s' does not go with %s: an exposition holds counters "
+			       "summed over the runs, and every metric", opts->per_run ?
+			       "--per-run" : opts->stats ? "--stats" : "--metric-only", format);
+	if (opts->append)
+		return err_set(err, "'--append' would make two expositions of one file, which no "
+			       "scraper reads: leave it out, and %s -o replaces the file", format);
+	if (!opts->interval_ms)
+		return 0;
+	if (!opts->output_path || strcmp(opts->output_path, "-") == 0)
+		return err_set(err, "'-I' with %s keeps a file up to date, replaced whole each "
+			       "interval, for node_exporter's textfile collector: add -o FILE "
+			       "(not standard output)", format);
+	if (opts->runs > 1)
+		return err_set(err, "'-I' with %s keeps one measurement's counters in its file: "
+			       "leave out -r", format);
+	return 0;
+}
+
 /* The output options: what cannot go together, said plainly instead of ignored. */
 static int check_output(const struct options *opts, struct hp_err *err)
 {
 	const char *perf_format = opts->format == OPTIONS_PERF_CSV  ? "-x" :
 				  opts->format == OPTIONS_PERF_JSON ? "-j" :
 								      NULL;
+	bool exposition = opts->format == OPTIONS_PROMETHEUS ||
+			  opts->format == OPTIONS_OPENMETRICS;
 
 	if (opts->append && !opts->output_path)
 		return err_set(err, "'--append' needs '-o FILE' to append to");
+	if (opts->n_labels && !exposition)
+		return err_set(err, "'--label' labels the series of --prometheus and "
+			       "--openmetrics: add one of them");
+	if (exposition && check_exposition(opts, err))
+		return -1;
 	/* The machine formats always carry every statistic; perf's formats have no place for
 	 * per-run values. */
 	if (opts->stats && opts->format == OPTIONS_PERF_JSON)
@@ -1151,6 +1255,10 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 		return err_set(err, "'--doctor' prints text or '--json', not '--csv' or '-x'");
 	if (opts->format == OPTIONS_PERF_JSON)
 		return err_set(err, "'--doctor' prints text or '--json', not '-j'");
+	if (opts->format == OPTIONS_PROMETHEUS || opts->format == OPTIONS_OPENMETRICS)
+		return err_set(err, "'--doctor' prints text or '--json', not %s",
+			       opts->format == OPTIONS_PROMETHEUS ? "'--prometheus'" :
+			       "'--openmetrics'");
 	if (opts->output_path)
 		return err_set(err, "'--doctor' writes to standard output: leave out -o");
 	return 0;
@@ -1218,6 +1326,7 @@ void options_release(struct options *opts)
 	free(opts->event_lists);
 	free(opts->metric_lists);
 	free(opts->push_groups);
+	free(opts->labels);
 	free(opts->names);
 	free(opts->pids);
 	free(opts->tids);

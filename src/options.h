@@ -29,6 +29,8 @@ enum options_format {
 	OPTIONS_JSON,     /* --json: one document with every statistic */
 	OPTIONS_PERF_CSV, /* -x SEP: perf stat -x's fields, for scripts written for perf */
 	OPTIONS_PERF_JSON, /* -j: perf stat -j's JSON lines, one object per event */
+	OPTIONS_PROMETHEUS, /* --prometheus: Prometheus text exposition format 0.0.4 */
+	OPTIONS_OPENMETRICS, /* --openmetrics: OpenMetrics 1.0 text */
 };
 
 /* --all-user, --all-kernel: one privilege mode for every event, whatever its name says. */
@@ -80,6 +82,9 @@ struct options {
 	enum options_summary summary; /* --summary, --no-csv-summary */
 	bool interval_clear;      /* --interval-clear: clear the terminal before each interval */
 	bool append;              /* --append: add to -o FILE instead of replacing it */
+	const char **labels;      /* --label KEY=VALUE, each as given (checked: KEY a label name
+				   * of the user's own, VALUE not empty), in order; NULL: none */
+	size_t n_labels;
 	const char **event_lists; /* each -e argument, in order; NULL when none given */
 	size_t n_event_lists;
 	const char **metric_lists; /* each -M argument (metric groups and metrics of this CPU's

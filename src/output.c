@@ -1,6 +1,7 @@
 /* output.c - one report rendered by the backend the user chose. */
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "output.h"
 
@@ -10,15 +11,20 @@ static const output_write_fn writers[] = {
 	[OPTIONS_JSON] = output_json_write,
 	[OPTIONS_PERF_CSV] = output_perf_csv_write,
 	[OPTIONS_PERF_JSON] = output_perf_json_write,
+	[OPTIONS_PROMETHEUS] = output_prometheus_write,
+	[OPTIONS_OPENMETRICS] = output_openmetrics_write,
 };
 
-/* --metric-only: the options refuse it with --json, whose entry is the whole document. */
+/* --metric-only: the options refuse it with --json, --prometheus and --openmetrics, whose
+ * entries are their whole reports. */
 static const output_write_fn metric_only_writers[] = {
 	[OPTIONS_TEXT] = output_text_write_metric_only,
 	[OPTIONS_CSV] = output_csv_write_metric_only,
 	[OPTIONS_JSON] = output_json_write,
 	[OPTIONS_PERF_CSV] = output_perf_csv_write_metric_only,
 	[OPTIONS_PERF_JSON] = output_perf_json_write_metric_only,
+	[OPTIONS_PROMETHEUS] = output_prometheus_write,
+	[OPTIONS_OPENMETRICS] = output_openmetrics_write,
 };
 
 static const output_interval_fn interval_writers[] = {
@@ -27,7 +33,29 @@ static const output_interval_fn interval_writers[] = {
 	[OPTIONS_JSON] = output_json_write_interval,
 	[OPTIONS_PERF_CSV] = output_perf_csv_write_interval,
 	[OPTIONS_PERF_JSON] = output_perf_json_write_interval,
+	[OPTIONS_PROMETHEUS] = output_prometheus_write_interval,
+	[OPTIONS_OPENMETRICS] = output_openmetrics_write_interval,
 };
+
+typedef int (*output_comparison_fn)(FILE *out, const struct comparison_report *c,
+				    const struct output_options *opts);
+
+/* -x and -j: the options refuse them with a comparison. */
+static const output_comparison_fn comparison_writers[] = {
+	[OPTIONS_TEXT] = output_text_write_comparison,
+	[OPTIONS_CSV] = output_csv_write_comparison,
+	[OPTIONS_JSON] = output_json_write_comparison,
+	[OPTIONS_PERF_CSV] = output_text_write_comparison,
+	[OPTIONS_PERF_JSON] = output_text_write_comparison,
+	[OPTIONS_PROMETHEUS] = output_prometheus_write_comparison,
+	[OPTIONS_OPENMETRICS] = output_openmetrics_write_comparison,
+};
+
+bool output_replaces_file(const struct options *opts)
+{
+	return (opts->format == OPTIONS_PROMETHEUS || opts->format == OPTIONS_OPENMETRICS) &&
+	       opts->output_path && strcmp(opts->output_path, "-") != 0;
+}
 
 struct output_options output_options_of(const struct options *opts)
 {
@@ -36,6 +64,8 @@ struct output_options output_options_of(const struct options *opts)
 		.table = opts->table, .metric_only = opts->metric_only,
 		.separator = opts->separator, .summary = opts->summary,
 		.interval_clear = opts->interval_clear,
+		.command = opts->command ? opts->command[0] : NULL,
+		.labels = opts->labels, .n_labels = opts->n_labels,
 	};
 
 	numstyle_from_environment(&style.digits);
@@ -112,15 +142,8 @@ int output_render_comparison(const struct comparison_report *c, const struct opt
 {
 	const struct output_options style = output_options_of(opts);
 	FILE *mem = open_memstream(text, len);
-	int ret;
 
 	if (!mem)
 		return err_set(err, "out of memory");
-	if (opts->format == OPTIONS_JSON)
-		ret = output_json_write_comparison(mem, c, &style);
-	else if (opts->format == OPTIONS_CSV)
-		ret = output_csv_write_comparison(mem, c, &style);
-	else
-		ret = output_text_write_comparison(mem, c, &style);
-	return rendered(mem, ret, text, err);
+	return rendered(mem, comparison_writers[opts->format](mem, c, &style), text, err);
 }

@@ -30,6 +30,11 @@ struct output_options {
 	bool scoped;           /* rows per CPU, core, socket, thread or region (CSV: a scope
 				* column) */
 	const char *json_intervals; /* JSON: the intervals' objects, comma-separated */
+	/* --prometheus, --openmetrics: */
+	const char *command;   /* the measured command's first word (its base name labels the
+				* series), NULL when there is none (-a alone) */
+	const char *const *labels; /* --label KEY=VALUE, each as given */
+	size_t n_labels;
 };
 
 /* Each writes the whole report to out. Returns 0, or -1 when out reports a write error. */
@@ -43,6 +48,12 @@ int output_perf_csv_write(FILE *out, const struct report *r,
 			  const struct output_options *opts);
 int output_perf_json_write(FILE *out, const struct report *r,
 			   const struct output_options *opts);
+/* --prometheus and --openmetrics (output_prometheus.c): an exposition of r, its counters the
+ * sums over the runs, everything in base units. */
+int output_prometheus_write(FILE *out, const struct report *r,
+			    const struct output_options *opts);
+int output_openmetrics_write(FILE *out, const struct report *r,
+			     const struct output_options *opts);
 
 /* --metric-only: the derived metrics alone, in the format of each (--json has none). */
 int output_text_write_metric_only(FILE *out, const struct report *r,
@@ -77,6 +88,11 @@ int output_csv_write_comparison(FILE *out, const struct comparison_report *c,
 				const struct output_options *opts);
 int output_json_write_comparison(FILE *out, const struct comparison_report *c,
 				 const struct output_options *opts);
+/* One exposition, each command's series labelled with its name. */
+int output_prometheus_write_comparison(FILE *out, const struct comparison_report *c,
+				       const struct output_options *opts);
+int output_openmetrics_write_comparison(FILE *out, const struct comparison_report *c,
+					const struct output_options *opts);
 
 /* One interval of -I: r holds it as one run (its parts: its CPUs, cores or threads); time_s
  * is its end from the start of counting; first says it is the first interval printed. */
@@ -93,6 +109,13 @@ int output_perf_csv_write_interval(FILE *out, const struct report *r, double tim
 				   bool first, const struct output_options *opts);
 int output_perf_json_write_interval(FILE *out, const struct report *r, double time_s,
 				    bool first, const struct output_options *opts);
+/* An exposition of r while the measurement goes on: r holds the counts since counting began
+ * (counters must only grow), and what only a finished run has (runs, CPU times, peak RSS) is
+ * left out until the total. time_s and first change nothing. */
+int output_prometheus_write_interval(FILE *out, const struct report *r, double time_s,
+				     bool first, const struct output_options *opts);
+int output_openmetrics_write_interval(FILE *out, const struct report *r, double time_s,
+				      bool first, const struct output_options *opts);
 
 /* Runs write(out, data) with the C locale in force for this thread, so that printf writes a
  * decimal point whatever LC_NUMERIC says (the machine formats are locale-free). -1 when out
@@ -103,6 +126,10 @@ int output_in_c_locale(FILE *out, void (*write)(FILE *out, const void *data), co
  * CPU0, "core" : "S0-D0-C1", "socket" : "S0", "thread" : "sleep-1234"; and hpstat's own
  * "region" : "NAME". */
 void output_perf_json_scope(FILE *out, const char *kind, const char *label);
+
+/* Whether -o FILE is replaced whole at each write (through a file renamed over it) instead of
+ * written in place: an exposition, which a scraper may read at any moment. */
+bool output_replaces_file(const struct options *opts);
 
 /* The style the options ask for, the text's digits in the environment's LC_NUMERIC; the
  * mode sets intervals, scoped and json_intervals. */
@@ -123,7 +150,8 @@ int output_render(const struct report *report, const struct options *opts, char 
 int output_render_styled(const struct report *report, const struct options *opts,
 			 const struct output_options *style, char **text, size_t *len,
 			 struct hp_err *err);
-/* The same for a comparison: text, --csv or --json (-x was refused by the options). */
+/* The same for a comparison: text, --csv, --json, --prometheus or --openmetrics (-x and -j
+ * were refused by the options). */
 int output_render_comparison(const struct comparison_report *c, const struct options *opts,
 			     char **text, size_t *len, struct hp_err *err);
 

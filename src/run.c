@@ -1,5 +1,6 @@
 /* run.c - the single-command mode, and counting what runs already (-p, -t, -a, -C): events,
  * where and when to count, runs (their intervals as they end), report, in that order. */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,16 @@
 
 #define NS_PER_MS 1000000ull
 
+/* --prometheus and --openmetrics with -I: the counts since counting began, each interval's
+ * added as it ends, so that the file's counters only grow. Each interval's count is scaled
+ * up on its own, as its interval line would be, and the scaled counts summed: scaling the
+ * sums instead could shrink a count when a later interval had its counter longer. */
+struct since_start {
+	struct sample_count *counts; /* 1 + n_units rows of n_events: the whole, each unit */
+	size_t n_events, n_units;
+	uint64_t wall_ns;            /* the intervals' lengths, summed */
+};
+
 /* Everything a run of this mode holds. */
 struct session {
 	const struct options *opts;
@@ -37,6 +48,8 @@ struct session {
 	size_t intervals_printed;
 	char *json_intervals;      /* --json with -I: the intervals' objects so far */
 	size_t json_len;
+	bool cumulative;           /* each interval writes the counts since the start */
+	struct since_start since;
 };
 
 /* "process 1234", "CPUs 0-3", "system wide", "cgroups A,B", with the command when there is
@@ -85,9 +98,11 @@ static bool keeps_runs(const struct options *opts)
 	return opts->per_run || opts->table || opts->format == OPTIONS_JSON;
 }
 
-/* One report from samples; its parts come after. */
-static int report_of(struct session *s, struct report *r, const struct samples *samples,
-		     size_t runs_requested, bool interrupted, bool partial, struct hp_err *err)
+/* One report from samples, each count scaled up by its enabled / running time when scale
+ * (else taken as it is: read with --no-scale, or scaled already); its parts come after. */
+static int report_scaled_of(struct session *s, struct report *r, const struct samples *samples,
+			    size_t runs_requested, bool interrupted, bool partial, bool scale,
+			    struct hp_err *err)
 {
 	return selection_report_build(r, &s->sel,
 				      counting_template(&s->measurement->targets[0].counting),
@@ -99,8 +114,77 @@ static int report_of(struct session *s, struct report *r, const struct samples *
 							     .interrupted = interrupted,
 							     .partial_run = partial,
 							     .summary_only = !keeps_runs(s->opts),
-							     .no_scale = s->opts->no_scale },
+							     .no_scale = !scale },
 				      err);
+}
+
+/* One report from samples as counted; its parts come after. */
+static int report_of(struct session *s, struct report *r, const struct samples *samples,
+		     size_t runs_requested, bool interrupted, bool partial, struct hp_err *err)
+{
+	return report_scaled_of(s, r, samples, runs_requested, interrupted, partial,
+				!s->opts->no_scale, err);
+}
+
+/* A count scaled up for the time its counter did not run (unless --no-scale). */
+static uint64_t count_scaled(const struct sample_count *c, bool no_scale)
+{
+	if (c->running_ns == 0)
+		return 0;
+	if (no_scale || c->running_ns >= c->enabled_ns)
+		return c->value;
+	return (uint64_t)llround((double)c->value * (double)c->enabled_ns /
+				 (double)c->running_ns);
+}
+
+static int since_start_add(struct since_start *since, const struct counting_interval *iv,
+			   bool no_scale, struct hp_err *err)
+{
+	size_t n = (1 + iv->n_units) * iv->n_events, i;
+
+	if (!since->counts && !(since->counts = calloc(n ? n : 1, sizeof(*since->counts))))
+		return err_set(err, "out of memory");
+	since->n_events = iv->n_events;
+	since->n_units = iv->n_units;
+	for (i = 0; i < n; i++) {
+		const struct sample_count *c = i < iv->n_events ? &iv->total[i] :
+								  &iv->units[i - iv->n_events];
+		struct sample_count *sum = &since->counts[i];
+
+		sum->value += count_scaled(c, no_scale);
+		sum->enabled_ns += c->enabled_ns;
+		sum->running_ns += c->running_ns;
+	}
+	since->wall_ns += iv->length_ns;
+	return 0;
+}
+
+/* The report of the counts since the start, as one run (run: its times, peak RSS and exit;
+ * its elapsed time never less than the intervals'), with a part per unit. */
+static int since_start_report(struct session *s, struct report *r, struct sample_run run,
+			      bool interrupted, bool partial, struct hp_err *err)
+{
+	size_t n_events = s->since.n_events, u;
+	struct samples one;
+	int ret;
+
+	if (run.wall_ns < s->since.wall_ns)
+		run.wall_ns = s->since.wall_ns;
+	samples_init(&one, n_events);
+	ret = samples_add(&one, s->since.counts, &run, err) ||
+	      report_scaled_of(s, r, &one, s->opts->runs, interrupted, partial, false, err);
+	samples_release(&one);
+	for (u = 0; ret == 0 && u < s->since.n_units; u++) {
+		struct report part = { 0 };
+
+		samples_init(&one, n_events);
+		ret = samples_add(&one, s->since.counts + (1 + u) * n_events, &run, err) ||
+		      report_scaled_of(s, &part, &one, s->opts->runs, interrupted, partial, false,
+				       err) ||
+		      report_part_add(r, s->scope.unit_kind, s->scope.units[u], 0, &part, err);
+		samples_release(&one);
+	}
+	return ret ? -1 : 0;
 }
 
 /* The intervals' report: each count is the interval's change, as one run of its length. */
@@ -139,7 +223,10 @@ static int interval_write(void *ctx, const struct counting_interval *iv, struct 
 	size_t len = 0;
 	int ret;
 
-	if (interval_report(s, &r, iv, err)) {
+	if (s->cumulative ? since_start_add(&s->since, iv, s->opts->no_scale, err) ||
+				    since_start_report(s, &r, (struct sample_run){ 0 }, false,
+						       false, err) :
+			    interval_report(s, &r, iv, err)) {
 		report_release(&r);
 		return -1;
 	}
@@ -165,14 +252,14 @@ static int interval_write(void *ctx, const struct counting_interval *iv, struct 
 	return ret;
 }
 
-/* Parts of the whole: each unit's row set, each named region. */
+/* Parts of the whole: each unit's row set (unless given already), each named region. */
 static int parts_add(struct session *s, struct report *whole, const struct measure_target *t,
-		     bool interrupted, struct hp_err *err)
+		     bool interrupted, bool units, struct hp_err *err)
 {
 	const struct counting *c = &t->counting;
 	size_t i;
 
-	for (i = 0; i < t->n_units; i++) {
+	for (i = 0; units && i < t->n_units; i++) {
 		struct report part = { 0 };
 
 		if (report_of(s, &part, &t->unit_samples[i], s->opts->runs, interrupted,
@@ -205,9 +292,13 @@ static int report_write(struct session *s, const struct measurement *m, struct h
 
 	if (!t || t->samples.n_runs == 0)
 		return 0; /* nothing ran, or the measurement could not even begin */
-	if (report_of(s, &report, &t->samples, s->opts->runs, m->interrupted, t->partial_run,
-		      err) ||
-	    parts_add(s, &report, t, m->interrupted, err)) {
+	/* After intervals of counts since the start, the total is the last of them: a
+	 * counter in the file never shrinks, even where counters took turns. */
+	if ((s->since.counts ? since_start_report(s, &report, t->samples.runs[0],
+						  m->interrupted, t->partial_run, err) :
+			       report_of(s, &report, &t->samples, s->opts->runs, m->interrupted,
+					 t->partial_run, err)) ||
+	    parts_add(s, &report, t, m->interrupted, !s->since.counts, err)) {
 		report_release(&report);
 		return -1;
 	}
@@ -252,6 +343,8 @@ static int counting_plan_make(struct session *s, struct hp_err *err)
 	 * only from units or regions. */
 	s->style.scoped = s->scope.n_units > 0 || opts->control;
 	s->style.intervals = opts->interval_ms > 0;
+	s->cumulative = opts->interval_ms > 0 && (opts->format == OPTIONS_PROMETHEUS ||
+						  opts->format == OPTIONS_OPENMETRICS);
 	return 0;
 }
 
@@ -278,8 +371,13 @@ int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_s
 	if (selection_resolve(&s.sel, opts, err) || counting_plan_make(&s, err) ||
 	    tool_event_check_counting(s.sel.events, s.sel.n, opts->command != NULL,
 				      s.scope.cpus, err) ||
-	    destination_open(&s.dest, opts->output_path, opts->append, opts->quiet ? NULL : log,
-			     opts->log_fd >= 0 ? "the --log-fd descriptor" : "standard error", err))
+	    (output_replaces_file(opts) ?
+		     destination_open_replacing(&s.dest, opts->output_path, s.cumulative, err) :
+		     destination_open(&s.dest, opts->output_path, opts->append,
+				      opts->quiet ? NULL : log,
+				      opts->log_fd >= 0 ? "the --log-fd descriptor" :
+							  "standard error",
+				      err)))
 		goto out;
 	measure_plan_init(&plan, opts);
 	plan.counting = &s.counting;
@@ -320,5 +418,6 @@ out:
 	scope_release(&s.scope);
 	selection_release(&s.sel);
 	free(s.json_intervals);
+	free(s.since.counts);
 	return ret;
 }

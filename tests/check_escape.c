@@ -91,6 +91,21 @@ START_TEST(test_json_and_csv)
 }
 END_TEST
 
+/* Prometheus and OpenMetrics label values: only \\, \" and \n are escapes there; other
+ * control bytes pass as they are, and what is not UTF-8 becomes U+FFFD (EF BF BD). */
+START_TEST(test_label_value)
+{
+	assert_written(escape_label_value, "page-faults", "\"page-faults\"");
+	assert_written(escape_label_value, "a\"b\\c\nd", "\"a\\\"b\\\\c\\nd\"");
+	assert_written(escape_label_value, "tab\there\r", "\"tab\there\r\"");
+	assert_written(escape_label_value, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
+	assert_written(escape_label_value, "x\xff\xe2\x82",
+		       "\"x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	assert_written(escape_label_value, "", "\"\"");
+	assert_written(escape_label_value, NULL, "\"\"");
+}
+END_TEST
+
 static Suite *escape_suite(void)
 {
 	Suite *s = suite_create("escape");
@@ -104,6 +119,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(terminal, test_terminal_backslash_x_doubled);
 	suite_add_tcase(s, terminal);
 	tcase_add_test(machine, test_json_and_csv);
+	tcase_add_test(machine, test_label_value);
 	suite_add_tcase(s, machine);
 	return s;
 }

@@ -794,6 +794,94 @@ START_TEST(test_perf_options_conflicts)
 }
 END_TEST
 
+/* --prometheus and --openmetrics, with their labels in the order given. */
+START_TEST(test_exposition_accepted)
+{
+	char *prom[] = { "hpstat", "--prometheus", "--label", "service=backup", "--label",
+			 "Job_2=a=b \"c\"", "true", NULL };
+	char *om[] = { "hpstat", "--openmetrics", "-a", "-I", "10000", "-o", "x.prom", NULL };
+	struct options o;
+
+	parse_ok(&o, prom);
+	ck_assert_int_eq(o.format, OPTIONS_PROMETHEUS);
+	ck_assert_uint_eq(o.n_labels, 2);
+	ck_assert_str_eq(o.labels[0], "service=backup");
+	ck_assert_str_eq(o.labels[1], "Job_2=a=b \"c\"");
+	options_release(&o);
+	parse_ok(&o, om);
+	ck_assert_int_eq(o.format, OPTIONS_OPENMETRICS);
+	ck_assert_uint_eq(o.interval_ms, 10000);
+	options_release(&o);
+}
+END_TEST
+
+#define LABEL_FAILS(text, want)                                                             \
+	do {                                                                               \
+		char *argv_[] = { "hpstat", "--prometheus", "--label", (text), "true", NULL };  \
+		assert_fails(argv_, (want));                                               \
+	} while (0)
+
+/* A label name is Prometheus's grammar, neither Prometheus's own (__) nor hpstat's; a label
+ * has one value, and not an empty one. */
+START_TEST(test_label_rejected)
+{
+	char *twice[] = { "hpstat", "--prometheus", "--label", "a=1", "--label", "a=2", "true",
+			  NULL };
+	char *no_format[] = { "hpstat", "--label", "a=1", "--csv", "true", NULL };
+
+	LABEL_FAILS("service", "invalid --label 'service': write KEY=VALUE, as in --label "
+		    "service=backup");
+	LABEL_FAILS("=x", "invalid --label '=x': write KEY=VALUE, as in --label service=backup");
+	LABEL_FAILS("9lives=x", "invalid --label name '9lives': a label name is letters, digits "
+		    "and '_', not starting with a digit");
+	LABEL_FAILS("job-id=x", "invalid --label name 'job-id': a label name is letters, digits "
+		    "and '_', not starting with a digit");
+	LABEL_FAILS("__name__=x", "invalid --label name '__name__': names starting with '__' are "
+		    "Prometheus's own");
+	LABEL_FAILS("event=x", "invalid --label name 'event': hpstat sets that label itself; "
+		    "choose another name");
+	LABEL_FAILS("cpu=x", "invalid --label name 'cpu': hpstat sets that label itself; "
+		    "choose another name");
+	LABEL_FAILS("team=", "invalid --label 'team=': give a value (an empty one is no label "
+		    "to Prometheus)");
+	assert_fails(twice, "--label 'a' given twice: a label takes one value");
+	assert_fails(no_format, "'--label' labels the series of --prometheus and --openmetrics: "
+		     "add one of them");
+}
+END_TEST
+
+/* What an exposition has no place for, and -I's file, said plainly. */
+START_TEST(test_exposition_rejected)
+{
+	char *per_run[] = { "hpstat", "--openmetrics", "--per-run", "true", NULL };
+	char *append[] = { "hpstat", "--prometheus", "--append", "-o", "f", "true", NULL };
+	char *stdout_[] = { "hpstat", "--prometheus", "-a", "-I", "100", NULL };
+	char *dash[] = { "hpstat", "--prometheus", "-a", "-I", "100", "-o", "-", NULL };
+	char *repeat[] = { "hpstat", "--prometheus", "-I", "100", "-o", "f", "-r", "2", "true",
+			   NULL };
+	char *both[] = { "hpstat", "--prometheus", "--openmetrics", "true", NULL };
+	char *list[] = { "hpstat", "--list", "--openmetrics", NULL };
+	char *doctor[] = { "hpstat", "--doctor", "--prometheus", NULL };
+
+	assert_fails(per_run, "'--per-run' does not go with --openmetrics: an exposition holds "
+		     "counters summed over the runs, and every metric");
+	assert_fails(append, "'--append' would make two expositions of one file, which no "
+		     "scraper reads: leave it out, and --prometheus -o replaces the file");
+	assert_fails(stdout_, "'-I' with --prometheus keeps a file up to date, replaced whole "
+		     "each interval, for node_exporter's textfile collector: add -o FILE (not "
+		     "standard output)");
+	assert_fails(dash, "'-I' with --prometheus keeps a file up to date, replaced whole "
+		     "each interval, for node_exporter's textfile collector: add -o FILE (not "
+		     "standard output)");
+	assert_fails(repeat, "'-I' with --prometheus keeps one measurement's counters in its "
+		     "file: leave out -r");
+	assert_fails(both, "'--prometheus' and '--openmetrics' cannot be combined: choose one "
+		     "output format");
+	assert_fails(list, "'--list' prints text, '--csv' or '--json', not '--openmetrics'");
+	assert_fails(doctor, "'--doctor' prints text or '--json', not '--prometheus'");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -817,6 +905,7 @@ static Suite *options_suite(void)
 	tcase_add_test(ok, test_perf_spellings);
 	tcase_add_test(ok, test_quiet_and_progress);
 	tcase_add_test(ok, test_report_shapes);
+	tcase_add_test(ok, test_exposition_accepted);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_runs_rejected);
@@ -831,6 +920,8 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_cgroups_rejected);
 	tcase_add_test(bad, test_doctor_rejected);
 	tcase_add_test(bad, test_perf_options_refused);
+	tcase_add_test(bad, test_label_rejected);
+	tcase_add_test(bad, test_exposition_rejected);
 	tcase_add_test(bad, test_perf_options_conflicts);
 	suite_add_tcase(s, bad);
 

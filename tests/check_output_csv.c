@@ -89,7 +89,7 @@ END_TEST
 static char *command_prog[] = { "./prog", "--flag", NULL };
 
 /*
- * Two runs of seven events, each row worked by hand below. With n = 2 and values a, b:
+ * fixture.h's fixed runs, two of seven events, each row worked by hand below. With n = 2 and values a, b:
  * mean (a + b) / 2, stddev |a - b| / sqrt 2, sem = stddev / sqrt 2 = |a - b| / 2, and the
  * 95% CI is mean -+ t95(1) * sem = mean -+ 12.7062047362 * |a - b| / 2, a low bound below 0
  * raised to 0 since no count or time is negative (t95(1) is
@@ -128,41 +128,6 @@ static char *command_prog[] = { "./prog", "--flag", NULL };
  *   max-rss        1500 and 1700 KiB: mean 1600, stddev sqrt 20000 = 141.42135623731(0),
  *                  sem 100, CI 1600 -+ 1270.62047362
  */
-static const struct report_event fixed_events[] = {
-	{ .name = "task-clock", .resolved = "task-clock", .generic = "task-clock",
-	  .mode = ALL, .supported = true },
-	{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
-	  .mode = ALL, .supported = true },
-	{ .name = "cycles", .resolved = "cycles", .generic = "cycles", .mode = ALL,
-	  .supported = false },
-	{ .name = "branches", .resolved = "branches", .generic = "branches", .mode = ALL,
-	  .added = true, .supported = true },
-	{ .name = "branch-misses", .resolved = "branch-misses", .generic = "branch-misses",
-	  .mode = ALL, .supported = true },
-	{ .name = "pmu/event=1,umask=2/", .resolved = "cpu/event=0x1,umask=0x2/", .mode = ALL,
-	  .supported = true },
-	{ .name = "we\"ird", .resolved = "we\"ird", .mode = ALL, .supported = true,
-	  .user_only = true },
-};
-
-#define N_FIXED (sizeof(fixed_events) / sizeof(fixed_events[0]))
-
-static const struct sample_count fixed_counts[] = {
-	/* run 1: { value, enabled ns, running ns } per event */
-	{ 8000000, 8000000, 8000000 }, { 1000, 8000000, 8000000 }, { 0, 0, 0 },
-	{ 2000, 3000, 2000 }, { 30, 3000, 3000 }, { 5, 1000, 0 }, { 7, 100, 100 },
-	/* run 2 */
-	{ 12000000, 12000000, 12000000 }, { 1004, 12000000, 12000000 }, { 0, 0, 0 },
-	{ 2400, 3000, 2000 }, { 36, 3000, 3000 }, { 5, 1000, 0 }, { 9, 100, 0 },
-};
-
-static const struct sample_run fixed_runs[] = {
-	{ .wall_ns = 18000000, .user_ns = 5000000, .sys_ns = 1000000, .max_rss_kb = 1500,
-	  .exit_code = 0 },
-	{ .wall_ns = 22000000, .user_ns = 7000000, .sys_ns = 1000000, .max_rss_kb = 1700,
-	  .exit_code = 3 },
-};
-
 static const char fixed_summary[] =
 	"type,event,resolved,unit,runs,mean,stddev,sem,ci95_low,ci95_high,min,median,max,"
 	"running_pct,state,added,metric,metric_unit\n"
@@ -217,8 +182,8 @@ static const char fixed_per_run[] =
 
 static void build_fixed(struct report *r)
 {
-	fixture_build(r, command_prog, fixed_events, N_FIXED, fixed_counts, fixed_runs, 2, 2,
-		      true);
+	fixture_build(r, command_prog, fixture_fixed_events, FIXTURE_FIXED_EVENTS,
+		      fixture_fixed_counts, fixture_fixed_runs, 2, 2, true);
 }
 
 static void assert_render(const struct report *r, const struct output_options *opts,
@@ -351,19 +316,15 @@ END_TEST
 
 /* ---------------------------------------------------------------- errors */
 
-/* A write error (here /dev/full, unbuffered so it shows at once) is reported, not lost. */
+/* A write error is reported, not lost. */
 START_TEST(test_write_error)
 {
 	const struct output_options opts = { 0 };
-	FILE *full = fopen("/dev/full", "w");
 	struct report r;
 
-	ck_assert_ptr_nonnull(full);
-	setvbuf(full, NULL, _IONBF, 0);
 	build_fixed(&r);
-	ck_assert_int_eq(output_csv_write(full, &r, &opts), -1);
+	fixture_assert_write_fails(output_csv_write, &r, &opts);
 	report_release(&r);
-	fclose(full);
 }
 END_TEST
 
@@ -371,17 +332,9 @@ END_TEST
 
 /* One event, one run of 1 s: page-faults counted 100 times (a part 60, a region 40), all of
  * the time running. One run leaves stddev, sem and the CI empty; min = median = max = mean. */
-static const struct report_event faults_event[] = {
-	{ .name = "page-faults", .resolved = "page-faults", .generic = "page-faults",
-	  .mode = ALL, .supported = true },
-};
-
 static void build_faults(struct report *r, uint64_t count)
 {
-	const struct sample_count counts[] = { { count, 1000000000, 1000000000 } };
-	const struct sample_run runs[] = { { .wall_ns = 1000000000 } };
-
-	fixture_build(r, command_prog, faults_event, 1, counts, runs, 1, 1, false);
+	fixture_build_faults(r, command_prog, count, (struct sample_run){ 0 });
 }
 
 static void part_add(struct report *whole, const char *kind, const char *label, size_t calls,

@@ -21,6 +21,27 @@ def prog(name):
     return os.path.join(PROGS, name)
 
 
+# A CPU family file over software events, which count on every machine, to stand in for a
+# CPU's with HPSTAT_FAMILY. Shares of four software counts; touch_pages N takes about N page
+# faults, so the biggest candidate is known: page-faults and minor-faults both far above the
+# scheduling counts. Level 2 has an event no CPU has.
+STAND_IN_FAMILY = """description: a stand-in family over software events
+cpu: arch=nothing
+define: total = page-faults + context-switches + cpu-migrations + minor-faults
+group: TopdownL1 | level 1: where the stand-in slots went
+events: {page-faults, context-switches, cpu-migrations, minor-faults}
+metric: retiring | % | 100 * page-faults / total | faults
+metric: bad speculation | % | 100 * context-switches / total | switches
+metric: frontend bound | % | 100 * cpu-migrations / total | migrations
+metric: backend bound | % | 100 * minor-faults / total | minor faults
+bottleneck: bad speculation, frontend bound, backend bound
+group: TopdownL2 | level 2: one deeper
+events: {page-faults, context-switches, cpu-migrations, minor-faults, major-faults, no-such-event}
+metric: memory bound | % | 100 * major-faults / total | major faults
+metric: core bound | % | 100 * no-such-event / total | an event this CPU lacks
+"""
+
+
 NOBODY = 65534
 
 

@@ -11,27 +11,11 @@ import subprocess
 import tempfile
 import unittest
 
+from e2e import STAND_IN_FAMILY as FAKE
+
 HPSTAT = os.environ.get("HPSTAT")
 PROGS = os.environ.get("PROGS")
 EVENTS_DIR = os.environ.get("HPSTAT_EVENTS_DIR")
-
-# Shares of four software counts; touch_pages N takes about N page faults, so the biggest
-# candidate is known: page-faults and minor-faults both far above the scheduling counts.
-FAKE = """description: a stand-in family over software events
-cpu: arch=nothing
-define: total = page-faults + context-switches + cpu-migrations + minor-faults
-group: TopdownL1 | level 1: where the stand-in slots went
-events: {page-faults, context-switches, cpu-migrations, minor-faults}
-metric: retiring | % | 100 * page-faults / total | faults
-metric: bad speculation | % | 100 * context-switches / total | switches
-metric: frontend bound | % | 100 * cpu-migrations / total | migrations
-metric: backend bound | % | 100 * minor-faults / total | minor faults
-bottleneck: bad speculation, frontend bound, backend bound
-group: TopdownL2 | level 2: one deeper
-events: {page-faults, context-switches, cpu-migrations, minor-faults, major-faults, no-such-event}
-metric: memory bound | % | 100 * major-faults / total | major faults
-metric: core bound | % | 100 * no-such-event / total | an event this CPU lacks
-"""
 
 
 def setUpModule():
