@@ -8,6 +8,7 @@
 #include "baseline.h"
 #include "commands.h"
 #include "compare.h"
+#include "push.h"
 #include "comparison.h"
 #include "destination.h"
 #include "machine.h"
@@ -214,6 +215,9 @@ static bool use_color(const struct options *opts, FILE *out)
 	return isatty(fileno(out)) && !(no_color && *no_color);
 }
 
+/* comparison_write()'s answer when the report was written but could not be pushed. */
+#define PUSH_FAILED (-2)
+
 static int comparison_write(struct comparing *c, const struct options *opts,
 			    const struct measure_plan *plan, struct hp_err *err)
 {
@@ -233,6 +237,17 @@ static int comparison_write(struct comparing *c, const struct options *opts,
 		return -1;
 	ret = destination_write(&c->dest, text, len, err);
 	free(text);
+	/* --push: the comparison as one exposition, each command's series by its name; after
+	 * the report is written, so that a push that fails loses nothing. */
+	if (ret == 0 && opts->push_url) {
+		struct options exposition = *opts;
+
+		exposition.format = OPTIONS_PROMETHEUS;
+		if (output_render_comparison(&report, &exposition, &text, &len, err) ||
+		    push_report(opts, NULL, text, len, err))
+			ret = PUSH_FAILED;
+		free(text);
+	}
 	return ret;
 }
 
@@ -275,9 +290,13 @@ int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_
 	}
 	if (reports_build(&c, opts, err) ||
 	    comparison_build(&c.comparison, c.quantities, c.n, c.reference, opts->threshold_pct,
-			     opts->sort, err) ||
-	    comparison_write(&c, opts, &plan, err))
+			     opts->sort, err))
 		goto out;
+	if ((failed = comparison_write(&c, opts, &plan, err)) != 0) {
+		if (failed == PUSH_FAILED)
+			*status = HPSTAT_EXIT_PUSH_FAILED;
+		goto out;
+	}
 	*status = c.m.stop_signal ? 128 + c.m.stop_signal : 0;
 	ret = 0;
 	if (!c.m.stop_signal) {

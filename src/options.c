@@ -328,8 +328,12 @@ const char *options_usage(void)
 	       "                     -I MSEC and -o FILE, FILE is replaced whole each\n"
 	       "                     interval (node_exporter's textfile collector)\n"
 	       "      --openmetrics  the same as OpenMetrics 1.0 text\n"
-	       "      --label KEY=VALUE  a label on every series of --prometheus and\n"
-	       "                     --openmetrics; may repeat\n"
+	       "      --label KEY=VALUE  a label on every series of --prometheus,\n"
+	       "                     --openmetrics and --push; may repeat\n"
+	       "      --push URL     after the report, send the result (or comparison) to the\n"
+	       "                     Prometheus Pushgateway at URL (exit 121 if it fails)\n"
+	       "      --push-job NAME  its job (default: the command's name)\n"
+	       "      --push-group KEY=VALUE  a grouping label of the push; may repeat\n"
 	       "      --per-run      every run's values too (a table in the text report)\n"
 	       "      --stats        text report: add stddev, min, median, max, 95% CI\n"
 	       "      --table        text report with -r: each run's elapsed time and its\n"
@@ -357,7 +361,8 @@ const char *options_usage(void)
 	       "refused with the reason and what to use instead.\n"
 	       "Exit status: COMMAND's own; 128+N if it was killed by signal N (or hpstat\n"
 	       "was stopped by it); 126 if it cannot be executed, 127 if it is not found;\n"
-	       "125 for hpstat's own errors; 123 if a --pre, --post or --cleanup command\n"
+	       "125 for hpstat's own errors; 121 if the report was written but --push\n"
+	       "failed; 123 if a --pre, --post or --cleanup command\n"
 	       "failed; comparing: 122 past a --fail-if limit, 124 a command failed.\n"
 	       "See hpstat(1).\n";
 }
@@ -719,6 +724,9 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		opts->push_job = optarg;
 		break;
 	case OPT_PUSH_GROUP:
+		if (opts->n_push_groups == OPTIONS_MAX_PUSH_GROUPS)
+			return err_set(err, "more than %d --push-group labels: group by fewer",
+				       OPTIONS_MAX_PUSH_GROUPS);
 		if (add_string(&opts->push_groups, &opts->n_push_groups, optarg, err))
 			return -1;
 		break;
@@ -1100,9 +1108,9 @@ static int check_output(const struct options *opts, struct hp_err *err)
 
 	if (opts->append && !opts->output_path)
 		return err_set(err, "'--append' needs '-o FILE' to append to");
-	if (opts->n_labels && !exposition)
-		return err_set(err, "'--label' labels the series of --prometheus and "
-			       "--openmetrics: add one of them");
+	if (opts->n_labels && !exposition && !opts->push_url)
+		return err_set(err, "'--label' labels the series of --prometheus, --openmetrics "
+			       "and --push: add one of them");
 	if (exposition && check_exposition(opts, err))
 		return -1;
 	/* The machine formats always carry every statistic; perf's formats have no place for
@@ -1158,9 +1166,23 @@ static int check_push(const struct options *opts, struct hp_err *err)
 	if (!opts->push_url && (opts->push_job || opts->n_push_groups))
 		return err_set(err, "'%s' names what --push sends: give --push URL too",
 			       opts->push_job ? "--push-job" : "--push-group");
-	for (i = 0; i < opts->n_push_groups; i++)
+	for (i = 0; i < opts->n_push_groups; i++) {
+		size_t key_len = strcspn(opts->push_groups[i], "="), k;
+
 		if (push_label_parse(opts->push_groups[i], &label, err))
 			return -1;
+		/* The gateway refuses series that carry a label of their grouping. */
+		for (k = 0; k < sizeof(own_labels) / sizeof(own_labels[0]); k++)
+			if (strlen(own_labels[k]) == key_len &&
+			    strncmp(own_labels[k], label.key, key_len) == 0)
+				return err_set(err, "grouping label '%s': hpstat's series carry that "
+					       "label themselves; choose another name", own_labels[k]);
+		for (k = 0; k < opts->n_labels; k++)
+			if (strncmp(opts->labels[k], label.key, key_len + 1) == 0)
+				return err_set(err, "'%.*s' is both a --label and a --push-group: the "
+					       "gateway takes a label once; give it as one of them",
+					       (int)key_len, label.key);
+	}
 	return 0;
 }
 

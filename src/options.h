@@ -48,6 +48,8 @@ enum options_summary {
 };
 
 #define OPTIONS_MAX_DETAILED 3
+/* --push-group: at most this many grouping labels. */
+#define OPTIONS_MAX_PUSH_GROUPS 16
 /* --td-level: the deepest top-down level the CPU families define. */
 #define OPTIONS_MAX_TOPDOWN_LEVEL 2
 

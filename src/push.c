@@ -3,9 +3,11 @@
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "push.h"
+#include "push_url.h"
 
 #ifdef HPSTAT_HAVE_CURL
 #include <curl/curl.h>
@@ -153,3 +155,30 @@ int push_send(const char *url, const char *body, size_t len, struct hp_err *err)
 		       "again)", url);
 }
 #endif
+
+int push_report(const struct options *opts, const char *command, const char *text, size_t len,
+		struct hp_err *err)
+{
+	struct push_label group[OPTIONS_MAX_PUSH_GROUPS];
+	const char *job = opts->push_job;
+	char *url;
+	size_t i;
+	int ret;
+
+	if (!job && command) {
+		job = strrchr(command, '/');
+		job = job ? job + 1 : command;
+	}
+	if (!job || !*job)
+		job = "hpstat";
+	if (opts->n_push_groups > OPTIONS_MAX_PUSH_GROUPS)
+		return err_set(err, "more than %d --push-group labels", OPTIONS_MAX_PUSH_GROUPS);
+	for (i = 0; i < opts->n_push_groups; i++)
+		if (push_label_parse(opts->push_groups[i], &group[i], err))
+			return -1;
+	if (push_url(opts->push_url, job, group, opts->n_push_groups, &url, err))
+		return -1;
+	ret = push_send(url, text, len, err);
+	free(url);
+	return ret;
+}

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "options.h"
 
 /* How long one push may take, connection included, before it is given up. */
 #define PUSH_TIMEOUT_MS 15000
@@ -17,5 +18,13 @@
  * 2xx with the first line the gateway answered.
  */
 int push_send(const char *url, const char *body, size_t len, struct hp_err *err);
+
+/*
+ * Sends an exposition (text, len bytes) to --push's gateway, under --push-job's job (else the
+ * base name of command's first word, else "hpstat") and --push-group's labels. -1 with err
+ * as push_url() and push_send() say; the caller exits HPSTAT_EXIT_PUSH_FAILED.
+ */
+int push_report(const struct options *opts, const char *command, const char *text, size_t len,
+		struct hp_err *err);
 
 #endif

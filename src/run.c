@@ -8,6 +8,7 @@
 
 #include "channel.h"
 #include "destination.h"
+#include "push.h"
 #include "machine.h"
 #include "measure.h"
 #include "output.h"
@@ -282,6 +283,25 @@ static int parts_add(struct session *s, struct report *whole, const struct measu
 }
 
 /* Writes the report of the runs measured; nothing when none finished. */
+/* report_write()'s answer when the report was written but could not be pushed. */
+#define PUSH_FAILED (-2)
+
+/* --push: the report as a Prometheus exposition, to the gateway. */
+static int push_of(struct session *s, const struct report *report, struct hp_err *err)
+{
+	struct options exposition = *s->opts;
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	exposition.format = OPTIONS_PROMETHEUS;
+	if (output_render(report, &exposition, &text, &len, err))
+		return -1;
+	ret = push_report(s->opts, s->opts->command ? s->opts->command[0] : NULL, text, len, err);
+	free(text);
+	return ret;
+}
+
 static int report_write(struct session *s, const struct measurement *m, struct hp_err *err)
 {
 	const struct measure_target *t = m->n_targets ? &m->targets[0] : NULL;
@@ -305,10 +325,13 @@ static int report_write(struct session *s, const struct measurement *m, struct h
 	s->style.intervals = s->intervals_printed > 0;
 	s->style.json_intervals = s->json_intervals ? s->json_intervals : "";
 	ret = output_render_styled(&report, s->opts, &s->style, &text, &len, err);
-	report_release(&report);
 	if (ret == 0)
 		ret = destination_write(&s->dest, text, len, err);
 	free(text);
+	/* The report is written first: a push that fails loses nothing. */
+	if (ret == 0 && s->opts->push_url && push_of(s, &report, err))
+		ret = PUSH_FAILED;
+	report_release(&report);
 	return ret;
 }
 
@@ -400,8 +423,11 @@ int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_s
 		*status = m.failed_status;
 		goto out;
 	}
-	if (report_write(&s, &m, err))
+	if ((failed = report_write(&s, &m, err)) != 0) {
+		if (failed == PUSH_FAILED)
+			*status = HPSTAT_EXIT_PUSH_FAILED;
 		goto out;
+	}
 	/* A stop signal ends hpstat as it would have ended the command; else the runs decide. */
 	*status = m.stop_signal ? 128 + m.stop_signal : samples_exit_code(&m.targets[0].samples);
 	ret = 0;

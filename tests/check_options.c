@@ -845,8 +845,40 @@ START_TEST(test_label_rejected)
 	LABEL_FAILS("team=", "invalid --label 'team=': give a value (an empty one is no label "
 		    "to Prometheus)");
 	assert_fails(twice, "--label 'a' given twice: a label takes one value");
-	assert_fails(no_format, "'--label' labels the series of --prometheus and --openmetrics: "
-		     "add one of them");
+	assert_fails(no_format, "'--label' labels the series of --prometheus, --openmetrics "
+		     "and --push: add one of them");
+	{
+		char *job_alone[] = { "hpstat", "--push-job", "j", "true", NULL };
+		char *group_own[] = { "hpstat", "--push", "http://gw", "--push-group", "event=x",
+				      "true", NULL };
+		char *group_label[] = { "hpstat", "--push", "http://gw", "--label", "team=a",
+					"--push-group", "team=b", "true", NULL };
+		char *group_job[] = { "hpstat", "--push", "http://gw", "--push-group", "job=x",
+				      "true", NULL };
+		char *list_push[] = { "hpstat", "--list", "--push", "http://gw", NULL };
+		char *pushed[] = { "hpstat", "--push", "http://gw", "--label", "team=a",
+				   "--push-job", "nightly", "--push-group", "branch=main", "true",
+				   NULL };
+		struct options o;
+		struct hp_err e = { .msg = "" };
+
+		assert_fails(job_alone, "'--push-job' names what --push sends: give --push URL too");
+		assert_fails(group_own, "grouping label 'event': hpstat's series carry that label "
+			     "themselves; choose another name");
+		assert_fails(group_label, "'team' is both a --label and a --push-group: the gateway "
+			     "takes a label once; give it as one of them");
+		assert_fails(group_job, "'job=x' is no grouping label: write KEY=VALUE, KEY letters, "
+			     "digits and '_' not starting with a digit or '__', and not 'job' "
+			     "(--push-job names the job)");
+		assert_fails(list_push, "'--list' measures nothing to push: leave out --push");
+		/* --label goes with --push alone: the pushed series carry it. */
+		ck_assert_int_eq(parse(&o, pushed, &e), 0);
+		ck_assert_str_eq(o.push_url, "http://gw");
+		ck_assert_str_eq(o.push_job, "nightly");
+		ck_assert_uint_eq(o.n_push_groups, 1);
+		ck_assert_str_eq(o.push_groups[0], "branch=main");
+		options_release(&o);
+	}
 }
 END_TEST
 

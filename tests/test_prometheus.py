@@ -239,8 +239,8 @@ class Numbers(unittest.TestCase):
                 self.assertEqual(res.stdout, "")
         res = hpstat("--json", "--label", "a=b", "true")
         self.assertEqual(res.returncode, 125)
-        self.assertEqual(res.stderr, "hpstat: '--label' labels the series of --prometheus and "
-                         "--openmetrics: add one of them\n")
+        self.assertEqual(res.stderr, "hpstat: '--label' labels the series of --prometheus, "
+                         "--openmetrics and --push: add one of them\n")
 
 
 class Textfile(unittest.TestCase):

@@ -183,12 +183,13 @@ class Servers(unittest.TestCase):
             done.stderr)
         with open(report) as f:
             self.assertTrue(json.load(f)["events"])
-        # The gateway refusing the body (a grouping label the series carry as well) is an
-        # HTTP error, said with the gateway's own words.
-        done = self.hpstat(["--push", "http://127.0.0.1:%d" % self.push_port,
-                            "--push-group", "command=x", "-e", "page-faults", "true"])
+        # A gateway answering with an error status: said with the status and its own words.
+        done = self.hpstat(["--json", "-o", report, "--push",
+                            "http://127.0.0.1:%d/no/such/prefix" % self.push_port,
+                            "-e", "page-faults", "true"])
         self.assertEqual(done.returncode, 121, done.stderr)
-        self.assertIn("the gateway answered HTTP 400", done.stderr)
+        self.assertIn("the gateway answered HTTP 404", done.stderr)
+        self.assertEqual(done.stderr.count("\n"), 1, done.stderr)
 
 
 if __name__ == "__main__":
