@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "cpu_match.h"
 
 /* A fake machine: the sysfs events it publishes, libpfm4's name for it, and how often the
@@ -117,16 +118,10 @@ int main(void)
 {
 	Suite *s = suite_create("cpu_match");
 	TCase *tc = tcase_create("cpu_match");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_match);
 	tcase_add_test(tc, test_lazy);
 	tcase_add_test(tc, test_check);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_main_run(s);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "push_url.h"
 
 static void assert_url(const char *gateway, const char *job, const char *const *labels,
@@ -74,15 +75,9 @@ int main(void)
 {
 	Suite *s = suite_create("push_url");
 	TCase *tc = tcase_create("push_url");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_urls);
 	tcase_add_test(tc, test_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_main_run(s);
 }
