@@ -1163,9 +1163,20 @@ static int check_push(const struct options *opts, struct hp_err *err)
 	struct push_label label;
 	size_t i;
 
+	char *url;
+
 	if (!opts->push_url && (opts->push_job || opts->n_push_groups))
 		return err_set(err, "'%s' names what --push sends: give --push URL too",
 			       opts->push_job ? "--push-job" : "--push-group");
+	if (!opts->push_url)
+		return 0;
+	if (opts->push_job && !*opts->push_job)
+		return err_set(err, "empty --push-job: name the job, or leave it out for the "
+			       "command's name");
+	/* A typo in the gateway's address is said now, not after a long measurement. */
+	if (push_url(opts->push_url, "hpstat", NULL, 0, &url, err))
+		return -1;
+	free(url);
 	for (i = 0; i < opts->n_push_groups; i++) {
 		size_t key_len = strcspn(opts->push_groups[i], "="), k;
 

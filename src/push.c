@@ -104,7 +104,7 @@ int push_send(const char *url, const char *body, size_t len, struct hp_err *err)
 	struct upload up = { .data = body, .left = len };
 	struct answer answer = { .line = "" };
 	struct curl_slist *headers = NULL;
-	char curl_error[CURL_ERROR_SIZE] = "";
+	char curl_error[CURL_ERROR_SIZE] = "", shown[256];
 	long status = 0;
 	CURLcode rc;
 	CURL *h;
@@ -114,10 +114,11 @@ int push_send(const char *url, const char *body, size_t len, struct hp_err *err)
 	h = curl.easy_init();
 	headers = curl.slist_append(NULL, "Content-Type: text/plain; version=0.0.4; "
 					  "charset=utf-8");
+	push_url_shown(url, shown, sizeof(shown));
 	if (!h || !headers) {
 		if (h)
 			curl.easy_cleanup(h);
-		return err_set(err, "cannot push to '%s': out of memory", url);
+		return err_set(err, "cannot push to '%s': out of memory", shown);
 	}
 	curl.easy_setopt(h, CURLOPT_URL, url);
 	curl.easy_setopt(h, CURLOPT_UPLOAD, 1L); /* PUT: the group is replaced whole */
@@ -139,20 +140,23 @@ int push_send(const char *url, const char *body, size_t len, struct hp_err *err)
 	curl.slist_free_all(headers);
 	curl.easy_cleanup(h);
 	if (rc != CURLE_OK)
-		return err_set(err, "cannot push to '%s': %s", url,
+		return err_set(err, "cannot push to '%s': %s", shown,
 			       curl_error[0] ? curl_error : curl.easy_strerror(rc));
 	if (status < 200 || status > 299)
-		return err_set(err, "cannot push to '%s': the gateway answered HTTP %ld%s%s", url,
+		return err_set(err, "cannot push to '%s': the gateway answered HTTP %ld%s%s", shown,
 			       status, answer.line[0] ? ": " : "", answer.line);
 	return 0;
 }
 #else
 int push_send(const char *url, const char *body, size_t len, struct hp_err *err)
 {
+	char shown[256];
+
 	(void)body, (void)len;
+	push_url_shown(url, shown, sizeof(shown));
 	return err_set(err, "cannot push to '%s': this hpstat was built without libcurl "
 		       "(configure found no curl/curl.h: install libcurl4-openssl-dev and build "
-		       "again)", url);
+		       "again)", shown);
 }
 #endif
 

@@ -98,6 +98,24 @@ static void put_pair(struct text *t, const char *key, const char *value)
 	}
 }
 
+void push_url_shown(const char *url, char *out, size_t cap)
+{
+	const char *host = strstr(url, "://"), *at, *colon;
+	size_t end;
+
+	host = host ? host + 3 : url;
+	end = strcspn(host, "/?#");
+	at = memchr(host, '@', end);
+	colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+	if (!colon) {
+		snprintf(out, cap, "%.*s%s", (int)(cap > 64 ? cap - 4 : cap), url,
+			 strlen(url) > cap - 4 ? "..." : "");
+		return;
+	}
+	/* "http://user:secret@host" shows as "http://user:***@host". */
+	snprintf(out, cap, "%.*s***%.*s", (int)(colon + 1 - url), url, (int)(cap / 2), at);
+}
+
 int push_label_key_ok(const char *key)
 {
 	const char *p = key;
@@ -147,11 +165,21 @@ int push_url(const char *gateway, const char *job, const struct push_label *grou
 	struct text t = { .ok = true };
 	size_t len = strlen(gateway), i, j;
 
+	char shown[128];
+
 	*out = NULL;
+	push_url_shown(gateway, shown, sizeof(shown));
 	if ((strncmp(gateway, "http://", 7) != 0 && strncmp(gateway, "https://", 8) != 0) ||
-	    len == (gateway[4] == 's' ? 8u : 7u))
-		return err_set(err, "push gateway '%.60s' is no http:// or https:// URL: give the "
-			       "Pushgateway's address, as http://HOST:9091", gateway);
+	    len == (gateway[4] == 's' ? 8u : 7u) || strpbrk(gateway, " \t\n"))
+		return err_set(err, "push gateway '%s' is no http:// or https:// URL: give the "
+			       "Pushgateway's address, as http://HOST:9091", shown);
+	if (strpbrk(gateway, "?#"))
+		return err_set(err, "push gateway '%s' has a query or fragment: give the gateway's "
+			       "base address, as http://HOST:9091", shown);
+	if (strstr(gateway + 8, "/metrics/") || (len >= 8 && strcmp(gateway + len - 8,
+								    "/metrics") == 0))
+		return err_set(err, "push gateway '%s' holds a push path: give the gateway's base "
+			       "address, as http://HOST:9091; hpstat adds /metrics/job/...", shown);
 	if (!*job)
 		return err_set(err, "empty job name: --push-job names the job, such as the "
 			       "program measured");

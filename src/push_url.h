@@ -14,6 +14,10 @@ struct push_label {
 	const char *value;
 };
 
+/* url as messages show it: a password in it ("http://user:secret@host") masked as "***",
+ * long URLs cut with "...", into out (cap bytes, at least 16). */
+void push_url_shown(const char *url, char *out, size_t cap);
+
 /* Whether key is a label name Prometheus takes: [a-zA-Z_][a-zA-Z0-9_]*, not starting with
  * "__" (reserved). */
 int push_label_key_ok(const char *key);
@@ -30,8 +34,9 @@ int push_label_parse(const char *text, struct push_label *out, struct hp_err *er
  * "/metrics/job/JOB" and "/KEY/VALUE" for each grouping label, in order. A job or value that
  * holds a '/' or is empty is sent as the gateway's base64 form ("/job@base64/..."; an empty
  * value is "="), other bytes outside RFC 3986's unreserved set percent-encoded. The string is
- * malloc'd. -1 with err: a gateway that is not an http(s) URL, an empty job, a label key
- * refused, a key given twice, out of memory.
+ * malloc'd. -1 with err (its password masked): a gateway that is not an http(s) URL, or has
+ * a query, a fragment or a push path (".../metrics/job/x": hpstat adds that), an empty job, a
+ * label key refused, a key given twice, out of memory.
  */
 int push_url(const char *gateway, const char *job, const struct push_label *group, size_t n,
 	     char **out, struct hp_err *err);

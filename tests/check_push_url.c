@@ -42,6 +42,20 @@ START_TEST(test_urls)
 }
 END_TEST
 
+/* A password never shows in a message; a URL without one shows as it is. */
+START_TEST(test_shown)
+{
+	char shown[64];
+
+	push_url_shown("http://user:secret@gw:9091/p/metrics/job/j", shown, sizeof(shown));
+	ck_assert_str_eq(shown, "http://user:***@gw:9091/p/metrics/job/j");
+	push_url_shown("http://user@gw:9091", shown, sizeof(shown));
+	ck_assert_str_eq(shown, "http://user@gw:9091");
+	push_url_shown("http://gw:9091/a@b:c", shown, sizeof(shown));
+	ck_assert_str_eq(shown, "http://gw:9091/a@b:c");
+}
+END_TEST
+
 START_TEST(test_refused)
 {
 	struct push_label group[2];
@@ -53,6 +67,17 @@ START_TEST(test_refused)
 	ck_assert_str_eq(err.msg, "push gateway 'localhost:9091' is no http:// or https:// URL: "
 			 "give the Pushgateway's address, as http://HOST:9091");
 	ck_assert_int_eq(push_url("http://", "j", NULL, 0, &url, &err), -1);
+	ck_assert_int_eq(push_url("http://gw:9091/?a=1", "j", NULL, 0, &url, &err), -1);
+	ck_assert_str_eq(err.msg, "push gateway 'http://gw:9091/?a=1' has a query or fragment: "
+			 "give the gateway's base address, as http://HOST:9091");
+	ck_assert_int_eq(push_url("http://gw/metrics/job/x", "j", NULL, 0, &url, &err), -1);
+	ck_assert_str_eq(err.msg, "push gateway 'http://gw/metrics/job/x' holds a push path: give "
+			 "the gateway's base address, as http://HOST:9091; hpstat adds "
+			 "/metrics/job/...");
+	ck_assert_int_eq(push_url("http://gw/metrics", "j", NULL, 0, &url, &err), -1);
+	ck_assert_int_eq(push_url("https://u:pw@gw x", "j", NULL, 0, &url, &err), -1);
+	ck_assert_str_eq(err.msg, "push gateway 'https://u:***@gw x' is no http:// or https:// "
+			 "URL: give the Pushgateway's address, as http://HOST:9091");
 	ck_assert_int_eq(push_url("http://gw", "", NULL, 0, &url, &err), -1);
 	ck_assert_str_eq(err.msg, "empty job name: --push-job names the job, such as the program "
 			 "measured");
@@ -78,6 +103,7 @@ int main(void)
 
 	tcase_add_test(tc, test_urls);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_shown);
 	suite_add_tcase(s, tc);
 	return check_main_run(s);
 }
