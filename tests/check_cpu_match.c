@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_main.h"
+#include "suite_run.h"
 #include "cpu_match.h"
 
 /* A fake machine: the sysfs events it publishes, libpfm4's name for it, and how often the
@@ -123,5 +123,5 @@ int main(void)
 	tcase_add_test(tc, test_lazy);
 	tcase_add_test(tc, test_check);
 	suite_add_tcase(s, tc);
-	return check_main_run(s);
+	return suite_run(s);
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_main.h"
+#include "suite_run.h"
 #include "push_url.h"
 
 static void assert_url(const char *gateway, const char *job, const char *const *labels,
@@ -105,5 +105,5 @@ int main(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_shown);
 	suite_add_tcase(s, tc);
-	return check_main_run(s);
+	return suite_run(s);
 }
