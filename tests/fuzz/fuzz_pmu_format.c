@@ -206,7 +206,11 @@ static void check_terms(const char *text, int allow)
 			uint64_t v = 0;
 
 			trim(&vs, &ve);
-			if (allow && ve - vs == 1 && *vs == '?') {
+			/* A value is at most 127 characters, whatever it is worth: the parser says
+			 * so rather than reading a number padded with 200 zeros. */
+			if (ve - vs >= 128) {
+				ok = 0;
+			} else if (allow && ve - vs == 1 && *vs == '?') {
 				if (ret == 0 && terms[i].kind != PMU_TERM_PLACEHOLDER)
 					abort();
 			} else if (reference_u64(vs, (size_t)(ve - vs), &v) == 0) {
