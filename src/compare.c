@@ -215,9 +215,6 @@ static bool use_color(const struct options *opts, FILE *out)
 	return isatty(fileno(out)) && !(no_color && *no_color);
 }
 
-/* comparison_write()'s answer when the report was written but could not be pushed. */
-#define PUSH_FAILED (-2)
-
 static int comparison_write(struct comparing *c, const struct options *opts,
 			    const struct measure_plan *plan, struct hp_err *err)
 {
@@ -245,7 +242,7 @@ static int comparison_write(struct comparing *c, const struct options *opts,
 		exposition.format = OPTIONS_PROMETHEUS;
 		if (output_render_comparison(&report, &exposition, &text, &len, err) ||
 		    push_report(opts, NULL, text, len, err))
-			ret = PUSH_FAILED;
+			ret = PUSH_REPORT_FAILED;
 		free(text);
 	}
 	return ret;
@@ -293,7 +290,7 @@ int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_
 			     opts->sort, err))
 		goto out;
 	if ((failed = comparison_write(&c, opts, &plan, err)) != 0) {
-		if (failed == PUSH_FAILED)
+		if (failed == PUSH_REPORT_FAILED)
 			*status = HPSTAT_EXIT_PUSH_FAILED;
 		goto out;
 	}

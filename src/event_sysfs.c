@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -574,6 +575,53 @@ bool event_sysfs_alias_find(const struct event_sysfs_paths *paths, const char *n
 	}
 	names_release(&pmus);
 	return best != INT_MAX;
+}
+
+void event_sysfs_core_pmu(const struct event_sysfs_paths *paths, char *out, size_t cap)
+{
+	int best = 2; /* the core PMU ranks 0 or 1: never one of the rest */
+	struct names pmus;
+	size_t i;
+
+	out[0] = '\0';
+	name_list_read(&pmus, paths->devices, ENTRY_DIRS);
+	for (i = 0; i < pmus.n && best > 0; i++) {
+		char dir[PATH_MAX];
+		int rank;
+
+		if (!alias_shaped(pmus.names[i]) ||
+		    !format_into(dir, sizeof(dir), "%s/%s", paths->devices, pmus.names[i]))
+			continue;
+		rank = core_rank(dir, pmus.names[i]);
+		if (rank < best) {
+			best = rank;
+			snprintf(out, cap, "%s", pmus.names[i]);
+		}
+	}
+	names_release(&pmus);
+}
+
+bool event_sysfs_pmu_publishes(const struct event_sysfs_paths *paths, const char *pmu,
+			       const char *name)
+{
+	char dir[PATH_MAX], spelling[PMU_NAME_MAX];
+
+	return alias_shaped(pmu) && alias_shaped(name) && !is_companion(name) &&
+	       format_into(dir, sizeof(dir), "%s/%s", paths->devices, pmu) &&
+	       pmu_publishes(dir, name, false, spelling);
+}
+
+double event_sysfs_pmu_slots(const struct event_sysfs_paths *paths, const char *pmu)
+{
+	char path[PATH_MAX], buf[32], *end;
+	unsigned long v;
+
+	if (!alias_shaped(pmu) ||
+	    !format_into(path, sizeof(path), "%s/%s/caps/slots", paths->devices, pmu) ||
+	    read_small_file(path, buf, sizeof(buf)))
+		return NAN;
+	v = strtoul(buf, &end, 0); /* the kernel writes it in hex: "0x00000008" */
+	return end != buf && v > 0 && v < 1024 ? (double)v : NAN;
 }
 
 /* ---- tracepoints ---------------------------------------------------------------------- */

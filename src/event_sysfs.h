@@ -50,6 +50,18 @@ struct event_sysfs_alias {
 bool event_sysfs_alias_find(const struct event_sysfs_paths *paths, const char *name,
 			    struct event_sysfs_alias *found);
 
+/* The core PMU's directory name into out ("" when there is none, as in a virtual machine
+ * without a PMU): the one of type 4 (PERF_TYPE_RAW: "cpu", hybrid "cpu_core"), else one perf
+ * calls a core PMU ("cpu", or a cpus file: Arm's "armv8_pmuv3_0"), the first by name. */
+void event_sysfs_core_pmu(const struct event_sysfs_paths *paths, char *out, size_t cap);
+
+/* Whether PMU pmu publishes event name (spelt exactly) in its events/. */
+bool event_sysfs_pmu_publishes(const struct event_sysfs_paths *paths, const char *pmu,
+			       const char *name);
+
+/* PMU pmu's pipeline slots per cycle (caps/slots, on Arm), NaN when it publishes none. */
+double event_sysfs_pmu_slots(const struct event_sysfs_paths *paths, const char *pmu);
+
 /* Whether name has a tracepoint's shape: "subsystem:event" with optional ":mods", the two
  * parts free of '/' and not "." or "..". */
 bool event_tracepoint_shaped(const char *name);

@@ -5,85 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "event.h"
 #include "family.h"
 #include "formula.h"
-#include "names.h"
 
 /* ---- the machine ---- */
-
-/* The text of a small file into buf, "" when it cannot be read. */
-static void file_read(const char *path, char *buf, size_t cap)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, cap - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-}
-
-/* Whether PMU directory name's type file reads 4, PERF_TYPE_RAW: the CPU's own PMU. */
-static bool pmu_is_raw_type(const char *devices, const char *name)
-{
-	char path[512], text[32];
-
-	if (snprintf(path, sizeof(path), "%s/%s/type", devices, name) >= (int)sizeof(path))
-		return false;
-	file_read(path, text, sizeof(text));
-	return strtol(text, NULL, 10) == 4 && text[0];
-}
-
-/* The core PMU: type 4 (x86 "cpu", hybrid "cpu_core"), else Arm's ("armv8_pmuv3_0",
- * "armv8_cortex_a57", "armv9_..."), whose type is given out at boot. */
-static void core_pmu_find(const char *devices, char *out, size_t cap)
-{
-	struct names pmus = { 0 };
-	size_t i;
-
-	out[0] = '\0';
-	if (names_read_dir(&pmus, devices, NULL, NULL) == 0) {
-		names_sort_unique(&pmus);
-		for (i = 0; i < pmus.n && !out[0]; i++)
-			if (pmu_is_raw_type(devices, pmus.names[i]))
-				snprintf(out, cap, "%s", pmus.names[i]);
-		for (i = 0; i < pmus.n && !out[0]; i++)
-			if (strncmp(pmus.names[i], "armv8", 5) == 0 ||
-			    strncmp(pmus.names[i], "armv9", 5) == 0)
-				snprintf(out, cap, "%s", pmus.names[i]);
-	}
-	names_release(&pmus);
-}
-
-static double core_slots(const char *devices, const char *pmu)
-{
-	char path[512], text[32], *end;
-	unsigned long v;
-
-	if (!pmu[0] ||
-	    snprintf(path, sizeof(path), "%s/%s/caps/slots", devices, pmu) >= (int)sizeof(path))
-		return NAN;
-	file_read(path, text, sizeof(text));
-	v = strtoul(text, &end, 0); /* the kernel writes it in hex: "0x00000008" */
-	return end != text && v > 0 && v < 1024 ? (double)v : NAN;
-}
 
 static bool machine_has_event(void *ctx, const char *name)
 {
 	const struct family_machine *m = ctx;
-	char path[512];
-	struct stat st;
 
-	if (!m->core_pmu[0] || strchr(name, '/') || name[0] == '.' ||
-	    snprintf(path, sizeof(path), "%s/%s/events/%s", m->paths->devices, m->core_pmu,
-		     name) >= (int)sizeof(path))
-		return false;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return m->core_pmu[0] && event_sysfs_pmu_publishes(m->paths, m->core_pmu, name);
 }
 
 static const char *machine_libpfm_pmu(void *ctx)
@@ -101,8 +35,8 @@ void family_machine_from(struct family_machine *m, const struct family_cpu_id *i
 	m->family = id->family;
 	m->model = id->model;
 	m->paths = paths;
-	core_pmu_find(paths->devices, m->core_pmu, sizeof(m->core_pmu));
-	m->pmu_slots = core_slots(paths->devices, m->core_pmu);
+	event_sysfs_core_pmu(paths, m->core_pmu, sizeof(m->core_pmu));
+	m->pmu_slots = m->core_pmu[0] ? event_sysfs_pmu_slots(paths, m->core_pmu) : NAN;
 	m->facts = (struct cpu_facts){ .arch = m->arch, .vendor = m->vendor, .family = m->family,
 				       .model = m->model, .has_event = machine_has_event,
 				       .libpfm_pmu = machine_libpfm_pmu, .ctx = m };

@@ -39,8 +39,8 @@ struct family_cpu_id {
 
 /* Reads paths' PMUs (event_sysfs_system for this machine), and where there is a core PMU the
  * CPU's identity (uname, CPUID: no /proc/cpuinfo, whose reading costs a virtual machine a
- * millisecond). The core PMU is the one of type 4 (PERF_TYPE_RAW: "cpu", hybrid "cpu_core"),
- * else an Arm one ("armv8_pmuv3_0"). Never fails: what cannot be read stays unknown. */
+ * millisecond). The core PMU is event_sysfs_core_pmu()'s. Never fails: what cannot be read
+ * stays unknown. */
 void family_machine_read(struct family_machine *m, const struct event_sysfs_paths *paths);
 
 /* The same with a given identity (tests). */

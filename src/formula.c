@@ -512,46 +512,24 @@ struct formula *formula_parse(const char *text, struct hp_err *err)
 	return p.f;
 }
 
-/* The output of formula_substitute(), grown as it is written. */
-struct text_buf {
-	char *s;
-	size_t len, cap;
-};
-
-static bool text_buf_put(struct text_buf *b, const char *s, size_t len)
-{
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = 2 * (b->len + len + 1);
-		char *grown = realloc(b->s, cap);
-
-		if (!grown)
-			return false;
-		b->s = grown;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, len);
-	b->len += len;
-	b->s[b->len] = '\0';
-	return true;
-}
-
 char *formula_substitute(const char *text, formula_define_fn define, void *ctx,
 			 struct hp_err *err)
 {
 	struct parser p = { .text = text, .err = err };
-	struct text_buf out = { 0 };
-	size_t copied = 0;
-	bool ok = text_buf_put(&out, "", 0);
+	char *out = NULL;
+	size_t out_len = 0, copied = 0;
+	FILE *mem = open_memstream(&out, &out_len);
+	int ret = -1;
 
 	p.len = strnlen(text, FORMULA_MAX_LEN + 1);
-	if (!ok)
+	if (!mem)
 		return parser_oom(&p), NULL;
 	if (p.len > FORMULA_MAX_LEN) {
 		parser_fail(&p, FORMULA_MAX_LEN, "longer than %d bytes", FORMULA_MAX_LEN);
-		goto fail;
+		goto out;
 	}
 	if (lex_next(&p))
-		goto fail;
+		goto out;
 	/* Copy the text between identifiers as it is, so columns in later messages stay near
 	 * what the author wrote. */
 	while (p.tok.kind != TOK_END) {
@@ -559,30 +537,28 @@ char *formula_substitute(const char *text, formula_define_fn define, void *ctx,
 		const char *with;
 
 		if (lex_next(&p))
-			goto fail;
+			goto out;
 		if (ident.kind != TOK_IDENT || p.tok.kind == TOK_LPAREN ||
 		    !(with = define(ctx, text + ident.pos, ident.len)))
 			continue;
-		if (!text_buf_put(&out, text + copied, ident.pos - copied) ||
-		    !text_buf_put(&out, "(", 1) || !text_buf_put(&out, with, strlen(with)) ||
-		    !text_buf_put(&out, ")", 1)) {
-			parser_oom(&p);
-			goto fail;
-		}
+		fprintf(mem, "%.*s(%s)", (int)(ident.pos - copied), text + copied, with);
 		copied = ident.pos + ident.len;
 	}
+	fprintf(mem, "%.*s", (int)(p.len - copied), text + copied);
+	ret = 0;
+out:
 	if (p.c_locale)
 		freelocale(p.c_locale);
-	if (!text_buf_put(&out, text + copied, p.len - copied)) {
-		free(out.s);
-		return parser_oom(&p), NULL;
+	/* A stream that could not grow says so by its error flag or at its close. */
+	if ((ferror(mem) | fclose(mem)) != 0 && ret == 0) {
+		parser_oom(&p);
+		ret = -1;
 	}
-	return out.s;
-fail:
-	if (p.c_locale)
-		freelocale(p.c_locale);
-	free(out.s);
-	return NULL;
+	if (ret) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 void formula_free(struct formula *f)

@@ -574,11 +574,26 @@ static const char *const own_labels[] = {
 	"cpu", "core", "socket", "thread", "cgroup", "region",
 };
 
+/* Whether the key_len bytes of key name a label hpstat writes itself (own_labels[k] as
+ * *which). */
+static bool own_label(const char *key, size_t key_len, const char **which)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(own_labels) / sizeof(own_labels[0]); k++)
+		if (strlen(own_labels[k]) == key_len && strncmp(key, own_labels[k], key_len) == 0) {
+			*which = own_labels[k];
+			return true;
+		}
+	return false;
+}
+
 /* --label KEY=VALUE: KEY a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*) that is neither
  * Prometheus's (a leading "__") nor hpstat's own, given once; VALUE not empty (an empty
  * value is no label at all to Prometheus). */
 static int add_label(struct options *opts, const char *text, struct hp_err *err)
 {
+	const char *own;
 	size_t key_len = strcspn(text, "="), i;
 	const char *p;
 
@@ -594,10 +609,9 @@ static int add_label(struct options *opts, const char *text, struct hp_err *err)
 	if (strncmp(text, "__", 2) == 0)
 		return err_set(err, "invalid --label name '%.*s': names starting with '__' are "
 			       "Prometheus's own", (int)key_len, text);
-	for (i = 0; i < sizeof(own_labels) / sizeof(own_labels[0]); i++)
-		if (strlen(own_labels[i]) == key_len && strncmp(text, own_labels[i], key_len) == 0)
-			return err_set(err, "invalid --label name '%s': hpstat sets that label "
-				       "itself; choose another name", own_labels[i]);
+	if (own_label(text, key_len, &own))
+		return err_set(err, "invalid --label name '%s': hpstat sets that label itself; "
+			       "choose another name", own);
 	if (!text[key_len + 1])
 		return err_set(err, "invalid --label '%s': give a value (an empty one is no "
 			       "label to Prometheus)", text);
@@ -1161,8 +1175,8 @@ bool options_attaching(const struct options *opts)
 static int check_push(const struct options *opts, struct hp_err *err)
 {
 	struct push_label label;
+	const char *own;
 	size_t i;
-
 	char *url;
 
 	if (!opts->push_url && (opts->push_job || opts->n_push_groups))
@@ -1183,11 +1197,9 @@ static int check_push(const struct options *opts, struct hp_err *err)
 		if (push_label_parse(opts->push_groups[i], &label, err))
 			return -1;
 		/* The gateway refuses series that carry a label of their grouping. */
-		for (k = 0; k < sizeof(own_labels) / sizeof(own_labels[0]); k++)
-			if (strlen(own_labels[k]) == key_len &&
-			    strncmp(own_labels[k], label.key, key_len) == 0)
-				return err_set(err, "grouping label '%s': hpstat's series carry that "
-					       "label themselves; choose another name", own_labels[k]);
+		if (own_label(label.key, key_len, &own))
+			return err_set(err, "grouping label '%s': hpstat's series carry that "
+				       "label themselves; choose another name", own);
 		for (k = 0; k < opts->n_labels; k++)
 			if (strncmp(opts->labels[k], label.key, key_len + 1) == 0)
 				return err_set(err, "'%.*s' is both a --label and a --push-group: the "

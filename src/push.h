@@ -19,6 +19,10 @@
  */
 int push_send(const char *url, const char *body, size_t len, struct hp_err *err);
 
+/* What a mode's report writer answers when the report was written but push_report() failed,
+ * so that the mode exits HPSTAT_EXIT_PUSH_FAILED rather than as for an unwritten report. */
+#define PUSH_REPORT_FAILED (-2)
+
 /*
  * Sends an exposition (text, len bytes) to --push's gateway, under --push-job's job (else the
  * base name of command's first word, else "hpstat") and --push-group's labels. -1 with err

@@ -6,38 +6,6 @@
 
 #include "push_url.h"
 
-/* A growing string; ok turns false for good when memory runs out. */
-struct text {
-	char *s;
-	size_t len, cap;
-	bool ok;
-};
-
-static void text_put(struct text *t, const char *s, size_t len)
-{
-	if (!t->ok)
-		return;
-	if (t->len + len + 1 > t->cap) {
-		size_t cap = 2 * (t->len + len + 1);
-		char *grown = realloc(t->s, cap);
-
-		if (!grown) {
-			t->ok = false;
-			return;
-		}
-		t->s = grown;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, len);
-	t->len += len;
-	t->s[t->len] = '\0';
-}
-
-static void text_puts(struct text *t, const char *s)
-{
-	text_put(t, s, strlen(s));
-}
-
 static bool unreserved(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -45,23 +13,19 @@ static bool unreserved(unsigned char c)
 }
 
 /* value as one path segment, percent-encoded. */
-static void put_escaped(struct text *t, const char *value)
+static void put_escaped(FILE *t, const char *value)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p;
 
-	for (p = (const unsigned char *)value; *p; p++) {
-		char enc[3] = { '%', hex[*p >> 4], hex[*p & 0xf] };
-
+	for (p = (const unsigned char *)value; *p; p++)
 		if (unreserved(*p))
-			text_put(t, (const char *)p, 1);
+			fputc(*p, t);
 		else
-			text_put(t, enc, 3);
-	}
+			fprintf(t, "%%%02X", *p);
 }
 
 /* value in base64 with the URL-safe alphabet, '=' padded (the gateway reads both). */
-static void put_base64(struct text *t, const char *value)
+static void put_base64(FILE *t, const char *value)
 {
 	static const char digits[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -69,7 +33,7 @@ static void put_base64(struct text *t, const char *value)
 	size_t len = strlen(value), i;
 
 	if (len == 0) {
-		text_puts(t, "=");
+		fputs("=", t);
 		return;
 	}
 	for (i = 0; i < len; i += 3) {
@@ -80,20 +44,18 @@ static void put_base64(struct text *t, const char *value)
 				 i + 1 < len ? digits[bits >> 6 & 63] : '=',
 				 i + 2 < len ? digits[bits & 63] : '=' };
 
-		text_put(t, quad, 4);
+		fwrite(quad, 1, 4, t);
 	}
 }
 
 /* "/KEY/VALUE", or "/KEY@base64/B64" where the value has a '/' or is empty. */
-static void put_pair(struct text *t, const char *key, const char *value)
+static void put_pair(FILE *t, const char *key, const char *value)
 {
-	text_puts(t, "/");
-	text_puts(t, key);
 	if (!*value || strchr(value, '/')) {
-		text_puts(t, "@base64/");
+		fprintf(t, "/%s@base64/", key);
 		put_base64(t, value);
 	} else {
-		text_puts(t, "/");
+		fprintf(t, "/%s/", key);
 		put_escaped(t, value);
 	}
 }
@@ -107,13 +69,13 @@ void push_url_shown(const char *url, char *out, size_t cap)
 	end = strcspn(host, "/?#");
 	at = memchr(host, '@', end);
 	colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
-	if (!colon) {
-		snprintf(out, cap, "%.*s%s", (int)(cap > 64 ? cap - 4 : cap), url,
-			 strlen(url) > cap - 4 ? "..." : "");
-		return;
-	}
-	/* "http://user:secret@host" shows as "http://user:***@host". */
-	snprintf(out, cap, "%.*s***%.*s", (int)(colon + 1 - url), url, (int)(cap / 2), at);
+	/* "http://user:secret@host" shows as "http://user:***@host"; snprintf cuts the rest. */
+	if (colon)
+		snprintf(out, cap, "%.*s***%s", (int)(colon + 1 - url), url, at);
+	else
+		snprintf(out, cap, "%s", url);
+	if (strlen(url) >= cap && cap > 4)
+		memcpy(out + cap - 4, "...", 4);
 }
 
 int push_label_key_ok(const char *key)
@@ -162,10 +124,10 @@ int push_label_parse(const char *text, struct push_label *out, struct hp_err *er
 int push_url(const char *gateway, const char *job, const struct push_label *group, size_t n,
 	     char **out, struct hp_err *err)
 {
-	struct text t = { .ok = true };
-	size_t len = strlen(gateway), i, j;
-
-	char shown[128];
+	size_t len = strlen(gateway), url_len = 0, i, j;
+	char shown[128], *url = NULL;
+	FILE *t;
+	bool bad;
 
 	*out = NULL;
 	push_url_shown(gateway, shown, sizeof(shown));
@@ -185,9 +147,10 @@ int push_url(const char *gateway, const char *job, const struct push_label *grou
 			       "program measured");
 	while (len > 0 && gateway[len - 1] == '/')
 		len--;
-	text_put(&t, gateway, len);
-	text_puts(&t, "/metrics");
-	put_pair(&t, "job", job);
+	if (!(t = open_memstream(&url, &url_len)))
+		return err_set(err, "out of memory");
+	fprintf(t, "%.*s/metrics", (int)len, gateway);
+	put_pair(t, "job", job);
 	for (i = 0; i < n; i++) {
 		char key[128], other[128];
 
@@ -204,15 +167,17 @@ int push_url(const char *gateway, const char *job, const struct push_label *grou
 				err_set(err, "grouping label '%s' given twice", key);
 				goto fail;
 			}
-		put_pair(&t, key, group[i].value);
+		put_pair(t, key, group[i].value);
 	}
-	if (!t.ok) {
-		err_set(err, "out of memory");
-		goto fail;
+	bad = ferror(t);
+	if ((fclose(t) != 0 || bad)) {
+		free(url);
+		return err_set(err, "out of memory");
 	}
-	*out = t.s;
+	*out = url;
 	return 0;
 fail:
-	free(t.s);
+	fclose(t);
+	free(url);
 	return -1;
 }

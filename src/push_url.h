@@ -15,7 +15,7 @@ struct push_label {
 };
 
 /* url as messages show it: a password in it ("http://user:secret@host") masked as "***",
- * long URLs cut with "...", into out (cap bytes, at least 16). */
+ * a URL too long for cap bytes cut with "...", into out. */
 void push_url_shown(const char *url, char *out, size_t cap);
 
 /* Whether key is a label name Prometheus takes: [a-zA-Z_][a-zA-Z0-9_]*, not starting with

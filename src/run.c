@@ -283,9 +283,6 @@ static int parts_add(struct session *s, struct report *whole, const struct measu
 }
 
 /* Writes the report of the runs measured; nothing when none finished. */
-/* report_write()'s answer when the report was written but could not be pushed. */
-#define PUSH_FAILED (-2)
-
 /* --push: the report as a Prometheus exposition, to the gateway. */
 static int push_of(struct session *s, const struct report *report, struct hp_err *err)
 {
@@ -330,7 +327,7 @@ static int report_write(struct session *s, const struct measurement *m, struct h
 	free(text);
 	/* The report is written first: a push that fails loses nothing. */
 	if (ret == 0 && s->opts->push_url && push_of(s, &report, err))
-		ret = PUSH_FAILED;
+		ret = PUSH_REPORT_FAILED;
 	report_release(&report);
 	return ret;
 }
@@ -424,7 +421,7 @@ int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_s
 		goto out;
 	}
 	if ((failed = report_write(&s, &m, err)) != 0) {
-		if (failed == PUSH_FAILED)
+		if (failed == PUSH_REPORT_FAILED)
 			*status = HPSTAT_EXIT_PUSH_FAILED;
 		goto out;
 	}

@@ -74,6 +74,7 @@ static void arm_pmu(bool slots)
 {
 	put("devices/armv8_pmuv3_0/type", "10\n");
 	put("devices/armv8_pmuv3_0/format/event", "config:0-15\n");
+	put("devices/armv8_pmuv3_0/cpus", "0-7\n"); /* arm_pmu's own CPU list: a core PMU */
 	put("devices/armv8_pmuv3_0/events/cpu_cycles", "event=0x0011\n");
 	put("devices/armv8_pmuv3_0/events/br_mis_pred", "event=0x0010\n");
 	put("devices/armv8_pmuv3_0/events/op_retired", "event=0x003a\n");
