@@ -8,10 +8,7 @@
 #include <unistd.h>
 
 #include "channel.h"
-
-#ifndef HPSTAT_PYTHON_DIR
-#define HPSTAT_PYTHON_DIR "/usr/local/share/hpstat/python"
-#endif
+#include "paths.h" /* HPSTAT_PYTHON_DIR: the installed Python helper's directory */
 
 /* O_RDWR on a FIFO: the open never waits for the other end, and the control FIFO never reads
  * as ended when a writer closes it (hpstat is a writer too), so one channel serves every run

@@ -638,11 +638,21 @@ fail:
 	return -1;
 }
 
-/* The "unknown preset" message, listing what there is. */
-static int unknown_preset(const char *name, const char *search_path, const char *path,
-			  struct hp_err *err)
+int preset_none_found(const char *search_path, struct hp_err *err)
 {
-	char **names = NULL, list[sizeof(err->msg)] = "";
+	char *path = search_path_dup(search_path);
+
+	err_set(err, "no *%s files in '%s': install hpstat (make install), or set %s to a "
+		"directory of presets, such as the source tree's events/", PRESET_SUFFIX,
+		path ? path : HPSTAT_PRESET_DIR, PRESET_PATH_ENV);
+	free(path);
+	return -1;
+}
+
+/* The "unknown preset" message, listing what there is. */
+static int unknown_preset(const char *name, const char *search_path, struct hp_err *err)
+{
+	char **names = NULL, list[sizeof(err->msg)] = "", why[sizeof(err->msg)];
 	size_t n = 0, i, used = 0;
 
 	if (preset_names(search_path, &names, &n, err))
@@ -656,9 +666,11 @@ static int unknown_preset(const char *name, const char *search_path, const char 
 		used += (size_t)w;
 	}
 	preset_names_free(names, n);
-	if (n == 0)
-		return err_set(err, "unknown preset '@%s': no *%s files in '%s'", name,
-			       PRESET_SUFFIX, path);
+	if (n == 0) {
+		preset_none_found(search_path, err);
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return err_set(err, "unknown preset '@%s': %s", name, why);
+	}
 	return err_set(err, "unknown preset '@%s'; available: %s", name, list);
 }
 
@@ -694,9 +706,7 @@ int preset_load_from(const char *name, const char *search_path, struct preset *o
 		}
 	}
 	if (fd < 0) {
-		free(path);
-		path = search_path_dup(search_path); /* next_dir cut the first copy up */
-		unknown_preset(name, search_path, path ? path : "", err);
+		unknown_preset(name, search_path, err);
 		goto out;
 	}
 	if (read_file(file, fd, &text, err) || preset_parse(text, file, out, err))

@@ -15,10 +15,9 @@
  * before the installed one. */
 #define PRESET_PATH_ENV "HPSTAT_EVENTS_DIR"
 
-/* The installed preset directory; the build defines it as "$(pkgdatadir)/events". */
-#ifndef HPSTAT_PRESET_DIR
-#define HPSTAT_PRESET_DIR "/usr/local/share/hpstat/events"
-#endif
+/* HPSTAT_PRESET_DIR, the installed preset directory: "$(pkgdatadir)/events" of the configured
+ * prefix, from the header make writes. */
+#include "paths.h"
 
 /* Index of no metric group: the metric or events line of a preset without "group:" lines. */
 #define PRESET_NO_GROUP ((size_t)-1)
@@ -107,6 +106,10 @@ int preset_load(const char *name, struct preset *out, struct hp_err *err);
 /* Names (without '@') of the presets in search_path (NULL: the default), sorted, each once;
  * directories that do not exist are skipped. Free with preset_names_free(). */
 int preset_names(const char *search_path, char ***names, size_t *n, struct hp_err *err);
+
+/* Sets err to the one line that says a search path (NULL: the one in force) holds no preset
+ * and what to do: install hpstat or set HPSTAT_EVENTS_DIR. Returns -1. */
+int preset_none_found(const char *search_path, struct hp_err *err);
 void preset_names_free(char **names, size_t n);
 
 void preset_release(struct preset *p);

@@ -512,8 +512,24 @@ START_TEST(test_unknown_lists_available)
 	ck_assert_str_eq(err.msg, "unknown preset '@notes'; available: @ipc, @only_a");
 	ck_assert_int_eq(preset_load_from("x", path_of("nowhere", "a/notes.txt"), &p, &err), -1);
 	snprintf(want, sizeof(want),
-		 "unknown preset '@x': no *.preset files in '%s/nowhere:%s/a/notes.txt'",
-		 tmp_dir, tmp_dir);
+		 "unknown preset '@x': no *.preset files in '%s/nowhere:%s/a/notes.txt': install "
+		 "hpstat (make install), or set HPSTAT_EVENTS_DIR to a directory of presets, such "
+		 "as the source tree's events/", tmp_dir, tmp_dir);
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+/* The note --list shows when no directory holds a preset: the same words, on its own. */
+START_TEST(test_none_found_names_the_variable)
+{
+	struct hp_err err = { .msg = "" };
+	char want[1024];
+
+	ck_assert_int_eq(preset_none_found(path_of("nowhere", NULL), &err), -1);
+	snprintf(want, sizeof(want),
+		 "no *.preset files in '%s/nowhere': install hpstat (make install), or set "
+		 "HPSTAT_EVENTS_DIR to a directory of presets, such as the source tree's events/",
+		 tmp_dir);
 	ck_assert_str_eq(err.msg, want);
 }
 END_TEST
@@ -778,6 +794,7 @@ static Suite *preset_suite(void)
 	tcase_add_test(files, test_load_order);
 	tcase_add_test(files, test_load_env);
 	tcase_add_test(files, test_unknown_lists_available);
+	tcase_add_test(files, test_none_found_names_the_variable);
 	tcase_add_test(files, test_bad_names);
 	tcase_add_test(files, test_load_syntax_error);
 	tcase_add_test(files, test_load_nul_and_size);
