@@ -1121,6 +1121,43 @@ const char *event_libpfm_core_pmu(void)
 	return "";
 }
 
+int event_libpfm_about(char *file, size_t file_cap, char *pmus, size_t pmus_cap,
+		       struct hp_err *err)
+{
+	size_t used = 0;
+	pfm_pmu_t p;
+
+	file[0] = pmus[0] = '\0';
+	if (pfm_start(err))
+		return -1;
+#ifdef HPSTAT_LAZY_PFM
+	{
+		Dl_info where;
+
+		/* The loader's answer for one of its functions: the path of the file it mapped. */
+		if (dladdr(*(void **)&pfm.initialize, &where) && where.dli_fname) {
+			char *real = realpath(where.dli_fname, NULL);
+
+			snprintf(file, file_cap, "%s", real ? real : where.dli_fname);
+			free(real);
+		}
+	}
+#else
+	(void)file_cap;
+#endif
+	pfm_for_all_pmus(p) {
+		pfm_pmu_info_t pmu = { .size = sizeof(pmu) };
+		int w;
+
+		if (pfm.get_pmu_info(p, &pmu) != PFM_SUCCESS || !pmu.is_present || used >= pmus_cap)
+			continue;
+		w = snprintf(pmus + used, pmus_cap - used, "%s%s", used ? ", " : "", pmu.name);
+		if (w > 0)
+			used += (size_t)w;
+	}
+	return 0;
+}
+
 int event_listing_collect(struct listing *l, event_probe_fn probe, struct hp_err *err)
 {
 	if (collect_generic(l, probe, err) || tool_event_list(l, err) ||

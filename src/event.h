@@ -141,4 +141,11 @@ int event_absent(struct event *ev, const char *name, int group, struct hp_err *e
  * chooses another), or "" when libpfm4 cannot start or knows none. Starts libpfm4. */
 const char *event_libpfm_core_pmu(void);
 
+/* For --version: the file libpfm4 was loaded from (its name carries the release,
+ * "libpfm.so.4.13.0"), or "" when it is linked into hpstat; and the names of the PMUs it
+ * detects on this machine, ", "-separated, into pmus (cap bytes, cut short if need be).
+ * Starts libpfm4; -1 with err when it cannot start. */
+int event_libpfm_about(char *file, size_t file_cap, char *pmus, size_t pmus_cap,
+		       struct hp_err *err);
+
 #endif

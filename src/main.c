@@ -14,6 +14,7 @@
 #include "list.h"
 #include "options.h"
 #include "run.h"
+#include "version.h"
 
 /* Descriptors 0-2 that hpstat was started without would be taken by the first files it
  * opens (a counter, the -o file) and then written as if they were standard error. */
@@ -64,7 +65,7 @@ static void print_info(const struct options *opts)
 	if (opts->action == OPTIONS_HELP)
 		fputs(options_usage(), stdout);
 	else
-		printf("hpstat %s\n", PACKAGE_VERSION);
+		version_print(stdout);
 }
 
 int main(int argc, char **argv)

@@ -78,6 +78,39 @@ def text_rows(report):
     return rows
 
 
+class Version(unittest.TestCase):
+    """--version names what a bug report needs: hpstat's release, the libpfm4 file it loaded
+    (and so that library's release), and the PMUs of the machine, checked against the machine
+    itself."""
+
+    def test_lines(self):
+        proc = hpstat("--version")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stdout.splitlines()
+        self.assertEqual(len(lines), 3, proc.stdout)
+        self.assertRegex(lines[0], r"^hpstat \d+\.\d+\.\d+$")
+
+        m = re.match(r"^libpfm4 (\S+) \((/\S+)\), PMUs it detects: (.+)$", lines[1])
+        if os.environ.get("LAZY_PFM") == "no":  # a static build has libpfm4 inside
+            m = re.match(r"^libpfm4 \(linked into hpstat\)(), PMUs it detects: (.+)$", lines[1])
+        self.assertTrue(m, lines[1])
+        if os.environ.get("LAZY_PFM") != "no":
+            release, path = m.group(1), m.group(2)
+            self.assertTrue(os.path.isfile(path), path)
+            self.assertTrue(os.path.basename(path).endswith(".so." + release), path)
+            self.assertEqual(os.path.realpath(path), path)
+        # No core PMU here: libpfm4 knows only its generic tables. Forced to Skylake, it
+        # detects that one alone.
+        forced = hpstat("--version", env=dict(os.environ, LIBPFM_FORCE_PMU="skl"))
+        self.assertEqual(forced.stdout.splitlines()[1].split("PMUs it detects: ")[1], "skl")
+
+        devices = sorted(os.listdir("/sys/bus/event_source/devices"))
+        m = re.match(r"^kernel PMUs: (.+?); (core PMU: (\S+)|no core PMU: .*)$", lines[2])
+        self.assertTrue(m, lines[2])
+        self.assertEqual(m.group(1).split(", "), devices)
+        self.assertEqual(m.group(3) is not None, has_pmu(), lines[2])
+
+
 class OutputErrors(unittest.TestCase):
     def assert_one_line_error(self, p, *words):
         self.assertEqual(p.stderr.count("\n"), 1, "not one line:\n" + p.stderr)

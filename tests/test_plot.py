@@ -241,7 +241,7 @@ class Installed(unittest.TestCase):
         proc = plot("--version")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         version = subprocess.run([HPSTAT, "--version"], capture_output=True,
-                                 text=True).stdout.split()[-1]
+                                 text=True).stdout.splitlines()[0].split()[-1]
         self.assertEqual(proc.stdout.strip(), "hpstat-plot " + version)
         proc = plot("--help")
         self.assertEqual(proc.returncode, 0, proc.stderr)
