@@ -157,7 +157,10 @@ static int open_with_fallback(struct perf_event_attr *attr, pid_t pid, int cpu, 
 		return fd;
 	}
 	attr->exclude_kernel = attr->exclude_hv = 0;
-	if (is_not_supported(errno))
+	/* ENOENT: no PMU here takes the event in any mode (a hardware event in a virtual
+	 * machine), so it is not supported, whoever asks. Any other "not supported" may be the
+	 * PMU refusing user mode alone (msr, tracepoints): then the refusal is the answer. */
+	if (is_not_supported(errno) && errno != ENOENT)
 		errno = refusal;
 	return -1;
 }

@@ -42,6 +42,34 @@ class WithoutPrivilege(unittest.TestCase):
         else:
             self.assertNotIn(note, res.stderr)
 
+    def test_default_set_runs(self):
+        """The default set counts for an ordinary user at any level below 3: hardware
+        events are counted in user mode where there is a PMU, and are <not supported> where
+        there is none (a virtual machine), never a permission error because kernel mode was
+        refused first."""
+        if os.geteuid() != 0:
+            self.fail("this test needs root, to become nobody")
+        with open("/proc/sys/kernel/perf_event_paranoid") as f:
+            if int(f.read()) > 2:
+                self.fail("perf_event_paranoid is above 2: no ordinary user counts anything; "
+                          "set it to 2 (sysctl kernel.perf_event_paranoid=2) for this test")
+        pmu = any(n in ("cpu", "cpu_core", "cpu_atom") or n.startswith("armv")
+                  for n in os.listdir("/sys/bus/event_source/devices"))
+        with tempfile.TemporaryDirectory() as tmp:
+            res = subprocess.run([copy_for_nobody(tmp), "-x,", "/bin/true"],
+                                 capture_output=True, text=True, timeout=HANG_S, cwd=tmp,
+                                 preexec_fn=as_nobody)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        rows = {r.split(",")[2]: r.split(",")[0] for r in res.stderr.splitlines()
+                if r.count(",") >= 2}
+        for name in ("cycles", "instructions", "branches", "branch-misses"):
+            if pmu:
+                self.assertRegex(rows.get(name + ":u", ""), r"^\d+$", res.stderr)
+            else:
+                self.assertEqual(rows.get(name), "<not supported>", res.stderr)
+        self.assertRegex(rows.get("page-faults:u", rows.get("page-faults", "")), r"^\d+$",
+                         res.stderr)
+
 
 class FileCapabilities(unittest.TestCase):
     def setUp(self):
