@@ -212,8 +212,11 @@ def choose_rows(cmp, wanted, everything, path):
     if wanted:
         chosen = []
         for name in wanted:
+            # An event counted in user mode only, because kernel mode was refused to the
+            # user, is named "page-faults:u": "-e page-faults" still means it.
             row = next((r for r in rows if r["key"] == name), None) or \
-                next((r for r in rows if r["label"] == name), None)
+                next((r for r in rows if r["label"] == name), None) or \
+                next((r for r in rows if r["key"] == name + ":u"), None)
             if row is None:
                 raise Failure("no quantity '%s' in %s; it has: %s"
                               % (name, shown(path), ", ".join(r["key"] for r in rows)))

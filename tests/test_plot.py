@@ -142,6 +142,20 @@ class Render(unittest.TestCase):
         self.assertNotIn("<!-- task-clock -->", text)
         self.assertNotIn("<!-- elapsed -->", text)
 
+    def test_user_mode_event_by_its_plain_name(self):
+        """A user who may not count kernel mode gets "page-faults:u" (as --all-user gives
+        here); "-e page-faults" still draws it."""
+        doc = self.out("user.json")
+        proc = subprocess.run([HPSTAT, "--json", "--all-user", "-e", "page-faults", "-o", doc,
+                               "--compare", touch(1000), touch(2000)],
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        path = self.out("user.svg")
+        proc = plot("-e", "page-faults", "-o", path, doc)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(path) as f:
+            self.assertIn("<!-- page-faults:u -->", f.read())
+
     def test_same_input_same_svg(self):
         first, again = self.out("a.svg"), self.out("b.svg")
         self.draw("-o", first)
