@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "channel.h"
-#include "paths.h" /* HPSTAT_PYTHON_DIR: the installed Python helper's directory */
+#include "hpstat_paths.h" /* HPSTAT_PYTHON_DIR: the installed Python helper's directory */
 
 /* O_RDWR on a FIFO: the open never waits for the other end, and the control FIFO never reads
  * as ended when a writer closes it (hpstat is a writer too), so one channel serves every run

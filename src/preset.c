@@ -14,6 +14,7 @@
 #include "cpu_match.h"
 #include "formula.h"
 #include "names.h"
+#include "hpstat_paths.h" /* HPSTAT_PRESET_DIR: the installed presets' directory */
 #include "preset.h"
 
 #define PRESET_MAX_BYTES (1024 * 1024)

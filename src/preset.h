@@ -15,9 +15,6 @@
  * before the installed one. */
 #define PRESET_PATH_ENV "HPSTAT_EVENTS_DIR"
 
-/* HPSTAT_PRESET_DIR, the installed preset directory: "$(pkgdatadir)/events" of the configured
- * prefix, from the header make writes. */
-#include "paths.h"
 
 /* Index of no metric group: the metric or events line of a preset without "group:" lines. */
 #define PRESET_NO_GROUP ((size_t)-1)
