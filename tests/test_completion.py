@@ -16,6 +16,7 @@ The options offered must be exactly those of src/options.c (the completions read
 --help), event and preset names those of hpstat --list, and metrics those of a stand-in CPU
 family chosen with HPSTAT_FAMILY. A wrapper named hpstat counts the calls: --help once per
 shell, and one call per TAB at most."""
+import csv
 import os
 import pty
 import re
@@ -40,9 +41,7 @@ BASH_COMPLETION = next((p for p in ("/usr/share/bash-completion/bash_completion"
 FLAVOURS = ["plain"] + (["bash-completion"] if BASH_COMPLETION else [])
 BASH = shutil.which("bash")
 ZSH = shutil.which("zsh")
-
-
-_shared = None
+_shared = None  # a directory for the whole module: zsh's compinit dump
 
 
 def setUpModule():
@@ -78,7 +77,6 @@ def options_of_the_source():
 
 def list_csv(*args, env=None):
     """hpstat --list --csv's rows as (kind, name, pmu) tuples."""
-    import csv
     proc = subprocess.run([HPSTAT, "--list", "--csv", *args], capture_output=True, text=True,
                           env=env, timeout=HANG_S)
     return [tuple(row[:3]) for row in csv.reader(proc.stdout.splitlines()[1:])]
@@ -338,8 +336,6 @@ class Bash(unittest.TestCase):
                             if kind == "tracepoint" and name.startswith(subsystems[0] + ":"))
             if points:
                 cases["hpstat -e cycles," + points[0][:-1]] = {"cycles," + points[0]}
-        if not cases:
-            self.assertEqual(cases, {}, "no libpfm4 names and no tracepoints listed here")
         self.check(cases)
         # a subsystem that no other name begins with: the colon goes on, with no space
         others = {name for _, name, _ in rows}
