@@ -83,7 +83,7 @@ _hpstat_read_help()
 # getopt_long takes a unique beginning), or to WORD itself when it names none or several.
 _hpstat_long()
 {
-	local o found=
+	local o found=''
 
 	_hpstat_opt=$1
 	[[ -n ${_hpstat_takes[$1]+set} ]] && return
@@ -294,7 +294,7 @@ _hpstat_value()
 # where word i begins; _hpstat_cword is the word being completed, which ends at the cursor.
 _hpstat_reassemble()
 {
-	local rest=${COMP_LINE:0:COMP_POINT} trimmed w i lost= piece
+	local rest=${COMP_LINE:0:COMP_POINT} trimmed w i lost='' piece
 
 	_hpstat_words=() _hpstat_at=() _hpstat_cword=-1
 	for ((i = 0; i <= COMP_CWORD; i++)); do
@@ -333,9 +333,9 @@ _hpstat_mode_after()
 _hpstat()
 {
 	local cur w opt n i j letter
-	local mode=command has_pattern= value_of= cmd_at=-1
+	local mode=command has_pattern='' value_of='' cmd_at=-1
 	local -a _hpstat_words _hpstat_at _hpstat_rows
-	local _hpstat_cword _hpstat_opt _hpstat_bin _hpstat_quote= _hpstat_raw
+	local _hpstat_cword _hpstat_opt _hpstat_bin _hpstat_quote='' _hpstat_raw
 
 	COMPREPLY=()
 	_hpstat_reassemble
