@@ -764,6 +764,43 @@ def check_unit_enable(test, ctx, res):
     test.assertTrue(os.path.exists(os.path.join(SRCDIR, "contrib", "hpstat-textfile.service")))
 
 
+BASH_COMPLETION_LINE = ". contrib/completion/hpstat.bash"
+ZSH_COMPLETION_LINE = "fpath=($PWD/contrib/completion $fpath); autoload -Uz compinit; compinit"
+
+
+def completion_env(home):
+    """The built hpstat first on PATH, as an installed one would be, and a home of its own."""
+    return dict(os.environ, HOME=home, ZDOTDIR=home,
+                PATH=os.path.dirname(HPSTAT) + os.pathsep + os.environ.get("PATH", ""))
+
+
+def check_bash_completion(test, ctx, res):
+    """bash runs the line in the source tree: hpstat then completes with _hpstat, and --rep
+    becomes --repeat. (tests/test_completion.py tests the completion itself.)"""
+    script = ("%s && complete -p hpstat && COMP_WORDS=(hpstat --rep) COMP_CWORD=1 "
+              "COMP_LINE='hpstat --rep' COMP_POINT=12 && _hpstat && "
+              "printf '%%s\\n' \"${COMPREPLY[@]}\"" % BASH_COMPLETION_LINE)
+    with tempfile.TemporaryDirectory() as home:
+        done = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], cwd=SRCDIR,
+                              env=completion_env(home), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=HANG_S)
+    test.assertEqual((done.returncode, done.stdout),
+                     (0, "complete -F _hpstat hpstat\n--repeat\n"), done.stderr)
+
+
+def check_zsh_completion(test, ctx, res):
+    """zsh runs the line in the source tree, with a home of its own for compinit's dump:
+    hpstat's completion is then _hpstat, the file's function. (tests/test_completion.py
+    tests the completion itself.)"""
+    with tempfile.TemporaryDirectory() as home:
+        done = subprocess.run(["zsh", "-f", "-c", ZSH_COMPLETION_LINE +
+                               "; print -r -- $_comps[hpstat]"], cwd=SRCDIR,
+                              env=completion_env(home), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=HANG_S)
+    test.assertEqual((done.returncode, done.stdout.splitlines()[-1:]), (0, ["_hpstat"]),
+                     done.stderr)
+
+
 def check_debian(test, ctx, res):
     """dpkg-buildpackage needs debian/rules and debian/control, once debian/ is there."""
     debian = os.path.join(SRCDIR, "debian")
@@ -912,6 +949,9 @@ COMMANDS = {
     # README: packaging
     "dpkg-buildpackage -us -uc -b": not_run("it builds the whole Debian package (minutes of "
                                             "building and testing)", check_debian),
+    # README: shell completion
+    BASH_COMPLETION_LINE: not_run("it is for an interactive bash", check_bash_completion),
+    ZSH_COMPLETION_LINE: not_run("it is for an interactive zsh", check_zsh_completion),
     # hpstat(1)
     "hpstat ./diffusion inplace": run(check=title(r"'\./diffusion inplace 64 50'")),
     "hpstat -e cycles,cache-misses -r 3 ./diffusion alloc": run(
