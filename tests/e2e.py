@@ -1,6 +1,7 @@
 """e2e.py - what the end-to-end Python tests share: where hpstat and the test programs are
 (make check says so in HPSTAT and PROGS), checked once per test module."""
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -101,3 +102,22 @@ def locale_env(name):
     env = dict(os.environ, LC_ALL=name)
     env.pop("LANGUAGE", None)
     return env
+
+
+def start_ready(argv, env=None, hang_s=60, **popen):
+    """Starts a program that writes "ready" to the descriptor HP_READY_FD names once it runs
+    (tests/progs/waiter, say) and returns its Popen after that line came. A program that
+    never says it, or says something else, is killed and fails the test."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(argv, env=dict(os.environ if env is None else env,
+                                           HP_READY_FD=str(write_end)),
+                            pass_fds=(write_end,), **popen)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as ready:
+        line = ready.readline() if select.select([ready], [], [], hang_s)[0] else None
+    if line is None or not line.startswith(b"ready"):
+        proc.kill()
+        proc.wait()
+        raise AssertionError("%s %s" % (argv[0], "never said it runs" if line is None else
+                                        "did not start: %r" % line))
+    return proc

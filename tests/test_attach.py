@@ -20,7 +20,7 @@ import tempfile
 import unittest
 
 from e2e import (HPSTAT, assert_whole_cpus_refused, become_nobody, copy_for_nobody, prog,
-                 require_environment)
+                 require_environment, start_ready)
 HANG_S = 60  # what counts as a hang
 # Page faults a program takes besides the pages it touches on purpose, at most (its exit,
 # a stack page, a libc page touched late): what "a handful" means here.
@@ -50,17 +50,7 @@ class Running:
     """A tests/progs program started by the test, running once it said "ready"."""
 
     def __init__(self, *argv, stdin=None):
-        read_end, write_end = os.pipe()
-        self.proc = subprocess.Popen(argv, env=dict(os.environ, HP_READY_FD=str(write_end)),
-                                     pass_fds=(write_end,), stdin=stdin)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as ready:
-            if not select.select([ready], [], [], HANG_S)[0]:
-                self.proc.kill()
-                raise AssertionError("the program never said it runs")
-            line = ready.readline()
-        if not line.startswith(b"ready"):
-            raise AssertionError("the program did not start: %r" % line)
+        self.proc = start_ready(argv, hang_s=HANG_S, stdin=stdin)
         self.pid = self.proc.pid
 
     def stop(self):

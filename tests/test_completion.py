@@ -82,55 +82,47 @@ def list_csv(*args, env=None):
     return [tuple(row[:3]) for row in csv.reader(proc.stdout.splitlines()[1:])]
 
 
+def split_unquoted(text, seps, keep_seps):
+    """Cuts text at each run of characters of seps outside quotes and not escaped, as bash
+    does; keep_seps keeps each run as a part of its own. Returns the parts before the last
+    cut, and what follows it (the word being typed, perhaps empty)."""
+    parts, buf, quote, i = [], "", None, 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            buf += c
+            quote = None if c == quote else quote
+        elif c in "\"'":
+            quote, buf = c, buf + c
+        elif c == "\\" and i + 1 < len(text):
+            buf, i = buf + text[i:i + 2], i + 1
+        elif c in seps:
+            if buf:
+                parts.append(buf)
+            buf, k = "", i
+            while k < len(text) and text[k] in seps:
+                k += 1
+            if keep_seps:
+                parts.append(text[i:k])
+            i = k
+            continue
+        else:
+            buf += c
+        i += 1
+    return parts, buf
+
+
 def comp_words(line, breaks):
     """COMP_WORDS and COMP_CWORD for LINE with the cursor at its end, split as bash splits:
     at blanks outside quotes, then at each run of COMP_WORDBREAKS characters, which is a word
     of its own."""
-    words, cur, quote, i = [], "", None, 0
-    while i < len(line):
-        c = line[i]
-        if quote:
-            cur += c
-            quote = None if c == quote else quote
-        elif c in "\"'":
-            quote, cur = c, cur + c
-        elif c == "\\" and i + 1 < len(line):
-            cur, i = cur + line[i:i + 2], i + 1
-        elif c.isspace():
-            if cur:
-                words.append(cur)
-            cur = ""
-        else:
-            cur += c
-        i += 1
-    words.append(cur)
+    words, typed = split_unquoted(line, " \t\n", False)
     breaks = set(breaks) - set(" \t\n\"'")
     split = []
-    for word in words:
-        parts, buf, quote, j = [], "", None, 0
-        while j < len(word):
-            c = word[j]
-            if quote:
-                buf += c
-                quote = None if c == quote else quote
-            elif c in "\"'":
-                quote, buf = c, buf + c
-            elif c == "\\" and j + 1 < len(word):
-                buf, j = buf + word[j:j + 2], j + 1
-            elif c in breaks:
-                if buf:
-                    parts.append(buf)
-                buf, k = "", j
-                while k < len(word) and word[k] in breaks:
-                    k += 1
-                parts.append(word[j:k])
-                j = k
-                continue
-            else:
-                buf += c
-            j += 1
-        if buf or not parts:
-            parts.append(buf)
+    for word in words + [typed]:
+        parts, rest = split_unquoted(word, breaks, True)
+        if rest or not parts:
+            parts.append(rest)
         split.extend(parts)
     return split, len(split) - 1
 

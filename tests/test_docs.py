@@ -44,7 +44,7 @@ import time
 import unittest
 import uuid
 
-from e2e import HPSTAT, PROGS, has_pmu, require_environment
+from e2e import HPSTAT, PROGS, has_pmu, require_environment, start_ready
 
 HANG_S = 60
 SRCDIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -1119,17 +1119,8 @@ class Sandbox:
         """"myserver": the waiter test program under that name, running once it said so."""
         server = os.path.join(self.dir, "myserver")
         shutil.copy(os.path.join(PROGS, "waiter"), server)
-        read_end, write_end = os.pipe()
-        self.server = subprocess.Popen([server, str(3600 * 1000)], cwd=self.dir,
-                                       env=dict(self.env, HP_READY_FD=str(write_end)),
-                                       pass_fds=(write_end,), stdout=subprocess.DEVNULL)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as ready:
-            if not select.select([ready], [], [], HANG_S)[0]:
-                raise AssertionError("myserver never said it runs")
-            line = ready.readline()
-        if not line.startswith(b"ready"):
-            raise AssertionError("myserver did not start: %r" % line)
+        self.server = start_ready([server, str(3600 * 1000)], env=self.env, hang_s=HANG_S,
+                                  cwd=self.dir, stdout=subprocess.DEVNULL)
         self.server_pid = self.server.pid
 
     def start_gateway(self):
