@@ -795,8 +795,14 @@ def check_zsh_completion(test, ctx, res):
     hpstat's completion is then _hpstat, the file's function. (tests/test_completion.py
     tests the completion itself.)"""
     with tempfile.TemporaryDirectory() as home:
+        # compinit refuses (non-interactively: aborts) directories another user owns, as
+        # the source tree is when a user built it and the tests run as root: the line runs
+        # in a copy owned by whoever runs it, as a user's own tree is.
+        tree = os.path.join(home, "tree")
+        shutil.copytree(os.path.join(SRCDIR, "contrib", "completion"),
+                        os.path.join(tree, "contrib", "completion"))
         done = subprocess.run(["zsh", "-f", "-c", ZSH_COMPLETION_LINE +
-                               "; print -r -- $_comps[hpstat]"], cwd=SRCDIR,
+                               "; print -r -- $_comps[hpstat]"], cwd=tree,
                               env=completion_env(home), stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=HANG_S)
     test.assertEqual((done.returncode, done.stdout.splitlines()[-1:]), (0, ["_hpstat"]),
