@@ -66,8 +66,13 @@ int list(const struct options *opts, struct hp_err *err)
 	    preset_names(NULL, &names, &n_names, err))
 		goto out;
 	/* A build that was never installed finds no presets: the listing says why, not nothing. */
-	if (n_names == 0 && (preset_none_found(NULL, err), listing_add_note(&l, err->msg, err)))
-		goto out;
+	if (n_names == 0) {
+		struct hp_err why;
+
+		preset_none_found(NULL, &why);
+		if (listing_add_note(&l, why.msg, err))
+			goto out;
+	}
 	for (i = 0; i < n_names; i++) {
 		struct preset p;
 		size_t n_open = 0;
