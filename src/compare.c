@@ -248,7 +248,7 @@ static int comparison_write(struct comparing *c, const struct options *opts,
 	return ret;
 }
 
-int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+int compare(const struct options *opts, FILE *log, struct launcher *launcher,
 	    int *status, struct hp_err *err)
 {
 	struct comparing c;
@@ -278,8 +278,7 @@ int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_
 	progress_init(&progress, log, opts->no_progress, c.names + c.first, c.commands.n,
 		      opts->runs, opts->warmup);
 	progress_attach(&progress, &plan);
-	failed = measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, pipe_at_start,
-			 err);
+	failed = measure(&c.m, c.sel.events, c.sel.n, argvs, c.commands.n, &plan, launcher, err);
 	progress_clear(&progress);
 	if (failed) {
 		*status = c.m.failed_status;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "launcher.h"
 #include "options.h"
 
 /*
@@ -17,7 +18,7 @@
  * is a message to print. log: where hpstat's messages go (standard error, or --log-fd's),
  * and the report without -o.
  */
-int compare(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+int compare(const struct options *opts, FILE *log, struct launcher *launcher,
 	    int *status,
 	    struct hp_err *err);
 

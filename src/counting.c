@@ -94,24 +94,24 @@ const struct counter_set *counting_template(const struct counting *c)
 	return &c->sets[0];
 }
 
-bool counting_in_child(const struct counting *c)
+bool counting_on_command(const struct counting *c)
 {
 	return c->plan->scope->n_places == 0;
 }
 
 static bool setup_should_stop(void *w)
 {
-	return workload_child_stop_pending(w);
+	return workload_setup_stop_pending(w);
 }
 
-/* Runs in the command's child just before exec: the counters it opens on itself start at
- * the exec (or when enabled) and stay open in hpstat (see workload_start). A long setup
- * (thousands of events) stops as soon as hpstat is asked to stop. */
-int counting_child_open(void *counting, struct workload *w)
+/* Opens the counters on the command's process while it waits for its exec: they start at the
+ * exec (or when enabled), and its children inherit them. A long setup (thousands of events)
+ * stops as soon as hpstat is asked to stop. */
+int counting_command_open(void *counting, struct workload *w, pid_t pid)
 {
 	struct counting *c = counting;
 
-	return counter_set_open(&c->sets[0], 0, -1, setup_should_stop, w);
+	return counter_set_open(&c->sets[0], pid, -1, setup_should_stop, w);
 }
 
 static int sets_enable(struct counting *c, bool on)
@@ -196,7 +196,7 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	c->user_enabled = false;
 	c->regions_open = 0;
 	c->failed = false;
-	c->on = counting_in_child(c) && c->sets[0].enable_on_exec;
+	c->on = counting_on_command(c) && c->sets[0].enable_on_exec;
 	/* With CAP_PERFMON the kernel skips its check that this user may inspect a process:
 	 * hpstat makes it, as the user, before it opens anything there. */
 	if (scope->n_places && caps_perfmon_held() && places_checked(c, err))

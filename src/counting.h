@@ -110,13 +110,14 @@ void counting_release(struct counting *c);
 /* The set whose kernel answers (not supported, user mode only) the report shows. */
 const struct counter_set *counting_template(const struct counting *c);
 
-/* Whether the counters are opened by the command's child on itself (its hook, below). */
-bool counting_in_child(const struct counting *c);
+/* Whether the counters are opened on the command's process, between its creation and its exec
+ * (with counting_command_open), rather than on places before the run. */
+bool counting_on_command(const struct counting *c);
 
-/* The command's hook (workload_hook_fn) when counting_in_child(). */
-int counting_child_open(void *counting, struct workload *w);
+/* The open callback (workload_open_fn) of a command when counting_on_command(). */
+int counting_command_open(void *counting, struct workload *w, pid_t pid);
 
-/* Before the run's start: opens the counters on the places (none in the child's case) and,
+/* Before the run's start: opens the counters on the places (none for counting_on_command) and,
  * for a command counted from its start, enables them. -1 with err. */
 int counting_open(struct counting *c, const struct event *events, struct hp_err *err);
 

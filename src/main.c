@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "doctor.h"
 #include "escape.h"
+#include "launcher.h"
 #include "list.h"
 #include "options.h"
 #include "run.h"
@@ -73,6 +74,7 @@ int main(int argc, char **argv)
 	struct options opts;
 	struct hp_err err = { "" };
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, pipe_at_start;
+	struct launcher launcher;
 	int status = HPSTAT_EXIT_ERROR, failed;
 	FILE *log = stderr;
 
@@ -106,10 +108,16 @@ int main(int argc, char **argv)
 		status = failed ? HPSTAT_EXIT_ERROR : EXIT_SUCCESS;
 		break;
 	default:
+		/* Before anything is resolved or loaded: the commands start from its small copy of
+		 * hpstat, so their peak memory is their own (launcher.h). */
+		failed = launcher_open(&launcher, &pipe_at_start, &err);
+		if (failed)
+			break;
 		if (options_comparing(&opts))
-			failed = compare(&opts, log, &pipe_at_start, &status, &err);
+			failed = compare(&opts, log, &launcher, &status, &err);
 		else
-			failed = run(&opts, log, &pipe_at_start, &status, &err);
+			failed = run(&opts, log, &launcher, &status, &err);
+		launcher_close(&launcher);
 		break;
 	}
 	if (failed)

@@ -116,21 +116,21 @@ static int exit_code_of(const struct workload_result *res)
 	return res->ended_by_request && code == 128 + SIGTERM ? 0 : code;
 }
 
-/* Starts the run: the command (its counters opened by its child, or already open on the
- * places), or, with no command, the counting alone. */
+/* Starts the run: the command (its counters opened on it before its exec, or already open
+ * on the places), or, with no command, the counting alone. */
 static int run_start(struct measurement *m, struct measure_target *t, bool counted,
 		     struct hp_err *err)
 {
-	workload_hook_fn hook = counted && counting_in_child(&t->counting) ?
-					counting_child_open : NULL;
+	workload_open_fn open = counted && counting_on_command(&t->counting) ?
+					counting_command_open : NULL;
 
 	if (!t->argv) {
 		workload_begin(&m->workload);
 		return 0;
 	}
-	if (workload_start(&m->workload, t->argv, hook, &t->counting, err) == 0)
+	if (workload_start(&m->workload, t->argv, open, &t->counting, err) == 0)
 		return 0;
-	if (m->workload.hook_failed)
+	if (m->workload.open_failed)
 		counter_set_explain_failure(&t->counting.sets[0], t->events, err);
 	m->failed_status = HPSTAT_EXIT_ERROR;
 	if (m->workload.exec_errno)
@@ -315,7 +315,7 @@ static int targets_init(struct measurement *m, const struct event *events, size_
 
 int measure(struct measurement *m, const struct event *events, size_t n_events,
 	    char *const *const commands[], size_t n_commands, const struct measure_plan *plan,
-	    const struct sigaction *pipe_at_start, struct hp_err *err)
+	    struct launcher *launcher, struct hp_err *err)
 {
 	struct now_running now = {
 		.plan = plan,
@@ -342,7 +342,7 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	if (counter_room_ensure(n_events * (scope->n_places ? scope->n_places : 1),
 				counter_hold_kinds(events, n_events) + cgroup_fds, err) ||
 	    counter_hold_open(&m->hold, events, n_events, err) ||
-	    workload_init(&m->workload, pipe_at_start, plan->mask_at_start, err) ||
+	    workload_init(&m->workload, launcher, plan->mask_at_start, err) ||
 	    targets_init(m, events, n_events, commands, n_commands, counting, err)) {
 		free(order);
 		m->failed_status = HPSTAT_EXIT_ERROR;

@@ -82,8 +82,8 @@ struct measurement {
  * Runs each of the n_commands commands plan->runs times (after plan->warmup uncounted runs
  * each), round by round, with the events counted from each exec, into the targets' samples.
  * A run in which the kernel detached the counters (the command exec'd a set-user-ID program)
- * is kept with its counters never enabled, so it reads as not counted. pipe_at_start is
- * SIGPIPE's disposition when hpstat started (the commands get it back).
+ * is kept with its counters never enabled, so it reads as not counted. launcher starts the
+ * commands (launcher.h).
  * Returns 0 when every run was done or a stop signal ended them (m->stop_signal); -1 with err
  * when a run, a --pre, --post or --cleanup command failed (m->failed_status), the runs
  * finished before it still in the samples (a run its --post failed after, too). Release m
@@ -91,7 +91,7 @@ struct measurement {
  */
 int measure(struct measurement *m, const struct event *events, size_t n_events,
 	    char *const *const commands[], size_t n_commands, const struct measure_plan *plan,
-	    const struct sigaction *pipe_at_start, struct hp_err *err);
+	    struct launcher *launcher, struct hp_err *err);
 
 void measurement_release(struct measurement *m);
 

@@ -368,7 +368,7 @@ static int counting_plan_make(struct session *s, struct hp_err *err)
 	return 0;
 }
 
-int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_start,
+int run(const struct options *opts, FILE *log, struct launcher *launcher,
 	int *status, struct hp_err *err)
 {
 	struct session s = { .opts = opts };
@@ -407,7 +407,7 @@ int run(const struct options *opts, FILE *log, const struct sigaction *pipe_at_s
 	progress_init(&progress, log, opts->no_progress || opts->interval_ms || !opts->command,
 		      (const char *const *)s.label, 1, opts->runs, opts->warmup);
 	progress_attach(&progress, &plan);
-	failed = measure(&m, s.sel.events, s.sel.n, commands, 1, &plan, pipe_at_start, &failure);
+	failed = measure(&m, s.sel.events, s.sel.n, commands, 1, &plan, launcher, &failure);
 	progress_clear(&progress);
 	if (opts->verbose && !opts->quiet && m.n_targets)
 		verbose_write(log, s.sel.events, s.sel.n,

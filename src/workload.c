@@ -1,14 +1,12 @@
-/* workload.c - clone-and-exec of the measured command, and the one loop that waits for it. */
+/* workload.c - the start of the measured command (through the launcher), and the one loop that
+ * waits for it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -17,14 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "caps.h"
+#include "launcher.h"
 #include "workload.h"
 
-/* The child's stack: execvp builds candidate paths on it, and for a script without "#!" a
- * copy of argv for /bin/sh, so it grows with the argument count. */
-#define CHILD_STACK_BASE (256 * 1024)
-
-/* How often a child that is still setting up looks for a stop signal sent to hpstat. */
+/* How often hpstat, opening a command's counters, looks for a stop signal. */
 #define STOP_CHECK_NS (10 * 1000 * 1000)
 
 static const int stop_signals[WORKLOAD_N_STOP_SIGNALS] = { SIGINT, SIGTERM, SIGHUP };
@@ -51,7 +45,7 @@ static void run_reset(struct workload *w)
 	w->exec_errno = 0;
 	w->end_requested = false;
 	w->end_by_request = false;
-	w->hook_failed = false;
+	w->open_failed = false;
 	w->setup_stopped = false;
 }
 
@@ -78,8 +72,8 @@ void workload_block_stop_signals(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
-		  const sigset_t *mask_at_start, struct hp_err *err)
+int workload_init(struct workload *w, struct launcher *launcher, const sigset_t *mask_at_start,
+		  struct hp_err *err)
 {
 	struct sigaction dfl;
 
@@ -87,8 +81,6 @@ int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
 	w->signal_fd = w->timer_fd = -1;
 	run_reset(w);
 	w->hpstat_pid = getpid();
-	w->pipe_at_start = *pipe_at_start;
-	snprintf(w->status_path, sizeof(w->status_path), "/proc/%d/status", (int)w->hpstat_pid);
 	if (mask_at_start)
 		w->mask_at_start = *mask_at_start;
 	else
@@ -97,6 +89,7 @@ int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
 	/* Ignored SIGCHLD (or SA_NOCLDWAIT) makes the kernel reap children unasked, and with
 	 * them their exit status and resource usage. */
 	sigaction(SIGCHLD, NULL, &w->chld_at_start);
+	w->launcher = launcher;
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &dfl, NULL);
@@ -145,10 +138,6 @@ void workload_release(struct workload *w)
 	if (w->timer_fd >= 0)
 		close(w->timer_fd);
 	w->timer_fd = -1;
-	if (w->stack)
-		munmap(w->stack, w->stack_size);
-	w->stack = NULL;
-	w->stack_size = 0;
 	free(w->watches);
 	w->watches = NULL;
 	w->n_watches = w->cap_watches = 0;
@@ -246,182 +235,70 @@ int workload_stop_signal(struct workload *w)
 	return w->stop_signal;
 }
 
-/* Whether the "SigPnd:" or "ShdPnd:" mask of a /proc status text holds any of the signals in
- * bits (bit n-1 for signal n). */
-static bool status_has_pending(const char *text, uint64_t bits)
+bool workload_setup_stop_pending(struct workload *w)
 {
-	static const char *const keys[] = { "\nSigPnd:", "\nShdPnd:" };
-	size_t k;
-
-	for (k = 0; k < 2; k++) {
-		const char *p = strstr(text, keys[k]);
-		uint64_t mask = 0;
-
-		if (!p)
-			continue;
-		p += strlen(keys[k]);
-		while (*p == ' ' || *p == '\t')
-			p++;
-		for (; *p && *p != '\n'; p++) {
-			int digit = *p >= '0' && *p <= '9' ? *p - '0' :
-				    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
-
-			if (digit < 0)
-				break;
-			mask = mask << 4 | (uint64_t)digit;
-		}
-		if (mask & bits)
-			return true;
-	}
-	return false;
-}
-
-bool workload_child_stop_pending(struct workload *w)
-{
-	char text[4096];
-	uint64_t now = workload_now_ns(), bits = 0;
-	ssize_t got;
-	size_t i;
-	int fd;
+	uint64_t now = workload_now_ns();
 
 	if (now < w->next_stop_check_ns)
 		return false;
 	w->next_stop_check_ns = now + STOP_CHECK_NS;
-	for (i = 0; i < WORKLOAD_N_STOP_SIGNALS; i++)
-		if (sigismember(&w->stop_set, stop_signals[i]) == 1)
-			bits |= (uint64_t)1 << (stop_signals[i] - 1);
-	/* hpstat sleeps in the kernel until the exec and cannot look itself; its pending
-	 * signals are in its status file. open, read and close are async-signal-safe. */
-	fd = open(w->status_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	text[0] = '\n';
-	got = read(fd, text + 1, sizeof(text) - 2);
-	close(fd);
-	if (got <= 0)
-		return false;
-	text[got + 1] = '\0';
-	if (!status_has_pending(text, bits))
+	if (!workload_stop_signal(w))
 		return false;
 	w->setup_stopped = true;
 	return true;
 }
 
-/* A stack for the child with an inaccessible page below it, so an overflow faults in the child
- * instead of writing over hpstat's memory. */
-static int stack_reserve(struct workload *w, char *const argv[], struct hp_err *err)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), argc = 0, size;
-	char *stack;
-
-	while (argv[argc])
-		argc++;
-	size = CHILD_STACK_BASE + 2 * (argc + 2) * sizeof(char *);
-	size = (size + page - 1) / page * page + page;
-	if (w->stack && w->stack_size >= size)
-		return 0;
-	if (w->stack)
-		munmap(w->stack, w->stack_size);
-	w->stack = NULL;
-	stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
-		     -1, 0);
-	if (stack == MAP_FAILED)
-		return err_set(err, "cannot allocate a stack for the command: %s",
-			       strerror(errno));
-	if (mprotect(stack, page, PROT_NONE)) {
-		munmap(stack, size);
-		return err_set(err, "cannot protect the command's stack: %s", strerror(errno));
-	}
-	w->stack = stack;
-	w->stack_size = size;
-	return 0;
-}
-
-struct child_args {
+struct open_call {
 	struct workload *w;
-	char *const *argv;
-	workload_hook_fn hook;
+	workload_open_fn open;
 	void *ctx;
 };
 
-/* The child. It runs on its own stack inside hpstat's memory while hpstat is suspended
- * (CLONE_VFORK), so its writes to *w are how it reports back. Async-signal-safe calls only.
- * It ends by returning (clone then ends the process with that status), not by _exit():
- * a sanitizer's bookkeeping before a noreturn call would take this stack for a corrupt one.
- * Every signal stays blocked until the exec, so none is handled on this stack. */
-static int child_main(void *opaque)
+/* Between the command's creation and its exec (launcher_open_fn): its counters, then a last
+ * look for a stop signal, which the command must not outlive unstarted. */
+static int open_before_exec(void *opaque, pid_t pid)
 {
-	const struct child_args *a = opaque;
-	struct workload *w = a->w;
-	struct rusage setup;
+	struct open_call *call = opaque;
 
-	/* The command dies with hpstat, however hpstat ends. If hpstat is already gone, the
-	 * parent-death signal would never come: then do not start at all. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != w->hpstat_pid)
-		return 127;
-	w->next_stop_check_ns = workload_now_ns() + STOP_CHECK_NS;
-	if (a->hook && a->hook(a->ctx, w)) {
-		w->hook_failed = !w->setup_stopped;
-		return 127;
+	if (call->open && call->open(call->ctx, call->w, pid))
+		return -1;
+	if (workload_stop_signal(call->w)) {
+		call->w->setup_stopped = true;
+		return -1;
 	}
-	if (caps_drop_for_exec()) {
-		w->exec_errno = errno ? errno : EPERM;
-		return 127;
-	}
-	w->exec_euid = geteuid();
-	w->exec_egid = getegid();
-	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
-	 * ignored and resets handled ones). */
-	sigaction(SIGPIPE, &w->pipe_at_start, NULL);
-	sigaction(SIGCHLD, &w->chld_at_start, NULL);
-	/* wait4 will report the child's whole life; what it spent here is hpstat's. */
-	if (getrusage(RUSAGE_SELF, &setup) == 0) {
-		w->setup_user_ns = timeval_ns(&setup.ru_utime);
-		w->setup_sys_ns = timeval_ns(&setup.ru_stime);
-	}
-	/* A Ctrl-C the terminal sent the child while it set up ends it here, before the clock
-	 * starts: then no run began. */
-	sigprocmask(SIG_SETMASK, &w->mask_at_start, NULL);
-	w->start_ns = workload_now_ns();
-	execvp(a->argv[0], a->argv);
-	w->exec_errno = errno;
-	return 127;
+	return 0;
 }
 
-int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
+int workload_start(struct workload *w, char *const argv[], workload_open_fn open, void *ctx,
 		   struct hp_err *err)
 {
-	struct child_args args = { .w = w, .argv = argv, .hook = hook, .ctx = ctx };
-	sigset_t all, old;
-	int errnum, status, pid_fd = -1;
+	struct open_call call = { .w = w, .open = open, .ctx = ctx };
+	struct launch launch;
+	int status;
 
 	run_reset(w);
 	w->stop_forwarded = false;
-	if (stack_reserve(w, argv, err))
+	w->next_stop_check_ns = workload_now_ns() + STOP_CHECK_NS;
+	if (launcher_start(w->launcher, argv, open_before_exec, &call, &launch, err))
 		return -1;
-	/* CLONE_VM | CLONE_VFORK: no copy of hpstat's address space (whose page tables cost
-	 * more to copy than the rest of a run), and hpstat sleeps until the child has exec'd.
-	 * CLONE_FILES: the counters the hook opens land in hpstat's descriptor table; exec gives
-	 * the child a private copy, so closing them on exec does not close hpstat's.
-	 * CLONE_PIDFD: the descriptor the wait loop polls for the command's end. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	w->pid = clone(child_main, w->stack + w->stack_size,
-		       CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, &args,
-		       &pid_fd);
-	errnum = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (w->pid < 0) {
-		w->pid = -1;
-		return err_set(err, "cannot start a process: %s", strerror(errnum));
-	}
-	w->pid_fd = pid_fd;
+	w->pid = launch.pid;
+	w->pid_fd = launch.pid_fd;
+	w->start_ns = launch.start_ns;
+	w->setup_user_ns = launch.setup_user_ns;
+	w->setup_sys_ns = launch.setup_sys_ns;
+	w->exec_euid = launch.exec_euid;
+	w->exec_egid = launch.exec_egid;
+	w->exec_errno = launch.exec_errno;
+	w->open_failed = launch.open_failed && !w->setup_stopped;
 	if (w->start_ns && !w->exec_errno)
 		return 0;
-	status = reap(w->pid);
-	close(w->pid_fd);
+	status = 0;
+	if (w->pid > 0) {
+		status = reap(w->pid);
+		close(w->pid_fd);
+	}
 	w->pid = w->pid_fd = -1;
-	if (w->hook_failed || w->setup_stopped)
+	if (w->open_failed || w->setup_stopped)
 		return -1;
 	/* "hpstat record ..." from a perf user: perf stat's subcommands, not a program. */
 	if (w->exec_errno == ENOENT &&

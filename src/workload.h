@@ -1,4 +1,4 @@
-/* workload.h - the measured command: started with a hook that runs in the child just before
+/* workload.h - the measured command: started with its counters opened on it just before its
  * exec, and the one loop that waits for it, for stop signals and for the ticker. */
 #ifndef HPSTAT_WORKLOAD_H
 #define HPSTAT_WORKLOAD_H
@@ -9,15 +9,14 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "launcher.h"
 
 struct workload;
 
-/* Runs in the child between its creation and exec. The child shares hpstat's memory and file
- * descriptor table while hpstat waits, so what the hook writes and the descriptors it opens
- * are hpstat's; it must call only async-signal-safe functions. A long hook should ask
- * workload_child_stop_pending() between steps. Returns 0 to exec, -1 to have the child exit
- * without running the command. */
-typedef int (*workload_hook_fn)(void *ctx, struct workload *w);
+/* Runs in hpstat between the creation of the command's process (pid) and its exec, which
+ * waits meanwhile: opens what counts it. A long open should ask workload_setup_stop_pending()
+ * between steps. Returns 0 to exec, -1 to have the process exit without running the command. */
+typedef int (*workload_open_fn)(void *ctx, struct workload *w, pid_t pid);
 
 /* Called from the wait loop each time the ticker fires, while the command runs. */
 typedef void (*workload_tick_fn)(void *ctx);
@@ -43,8 +42,8 @@ struct workload_watch {
 /*
  * One measurement session: from workload_init() to workload_release() the stop signals
  * (SIGINT, SIGTERM, SIGHUP) are blocked and read from a signalfd, so none can slip in between
- * a check and a wait, whenever it comes: before a run, while the child opens counters, during
- * a run or between runs. A stop signal that was ignored when hpstat started (nohup) stays
+ * a check and a wait, whenever it comes: before a run, while hpstat opens the command's
+ * counters, during a run or between runs. A stop signal that was ignored when hpstat started (nohup) stays
  * ignored, for hpstat and the command.
  */
 struct workload {
@@ -52,10 +51,10 @@ struct workload {
 	int signal_fd;
 	int timer_fd;
 	pid_t hpstat_pid;
-	sigset_t mask_at_start;       /* the command gets this mask, */
-	struct sigaction pipe_at_start, chld_at_start; /* and these dispositions */
+	sigset_t mask_at_start;       /* the command gets this mask (and hpstat it back) */
+	struct sigaction chld_at_start; /* SIGCHLD's disposition, the command's and hpstat's */
 	sigset_t stop_set;            /* the stop signals hpstat watches */
-	char status_path[32];         /* /proc/<hpstat>/status, read by the child */
+	struct launcher *launcher;    /* starts the commands (borrowed) */
 	int stop_signal;              /* the first stop signal received, 0 if none */
 	bool stop_forwarded;
 	uint64_t tick_ns;             /* 0: no ticker */
@@ -65,21 +64,20 @@ struct workload {
 	size_t n_watches, cap_watches;
 	bool end_requested;           /* a watch ended the wait (a timeout, the last interval) */
 	bool end_by_request;          /* and the command was stopped for it (SIGTERM) */
-	char *stack;                  /* the child's stack (mmap'd, a guard page below) */
-	size_t stack_size;
 
 	/* The current run; pid -1 when none runs. */
 	pid_t pid;
 	int pid_fd;
-	uint64_t start_ns;  /* taken by the child right before exec (or by workload_begin()
-			     * when no command runs); 0 if it never got there */
-	uint64_t setup_user_ns, setup_sys_ns; /* the child's CPU time before exec: hpstat's */
-	uint64_t next_stop_check_ns;          /* the child's next look at hpstat's signals */
+	uint64_t start_ns;  /* taken by the command's process right before exec (or by
+			     * workload_begin() when no command runs); 0 if it never got there */
+	uint64_t setup_user_ns, setup_sys_ns; /* its CPU time before exec: hpstat's */
+	uint64_t next_stop_check_ns;          /* hpstat's next look at its signals while it
+					       * opens the command's counters */
 	uid_t exec_euid;    /* who the command was when it exec'd */
 	gid_t exec_egid;
 	int exec_errno;     /* set when exec failed (ENOENT: not found) */
-	bool hook_failed;   /* the hook refused: the command did not run */
-	bool setup_stopped; /* a stop signal came while the child set up: it did not exec */
+	bool open_failed;   /* the open callback refused: the command did not run */
+	bool setup_stopped; /* a stop signal came during the setup: the command did not exec */
 };
 
 struct workload_result {
@@ -91,17 +89,16 @@ struct workload_result {
 	uint64_t wall_ns; /* from the exec to the child's end */
 	uint64_t user_ns; /* the command's and its children's, hpstat's setup taken out */
 	uint64_t sys_ns;
-	long max_rss_kb;  /* at least hpstat's own size: the child starts in hpstat's memory */
+	long max_rss_kb;  /* the command's peak resident set, or its children's if larger */
 	bool ended_by_request; /* the command was stopped by workload_request_end() */
 };
 
-/* Starts the session (see struct workload). pipe_at_start is SIGPIPE's disposition when
- * hpstat started (main ignores SIGPIPE to see write errors; the command must get what hpstat
- * got); mask_at_start the signal mask the command gets and hpstat gets back at the end (NULL:
- * the current one). SIGCHLD ignored at start is reset to its default for hpstat, so its children can be
- * waited for, and restored for the command. -1 with err when a descriptor cannot be made. */
-int workload_init(struct workload *w, const struct sigaction *pipe_at_start,
-		  const sigset_t *mask_at_start, struct hp_err *err);
+/* Starts the session (see struct workload). launcher starts the commands (launcher.h: they
+ * get the signal state hpstat started with); mask_at_start is the signal mask hpstat gets
+ * back at the end (NULL: the current one). SIGCHLD ignored at start is reset to its default for
+ * hpstat, so its children can be waited for. -1 with err when a descriptor cannot be made. */
+int workload_init(struct workload *w, struct launcher *launcher, const sigset_t *mask_at_start,
+		  struct hp_err *err);
 
 /* Blocks the stop signals that are not ignored, before the session starts, for a caller that
  * makes something to clean up first (a stop signal would otherwise end hpstat there and
@@ -136,20 +133,21 @@ void workload_begin(struct workload *w);
  * (SIGINT, SIGTERM, SIGHUP), or 0. Call between runs: a run must not start after one. */
 int workload_stop_signal(struct workload *w);
 
-/* In the child, from the hook: whether a stop signal is waiting for hpstat (which sleeps
- * until the exec). It looks at most every 10 ms, so a short setup never pays for it. When it
- * returns true the hook should undo its work and fail: the command will not run. */
-bool workload_child_stop_pending(struct workload *w);
+/* From the open callback: whether a stop signal has come. It looks at most every 10 ms, so a
+ * short setup never pays for it. When it returns true the callback should undo its work and
+ * fail: the command will not run. */
+bool workload_setup_stop_pending(struct workload *w);
 
 /*
- * Starts argv: the child dies with hpstat (SIGKILL as its parent-death signal), runs
- * hook(ctx, w) unless hook is NULL, drops privileges its real user lacks, takes the signal mask and dispositions
- * hpstat started with, and execs. Returns once the exec has happened (0). Returns -1, with the
- * child already reaped, when the hook refused (w->hook_failed; err not set: the hook's owner
- * knows why), a stop signal came during the setup (w->setup_stopped; err not set), or the
- * exec failed (w->exec_errno, and err names the command).
+ * Starts argv through the launcher (launcher.h): the command's process dies with hpstat, and
+ * waits while hpstat runs open(ctx, w, pid) unless open is NULL; it drops privileges its real
+ * user lacks, takes the signal mask and dispositions hpstat started with, and execs. Returns
+ * once the exec has happened (0). Returns -1, with the process already reaped, when open
+ * refused (w->open_failed; err not set: the callback's owner knows why), a stop signal came
+ * during the setup (w->setup_stopped; err not set), the exec failed (w->exec_errno, and err
+ * names the command), or no process could be started (err).
  */
-int workload_start(struct workload *w, char *const argv[], workload_hook_fn hook, void *ctx,
+int workload_start(struct workload *w, char *const argv[], workload_open_fn open, void *ctx,
 		   struct hp_err *err);
 
 /*

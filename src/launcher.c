@@ -1,0 +1,442 @@
+/* launcher.c - the small process that starts each run's command (see launcher.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "launcher.h"
+
+extern char **environ;
+
+/* The command's stack: execvp builds candidate paths on it, and for a script without "#!" a
+ * copy of argv for /bin/sh, so it grows with the argument count. */
+#define COMMAND_STACK_BASE (256 * 1024)
+/* The launcher's own stack: a loop of read, clone and write (a sanitizer's interceptors
+ * included). Reserved in hpstat, touched only by the launcher, in its copy. */
+#define LAUNCHER_STACK (256 * 1024)
+/* The shared mapping: room for any command line and environment exec takes (ARG_MAX, a
+ * quarter of the stack limit), within these bounds. Reserved, not committed: only the pages a
+ * command line fills are ever memory. */
+#define SHARED_MIN (256 * 1024)
+#define SHARED_MAX (64 * 1024 * 1024)
+
+/* The mapping hpstat, the launcher and the command's process all see. */
+struct launch_shared {
+	/* From the launcher and the command's process, for hpstat (struct launch). */
+	pid_t pid;
+	int clone_errno;
+	int exec_errno;
+	uid_t exec_euid;
+	gid_t exec_egid;
+	uint64_t start_ns, setup_user_ns, setup_sys_ns;
+	/* From hpstat: the command line and the environment, pointers into this mapping (at
+	 * the same address in all three: the launcher inherits it), the text after them. */
+	size_t argc;
+	char **argv, **envp;
+	char *slots[];
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t timeval_ns(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
+}
+
+static void fd_close(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void pipe_close(int ends[2])
+{
+	fd_close(&ends[0]);
+	fd_close(&ends[1]);
+}
+
+static int byte_write(int fd, char byte)
+{
+	ssize_t put;
+
+	while ((put = write(fd, &byte, 1)) < 0 && errno == EINTR)
+		;
+	return put == 1 ? 0 : -1;
+}
+
+/* ---- the command's process: in the launcher's memory, until its exec ---------------------- */
+
+/* Async-signal-safe calls only: it shares the launcher's memory, and the launcher sleeps
+ * (CLONE_VFORK) until the exec. Every signal stays blocked until the exec, as the launcher
+ * has them, so none is handled on this stack. It ends by returning (clone then ends the
+ * process with that status), not by _exit(): a sanitizer's bookkeeping before a noreturn call
+ * would take this stack for a corrupt one. */
+static int command_main(void *opaque)
+{
+	const struct launcher *l = opaque;
+	struct launch_shared *s = l->shared;
+	struct rusage setup;
+	char go = 0;
+
+	/* The command dies with hpstat, however hpstat ends. If hpstat is already gone, the
+	 * parent-death signal would never come: then do not start at all. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
+		return 127;
+	if (caps_drop_for_exec()) {
+		s->exec_errno = errno ? errno : EPERM;
+		return 127;
+	}
+	s->exec_euid = geteuid();
+	s->exec_egid = getegid();
+	s->pid = getpid();
+	if (byte_write(l->to_hpstat[1], 'c'))
+		return 127;
+	while (read(l->to_command[0], &go, 1) < 0 && errno == EINTR)
+		;
+	if (go != 'g')
+		return 127;
+	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
+	 * ignored and resets handled ones). */
+	sigaction(SIGPIPE, &l->setup.pipe_at_start, NULL);
+	sigaction(SIGCHLD, &l->setup.chld_at_start, NULL);
+	/* wait4 will report the process's whole life; what it spent here is hpstat's. */
+	if (getrusage(RUSAGE_SELF, &setup) == 0) {
+		s->setup_user_ns = timeval_ns(&setup.ru_utime);
+		s->setup_sys_ns = timeval_ns(&setup.ru_stime);
+	}
+	/* A Ctrl-C the terminal sent while it waited ends it here, before the clock starts:
+	 * then no run began. */
+	sigprocmask(SIG_SETMASK, &l->setup.mask_at_start, NULL);
+	s->start_ns = now_ns();
+	execvpe(s->argv[0], s->argv, s->envp);
+	s->exec_errno = errno;
+	return 127;
+}
+
+/* ---- the launcher ---------------------------------------------------------------------- */
+
+/* A stack for the command's process with an inaccessible page below it, so an overflow faults
+ * there instead of writing over the launcher's memory. */
+static int command_stack_reserve(struct launcher *l, size_t argc)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t size = COMMAND_STACK_BASE + 2 * (argc + 2) * sizeof(char *);
+	char *stack;
+
+	size = (size + page - 1) / page * page + page;
+	if (l->command_stack && l->command_stack_size >= size)
+		return 0;
+	if (l->command_stack)
+		munmap(l->command_stack, l->command_stack_size);
+	l->command_stack = NULL;
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
+		     -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	if (mprotect(stack, page, PROT_NONE)) {
+		munmap(stack, size);
+		return -1;
+	}
+	l->command_stack = stack;
+	l->command_stack_size = size;
+	return 0;
+}
+
+/* CLONE_VM | CLONE_VFORK: the process starts in the launcher's small memory (no copy of it),
+ * and the launcher sleeps until it has exec'd. CLONE_PARENT: it is hpstat's child.
+ * CLONE_FILES: the table hpstat shares; exec gives the command a private copy, so closing
+ * descriptors on exec closes none of hpstat's. No CLONE_PIDFD: the launcher keeps the
+ * open-file limit hpstat started with (the command's), which hpstat's counters may exceed in
+ * the shared table; hpstat opens the pidfd itself. */
+static void command_clone(struct launcher *l)
+{
+	struct launch_shared *s = l->shared;
+	pid_t pid;
+
+	if (command_stack_reserve(l, s->argc)) {
+		s->clone_errno = errno;
+		return;
+	}
+	pid = clone(command_main, l->command_stack + l->command_stack_size,
+		    CLONE_VM | CLONE_VFORK | CLONE_PARENT | CLONE_FILES | SIGCHLD, l);
+	if (pid < 0) {
+		s->clone_errno = errno;
+		return;
+	}
+	s->pid = pid;
+}
+
+/* The launcher: a copy of hpstat (no CLONE_VM) sharing its descriptor table, with every
+ * signal blocked. It makes one command process per request, and ends with hpstat. */
+static int launcher_main(void *opaque)
+{
+	struct launcher *l = opaque;
+	char request;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
+		return 0;
+	for (;;) {
+		ssize_t got = read(l->to_launcher[0], &request, 1);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got != 1 || request != 'r')
+			return 0;
+		command_clone(l);
+		if (byte_write(l->to_hpstat[1], 'd'))
+			return 0;
+	}
+}
+
+/* ---- hpstat's side --------------------------------------------------------------------- */
+
+
+/* The bytes argv and envp take in the mapping: their pointers, NULL-ended, and their text. */
+static size_t strings_size(char *const strings[], size_t *n)
+{
+	size_t size = sizeof(char *), i;
+
+	for (i = 0; strings[i]; i++)
+		size += sizeof(char *) + strlen(strings[i]) + 1;
+	*n = i;
+	return size;
+}
+
+/* Copies strings into the mapping: their pointers at *slot, their text at *text. */
+static char **strings_store(char *const strings[], size_t n, char ***slot, char **text)
+{
+	char **first = *slot;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(strings[i]) + 1;
+
+		memcpy(*text, strings[i], len);
+		(*slot)[i] = *text;
+		*text += len;
+	}
+	(*slot)[n] = NULL;
+	*slot += n + 1;
+	return first;
+}
+
+/* The command line and hpstat's environment as it is now (what --control set included), or
+ * -1 when they do not fit: more than exec itself would take. */
+static int command_store(struct launcher *l, char *const argv[])
+{
+	struct launch_shared *s = l->shared;
+	size_t argc, envc, room = l->shared_size - offsetof(struct launch_shared, slots);
+	size_t need = strings_size(argv, &argc) + strings_size(environ, &envc);
+	char **slot = s->slots, *text;
+
+	if (need > room)
+		return -1;
+	text = (char *)&s->slots[argc + 1 + envc + 1];
+	s->argc = argc;
+	s->argv = strings_store(argv, argc, &slot, &text);
+	s->envp = strings_store(environ, envc, &slot, &text);
+	return 0;
+}
+
+void launcher_close(struct launcher *l)
+{
+	if (l->pid > 0) {
+		kill(l->pid, SIGKILL);
+		while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	l->pid = -1;
+	fd_close(&l->pid_fd);
+	pipe_close(l->to_launcher);
+	pipe_close(l->to_hpstat);
+	pipe_close(l->to_command);
+	if (l->shared)
+		munmap(l->shared, l->shared_size);
+	l->shared = NULL;
+	l->shared_size = 0;
+	if (l->stack)
+		munmap(l->stack, l->stack_size);
+	l->stack = NULL;
+	l->stack_size = 0;
+}
+
+static size_t shared_size(void)
+{
+	long arg_max = sysconf(_SC_ARG_MAX), page = sysconf(_SC_PAGESIZE);
+	size_t size = arg_max < SHARED_MIN ? SHARED_MIN :
+		      (size_t)arg_max > SHARED_MAX ? SHARED_MAX : (size_t)arg_max;
+
+	size += offsetof(struct launch_shared, slots);
+	return (size + (size_t)page - 1) / (size_t)page * (size_t)page;
+}
+
+static int launcher_make(struct launcher *l, struct hp_err *err)
+{
+	size_t size = shared_size();
+	sigset_t all, old;
+	void *shared, *stack;
+	int errnum;
+
+	shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	stack = mmap(NULL, LAUNCHER_STACK, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+	if (shared != MAP_FAILED) {
+		l->shared = shared;
+		l->shared_size = size;
+	}
+	if (stack != MAP_FAILED) {
+		l->stack = stack;
+		l->stack_size = LAUNCHER_STACK;
+	}
+	if (shared == MAP_FAILED || stack == MAP_FAILED) {
+		errnum = errno;
+		launcher_close(l);
+		return err_set(err, "cannot start a process: %s", strerror(errnum));
+	}
+	if (pipe2(l->to_launcher, O_CLOEXEC) || pipe2(l->to_hpstat, O_CLOEXEC) ||
+	    pipe2(l->to_command, O_CLOEXEC)) {
+		errnum = errno;
+		launcher_close(l);
+		return err_set(err, "cannot start a process: %s", strerror(errnum));
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	l->pid = clone(launcher_main, l->stack + l->stack_size, CLONE_FILES | CLONE_PIDFD | SIGCHLD,
+		       l, &l->pid_fd);
+	errnum = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (l->pid < 0) {
+		l->pid = -1;
+		launcher_close(l);
+		return err_set(err, "cannot start a process: %s", strerror(errnum));
+	}
+	return 0;
+}
+
+int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, struct hp_err *err)
+{
+	memset(l, 0, sizeof(*l));
+	l->pid = -1;
+	l->pid_fd = -1;
+	l->to_launcher[0] = l->to_launcher[1] = -1;
+	l->to_hpstat[0] = l->to_hpstat[1] = -1;
+	l->to_command[0] = l->to_command[1] = -1;
+	l->setup.hpstat_pid = getpid();
+	l->setup.pipe_at_start = *pipe_at_start;
+	sigprocmask(SIG_SETMASK, NULL, &l->setup.mask_at_start);
+	sigaction(SIGCHLD, NULL, &l->setup.chld_at_start);
+	return launcher_make(l, err);
+}
+
+/* The next byte from the command's process or the launcher; -1 when the launcher ended. */
+static int message_next(struct launcher *l)
+{
+	struct pollfd fds[2] = { { .fd = l->to_hpstat[0], .events = POLLIN },
+				 { .fd = l->pid_fd, .events = POLLIN } };
+	char byte;
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (fds[0].revents) {
+			ssize_t got = read(l->to_hpstat[0], &byte, 1);
+
+			if (got == 1)
+				return byte;
+			if (got < 0 && errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (fds[1].revents)
+			return -1;
+	}
+}
+
+/* The launcher ended by itself (killed from outside): the command's process, if it was made,
+ * goes too, and the next start makes a new launcher. */
+static int launcher_lost(struct launcher *l, struct hp_err *err)
+{
+	pid_t pid = l->shared->pid;
+
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	launcher_close(l);
+	return err_set(err, "cannot start the command: the process that starts it ended "
+		       "unexpectedly (killed from outside hpstat?)");
+}
+
+int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
+		   struct launch *out, struct hp_err *err)
+{
+	struct launch_shared *s;
+	int message;
+
+	*out = (struct launch){ .pid = -1, .pid_fd = -1 };
+	/* Made when hpstat started (main), where it is smallest; again only if it was lost. */
+	if (l->pid <= 0 && launcher_make(l, err))
+		return -1;
+	s = l->shared;
+	if (command_store(l, argv)) {
+		out->exec_errno = E2BIG; /* as exec would answer; no process was made */
+		return 0;
+	}
+	s->pid = -1;
+	s->clone_errno = s->exec_errno = 0;
+	s->start_ns = s->setup_user_ns = s->setup_sys_ns = 0;
+	if (byte_write(l->to_launcher[1], 'r'))
+		return launcher_lost(l, err);
+	message = message_next(l);
+	if (message == 'c') {
+		out->open_failed = open && open(ctx, s->pid) != 0;
+		if (byte_write(l->to_command[1], out->open_failed ? 'x' : 'g'))
+			return launcher_lost(l, err);
+		message = message_next(l);
+	}
+	if (message != 'd')
+		return launcher_lost(l, err);
+	if (s->clone_errno)
+		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));
+	/* hpstat's child, not reaped yet: its id cannot name another process meanwhile. */
+	out->pid_fd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	if (out->pid_fd < 0) {
+		int errnum = errno;
+
+		kill(s->pid, SIGKILL);
+		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return err_set(err, "cannot watch the command: %s", strerror(errnum));
+	}
+	out->pid = s->pid;
+	out->start_ns = s->start_ns;
+	out->setup_user_ns = s->setup_user_ns;
+	out->setup_sys_ns = s->setup_sys_ns;
+	out->exec_euid = s->exec_euid;
+	out->exec_egid = s->exec_egid;
+	out->exec_errno = s->exec_errno;
+	return 0;
+}

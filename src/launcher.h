@@ -1,0 +1,83 @@
+/* launcher.h - the small process that starts each run's command, so that the command's peak
+ * memory is its own.
+ *
+ * The kernel starts a process's peak resident set (ru_maxrss, what wait4 reports) at exec from
+ * the peak of the address space it ran in until then. A command cloned inside hpstat's memory
+ * would report at least hpstat's few MiB, which for a small command is most of the number. So
+ * hpstat forks this launcher once, as it starts, before it has loaded or built anything (event
+ * tables, libpfm4): a copy of hpstat that holds only the pages it copied then and the few it
+ * touches, less than /bin/true's own. For each run the launcher
+ * clones the command's process inside its own small address space, as hpstat's child
+ * (CLONE_PARENT: hpstat waits for it and gets its exit status and resources, as before). The
+ * process waits on a pipe while hpstat opens its counters on its pid (perf stat's way), then
+ * execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
+ * inherits exactly the descriptors hpstat has, and the counters hpstat opens are its own; the
+ * command line and hpstat's environment of the moment travel in a shared mapping.
+ */
+#ifndef HPSTAT_LAUNCHER_H
+#define HPSTAT_LAUNCHER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct launch_shared;
+
+/* What the command's process starts with, for every run of the session. */
+struct launch_setup {
+	pid_t hpstat_pid;
+	sigset_t mask_at_start;                        /* the command's signal mask */
+	struct sigaction pipe_at_start, chld_at_start; /* and these two dispositions */
+};
+
+struct launcher {
+	pid_t pid;   /* the launcher process; -1 when none runs */
+	int pid_fd;
+	int to_launcher[2]; /* hpstat asks for a command ('r') */
+	int to_hpstat[2];   /* the command is made and waits ('c'); the launcher is done ('d') */
+	int to_command[2];  /* hpstat lets the command exec ('g') or not ('x') */
+	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
+	size_t shared_size;
+	char *stack;                  /* the launcher's stack (it runs on its own copy) */
+	size_t stack_size;
+	char *command_stack;          /* the command's stack, in the launcher's memory only */
+	size_t command_stack_size;
+	struct launch_setup setup;
+};
+
+/* What one start made. */
+struct launch {
+	pid_t pid;          /* the command's process, hpstat's child to reap; -1 if none */
+	int pid_fd;         /* its pidfd, in hpstat's descriptor table; -1 if none */
+	uint64_t start_ns;  /* CLOCK_MONOTONIC just before exec; 0 if it never got there */
+	uint64_t setup_user_ns, setup_sys_ns; /* its CPU time before exec: hpstat's, not its */
+	uid_t exec_euid;    /* who it was when it exec'd */
+	gid_t exec_egid;
+	int exec_errno;     /* exec (or the privilege drop before it) failed */
+	bool open_failed;   /* the open callback refused: it was told not to exec */
+};
+
+/* Called in hpstat while the command's process pid waits before its exec: opens what counts
+ * it. Returns 0 to let it exec, -1 to have it exit (127) without running the command. */
+typedef int (*launcher_open_fn)(void *ctx, pid_t pid);
+
+/* Makes the launcher, as early as hpstat can, so that it is small: the commands will get the
+ * signal mask and SIGCHLD disposition hpstat has now, and pipe_at_start for SIGPIPE. -1 with
+ * err (the launcher is then closed). */
+int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, struct hp_err *err);
+
+/* Starts argv (a PATH search, as execvp) with hpstat's current environment through the
+ * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL) between the process's creation and
+ * its exec. Returns 0 once the process has exec'd or ended (*out says which; with no process
+ * at all and exec_errno E2BIG when argv and the environment are too long), or -1 with err
+ * when the launcher could not be made or ended by itself (no command process is left). */
+int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
+		   struct launch *out, struct hp_err *err);
+
+/* Ends the launcher (its memory and descriptors go with it). Safe to call twice. */
+void launcher_close(struct launcher *l);
+
+#endif

@@ -1,0 +1,137 @@
+"""test_launcher.py - how hpstat starts each command: from the launcher, a small copy of
+hpstat made as it starts, so that the command's peak memory is its own; the launcher stays out
+of the command's sight and dies with hpstat.
+
+The reference for peak memory is GNU time (/usr/bin/time -f %M), which reads it from wait4 as
+hpstat does. A process's peak resident set moves from run to run by itself (where the loader
+puts the libraries decides how many pages the kernel maps around each fault), so medians are
+compared. No test waits by the clock: commands report on a pipe (start_ready) or by exiting.
+"""
+import json
+import os
+import select
+import signal
+import statistics
+import subprocess
+import tempfile
+import unittest
+
+from e2e import HPSTAT, prog, require_environment, start_ready
+
+HANG_S = 60  # what counts as a hang
+TIME = "/usr/bin/time"
+MIB = 1024  # KiB
+
+
+def setUpModule():
+    require_environment()
+    if not os.access(TIME, os.X_OK):
+        raise AssertionError("%s is this test's reference for peak memory and must be "
+                             "installed (Debian: apt-get install time)" % TIME)
+
+
+def sanitizer_build():
+    """Whether hpstat carries a sanitizer's runtime, whose shadow memory every copy of hpstat
+    holds, the launcher included."""
+    with open(HPSTAT, "rb") as f:
+        return b"AddressSanitizer" in f.read()
+
+
+def time_peaks(argv, n):
+    """GNU time's peak resident set of argv, in KiB, over n runs."""
+    peaks = []
+    for _ in range(n):
+        res = subprocess.run([TIME, "-f", "%M", *argv], capture_output=True, text=True,
+                             timeout=HANG_S)
+        assert res.returncode == 0, res.stderr
+        peaks.append(int(res.stderr.split()[-1]))
+    return peaks
+
+
+def hpstat_peaks(runs, argv):
+    """Each run's max_rss_kib from hpstat -r runs --json."""
+    res = subprocess.run([HPSTAT, "-r", str(runs), "--json", "-e", "task-clock", *argv],
+                         capture_output=True, text=True, timeout=HANG_S)
+    assert res.returncode == 0, res.stderr
+    return [r["max_rss_kib"] for r in json.loads(res.stderr)["runs"]]
+
+
+class PeakMemory(unittest.TestCase):
+    def assert_within(self, got, want, share, what):
+        self.assertLessEqual(abs(got - want), share * want,
+                             "%s: hpstat %s KiB, reference %s KiB (more than %d%% apart)" %
+                             (what, got, want, round(share * 100)))
+
+    def test_true_as_time_reports_it(self):
+        if sanitizer_build():
+            self.skipTest("a sanitizer build copies its shadow memory into the launcher; "
+                          "the plain build of the same sources checks this")
+        reference = statistics.median(time_peaks(["/bin/true"], 21))
+        singles = [hpstat_peaks(1, ["/bin/true"])[0] for _ in range(21)]
+        self.assert_within(statistics.median(singles), reference, 0.10, "/bin/true, -r 1")
+        hundred = hpstat_peaks(100, ["/bin/true"])
+        self.assert_within(statistics.median(hundred), reference, 0.10, "/bin/true, -r 100")
+        # Before the launcher it was hpstat's own size, about 2.4 MiB, whatever the command.
+        self.assertLess(max(singles + hundred), 2 * MIB, (singles, hundred))
+
+    def test_100_mib_toucher(self):
+        """Each run's peak is that run's process alone: -r 5 as -r 1. (-r 100 is tested on
+        /bin/true above, where hpstat's own size would show; here it would take half a
+        minute of page faults for nothing more.)"""
+        pages = 100 * MIB * 1024 // os.sysconf("SC_PAGE_SIZE")
+        toucher = [prog("touch_pages"), str(pages)]
+        for runs in (1, 5):
+            peaks = hpstat_peaks(runs, toucher)
+            self.assertEqual(len(peaks), runs)
+            for peak in peaks:
+                self.assert_within(peak, 100 * MIB, 0.02, "100 MiB toucher, -r %d" % runs)
+
+
+class Lifetime(unittest.TestCase):
+    # A shell line that names hpstat's children called hpstat: the launcher, from a command
+    # (hpstat is the command's parent).
+    LAUNCHER = ('for p in $(cat /proc/$PPID/task/*/children); do '
+                '[ "$(cat /proc/$p/comm)" = hpstat ] && echo "$p"; done')
+
+    def test_command_is_hpstats_child(self):
+        """The command's parent is hpstat, as before the launcher, in every run: a program
+        that looks at its parent finds the tool that measures it."""
+        proc = subprocess.Popen([HPSTAT, "-o", "/dev/null", "-r", "2", "sh", "-c",
+                                 'echo "$PPID"'], stdout=subprocess.PIPE, text=True)
+        out, _ = proc.communicate(timeout=HANG_S)
+        self.assertEqual(proc.returncode, 0)
+        self.assertEqual(out.split(), [str(proc.pid)] * 2)
+
+    def test_launcher_dies_with_hpstat(self):
+        """hpstat killed (no chance to clean up): its launcher goes too."""
+        with tempfile.TemporaryDirectory() as tmp:
+            named = os.path.join(tmp, "launcher")
+            proc = start_ready([HPSTAT, "-o", "/dev/null", "sh", "-c",
+                                self.LAUNCHER + ' > "$1"; echo ready >&$HP_READY_FD; '
+                                'exec sleep 600', "sh", named], hang_s=HANG_S)
+            with open(named) as f:
+                launchers = [int(word) for word in f.read().split()]
+        self.assertEqual(len(launchers), 1, launchers)
+        pid_fd = os.pidfd_open(launchers[0])
+        try:
+            proc.kill()
+            proc.wait(timeout=HANG_S)
+            ready, _, _ = select.select([pid_fd], [], [], HANG_S)
+            self.assertTrue(ready, "the launcher outlived hpstat by %d s" % HANG_S)
+        finally:
+            os.close(pid_fd)
+
+    def test_launcher_killed_between_runs(self):
+        """Someone kills the launcher during run 1: run 2 fails with one line, no hang, and
+        the report of run 1 stands."""
+        res = subprocess.run([HPSTAT, "-r", "3", "-e", "task-clock", "sh", "-c",
+                              "kill -KILL $(" + self.LAUNCHER + ")"],
+                             capture_output=True, text=True, timeout=HANG_S)
+        self.assertEqual(res.returncode, 125, res.stderr)
+        self.assertIn("run 2 of 3 failed: cannot start the command: the process that starts "
+                      "it ended unexpectedly", res.stderr)
+        self.assertIn("(1 of 3 runs)", res.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
