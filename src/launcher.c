@@ -33,13 +33,10 @@ extern char **environ;
 
 /* The mapping hpstat, the launcher and the command's process all see. */
 struct launch_shared {
-	/* From the launcher and the command's process, for hpstat (struct launch). */
-	pid_t pid;
+	/* From the launcher and the command's process, for hpstat (pid_fd and open_failed are
+	 * hpstat's to fill). */
+	struct launch run;
 	int clone_errno;
-	int exec_errno;
-	uid_t exec_euid;
-	gid_t exec_egid;
-	uint64_t start_ns, setup_user_ns, setup_sys_ns;
 	/* From hpstat: the command line and the environment, pointers into this mapping (at
 	 * the same address in all three: the launcher inherits it), the text after them. */
 	size_t argc;
@@ -73,6 +70,13 @@ static void pipe_close(int ends[2])
 	fd_close(&ends[1]);
 }
 
+static void kill_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 static int byte_write(int fd, char byte)
 {
 	ssize_t put;
@@ -101,12 +105,12 @@ static int command_main(void *opaque)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
 		return 127;
 	if (caps_drop_for_exec()) {
-		s->exec_errno = errno ? errno : EPERM;
+		s->run.exec_errno = errno ? errno : EPERM;
 		return 127;
 	}
-	s->exec_euid = geteuid();
-	s->exec_egid = getegid();
-	s->pid = getpid();
+	s->run.exec_euid = geteuid();
+	s->run.exec_egid = getegid();
+	s->run.pid = getpid();
 	if (byte_write(l->to_hpstat[1], 'c'))
 		return 127;
 	while (read(l->to_command[0], &go, 1) < 0 && errno == EINTR)
@@ -119,15 +123,15 @@ static int command_main(void *opaque)
 	sigaction(SIGCHLD, &l->setup.chld_at_start, NULL);
 	/* wait4 will report the process's whole life; what it spent here is hpstat's. */
 	if (getrusage(RUSAGE_SELF, &setup) == 0) {
-		s->setup_user_ns = timeval_ns(&setup.ru_utime);
-		s->setup_sys_ns = timeval_ns(&setup.ru_stime);
+		s->run.setup_user_ns = timeval_ns(&setup.ru_utime);
+		s->run.setup_sys_ns = timeval_ns(&setup.ru_stime);
 	}
 	/* A Ctrl-C the terminal sent while it waited ends it here, before the clock starts:
 	 * then no run began. */
 	sigprocmask(SIG_SETMASK, &l->setup.mask_at_start, NULL);
-	s->start_ns = now_ns();
+	s->run.start_ns = now_ns();
 	execvpe(s->argv[0], s->argv, s->envp);
-	s->exec_errno = errno;
+	s->run.exec_errno = errno;
 	return 127;
 }
 
@@ -181,7 +185,7 @@ static void command_clone(struct launcher *l)
 		s->clone_errno = errno;
 		return;
 	}
-	s->pid = pid;
+	s->run.pid = pid;
 }
 
 /* The launcher: a copy of hpstat (no CLONE_VM) sharing its descriptor table, with every
@@ -258,11 +262,8 @@ static int command_store(struct launcher *l, char *const argv[])
 
 void launcher_close(struct launcher *l)
 {
-	if (l->pid > 0) {
-		kill(l->pid, SIGKILL);
-		while (waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
+	if (l->pid > 0)
+		kill_reap(l->pid);
 	l->pid = -1;
 	fd_close(&l->pid_fd);
 	pipe_close(l->to_launcher);
@@ -378,13 +379,8 @@ static int message_next(struct launcher *l)
  * goes too, and the next start makes a new launcher. */
 static int launcher_lost(struct launcher *l, struct hp_err *err)
 {
-	pid_t pid = l->shared->pid;
-
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
+	if (l->shared->run.pid > 0)
+		kill_reap(l->shared->run.pid);
 	launcher_close(l);
 	return err_set(err, "cannot start the command: the process that starts it ended "
 		       "unexpectedly (killed from outside hpstat?)");
@@ -394,7 +390,8 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 		   struct launch *out, struct hp_err *err)
 {
 	struct launch_shared *s;
-	int message;
+	bool refused = false;
+	int message, pid_fd;
 
 	*out = (struct launch){ .pid = -1, .pid_fd = -1 };
 	/* Made when hpstat started (main), where it is smallest; again only if it was lost. */
@@ -405,15 +402,14 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 		out->exec_errno = E2BIG; /* as exec would answer; no process was made */
 		return 0;
 	}
-	s->pid = -1;
-	s->clone_errno = s->exec_errno = 0;
-	s->start_ns = s->setup_user_ns = s->setup_sys_ns = 0;
+	s->run = (struct launch){ .pid = -1, .pid_fd = -1 };
+	s->clone_errno = 0;
 	if (byte_write(l->to_launcher[1], 'r'))
 		return launcher_lost(l, err);
 	message = message_next(l);
 	if (message == 'c') {
-		out->open_failed = open && open(ctx, s->pid) != 0;
-		if (byte_write(l->to_command[1], out->open_failed ? 'x' : 'g'))
+		refused = open && open(ctx, s->run.pid) != 0;
+		if (byte_write(l->to_command[1], refused ? 'x' : 'g'))
 			return launcher_lost(l, err);
 		message = message_next(l);
 	}
@@ -422,21 +418,15 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 	if (s->clone_errno)
 		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));
 	/* hpstat's child, not reaped yet: its id cannot name another process meanwhile. */
-	out->pid_fd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-	if (out->pid_fd < 0) {
+	pid_fd = (int)syscall(SYS_pidfd_open, s->run.pid, 0);
+	if (pid_fd < 0) {
 		int errnum = errno;
 
-		kill(s->pid, SIGKILL);
-		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		kill_reap(s->run.pid);
 		return err_set(err, "cannot watch the command: %s", strerror(errnum));
 	}
-	out->pid = s->pid;
-	out->start_ns = s->start_ns;
-	out->setup_user_ns = s->setup_user_ns;
-	out->setup_sys_ns = s->setup_sys_ns;
-	out->exec_euid = s->exec_euid;
-	out->exec_egid = s->exec_egid;
-	out->exec_errno = s->exec_errno;
+	*out = s->run;
+	out->pid_fd = pid_fd;
+	out->open_failed = refused;
 	return 0;
 }
