@@ -34,7 +34,7 @@ def sanitizer_build():
     """Whether hpstat carries a sanitizer's runtime, whose shadow memory every copy of hpstat
     holds, the launcher included."""
     with open(HPSTAT, "rb") as f:
-        return b"AddressSanitizer" in f.read()
+        return b"__asan_init" in f.read()
 
 
 def time_peaks(argv, n):
