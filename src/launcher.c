@@ -1,6 +1,7 @@
 /* launcher.c - the small process that starts each run's command (see launcher.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -20,7 +21,8 @@
 extern char **environ;
 
 /* The command's stack: execvp builds candidate paths on it, and for a script without "#!" a
- * copy of argv for /bin/sh, so it grows with the argument count. */
+ * copy of argv for /bin/sh, so it grows with the argument count: this, and room for as many
+ * pointers as the shared mapping holds. Reserved, not committed. */
 #define COMMAND_STACK_BASE (256 * 1024)
 /* The launcher's own stack: a loop of read, clone and write (a sanitizer's interceptors
  * included). Reserved in hpstat, touched only by the launcher, in its copy. */
@@ -37,6 +39,9 @@ struct launch_shared {
 	 * hpstat's to fill). */
 	struct launch run;
 	int clone_errno;
+	/* The command's id from its creation to its exec (or end), when the kernel clears it
+	 * and wakes hpstat's futex wait (CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID). */
+	pid_t tid;
 	/* From hpstat: the command line and the environment, pointers into this mapping (at
 	 * the same address in all three: the launcher inherits it), the text after them. */
 	size_t argc;
@@ -104,19 +109,20 @@ static int command_main(void *opaque)
 	 * parent-death signal would never come: then do not start at all. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
 		return 127;
-	if (caps_drop_for_exec()) {
-		s->run.exec_errno = errno ? errno : EPERM;
-		return 127;
-	}
-	s->run.exec_euid = geteuid();
-	s->run.exec_egid = getegid();
 	s->run.pid = getpid();
-	if (byte_write(l->to_hpstat[1], 'c'))
+	if (caps_drop_for_exec())
+		s->run.exec_errno = errno ? errno : EPERM;
+	/* Said with an exec_errno, it will not wait for hpstat's word: it ends. */
+	if (byte_write(l->to_hpstat[1], 'c') || s->run.exec_errno)
 		return 127;
+	/* Made ahead of its run: it waits here until hpstat has the command line in place and
+	 * its counters open. */
 	while (read(l->to_command[0], &go, 1) < 0 && errno == EINTR)
 		;
 	if (go != 'g')
 		return 127;
+	s->run.exec_euid = geteuid();
+	s->run.exec_egid = getegid();
 	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
 	 * ignored and resets handled ones). */
 	sigaction(SIGPIPE, &l->setup.pipe_at_start, NULL);
@@ -139,20 +145,17 @@ static int command_main(void *opaque)
 
 /* A stack for the command's process with an inaccessible page below it, so an overflow faults
  * there instead of writing over the launcher's memory. */
-static int command_stack_reserve(struct launcher *l, size_t argc)
+static int command_stack_reserve(struct launcher *l)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t size = COMMAND_STACK_BASE + 2 * (argc + 2) * sizeof(char *);
+	size_t size = COMMAND_STACK_BASE + 2 * l->shared_size;
 	char *stack;
 
 	size = (size + page - 1) / page * page + page;
-	if (l->command_stack && l->command_stack_size >= size)
-		return 0;
 	if (l->command_stack)
-		munmap(l->command_stack, l->command_stack_size);
-	l->command_stack = NULL;
-	stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
-		     -1, 0);
+		return 0;
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
 	if (mprotect(stack, page, PROT_NONE)) {
@@ -166,6 +169,7 @@ static int command_stack_reserve(struct launcher *l, size_t argc)
 
 /* CLONE_VM | CLONE_VFORK: the process starts in the launcher's small memory (no copy of it),
  * and the launcher sleeps until it has exec'd. CLONE_PARENT: it is hpstat's child.
+ * CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID: the word hpstat waits on for the exec.
  * CLONE_FILES: the table hpstat shares; exec gives the command a private copy, so closing
  * descriptors on exec closes none of hpstat's. No CLONE_PIDFD: the launcher keeps the
  * open-file limit hpstat started with (the command's), which hpstat's counters may exceed in
@@ -175,21 +179,21 @@ static void command_clone(struct launcher *l)
 	struct launch_shared *s = l->shared;
 	pid_t pid;
 
-	if (command_stack_reserve(l, s->argc)) {
+	if (command_stack_reserve(l)) {
 		s->clone_errno = errno;
 		return;
 	}
 	pid = clone(command_main, l->command_stack + l->command_stack_size,
-		    CLONE_VM | CLONE_VFORK | CLONE_PARENT | CLONE_FILES | SIGCHLD, l);
-	if (pid < 0) {
+		    CLONE_VM | CLONE_VFORK | CLONE_PARENT | CLONE_FILES | CLONE_CHILD_SETTID |
+			    CLONE_CHILD_CLEARTID | SIGCHLD,
+		    l, NULL, NULL, &s->tid);
+	if (pid < 0)
 		s->clone_errno = errno;
-		return;
-	}
-	s->run.pid = pid;
 }
 
 /* The launcher: a copy of hpstat (no CLONE_VM) sharing its descriptor table, with every
- * signal blocked. It makes one command process per request, and ends with hpstat. */
+ * signal blocked. It makes one command process per request ('c' from the process says it is
+ * made; 'd' from the launcher that it could not be), and ends with hpstat. */
 static int launcher_main(void *opaque)
 {
 	struct launcher *l = opaque;
@@ -205,7 +209,7 @@ static int launcher_main(void *opaque)
 		if (got != 1 || request != 'r')
 			return 0;
 		command_clone(l);
-		if (byte_write(l->to_hpstat[1], 'd'))
+		if (l->shared->clone_errno && byte_write(l->to_hpstat[1], 'd'))
 			return 0;
 	}
 }
@@ -260,25 +264,6 @@ static int command_store(struct launcher *l, char *const argv[])
 	return 0;
 }
 
-void launcher_close(struct launcher *l)
-{
-	if (l->pid > 0)
-		kill_reap(l->pid);
-	l->pid = -1;
-	fd_close(&l->pid_fd);
-	pipe_close(l->to_launcher);
-	pipe_close(l->to_hpstat);
-	pipe_close(l->to_command);
-	if (l->shared)
-		munmap(l->shared, l->shared_size);
-	l->shared = NULL;
-	l->shared_size = 0;
-	if (l->stack)
-		munmap(l->stack, l->stack_size);
-	l->stack = NULL;
-	l->stack_size = 0;
-}
-
 static size_t shared_size(void)
 {
 	long arg_max = sysconf(_SC_ARG_MAX), page = sysconf(_SC_PAGESIZE);
@@ -330,6 +315,8 @@ static int launcher_make(struct launcher *l, struct hp_err *err)
 		launcher_close(l);
 		return err_set(err, "cannot start a process: %s", strerror(errnum));
 	}
+	l->requested = false;
+	launcher_prepare(l);
 	return 0;
 }
 
@@ -346,6 +333,15 @@ int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, str
 	sigprocmask(SIG_SETMASK, NULL, &l->setup.mask_at_start);
 	sigaction(SIGCHLD, NULL, &l->setup.chld_at_start);
 	return launcher_make(l, err);
+}
+
+void launcher_prepare(struct launcher *l)
+{
+	if (l->pid <= 0 || l->requested)
+		return;
+	l->shared->run = (struct launch){ .pid = -1, .pid_fd = -1 };
+	l->shared->clone_errno = 0;
+	l->requested = byte_write(l->to_launcher[1], 'r') == 0;
 }
 
 /* The next byte from the command's process or the launcher; -1 when the launcher ended. */
@@ -375,6 +371,49 @@ static int message_next(struct launcher *l)
 	}
 }
 
+/* Until the command's process has exec'd or ended (a few microseconds after its word). */
+static void exec_wait(struct launch_shared *s)
+{
+	pid_t tid;
+
+	while ((tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE)) != 0)
+		syscall(SYS_futex, &s->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
+}
+
+/* A process made ahead for a run that will not come: told not to exec, and reaped. */
+static void prepared_dismiss(struct launcher *l)
+{
+	struct launch_shared *s = l->shared;
+
+	l->requested = false;
+	if (message_next(l) != 'c')
+		return;
+	if (s->run.exec_errno || byte_write(l->to_command[1], 'x') == 0)
+		exec_wait(s);
+	kill_reap(s->run.pid);
+}
+
+void launcher_close(struct launcher *l)
+{
+	if (l->pid > 0 && l->requested)
+		prepared_dismiss(l);
+	if (l->pid > 0)
+		kill_reap(l->pid);
+	l->pid = -1;
+	fd_close(&l->pid_fd);
+	pipe_close(l->to_launcher);
+	pipe_close(l->to_hpstat);
+	pipe_close(l->to_command);
+	if (l->shared)
+		munmap(l->shared, l->shared_size);
+	l->shared = NULL;
+	l->shared_size = 0;
+	if (l->stack)
+		munmap(l->stack, l->stack_size);
+	l->stack = NULL;
+	l->stack_size = 0;
+}
+
 /* The launcher ended by itself (killed from outside): the command's process, if it was made,
  * goes too, and the next start makes a new launcher. */
 static int launcher_lost(struct launcher *l, struct hp_err *err)
@@ -402,21 +441,26 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 		out->exec_errno = E2BIG; /* as exec would answer; no process was made */
 		return 0;
 	}
-	s->run = (struct launch){ .pid = -1, .pid_fd = -1 };
-	s->clone_errno = 0;
-	if (byte_write(l->to_launcher[1], 'r'))
+	launcher_prepare(l);
+	if (!l->requested)
 		return launcher_lost(l, err);
+	/* Usually there already: the process was made while hpstat finished the last run. */
 	message = message_next(l);
-	if (message == 'c') {
-		refused = open && open(ctx, s->run.pid) != 0;
-		if (byte_write(l->to_command[1], refused ? 'x' : 'g'))
-			return launcher_lost(l, err);
-		message = message_next(l);
-	}
-	if (message != 'd')
-		return launcher_lost(l, err);
-	if (s->clone_errno)
+	l->requested = false;
+	if (message == 'd')
 		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));
+	if (message != 'c')
+		return launcher_lost(l, err);
+	if (!s->run.exec_errno) {
+		refused = open && open(ctx, s->run.pid) != 0;
+		if (byte_write(l->to_command[1], refused ? 'x' : 'g')) {
+			int errnum = errno;
+
+			kill_reap(s->run.pid);
+			return err_set(err, "cannot start the command: %s", strerror(errnum));
+		}
+	}
+	exec_wait(s);
 	/* hpstat's child, not reaped yet: its id cannot name another process meanwhile. */
 	pid_fd = (int)syscall(SYS_pidfd_open, s->run.pid, 0);
 	if (pid_fd < 0) {

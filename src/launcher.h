@@ -9,8 +9,8 @@
  * touches, less than /bin/true's own. For each run the launcher
  * clones the command's process inside its own small address space, as hpstat's child
  * (CLONE_PARENT: hpstat waits for it and gets its exit status and resources, as before). The
- * process waits on a pipe while hpstat opens its counters on its pid (perf stat's way), then
- * execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
+ * process is made ahead, while hpstat finishes the run before, and waits on a pipe until hpstat
+ * has opened its counters on its pid (perf stat's way), then execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
  * inherits exactly the descriptors hpstat has, and the counters hpstat opens are its own; the
  * command line and hpstat's environment of the moment travel in a shared mapping.
  */
@@ -40,6 +40,7 @@ struct launcher {
 	int to_hpstat[2];   /* the command is made and waits ('c'); the launcher is done ('d') */
 	int to_command[2];  /* hpstat lets the command exec ('g') or not ('x') */
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
+	bool requested;               /* the launcher makes (or made) the next process */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
 	size_t stack_size;
@@ -77,7 +78,13 @@ int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, str
 int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
 		   struct launch *out, struct hp_err *err);
 
-/* Ends the launcher (its memory and descriptors go with it). Safe to call twice. */
+/* Has the launcher make the next command's process now, if it is not made yet: best called
+ * as a run ends, so that the making overlaps hpstat's own work after the run instead of
+ * delaying the next start. launcher_start() does it when nobody did. */
+void launcher_prepare(struct launcher *l);
+
+/* Ends the launcher (its memory and descriptors go with it), and a process made ahead for a
+ * run that did not come. Safe to call twice. */
 void launcher_close(struct launcher *l);
 
 #endif

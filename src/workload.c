@@ -467,6 +467,8 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	}
 	close(w->pid_fd);
 	w->pid = w->pid_fd = -1;
+	/* The next run's process is made while hpstat reads and keeps this run. */
+	launcher_prepare(w->launcher);
 	res->exec_reached = w->start_ns != 0;
 	res->wall_ns = res->exec_reached ? workload_now_ns() - w->start_ns : 0;
 	res->user_ns = timeval_ns(&usage.ru_utime);
