@@ -393,12 +393,22 @@ static void prepared_dismiss(struct launcher *l)
 	kill_reap(s->run.pid);
 }
 
+void launcher_retire(struct launcher *l)
+{
+	if (l->pid <= 0 || l->retired)
+		return;
+	if (l->requested)
+		prepared_dismiss(l);
+	kill(l->pid, SIGKILL);
+	l->retired = true;
+}
+
 void launcher_close(struct launcher *l)
 {
-	if (l->pid > 0 && l->requested)
-		prepared_dismiss(l);
-	if (l->pid > 0)
-		kill_reap(l->pid);
+	launcher_retire(l);
+	while (l->pid > 0 && waitpid(l->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	l->retired = false;
 	l->pid = -1;
 	fd_close(&l->pid_fd);
 	pipe_close(l->to_launcher);
@@ -433,7 +443,10 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 	int message, pid_fd;
 
 	*out = (struct launch){ .pid = -1, .pid_fd = -1 };
-	/* Made when hpstat started (main), where it is smallest; again only if it was lost. */
+	/* Made when hpstat started (main), where it is smallest; again only if it was lost or
+	 * retired. */
+	if (l->retired)
+		launcher_close(l);
 	if (l->pid <= 0 && launcher_make(l, err))
 		return -1;
 	s = l->shared;

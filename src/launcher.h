@@ -41,6 +41,7 @@ struct launcher {
 	int to_command[2];  /* hpstat lets the command exec ('g') or not ('x') */
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
 	bool requested;               /* the launcher makes (or made) the next process */
+	bool retired;                 /* killed, not reaped yet */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
 	size_t stack_size;
@@ -83,8 +84,12 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
  * delaying the next start. launcher_start() does it when nobody did. */
 void launcher_prepare(struct launcher *l);
 
-/* Ends the launcher (its memory and descriptors go with it), and a process made ahead for a
- * run that did not come. Safe to call twice. */
+/* Kills the launcher once no command is to come, without waiting: it ends while hpstat writes
+ * its report. A process made ahead for a run that did not come is dismissed first. */
+void launcher_retire(struct launcher *l);
+
+/* Ends the launcher (retired first if it is not) and reaps it: its memory and descriptors go
+ * with it. Safe to call twice. */
 void launcher_close(struct launcher *l);
 
 #endif

@@ -350,6 +350,11 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	}
 	if (plan->tick)
 		workload_set_ticker(&m->workload, plan->tick_ns, on_tick, &now);
+	/* Each round starts every command, with its --pre and --post; --cleanup once each. */
+	workload_expect_starts(&m->workload,
+			       (uint64_t)n_commands * (plan->warmup + plan->runs) *
+					       (1u + !!plan->prepare + !!plan->post) +
+				       (plan->cleanup ? n_commands : 0));
 	for (run = 0; ret == 0 && run < plan->warmup; run++) {
 		round_order(order, n_commands, plan->shuffle, &state);
 		ret = round_run(m, plan, order, run, true, &now, err);

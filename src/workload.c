@@ -126,6 +126,9 @@ void workload_release(struct workload *w)
 	if (w->pid_fd >= 0)
 		close(w->pid_fd);
 	run_reset(w);
+	/* No command comes after the session: the launcher ends meanwhile, and main reaps it. */
+	if (w->launcher)
+		launcher_retire(w->launcher);
 	if (w->signal_fd >= 0) {
 		/* What was read is handled; what was not must not kill hpstat as it unblocks. */
 		while (read(w->signal_fd, &info, sizeof(info)) == (ssize_t)sizeof(info))
@@ -142,6 +145,11 @@ void workload_release(struct workload *w)
 	w->watches = NULL;
 	w->n_watches = w->cap_watches = 0;
 	w->hpstat_pid = 0;
+}
+
+void workload_expect_starts(struct workload *w, uint64_t starts)
+{
+	w->starts_left = starts;
 }
 
 void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick_fn tick,
@@ -279,6 +287,8 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	run_reset(w);
 	w->stop_forwarded = false;
 	w->next_stop_check_ns = workload_now_ns() + STOP_CHECK_NS;
+	if (w->starts_left)
+		w->starts_left--;
 	if (launcher_start(w->launcher, argv, open_before_exec, &call, &launch, err))
 		return -1;
 	w->pid = launch.pid;
@@ -468,7 +478,8 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	close(w->pid_fd);
 	w->pid = w->pid_fd = -1;
 	/* The next run's process is made while hpstat reads and keeps this run. */
-	launcher_prepare(w->launcher);
+	if (w->starts_left)
+		launcher_prepare(w->launcher);
 	res->exec_reached = w->start_ns != 0;
 	res->wall_ns = res->exec_reached ? workload_now_ns() - w->start_ns : 0;
 	res->user_ns = timeval_ns(&usage.ru_utime);

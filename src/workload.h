@@ -55,6 +55,7 @@ struct workload {
 	struct sigaction chld_at_start; /* SIGCHLD's disposition, the command's and hpstat's */
 	sigset_t stop_set;            /* the stop signals hpstat watches */
 	struct launcher *launcher;    /* starts the commands (borrowed) */
+	uint64_t starts_left;         /* workload_expect_starts(): the starts still to come */
 	int stop_signal;              /* the first stop signal received, 0 if none */
 	bool stop_forwarded;
 	uint64_t tick_ns;             /* 0: no ticker */
@@ -109,6 +110,11 @@ void workload_block_stop_signals(sigset_t *old);
 /* Ends the session: kills and reaps a command still running, forgets the stop signals
  * already read, and restores the signal mask hpstat started with. Safe to call twice. */
 void workload_release(struct workload *w);
+
+/* How many workload_start() calls the session will make at most: the launcher makes the next
+ * command's process as a run ends only while one is still to come (a process made for nothing
+ * costs hpstat's exit its making and its dismissal). Without it, none is made ahead. */
+void workload_expect_starts(struct workload *w, uint64_t starts);
 
 /* Calls tick(ctx) every interval_ns while the command runs (0: never). */
 void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick_fn tick,
