@@ -33,33 +33,20 @@ extern char **environ;
 #define SHARED_MIN (256 * 1024)
 #define SHARED_MAX (64 * 1024 * 1024)
 
-/* What one command's process and the launcher tell hpstat. */
-struct launch_slot {
-	struct launch run; /* pid_fd and open_failed are hpstat's to fill */
-	int clone_errno;   /* the process could not be made ('d') */
-	/* The process's id from its creation to its exec (or end), when the kernel clears it
-	 * and wakes hpstat's futex wait (CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID). */
-	pid_t tid;
-	/* With follow: a pidfd the process opened on itself before its exec, in the shared
-	 * table, for the launcher; -1 if none. */
-	int follow_fd;
-};
-
 /* The mapping hpstat, the launcher and the command's process all see. */
 struct launch_shared {
-	/* Process k (counting from 0) reports in slot k % 2: the launcher may make process k + 1
-	 * as soon as command k ends, before hpstat has read slot k, but never process k + 2
-	 * before hpstat has let k + 1 exec, long after it read slot k. */
-	struct launch_slot slot[2];
-	/* From hpstat: another start comes after this one. The command's process then opens a
-	 * pidfd on itself before its exec, and the launcher makes the next process as soon as
-	 * the command ends, unasked. */
-	bool follow;
+	/* From the launcher and the command's process, for hpstat (pid_fd and open_failed are
+	 * hpstat's to fill). */
+	struct launch run;
+	int clone_errno;
+	/* The command's id from its creation to its exec (or end), when the kernel clears it
+	 * and wakes hpstat's futex wait (CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID). */
+	pid_t tid;
 	/* From hpstat: the command line and the environment, pointers into this mapping (at
 	 * the same address in all three: the launcher inherits it), the text after them. */
 	size_t argc;
 	char **argv, **envp;
-	char *strings[];
+	char *slots[];
 };
 
 static uint64_t now_ns(void)
@@ -115,7 +102,6 @@ static int command_main(void *opaque)
 {
 	const struct launcher *l = opaque;
 	struct launch_shared *s = l->shared;
-	struct launch_slot *slot = &s->slot[l->made % 2];
 	struct rusage setup;
 	char go = 0;
 
@@ -123,11 +109,11 @@ static int command_main(void *opaque)
 	 * parent-death signal would never come: then do not start at all. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
 		return 127;
-	slot->run.pid = getpid();
+	s->run.pid = getpid();
 	if (caps_drop_for_exec())
-		slot->run.exec_errno = errno ? errno : EPERM;
+		s->run.exec_errno = errno ? errno : EPERM;
 	/* Said with an exec_errno, it will not wait for hpstat's word: it ends. */
-	if (byte_write(l->to_hpstat[1], 'c') || slot->run.exec_errno)
+	if (byte_write(l->to_hpstat[1], 'c') || s->run.exec_errno)
 		return 127;
 	/* Made ahead of its run: it waits here until hpstat has the command line in place and
 	 * its counters open. */
@@ -135,26 +121,23 @@ static int command_main(void *opaque)
 		;
 	if (go != 'g')
 		return 127;
-	slot->run.exec_euid = geteuid();
-	slot->run.exec_egid = getegid();
-	/* Before the exec: the id cannot be another process's yet. */
-	if (s->follow)
-		slot->follow_fd = (int)syscall(SYS_pidfd_open, slot->run.pid, 0);
+	s->run.exec_euid = geteuid();
+	s->run.exec_egid = getegid();
 	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
 	 * ignored and resets handled ones). */
 	sigaction(SIGPIPE, &l->setup.pipe_at_start, NULL);
 	sigaction(SIGCHLD, &l->setup.chld_at_start, NULL);
 	/* wait4 will report the process's whole life; what it spent here is hpstat's. */
 	if (getrusage(RUSAGE_SELF, &setup) == 0) {
-		slot->run.setup_user_ns = timeval_ns(&setup.ru_utime);
-		slot->run.setup_sys_ns = timeval_ns(&setup.ru_stime);
+		s->run.setup_user_ns = timeval_ns(&setup.ru_utime);
+		s->run.setup_sys_ns = timeval_ns(&setup.ru_stime);
 	}
 	/* A Ctrl-C the terminal sent while it waited ends it here, before the clock starts:
 	 * then no run began. */
 	sigprocmask(SIG_SETMASK, &l->setup.mask_at_start, NULL);
-	slot->run.start_ns = now_ns();
+	s->run.start_ns = now_ns();
 	execvpe(s->argv[0], s->argv, s->envp);
-	slot->run.exec_errno = errno;
+	s->run.exec_errno = errno;
 	return 127;
 }
 
@@ -191,30 +174,21 @@ static int command_stack_reserve(struct launcher *l)
  * descriptors on exec closes none of hpstat's. No CLONE_PIDFD: the launcher keeps the
  * open-file limit hpstat started with (the command's), which hpstat's counters may exceed in
  * the shared table; hpstat opens the pidfd itself. */
-static struct launch_slot *command_clone(struct launcher *l)
+static void command_clone(struct launcher *l)
 {
-	struct launch_slot *slot = &l->shared->slot[l->made % 2];
+	struct launch_shared *s = l->shared;
+	pid_t pid;
 
-	*slot = (struct launch_slot){ .run = { .pid = -1, .pid_fd = -1 }, .follow_fd = -1 };
-	if (command_stack_reserve(l) ||
-	    clone(command_main, l->command_stack + l->command_stack_size,
-		  CLONE_VM | CLONE_VFORK | CLONE_PARENT | CLONE_FILES | CLONE_CHILD_SETTID |
-			  CLONE_CHILD_CLEARTID | SIGCHLD,
-		  l, NULL, NULL, &slot->tid) < 0)
-		slot->clone_errno = errno;
-	l->made++;
-	return slot;
-}
-
-/* Waits for the command hpstat follows to end (its pidfd readable), then lets the next process
- * be made at once: the making overlaps hpstat's own wake-up and its work after the run. */
-static void command_end_wait(int pid_fd)
-{
-	struct pollfd end = { .fd = pid_fd, .events = POLLIN };
-
-	while (poll(&end, 1, -1) < 0 && errno == EINTR)
-		;
-	close(pid_fd);
+	if (command_stack_reserve(l)) {
+		s->clone_errno = errno;
+		return;
+	}
+	pid = clone(command_main, l->command_stack + l->command_stack_size,
+		    CLONE_VM | CLONE_VFORK | CLONE_PARENT | CLONE_FILES | CLONE_CHILD_SETTID |
+			    CLONE_CHILD_CLEARTID | SIGCHLD,
+		    l, NULL, NULL, &s->tid);
+	if (pid < 0)
+		s->clone_errno = errno;
 }
 
 /* The launcher: a copy of hpstat (no CLONE_VM) sharing its descriptor table, with every
@@ -228,21 +202,15 @@ static int launcher_main(void *opaque)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
 		return 0;
 	for (;;) {
-		struct launch_slot *slot;
 		ssize_t got = read(l->to_launcher[0], &request, 1);
 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got != 1 || request != 'r')
 			return 0;
-		for (;;) {
-			slot = command_clone(l);
-			if (slot->clone_errno && byte_write(l->to_hpstat[1], 'd'))
-				return 0;
-			if (slot->follow_fd < 0)
-				break;
-			command_end_wait(slot->follow_fd);
-		}
+		command_clone(l);
+		if (l->shared->clone_errno && byte_write(l->to_hpstat[1], 'd'))
+			return 0;
 	}
 }
 
@@ -283,13 +251,13 @@ static char **strings_store(char *const strings[], size_t n, char ***slot, char 
 static int command_store(struct launcher *l, char *const argv[])
 {
 	struct launch_shared *s = l->shared;
-	size_t argc, envc, room = l->shared_size - offsetof(struct launch_shared, strings);
+	size_t argc, envc, room = l->shared_size - offsetof(struct launch_shared, slots);
 	size_t need = strings_size(argv, &argc) + strings_size(environ, &envc);
-	char **slot = s->strings, *text;
+	char **slot = s->slots, *text;
 
 	if (need > room)
 		return -1;
-	text = (char *)&s->strings[argc + 1 + envc + 1];
+	text = (char *)&s->slots[argc + 1 + envc + 1];
 	s->argc = argc;
 	s->argv = strings_store(argv, argc, &slot, &text);
 	s->envp = strings_store(environ, envc, &slot, &text);
@@ -302,7 +270,7 @@ static size_t shared_size(void)
 	size_t size = arg_max < SHARED_MIN ? SHARED_MIN :
 		      (size_t)arg_max > SHARED_MAX ? SHARED_MAX : (size_t)arg_max;
 
-	size += offsetof(struct launch_shared, strings);
+	size += offsetof(struct launch_shared, slots);
 	return (size + (size_t)page - 1) / (size_t)page * (size_t)page;
 }
 
@@ -371,6 +339,8 @@ void launcher_prepare(struct launcher *l)
 {
 	if (l->pid <= 0 || l->requested)
 		return;
+	l->shared->run = (struct launch){ .pid = -1, .pid_fd = -1 };
+	l->shared->clone_errno = 0;
 	l->requested = byte_write(l->to_launcher[1], 'r') == 0;
 }
 
@@ -402,32 +372,25 @@ static int message_next(struct launcher *l)
 }
 
 /* Until the command's process has exec'd or ended (a few microseconds after its word). */
-static void exec_wait(struct launch_slot *slot)
+static void exec_wait(struct launch_shared *s)
 {
 	pid_t tid;
 
-	while ((tid = __atomic_load_n(&slot->tid, __ATOMIC_ACQUIRE)) != 0)
-		syscall(SYS_futex, &slot->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
-}
-
-/* The slot of the process whose message ('c' or 'd') hpstat reads now. */
-static struct launch_slot *slot_next(struct launcher *l)
-{
-	return &l->shared->slot[l->taken++ % 2];
+	while ((tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE)) != 0)
+		syscall(SYS_futex, &s->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
 }
 
 /* A process made ahead for a run that will not come: told not to exec, and reaped. */
 static void prepared_dismiss(struct launcher *l)
 {
-	struct launch_slot *slot;
+	struct launch_shared *s = l->shared;
 
 	l->requested = false;
 	if (message_next(l) != 'c')
 		return;
-	slot = slot_next(l);
-	if (slot->run.exec_errno || byte_write(l->to_command[1], 'x') == 0)
-		exec_wait(slot);
-	kill_reap(slot->run.pid);
+	if (s->run.exec_errno || byte_write(l->to_command[1], 'x') == 0)
+		exec_wait(s);
+	kill_reap(s->run.pid);
 }
 
 void launcher_retire(struct launcher *l)
@@ -461,21 +424,21 @@ void launcher_close(struct launcher *l)
 	l->stack_size = 0;
 }
 
-/* The launcher ended by itself (killed from outside): the command's process it made, if hpstat
- * knows it (slot, after its 'c'), goes too, and the next start makes a new launcher. */
-static int launcher_lost(struct launcher *l, const struct launch_slot *slot, struct hp_err *err)
+/* The launcher ended by itself (killed from outside): the command's process, if it was made,
+ * goes too, and the next start makes a new launcher. */
+static int launcher_lost(struct launcher *l, struct hp_err *err)
 {
-	if (slot && slot->run.pid > 0)
-		kill_reap(slot->run.pid);
+	if (l->shared->run.pid > 0)
+		kill_reap(l->shared->run.pid);
 	launcher_close(l);
 	return err_set(err, "cannot start the command: the process that starts it ended "
 		       "unexpectedly (killed from outside hpstat?)");
 }
 
-int launcher_start(struct launcher *l, char *const argv[], bool follow, launcher_open_fn open,
-		   void *ctx, struct launch *out, struct hp_err *err)
+int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
+		   struct launch *out, struct hp_err *err)
 {
-	struct launch_slot *slot;
+	struct launch_shared *s;
 	bool refused = false;
 	int message, pid_fd;
 
@@ -486,44 +449,40 @@ int launcher_start(struct launcher *l, char *const argv[], bool follow, launcher
 		launcher_close(l);
 	if (l->pid <= 0 && launcher_make(l, err))
 		return -1;
+	s = l->shared;
 	if (command_store(l, argv)) {
 		out->exec_errno = E2BIG; /* as exec would answer; no process was made */
 		return 0;
 	}
 	launcher_prepare(l);
 	if (!l->requested)
-		return launcher_lost(l, NULL, err);
-	/* Usually there already: the process was made as the last command ended. */
+		return launcher_lost(l, err);
+	/* Usually there already: the process was made while hpstat finished the last run. */
 	message = message_next(l);
 	l->requested = false;
-	if (message != 'c' && message != 'd')
-		return launcher_lost(l, NULL, err);
-	slot = slot_next(l);
 	if (message == 'd')
-		return err_set(err, "cannot start a process: %s", strerror(slot->clone_errno));
-	if (!slot->run.exec_errno) {
-		refused = open && open(ctx, slot->run.pid) != 0;
-		l->shared->follow = follow && !refused;
+		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));
+	if (message != 'c')
+		return launcher_lost(l, err);
+	if (!s->run.exec_errno) {
+		refused = open && open(ctx, s->run.pid) != 0;
 		if (byte_write(l->to_command[1], refused ? 'x' : 'g')) {
 			int errnum = errno;
 
-			kill_reap(slot->run.pid);
-			launcher_close(l);
+			kill_reap(s->run.pid);
 			return err_set(err, "cannot start the command: %s", strerror(errnum));
 		}
 	}
-	exec_wait(slot);
-	/* The launcher makes the next process when this command ends, unasked. */
-	l->requested = slot->follow_fd >= 0;
+	exec_wait(s);
 	/* hpstat's child, not reaped yet: its id cannot name another process meanwhile. */
-	pid_fd = (int)syscall(SYS_pidfd_open, slot->run.pid, 0);
+	pid_fd = (int)syscall(SYS_pidfd_open, s->run.pid, 0);
 	if (pid_fd < 0) {
 		int errnum = errno;
 
-		kill_reap(slot->run.pid);
+		kill_reap(s->run.pid);
 		return err_set(err, "cannot watch the command: %s", strerror(errnum));
 	}
-	*out = slot->run;
+	*out = s->run;
 	out->pid_fd = pid_fd;
 	out->open_failed = refused;
 	return 0;

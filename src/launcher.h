@@ -9,9 +9,8 @@
  * touches, less than /bin/true's own. For each run the launcher
  * clones the command's process inside its own small address space, as hpstat's child
  * (CLONE_PARENT: hpstat waits for it and gets its exit status and resources, as before). The
- * process is made ahead, as the command before it ends (the launcher watches its pidfd), and
- * waits on a pipe until hpstat has opened its counters on its pid (perf stat's way), then
- * execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
+ * process is made ahead, while hpstat finishes the run before, and waits on a pipe until hpstat
+ * has opened its counters on its pid (perf stat's way), then execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
  * inherits exactly the descriptors hpstat has, and the counters hpstat opens are its own; the
  * command line and hpstat's environment of the moment travel in a shared mapping.
  */
@@ -42,8 +41,6 @@ struct launcher {
 	int to_command[2];  /* hpstat lets the command exec ('g') or not ('x') */
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
 	bool requested;               /* the launcher makes (or made) the next process */
-	unsigned long made;           /* processes made (the launcher's count, in its copy) */
-	unsigned long taken;          /* processes hpstat has heard of (its count) */
 	bool retired;                 /* killed, not reaped yet */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
@@ -75,17 +72,16 @@ typedef int (*launcher_open_fn)(void *ctx, pid_t pid);
 int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, struct hp_err *err);
 
 /* Starts argv (a PATH search, as execvp) with hpstat's current environment through the
- * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL)
- * between the process's creation and its exec. follow: another start comes after this one,
- * so the launcher makes the next process as soon as this command ends. Returns 0 once the process has exec'd or ended (*out says which; with no process
+ * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL) between the process's creation and
+ * its exec. Returns 0 once the process has exec'd or ended (*out says which; with no process
  * at all and exec_errno E2BIG when argv and the environment are too long), or -1 with err
  * when the launcher could not be made or ended by itself (no command process is left). */
-int launcher_start(struct launcher *l, char *const argv[], bool follow, launcher_open_fn open,
-		   void *ctx, struct launch *out, struct hp_err *err);
+int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
+		   struct launch *out, struct hp_err *err);
 
-/* Has the launcher make the next command's process now, if it is not made (or being made) yet:
- * for a start that follow did not announce (the launcher could not watch the command's end).
- * launcher_start() does it when nobody did. */
+/* Has the launcher make the next command's process now, if it is not made yet: best called
+ * as a run ends, so that the making overlaps hpstat's own work after the run instead of
+ * delaying the next start. launcher_start() does it when nobody did. */
 void launcher_prepare(struct launcher *l);
 
 /* Kills the launcher once no command is to come, without waiting: it ends while hpstat writes

@@ -289,8 +289,7 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	w->next_stop_check_ns = workload_now_ns() + STOP_CHECK_NS;
 	if (w->starts_left)
 		w->starts_left--;
-	if (launcher_start(w->launcher, argv, w->starts_left > 0, open_before_exec, &call, &launch,
-			   err))
+	if (launcher_start(w->launcher, argv, open_before_exec, &call, &launch, err))
 		return -1;
 	w->pid = launch.pid;
 	w->pid_fd = launch.pid_fd;
@@ -478,8 +477,7 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	}
 	close(w->pid_fd);
 	w->pid = w->pid_fd = -1;
-	/* The next run's process is made while hpstat reads and keeps this run (the launcher
-	 * made it unasked, unless it could not watch the command's end). */
+	/* The next run's process is made while hpstat reads and keeps this run. */
 	if (w->starts_left)
 		launcher_prepare(w->launcher);
 	res->exec_reached = w->start_ns != 0;
