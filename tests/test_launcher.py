@@ -102,6 +102,21 @@ class Lifetime(unittest.TestCase):
         self.assertEqual(proc.returncode, 0)
         self.assertEqual(out.split(), [str(proc.pid)] * 2)
 
+    def test_command_gets_hpstats_cpus(self):
+        """hpstat keeps itself and the launcher on one CPU while runs follow each other; the
+        command runs on the CPUs hpstat was given, in every run, whatever they are."""
+        show = ["sh", "-c", "grep Cpus_allowed_list /proc/self/status"]
+        cpus = sorted(os.sched_getaffinity(0))
+        masks = [cpus, cpus[-1:]] if len(cpus) > 1 else [cpus]
+        for mask in masks:
+            outside = subprocess.run(show, capture_output=True, text=True, timeout=HANG_S,
+                                     preexec_fn=lambda: os.sched_setaffinity(0, mask))
+            res = subprocess.run([HPSTAT, "-o", "/dev/null", "-r", "3", *show],
+                                 capture_output=True, text=True, timeout=HANG_S,
+                                 preexec_fn=lambda: os.sched_setaffinity(0, mask))
+            self.assertEqual(res.returncode, 0, res.stderr)
+            self.assertEqual(res.stdout, outside.stdout * 3, mask)
+
     def test_launcher_dies_with_hpstat(self):
         """hpstat killed (no chance to clean up): its launcher goes too."""
         with tempfile.TemporaryDirectory() as tmp:
