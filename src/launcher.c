@@ -91,18 +91,6 @@ static int byte_write(int fd, char byte)
 	return put == 1 ? 0 : -1;
 }
 
-/* Sets this process's CPUs back to affinity, or, were those all gone offline meanwhile, to
- * every CPU: never the single CPU it was pinned to. */
-static void affinity_restore(const cpu_set_t *affinity)
-{
-	cpu_set_t all;
-
-	if (sched_setaffinity(0, sizeof(*affinity), affinity) == 0)
-		return;
-	memset(&all, 0xff, sizeof(all));
-	sched_setaffinity(0, sizeof(all), &all);
-}
-
 /* ---- the command's process: in the launcher's memory, until its exec ---------------------- */
 
 /* Async-signal-safe calls only: it shares the launcher's memory, and the launcher sleeps
@@ -133,9 +121,6 @@ static int command_main(void *opaque)
 		;
 	if (go != 'g')
 		return 127;
-	/* The CPUs hpstat started with, not the one it shares with the launcher. */
-	if (l->setup.affinity_known)
-		affinity_restore(&l->setup.affinity);
 	s->run.exec_euid = geteuid();
 	s->run.exec_egid = getegid();
 	/* What hpstat started with, not what it set for itself (exec keeps an ignored signal
@@ -347,8 +332,6 @@ int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, str
 	l->setup.pipe_at_start = *pipe_at_start;
 	sigprocmask(SIG_SETMASK, NULL, &l->setup.mask_at_start);
 	sigaction(SIGCHLD, NULL, &l->setup.chld_at_start);
-	l->setup.affinity_known =
-		sched_getaffinity(0, sizeof(l->setup.affinity), &l->setup.affinity) == 0;
 	return launcher_make(l, err);
 }
 
@@ -410,40 +393,12 @@ static void prepared_dismiss(struct launcher *l)
 	kill_reap(s->run.pid);
 }
 
-/*
- * Keeps hpstat, the launcher and the process waiting to exec (pid) on the CPU hpstat runs on.
- * A process woken on another, idle CPU starts there only after that CPU wakes (some 100 us in a
- * virtual machine); each run hands over between the three several times. Done at the first
- * start, not when the launcher is made, so that the launcher's own start runs beside hpstat's
- * setup. Best effort: a refusal (a cpuset, a CPU gone) only costs those wake-ups.
- */
-static void pin_together(struct launcher *l, pid_t pid)
-{
-	cpu_set_t one;
-	int cpu = sched_getcpu();
-
-	l->pinned = true;
-	if (!l->setup.affinity_known || CPU_COUNT(&l->setup.affinity) < 2 || cpu < 0)
-		return;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	sched_setaffinity(0, sizeof(one), &one);
-	sched_setaffinity(l->pid, sizeof(one), &one);
-	sched_setaffinity(pid, sizeof(one), &one);
-}
-
 void launcher_retire(struct launcher *l)
 {
 	if (l->pid <= 0 || l->retired)
 		return;
 	if (l->requested)
 		prepared_dismiss(l);
-	/* hpstat writes its report, and the launcher ends, wherever there is room. */
-	if (l->pinned && l->setup.affinity_known) {
-		sched_setaffinity(0, sizeof(l->setup.affinity), &l->setup.affinity);
-		sched_setaffinity(l->pid, sizeof(l->setup.affinity), &l->setup.affinity);
-	}
-	l->pinned = false;
 	kill(l->pid, SIGKILL);
 	l->retired = true;
 }
@@ -509,8 +464,6 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));
 	if (message != 'c')
 		return launcher_lost(l, err);
-	if (!l->pinned)
-		pin_together(l, s->run.pid);
 	if (!s->run.exec_errno) {
 		refused = open && open(ctx, s->run.pid) != 0;
 		if (byte_write(l->to_command[1], refused ? 'x' : 'g')) {

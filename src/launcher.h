@@ -10,17 +10,13 @@
  * clones the command's process inside its own small address space, as hpstat's child
  * (CLONE_PARENT: hpstat waits for it and gets its exit status and resources, as before). The
  * process is made ahead, while hpstat finishes the run before, and waits on a pipe until hpstat
- * has opened its counters on its pid (perf stat's way), then execs. While runs follow each
- * other, hpstat, the launcher and the waiting process keep to the CPU hpstat was on (a
- * hand-off between them then wakes no idle CPU; the command gets hpstat's own CPUs back before
- * its exec). All three share one descriptor table (CLONE_FILES) until the exec, so the command
+ * has opened its counters on its pid (perf stat's way), then execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
  * inherits exactly the descriptors hpstat has, and the counters hpstat opens are its own; the
  * command line and hpstat's environment of the moment travel in a shared mapping.
  */
 #ifndef HPSTAT_LAUNCHER_H
 #define HPSTAT_LAUNCHER_H
 
-#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,8 +31,6 @@ struct launch_setup {
 	pid_t hpstat_pid;
 	sigset_t mask_at_start;                        /* the command's signal mask */
 	struct sigaction pipe_at_start, chld_at_start; /* and these two dispositions */
-	cpu_set_t affinity;                            /* and these CPUs */
-	bool affinity_known;
 };
 
 struct launcher {
@@ -48,7 +42,6 @@ struct launcher {
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
 	bool requested;               /* the launcher makes (or made) the next process */
 	bool retired;                 /* killed, not reaped yet */
-	bool pinned;                  /* hpstat, the launcher and its processes share a CPU */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
 	size_t stack_size;

@@ -103,8 +103,8 @@ class Lifetime(unittest.TestCase):
         self.assertEqual(out.split(), [str(proc.pid)] * 2)
 
     def test_command_gets_hpstats_cpus(self):
-        """hpstat keeps itself and the launcher on one CPU while runs follow each other; the
-        command runs on the CPUs hpstat was given, in every run, whatever they are."""
+        """The command runs on the CPUs hpstat was given, in every run, whatever they are
+        (the launcher's process must not pass on anything of its own)."""
         show = ["sh", "-c", "grep Cpus_allowed_list /proc/self/status"]
         cpus = sorted(os.sched_getaffinity(0))
         masks = [cpus, cpus[-1:]] if len(cpus) > 1 else [cpus]
