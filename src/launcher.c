@@ -127,15 +127,18 @@ static int command_main(void *opaque)
 	 * ignored and resets handled ones). */
 	sigaction(SIGPIPE, &l->setup.pipe_at_start, NULL);
 	sigaction(SIGCHLD, &l->setup.chld_at_start, NULL);
-	/* wait4 will report the process's whole life; what it spent here is hpstat's. */
-	if (getrusage(RUSAGE_SELF, &setup) == 0) {
-		s->run.setup_user_ns = timeval_ns(&setup.ru_utime);
-		s->run.setup_sys_ns = timeval_ns(&setup.ru_stime);
-	}
 	/* A Ctrl-C the terminal sent while it waited ends it here, before the clock starts:
 	 * then no run began. */
 	sigprocmask(SIG_SETMASK, &l->setup.mask_at_start, NULL);
 	s->run.start_ns = now_ns();
+	/* wait4 will report the process's whole life; what it spent until here is hpstat's.
+	 * Read after the clock started, so that no CPU time of the process (a page fault of
+	 * this first process of a fresh launcher, on a loaded machine) falls outside both the
+	 * wall time and what is taken out: the command's CPU time never exceeds its wall time. */
+	if (getrusage(RUSAGE_SELF, &setup) == 0) {
+		s->run.setup_user_ns = timeval_ns(&setup.ru_utime);
+		s->run.setup_sys_ns = timeval_ns(&setup.ru_stime);
+	}
 	execvpe(s->argv[0], s->argv, s->envp);
 	s->run.exec_errno = errno;
 	return 127;
