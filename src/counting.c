@@ -264,7 +264,7 @@ static void cpu_task_update(struct counting *c, size_t i)
 static void cpu_update(struct counting *c)
 {
 	const struct scope *scope = c->plan->scope;
-	struct workload *w = c->workload;
+	const struct launch *run = &c->workload->launch;
 	struct cputime now;
 	size_t i;
 
@@ -279,11 +279,9 @@ static void cpu_update(struct counting *c)
 		}
 		return;
 	}
-	if (w->pid > 0 && cputime_read(w->pid, 0, true, &now) == 0) {
+	if (run->pid > 0 && cputime_read(run->pid, 0, true, &now) == 0) {
 		/* As the rusage at the end: what the child spent before its exec was hpstat's. */
-		now.user_ns -= now.user_ns > w->setup_user_ns ? w->setup_user_ns : now.user_ns;
-		now.sys_ns -= now.sys_ns > w->setup_sys_ns ? w->setup_sys_ns : now.sys_ns;
-		c->cpu.command = cputime_max(c->cpu.command, now);
+		c->cpu.command = cputime_max(c->cpu.command, cputime_after(now, run->setup));
 	}
 	c->cpu.total = c->cpu.command;
 }
@@ -313,7 +311,7 @@ static int cpu_begin(struct counting *c, struct hp_err *err)
 		c->cpu.last[i] = c->cpu.start[i];
 	}
 	/* Counting CPUs with no command has nothing to read: the options refuse that. */
-	c->cpu.known = scope->n_pid_fds > 0 || c->workload->pid > 0;
+	c->cpu.known = scope->n_pid_fds > 0 || c->workload->launch.pid > 0;
 	return 0;
 }
 
@@ -576,7 +574,7 @@ static void on_process_end(void *ctx, struct workload_watch *watch, bool input,
 		c->cpu.alive[i] = false;
 	}
 	watch->fd = -1; /* ended: poll it no more */
-	if (c->pids_running && --c->pids_running == 0 && c->workload->pid <= 0)
+	if (c->pids_running && --c->pids_running == 0 && c->workload->launch.pid <= 0)
 		workload_request_end(c->workload);
 }
 
@@ -736,7 +734,7 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 
 	c->workload = w;
 	c->ending = NULL;
-	c->start_ns = c->last_interval_ns = w->start_ns ? w->start_ns : workload_now_ns();
+	c->start_ns = c->last_interval_ns = w->launch.start_ns ? w->launch.start_ns : workload_now_ns();
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
 	if (cpu_begin(c, err))
 		return -1;

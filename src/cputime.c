@@ -96,3 +96,19 @@ int cputime_read(pid_t pid, pid_t tid, bool children, struct cputime *out)
 	}
 	return 0;
 }
+
+struct cputime cputime_of_rusage(const struct rusage *ru)
+{
+	return (struct cputime){
+		(uint64_t)ru->ru_utime.tv_sec * 1000000000u + (uint64_t)ru->ru_utime.tv_usec * 1000u,
+		(uint64_t)ru->ru_stime.tv_sec * 1000000000u + (uint64_t)ru->ru_stime.tv_usec * 1000u
+	};
+}
+
+struct cputime cputime_after(struct cputime total, struct cputime before)
+{
+	return (struct cputime){
+		total.user_ns > before.user_ns ? total.user_ns - before.user_ns : 0,
+		total.sys_ns > before.sys_ns ? total.sys_ns - before.sys_ns : 0
+	};
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 struct cputime {
@@ -21,6 +22,13 @@ struct cputime {
  * ticks_per_s is not positive.
  */
 int cputime_parse_stat(const char *text, long ticks_per_s, bool children, struct cputime *out);
+
+/* A rusage's user and system time, in ns. */
+struct cputime cputime_of_rusage(const struct rusage *ru);
+
+/* total less before, each part on its own and never below 0: a command's CPU time without
+ * what its process spent before its exec (hpstat's setup). */
+struct cputime cputime_after(struct cputime total, struct cputime before);
 
 /* Reads /proc/PID/stat (the whole process, tid 0) or /proc/PID/task/TID/stat (one thread).
  * 0, or -1 with errno (ENOENT or ESRCH: the task has gone; EACCES: not readable here). */

@@ -44,7 +44,6 @@ struct launch_shared {
 	pid_t tid;
 	/* From hpstat: the command line and the environment, pointers into this mapping (at
 	 * the same address in all three: the launcher inherits it), the text after them. */
-	size_t argc;
 	char **argv, **envp;
 	char *slots[];
 };
@@ -55,11 +54,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t timeval_ns(const struct timeval *tv)
-{
-	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
 }
 
 static void fd_close(int *fd)
@@ -105,14 +99,14 @@ static int command_main(void *opaque)
 	struct rusage setup;
 	char go = 0;
 
+	s->run.pid = getpid();
 	/* The command dies with hpstat, however hpstat ends. If hpstat is already gone, the
 	 * parent-death signal would never come: then do not start at all. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
-		return 127;
-	s->run.pid = getpid();
-	if (caps_drop_for_exec())
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid ||
+	    caps_drop_for_exec())
 		s->run.exec_errno = errno ? errno : EPERM;
-	/* Said with an exec_errno, it will not wait for hpstat's word: it ends. */
+	/* It always says it is made, so hpstat never waits for a process that ended; with an
+	 * exec_errno it will not wait for hpstat's word: it ends. */
 	if (byte_write(l->to_hpstat[1], 'c') || s->run.exec_errno)
 		return 127;
 	/* Made ahead of its run: it waits here until hpstat has the command line in place and
@@ -135,10 +129,8 @@ static int command_main(void *opaque)
 	 * Read after the clock started, so that no CPU time of the process (a page fault of
 	 * this first process of a fresh launcher, on a loaded machine) falls outside both the
 	 * wall time and what is taken out: the command's CPU time never exceeds its wall time. */
-	if (getrusage(RUSAGE_SELF, &setup) == 0) {
-		s->run.setup_user_ns = timeval_ns(&setup.ru_utime);
-		s->run.setup_sys_ns = timeval_ns(&setup.ru_stime);
-	}
+	if (getrusage(RUSAGE_SELF, &setup) == 0)
+		s->run.setup = cputime_of_rusage(&setup);
 	execvpe(s->argv[0], s->argv, s->envp);
 	s->run.exec_errno = errno;
 	return 127;
@@ -219,7 +211,6 @@ static int launcher_main(void *opaque)
 
 /* ---- hpstat's side --------------------------------------------------------------------- */
 
-
 /* The bytes argv and envp take in the mapping: their pointers, NULL-ended, and their text. */
 static size_t strings_size(char *const strings[], size_t *n)
 {
@@ -261,7 +252,6 @@ static int command_store(struct launcher *l, char *const argv[])
 	if (need > room)
 		return -1;
 	text = (char *)&s->slots[argc + 1 + envc + 1];
-	s->argc = argc;
 	s->argv = strings_store(argv, argc, &slot, &text);
 	s->envp = strings_store(environ, envc, &slot, &text);
 	return 0;
@@ -296,17 +286,9 @@ static int launcher_make(struct launcher *l, struct hp_err *err)
 		l->stack = stack;
 		l->stack_size = LAUNCHER_STACK;
 	}
-	if (shared == MAP_FAILED || stack == MAP_FAILED) {
-		errnum = errno;
-		launcher_close(l);
-		return err_set(err, "cannot start a process: %s", strerror(errnum));
-	}
-	if (pipe2(l->to_launcher, O_CLOEXEC) || pipe2(l->to_hpstat, O_CLOEXEC) ||
-	    pipe2(l->to_command, O_CLOEXEC)) {
-		errnum = errno;
-		launcher_close(l);
-		return err_set(err, "cannot start a process: %s", strerror(errnum));
-	}
+	if (shared == MAP_FAILED || stack == MAP_FAILED || pipe2(l->to_launcher, O_CLOEXEC) ||
+	    pipe2(l->to_hpstat, O_CLOEXEC) || pipe2(l->to_command, O_CLOEXEC))
+		goto fail;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	l->pid = clone(launcher_main, l->stack + l->stack_size, CLONE_FILES | CLONE_PIDFD | SIGCHLD,
@@ -315,12 +297,16 @@ static int launcher_make(struct launcher *l, struct hp_err *err)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (l->pid < 0) {
 		l->pid = -1;
-		launcher_close(l);
-		return err_set(err, "cannot start a process: %s", strerror(errnum));
+		errno = errnum;
+		goto fail;
 	}
 	l->requested = false;
 	launcher_prepare(l);
 	return 0;
+fail:
+	errnum = errno;
+	launcher_close(l);
+	return err_set(err, "cannot start a process: %s", strerror(errnum));
 }
 
 int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, struct hp_err *err)

@@ -6,13 +6,14 @@
  * would report at least hpstat's few MiB, which for a small command is most of the number. So
  * hpstat forks this launcher once, as it starts, before it has loaded or built anything (event
  * tables, libpfm4): a copy of hpstat that holds only the pages it copied then and the few it
- * touches, less than /bin/true's own. For each run the launcher
- * clones the command's process inside its own small address space, as hpstat's child
- * (CLONE_PARENT: hpstat waits for it and gets its exit status and resources, as before). The
- * process is made ahead, while hpstat finishes the run before, and waits on a pipe until hpstat
- * has opened its counters on its pid (perf stat's way), then execs. All three share one descriptor table (CLONE_FILES) until the exec, so the command
- * inherits exactly the descriptors hpstat has, and the counters hpstat opens are its own; the
- * command line and hpstat's environment of the moment travel in a shared mapping.
+ * touches, less than /bin/true's own. For each run the launcher clones the command's process
+ * inside its own small address space, as hpstat's child (CLONE_PARENT: hpstat waits for it and
+ * gets its exit status and resources, as before). The process is made ahead, while hpstat
+ * finishes the run before, and waits on a pipe until hpstat has opened its counters on its pid
+ * (perf stat's way), then execs. All three share one descriptor table (CLONE_FILES) until the
+ * exec, so the command inherits exactly the descriptors hpstat has, and the counters hpstat
+ * opens are its own; the command line and hpstat's environment of the moment travel in a shared
+ * mapping.
  */
 #ifndef HPSTAT_LAUNCHER_H
 #define HPSTAT_LAUNCHER_H
@@ -22,6 +23,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cputime.h"
 #include "err.h"
 
 struct launch_shared;
@@ -55,7 +57,7 @@ struct launch {
 	pid_t pid;          /* the command's process, hpstat's child to reap; -1 if none */
 	int pid_fd;         /* its pidfd, in hpstat's descriptor table; -1 if none */
 	uint64_t start_ns;  /* CLOCK_MONOTONIC just before exec; 0 if it never got there */
-	uint64_t setup_user_ns, setup_sys_ns; /* its CPU time before exec: hpstat's, not its */
+	struct cputime setup; /* its CPU time before exec: hpstat's, not the command's */
 	uid_t exec_euid;    /* who it was when it exec'd */
 	gid_t exec_egid;
 	int exec_errno;     /* exec (or the privilege drop before it) failed */
@@ -72,10 +74,11 @@ typedef int (*launcher_open_fn)(void *ctx, pid_t pid);
 int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, struct hp_err *err);
 
 /* Starts argv (a PATH search, as execvp) with hpstat's current environment through the
- * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL) between the process's creation and
- * its exec. Returns 0 once the process has exec'd or ended (*out says which; with no process
- * at all and exec_errno E2BIG when argv and the environment are too long), or -1 with err
- * when the launcher could not be made or ended by itself (no command process is left). */
+ * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL)
+ * between the process's creation and its exec. Returns 0 once the process has exec'd or ended
+ * (*out says which; with no process at all and exec_errno E2BIG when argv and the environment
+ * are too long), or -1 with err when the launcher could not be made or ended by itself (no
+ * command process is left). */
 int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
 		   struct launch *out, struct hp_err *err);
 

@@ -133,8 +133,8 @@ static int run_start(struct measurement *m, struct measure_target *t, bool count
 	if (m->workload.open_failed)
 		counter_set_explain_failure(&t->counting.sets[0], t->events, err);
 	m->failed_status = HPSTAT_EXIT_ERROR;
-	if (m->workload.exec_errno)
-		m->failed_status = m->workload.exec_errno == ENOENT ? HPSTAT_EXIT_NOT_FOUND :
+	if (m->workload.launch.exec_errno)
+		m->failed_status = m->workload.launch.exec_errno == ENOENT ? HPSTAT_EXIT_NOT_FOUND :
 								      HPSTAT_EXIT_CANNOT_EXEC;
 	return -1;
 }

@@ -31,18 +31,10 @@ uint64_t workload_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static uint64_t timeval_ns(const struct timeval *tv)
-{
-	return (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
-}
 
 static void run_reset(struct workload *w)
 {
-	w->pid = -1;
-	w->pid_fd = -1;
-	w->start_ns = 0;
-	w->setup_user_ns = w->setup_sys_ns = 0;
-	w->exec_errno = 0;
+	w->launch = (struct launch){ .pid = -1, .pid_fd = -1 };
 	w->end_requested = false;
 	w->end_by_request = false;
 	w->open_failed = false;
@@ -119,12 +111,12 @@ void workload_release(struct workload *w)
 
 	if (!w->hpstat_pid)
 		return; /* never started, or released already */
-	if (w->pid > 0) {
-		kill(w->pid, SIGKILL);
-		reap(w->pid);
+	if (w->launch.pid > 0) {
+		kill(w->launch.pid, SIGKILL);
+		reap(w->launch.pid);
 	}
-	if (w->pid_fd >= 0)
-		close(w->pid_fd);
+	if (w->launch.pid_fd >= 0)
+		close(w->launch.pid_fd);
 	run_reset(w);
 	/* No command comes after the session: the launcher ends meanwhile, and main reaps it. */
 	if (w->launcher)
@@ -185,12 +177,12 @@ void workload_request_end(struct workload *w)
 	if (w->end_requested)
 		return;
 	w->end_requested = true;
-	if (w->pid > 0) {
+	if (w->launch.pid > 0) {
 		/* Asked politely, as a timeout in a shell would; a stop signal after this one
 		 * kills it (signals_read). */
 		w->end_by_request = true;
 		w->stop_forwarded = true;
-		kill(w->pid, SIGTERM);
+		kill(w->launch.pid, SIGTERM);
 	}
 }
 
@@ -198,13 +190,13 @@ void workload_begin(struct workload *w)
 {
 	run_reset(w);
 	w->stop_forwarded = false;
-	w->start_ns = workload_now_ns();
+	w->launch.start_ns = workload_now_ns();
 }
 
 /* Whether the command still shares the process group that a terminal's Ctrl-C reached. */
 static bool command_in_our_group(const struct workload *w)
 {
-	pid_t group = getpgid(w->pid);
+	pid_t group = getpgid(w->launch.pid);
 
 	return group >= 0 && group == getpgrp();
 }
@@ -220,10 +212,10 @@ static void signals_read(struct workload *w)
 
 		if (!w->stop_signal)
 			w->stop_signal = signo;
-		if (w->pid <= 0)
+		if (w->launch.pid <= 0)
 			continue;
 		if (w->stop_forwarded) {
-			kill(w->pid, SIGKILL);
+			kill(w->launch.pid, SIGKILL);
 			continue;
 		}
 		w->stop_forwarded = true;
@@ -232,7 +224,7 @@ static void signals_read(struct workload *w)
 		 * would read as a second Ctrl-C. */
 		if (signo == SIGINT && info.ssi_code == SI_KERNEL && command_in_our_group(w))
 			continue;
-		kill(w->pid, signo);
+		kill(w->launch.pid, signo);
 	}
 }
 
@@ -281,7 +273,6 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 		   struct hp_err *err)
 {
 	struct open_call call = { .w = w, .open = open, .ctx = ctx };
-	struct launch launch;
 	int status;
 
 	run_reset(w);
@@ -289,37 +280,29 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	w->next_stop_check_ns = workload_now_ns() + STOP_CHECK_NS;
 	if (w->starts_left)
 		w->starts_left--;
-	if (launcher_start(w->launcher, argv, open_before_exec, &call, &launch, err))
+	if (launcher_start(w->launcher, argv, open_before_exec, &call, &w->launch, err))
 		return -1;
-	w->pid = launch.pid;
-	w->pid_fd = launch.pid_fd;
-	w->start_ns = launch.start_ns;
-	w->setup_user_ns = launch.setup_user_ns;
-	w->setup_sys_ns = launch.setup_sys_ns;
-	w->exec_euid = launch.exec_euid;
-	w->exec_egid = launch.exec_egid;
-	w->exec_errno = launch.exec_errno;
-	w->open_failed = launch.open_failed && !w->setup_stopped;
-	if (w->start_ns && !w->exec_errno)
+	w->open_failed = w->launch.open_failed && !w->setup_stopped;
+	if (w->launch.start_ns && !w->launch.exec_errno)
 		return 0;
 	status = 0;
-	if (w->pid > 0) {
-		status = reap(w->pid);
-		close(w->pid_fd);
+	if (w->launch.pid > 0) {
+		status = reap(w->launch.pid);
+		close(w->launch.pid_fd);
 	}
-	w->pid = w->pid_fd = -1;
+	w->launch.pid = w->launch.pid_fd = -1;
 	if (w->open_failed || w->setup_stopped)
 		return -1;
 	/* "hpstat record ..." from a perf user: perf stat's subcommands, not a program. */
-	if (w->exec_errno == ENOENT &&
+	if (w->launch.exec_errno == ENOENT &&
 	    (strcmp(argv[0], "record") == 0 || strcmp(argv[0], "report") == 0))
 		return err_set(err, "cannot run '%s': command not found; perf stat's '%s' "
 			       "subcommand is not in hpstat: save a result with --json -o FILE "
 			       "and compare against it with --baseline FILE", argv[0], argv[0]);
-	if (w->exec_errno == ENOENT)
+	if (w->launch.exec_errno == ENOENT)
 		return err_set(err, "cannot run '%s': command not found", argv[0]);
-	if (w->exec_errno)
-		return err_set(err, "cannot run '%s': %s", argv[0], strerror(w->exec_errno));
+	if (w->launch.exec_errno)
+		return err_set(err, "cannot run '%s': %s", argv[0], strerror(w->launch.exec_errno));
 	/* Killed before its exec: by the Ctrl-C that reached hpstat too, or from outside. */
 	if (workload_stop_signal(w)) {
 		w->setup_stopped = true;
@@ -372,10 +355,10 @@ static bool counters_detached(const struct workload *w)
 	ssize_t got;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)w->pid);
-	if (stat(path, &st) || (st.st_uid == w->exec_euid && st.st_gid == w->exec_egid))
+	snprintf(path, sizeof(path), "/proc/%d", (int)w->launch.pid);
+	if (stat(path, &st) || (st.st_uid == w->launch.exec_euid && st.st_gid == w->launch.exec_egid))
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)w->pid);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)w->launch.pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
@@ -421,14 +404,15 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 {
 	struct pollfd *fds = calloc(3 + w->n_watches, sizeof(*fds));
 	uint64_t next_tick_ns = w->tick_ns ? workload_now_ns() + w->tick_ns : 0, expirations;
-	bool alone = w->pid <= 0;
+	bool alone = w->launch.pid <= 0;
 	struct rusage usage = { 0 };
+	struct cputime used;
 	size_t i;
 	int ret = -1;
 
 	if (!fds)
 		return err_set(err, "out of memory");
-	fds[0] = (struct pollfd){ .fd = alone ? -1 : w->pid_fd, .events = POLLIN };
+	fds[0] = (struct pollfd){ .fd = alone ? -1 : w->launch.pid_fd, .events = POLLIN };
 	fds[1] = (struct pollfd){ .fd = w->signal_fd, .events = POLLIN };
 	fds[2] = (struct pollfd){ .fd = w->timer_fd, .events = POLLIN };
 	/* Signals that came while the child set up are read first: they are already due. */
@@ -464,28 +448,27 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	memset(res, 0, sizeof(*res));
 	if (alone) {
 		res->exec_reached = true;
-		res->wall_ns = workload_now_ns() - w->start_ns;
+		res->wall_ns = workload_now_ns() - w->launch.start_ns;
 		ret = 0;
 		goto out;
 	}
 	res->counters_detached = counters_detached(w);
-	while (wait4(w->pid, &res->wait_status, 0, &usage) < 0) {
+	while (wait4(w->launch.pid, &res->wait_status, 0, &usage) < 0) {
 		if (errno != EINTR) {
 			err_set(err, "cannot wait for the command: %s", strerror(errno));
 			goto out;
 		}
 	}
-	close(w->pid_fd);
-	w->pid = w->pid_fd = -1;
+	close(w->launch.pid_fd);
+	w->launch.pid = w->launch.pid_fd = -1;
 	/* The next run's process is made while hpstat reads and keeps this run. */
 	if (w->starts_left)
 		launcher_prepare(w->launcher);
-	res->exec_reached = w->start_ns != 0;
-	res->wall_ns = res->exec_reached ? workload_now_ns() - w->start_ns : 0;
-	res->user_ns = timeval_ns(&usage.ru_utime);
-	res->sys_ns = timeval_ns(&usage.ru_stime);
-	res->user_ns -= res->user_ns > w->setup_user_ns ? w->setup_user_ns : res->user_ns;
-	res->sys_ns -= res->sys_ns > w->setup_sys_ns ? w->setup_sys_ns : res->sys_ns;
+	res->exec_reached = w->launch.start_ns != 0;
+	res->wall_ns = res->exec_reached ? workload_now_ns() - w->launch.start_ns : 0;
+	used = cputime_after(cputime_of_rusage(&usage), w->launch.setup);
+	res->user_ns = used.user_ns;
+	res->sys_ns = used.sys_ns;
 	res->max_rss_kb = usage.ru_maxrss;
 	res->ended_by_request = w->end_by_request;
 	/* Signals that came with the end still count for the decision after this run. */

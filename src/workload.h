@@ -43,8 +43,8 @@ struct workload_watch {
  * One measurement session: from workload_init() to workload_release() the stop signals
  * (SIGINT, SIGTERM, SIGHUP) are blocked and read from a signalfd, so none can slip in between
  * a check and a wait, whenever it comes: before a run, while hpstat opens the command's
- * counters, during a run or between runs. A stop signal that was ignored when hpstat started (nohup) stays
- * ignored, for hpstat and the command.
+ * counters, during a run or between runs. A stop signal that was ignored when hpstat started
+ * (nohup) stays ignored, for hpstat and the command.
  */
 struct workload {
 	/* The session. */
@@ -52,7 +52,7 @@ struct workload {
 	int timer_fd;
 	pid_t hpstat_pid;
 	sigset_t mask_at_start;       /* the command gets this mask (and hpstat it back) */
-	struct sigaction chld_at_start; /* SIGCHLD's disposition, the command's and hpstat's */
+	struct sigaction chld_at_start; /* SIGCHLD's disposition, hpstat's to get back */
 	sigset_t stop_set;            /* the stop signals hpstat watches */
 	struct launcher *launcher;    /* starts the commands (borrowed) */
 	uint64_t starts_left;         /* workload_expect_starts(): the starts still to come */
@@ -66,18 +66,13 @@ struct workload {
 	bool end_requested;           /* a watch ended the wait (a timeout, the last interval) */
 	bool end_by_request;          /* and the command was stopped for it (SIGTERM) */
 
-	/* The current run; pid -1 when none runs. */
-	pid_t pid;
-	int pid_fd;
-	uint64_t start_ns;  /* taken by the command's process right before exec (or by
-			     * workload_begin() when no command runs); 0 if it never got there */
-	uint64_t setup_user_ns, setup_sys_ns; /* its CPU time before exec: hpstat's */
-	uint64_t next_stop_check_ns;          /* hpstat's next look at its signals while it
-					       * opens the command's counters */
-	uid_t exec_euid;    /* who the command was when it exec'd */
-	gid_t exec_egid;
-	int exec_errno;     /* set when exec failed (ENOENT: not found) */
-	bool open_failed;   /* the open callback refused: the command did not run */
+	/* The current run: what the launcher made (pid -1 when none runs; start_ns set by
+	 * workload_begin() when no command runs). */
+	struct launch launch;
+	uint64_t next_stop_check_ns; /* hpstat's next look at its signals while it opens the
+				      * command's counters */
+	bool open_failed;   /* the open callback refused (not for a stop): the command did not
+			     * run */
 	bool setup_stopped; /* a stop signal came during the setup: the command did not exec */
 };
 

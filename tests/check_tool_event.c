@@ -332,6 +332,25 @@ START_TEST(test_parse_stat)
 }
 END_TEST
 
+START_TEST(test_rusage_and_setup)
+{
+	struct rusage ru = { .ru_utime = { 2, 500 }, .ru_stime = { 0, 999999 } };
+	struct cputime t = cputime_of_rusage(&ru), left;
+
+	/* 2 s 500 us, 999999 us */
+	ck_assert_uint_eq(t.user_ns, 2000500000u);
+	ck_assert_uint_eq(t.sys_ns, 999999000u);
+	/* each part less its own setup */
+	left = cputime_after(t, (struct cputime){ 500000, 999000 });
+	ck_assert_uint_eq(left.user_ns, 2000000000u);
+	ck_assert_uint_eq(left.sys_ns, 999000000u);
+	/* a setup above a part leaves that part 0, and the other part whole */
+	left = cputime_after(t, (struct cputime){ 3000000000u, 0 });
+	ck_assert_uint_eq(left.user_ns, 0);
+	ck_assert_uint_eq(left.sys_ns, 999999000u);
+}
+END_TEST
+
 START_TEST(test_parse_stat_refuses)
 {
 	struct cputime t = { 1, 2 };
@@ -394,6 +413,7 @@ static Suite *tool_event_suite(void)
 	suite_add_tcase(s, event);
 	tcase_add_test(cpu, test_parse_stat);
 	tcase_add_test(cpu, test_parse_stat_refuses);
+	tcase_add_test(cpu, test_rusage_and_setup);
 	tcase_add_test(cpu, test_read_proc);
 	suite_add_tcase(s, cpu);
 	return s;

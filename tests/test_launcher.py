@@ -10,7 +10,6 @@ compared. No test waits by the clock: commands report on a pipe (start_ready) or
 import json
 import os
 import select
-import signal
 import statistics
 import subprocess
 import tempfile
