@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "numstyle.h"
@@ -31,13 +32,46 @@ static void copy_text(char *dst, const char *src)
 		memcpy(dst, src, len + 1);
 }
 
+bool numstyle_name_is_plain(const char *name)
+{
+	static const char *const plain[] = { "C", "POSIX", "C.UTF-8", "C.utf8", "C.utf-8",
+					     "C.UTF8" };
+	size_t i;
+
+	if (!name || !name[0])
+		return true;
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (strcmp(name, plain[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The name that decides LC_NUMERIC: the first of LC_ALL, LC_NUMERIC and LANG that is set and
+ * not empty, or NULL. */
+static const char *numeric_locale_name(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_NUMERIC", "LANG" };
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *value = getenv(vars[i]);
+
+		if (value && value[0])
+			return value;
+	}
+	return NULL;
+}
+
 void numstyle_from_environment(struct numstyle *s)
 {
-	/* A locale object of its own: setlocale() would change how every strtod and printf of
-	 * hpstat reads and writes numbers (formulas, JSON, -x), which must stay in C. */
-	locale_t loc = newlocale(LC_NUMERIC_MASK, "", (locale_t)0);
+	locale_t loc;
 
 	numstyle_plain(s);
+	if (numstyle_name_is_plain(numeric_locale_name()))
+		return;
+	/* A locale object of its own: setlocale() would change how every strtod and printf of
+	 * hpstat reads and writes numbers (formulas, JSON, -x), which must stay in C. */
+	loc = newlocale(LC_NUMERIC_MASK, "", (locale_t)0);
 	if (!loc)
 		return;
 	copy_text(s->point, nl_langinfo_l(RADIXCHAR, loc));

@@ -28,6 +28,12 @@ void numstyle_classic(struct numstyle *s);
  * locale, as setlocale() would make it. */
 void numstyle_from_environment(struct numstyle *s);
 
+/* Whether a locale name (as LC_ALL, LC_NUMERIC or LANG give it; NULL or "" when none is set)
+ * is the C locale's numbers by definition: C, POSIX and glibc's built-in C.UTF-8 (also
+ * spelled C.utf8). Those need no locale loaded: loading one reads the locale archive, a
+ * good part of a short run's millisecond. */
+bool numstyle_name_is_plain(const char *name);
+
 /* Formats value with `decimals` decimals (0 to 9) in style s (NULL, or one zeroed: the
  * classic style),
  * grouping the integer digits when group is true; rounding and sign as printf's "%.*f".

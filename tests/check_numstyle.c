@@ -141,6 +141,54 @@ START_TEST(test_from_environment)
 }
 END_TEST
 
+/* The names that are C's numbers without loading a locale, and some that are not. */
+START_TEST(test_name_is_plain)
+{
+	ck_assert(numstyle_name_is_plain(NULL));
+	ck_assert(numstyle_name_is_plain(""));
+	ck_assert(numstyle_name_is_plain("C"));
+	ck_assert(numstyle_name_is_plain("POSIX"));
+	ck_assert(numstyle_name_is_plain("C.UTF-8"));
+	ck_assert(numstyle_name_is_plain("C.utf8"));
+	ck_assert(!numstyle_name_is_plain("de_DE.UTF-8"));
+	ck_assert(!numstyle_name_is_plain("en_US.UTF-8"));
+	ck_assert(!numstyle_name_is_plain("C.ISO-8859-1"));
+	ck_assert(!numstyle_name_is_plain("Cx"));
+	ck_assert(!numstyle_name_is_plain("c"));
+}
+END_TEST
+
+/* LC_ALL, then LC_NUMERIC, then LANG decide, the first set and not empty: a C name among
+ * them before de_DE is C's style, one after it is not (where de_DE is installed). */
+START_TEST(test_environment_order)
+{
+	struct numstyle s;
+	bool de_installed;
+
+	setenv("LC_ALL", "de_DE.UTF-8", 1);
+	numstyle_from_environment(&s);
+	de_installed = strcmp(s.point, ",") == 0;
+	setenv("LC_ALL", "", 1);
+	setenv("LC_NUMERIC", "C.UTF-8", 1);
+	setenv("LANG", "de_DE.UTF-8", 1);
+	numstyle_from_environment(&s);
+	ck_assert_str_eq(s.point, ".");
+	ck_assert_str_eq(s.thousands, "");
+	setenv("LC_NUMERIC", "", 1);
+	numstyle_from_environment(&s);
+	ck_assert_str_eq(s.point, de_installed ? "," : ".");
+	setenv("LC_ALL", "POSIX", 1);
+	numstyle_from_environment(&s);
+	ck_assert_str_eq(s.point, ".");
+	unsetenv("LC_ALL");
+	unsetenv("LC_NUMERIC");
+	unsetenv("LANG");
+	if (!de_installed)
+		fputs("check_numstyle: de_DE.UTF-8 is not installed: LANG's turn is not checked\n",
+		      stderr);
+}
+END_TEST
+
 static Suite *numstyle_suite(void)
 {
 	Suite *s = suite_create("numstyle");
@@ -153,6 +201,8 @@ static Suite *numstyle_suite(void)
 	tcase_add_test(t, test_multibyte_separator);
 	tcase_add_test(t, test_short_buffer);
 	tcase_add_test(t, test_from_environment);
+	tcase_add_test(t, test_name_is_plain);
+	tcase_add_test(t, test_environment_order);
 	suite_add_tcase(s, t);
 	return s;
 }
