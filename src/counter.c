@@ -451,6 +451,12 @@ void counter_hold_close(struct counter_hold *hold)
 	memset(hold, 0, sizeof(*hold));
 }
 
+void counter_hold_leave(struct counter_hold *hold)
+{
+	free(hold->fd);
+	memset(hold, 0, sizeof(*hold));
+}
+
 int counter_probe(const struct perf_event_attr *attr)
 {
 	struct perf_event_attr probe = *attr;

@@ -59,6 +59,8 @@ size_t counter_hold_kinds(const struct event *events, size_t n);
  * forked process of hpstat's takes the closing over (it ends by itself), and hpstat goes
  * on at once. */
 void counter_hold_close(struct counter_hold *hold);
+/* Forgets them, open: they close with hpstat's descriptor table, when its last user ends. */
+void counter_hold_leave(struct counter_hold *hold);
 
 /* Makes room for n counters open at once, besides held ones and the descriptors hpstat holds
  * anyway: raises

@@ -43,7 +43,6 @@ struct launcher {
 	int to_command[2];  /* hpstat lets the command exec ('g') or not ('x') */
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
 	bool requested;               /* the launcher makes (or made) the next process */
-	bool retired;                 /* killed, not reaped yet */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
 	size_t stack_size;
@@ -52,10 +51,12 @@ struct launcher {
 	struct launch_setup setup;
 };
 
-/* What one start made. */
+/* What one start made. The fields after pid_fd tell what the exec made of the process: known
+ * once it has ended (launcher_collect), or at once when it was never let go. */
 struct launch {
 	pid_t pid;          /* the command's process, hpstat's child to reap; -1 if none */
 	int pid_fd;         /* its pidfd, in hpstat's descriptor table; -1 if none */
+	bool running;       /* let go to its exec: the rest comes when it has ended */
 	uint64_t start_ns;  /* CLOCK_MONOTONIC just before exec; 0 if it never got there */
 	struct cputime setup; /* its CPU time before exec: hpstat's, not the command's */
 	uid_t exec_euid;    /* who it was when it exec'd */
@@ -75,24 +76,38 @@ int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, str
 
 /* Starts argv (a PATH search, as execvp) with hpstat's current environment through the
  * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL)
- * between the process's creation and its exec. Returns 0 once the process has exec'd or ended
- * (*out says which; with no process at all and exec_errno E2BIG when argv and the environment
- * are too long), or -1 with err when the launcher could not be made or ended by itself (no
- * command process is left). */
+ * between the process's creation and its exec. Returns 0 once the process is let go to its
+ * exec (out->running: whether the exec worked is known after it ends, launcher_collect), or
+ * has ended without being let go (open refused, its setup failed: *out says which; with no
+ * process at all and exec_errno E2BIG when argv and the environment are too long). Returns -1
+ * with err when the launcher could not be made or ended by itself (no command process is
+ * left). */
 int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
 		   struct launch *out, struct hp_err *err);
+
+/* Once the process of the last start has ended (not necessarily reaped), before the next
+ * start: fills in what its exec made of it (start_ns, setup, the ids, exec_errno). */
+void launcher_collect(const struct launcher *l, struct launch *out);
 
 /* Has the launcher make the next command's process now, if it is not made yet: best called
  * as a run ends, so that the making overlaps hpstat's own work after the run instead of
  * delaying the next start. launcher_start() does it when nobody did. */
 void launcher_prepare(struct launcher *l);
 
-/* Kills the launcher once no command is to come, without waiting: it ends while hpstat writes
- * its report. A process made ahead for a run that did not come is dismissed first. */
+/* Once no command is to come: a process made ahead for a run that did not come is dismissed.
+ * The launcher itself stays, idle, until hpstat exits, when its parent-death signal ends it.
+ * hpstat neither kills nor waits for it: ending a process costs a good part of a millisecond
+ * here, and as the last user of the descriptor table it shares with hpstat, the launcher
+ * ends what hpstat leaves open (the held counters: their last close switches kernel hooks
+ * off, a grace period per tracepoint) after hpstat has exited, not in hpstat's time. */
 void launcher_retire(struct launcher *l);
 
-/* Ends the launcher (retired first if it is not) and reaps it: its memory and descriptors go
- * with it. Safe to call twice. */
+/* Whether a launcher runs (it was made and not lost or closed). */
+bool launcher_running(const struct launcher *l);
+
+/* Ends the launcher now and reaps it: its memory and descriptors go with it. For a launcher
+ * that failed; a session that went well leaves it to end with hpstat (launcher_retire). Safe
+ * to call twice. */
 void launcher_close(struct launcher *l);
 
 #endif

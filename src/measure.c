@@ -57,7 +57,9 @@ static int run_shell(struct measurement *m, const char *option, const char *line
 		return -1;
 	}
 	if (workload_wait(&m->workload, &res, err)) {
-		m->failed_status = HPSTAT_EXIT_ERROR;
+		/* Its exec failed: the shell itself is missing or broken. */
+		m->failed_status = m->workload.launch.exec_errno ? HPSTAT_EXIT_SETUP_FAILED :
+								   HPSTAT_EXIT_ERROR;
 		return -1;
 	}
 	code = workload_exit_code(res.wait_status);
@@ -116,6 +118,16 @@ static int exit_code_of(const struct workload_result *res)
 	return res->ended_by_request && code == 128 + SIGTERM ? 0 : code;
 }
 
+/* The exit status for a command that never ran: not found, not runnable, or another failure. */
+static int not_run_status(const struct measurement *m)
+{
+	int errnum = m->workload.launch.exec_errno;
+
+	if (!errnum)
+		return HPSTAT_EXIT_ERROR;
+	return errnum == ENOENT ? HPSTAT_EXIT_NOT_FOUND : HPSTAT_EXIT_CANNOT_EXEC;
+}
+
 /* Starts the run: the command (its counters opened on it before its exec, or already open
  * on the places), or, with no command, the counting alone. */
 static int run_start(struct measurement *m, struct measure_target *t, bool counted,
@@ -132,10 +144,7 @@ static int run_start(struct measurement *m, struct measure_target *t, bool count
 		return 0;
 	if (m->workload.open_failed)
 		counter_set_explain_failure(&t->counting.sets[0], t->events, err);
-	m->failed_status = HPSTAT_EXIT_ERROR;
-	if (m->workload.launch.exec_errno)
-		m->failed_status = m->workload.launch.exec_errno == ENOENT ? HPSTAT_EXIT_NOT_FOUND :
-								      HPSTAT_EXIT_CANNOT_EXEC;
+	m->failed_status = not_run_status(m);
 	return -1;
 }
 
@@ -184,7 +193,8 @@ static int run_once(struct measurement *m, struct measure_target *t, bool counte
 	    workload_wait(&m->workload, &res, err) ||
 	    (counted && counting_end(&t->counting, &res, err))) {
 		counting_close(&t->counting);
-		m->failed_status = HPSTAT_EXIT_ERROR;
+		/* Its exec may have failed: that shows only once it has ended. */
+		m->failed_status = not_run_status(m);
 		return -1;
 	}
 	code = t->argv ? exit_code_of(&res) : 0;
@@ -370,7 +380,13 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	m->interrupted = ret != 0;
 	/* The session ends with the runs: a signal while the report is written acts as usual. */
 	workload_release(&m->workload);
-	counter_hold_close(&m->hold);
+	/* The launcher shares hpstat's descriptor table and ends after hpstat: the held
+	 * counters' slow last close (kernel hooks off, a grace period per tracepoint) is then
+	 * its, after hpstat has exited (launcher.h). Without it, hpstat closes them now. */
+	if (launcher_running(launcher))
+		counter_hold_leave(&m->hold);
+	else
+		counter_hold_close(&m->hold);
 	return ret < 0 ? -1 : 0;
 }
 

@@ -118,7 +118,8 @@ void workload_release(struct workload *w)
 	if (w->launch.pid_fd >= 0)
 		close(w->launch.pid_fd);
 	run_reset(w);
-	/* No command comes after the session: the launcher ends meanwhile, and main reaps it. */
+	/* No command comes after the session: a process made ahead goes; the launcher stays
+	 * until hpstat exits (launcher.h). */
 	if (w->launcher)
 		launcher_retire(w->launcher);
 	if (w->signal_fd >= 0) {
@@ -190,7 +191,7 @@ void workload_begin(struct workload *w)
 {
 	run_reset(w);
 	w->stop_forwarded = false;
-	w->launch.start_ns = workload_now_ns();
+	w->launch.start_ns = w->started_ns = workload_now_ns();
 }
 
 /* Whether the command still shares the process group that a terminal's Ctrl-C reached. */
@@ -269,6 +270,31 @@ static int open_before_exec(void *opaque, pid_t pid)
 	return 0;
 }
 
+/* The command did not run: its exec failed, or it was killed before it (status from its
+ * reaping). -1 with err naming the command, or with setup_stopped and no err when a stop
+ * signal killed it. */
+static int not_run(struct workload *w, const char *name, int status, struct hp_err *err)
+{
+	int errnum = w->launch.exec_errno;
+
+	/* "hpstat record ..." from a perf user: perf stat's subcommands, not a program. */
+	if (errnum == ENOENT && (strcmp(name, "record") == 0 || strcmp(name, "report") == 0))
+		return err_set(err, "cannot run '%s': command not found; perf stat's '%s' "
+			       "subcommand is not in hpstat: save a result with --json -o FILE "
+			       "and compare against it with --baseline FILE", name, name);
+	if (errnum == ENOENT)
+		return err_set(err, "cannot run '%s': command not found", name);
+	if (errnum)
+		return err_set(err, "cannot run '%s': %s", name, strerror(errnum));
+	/* Killed before its exec: by the Ctrl-C that reached hpstat too, or from outside. */
+	if (workload_stop_signal(w)) {
+		w->setup_stopped = true;
+		return -1;
+	}
+	return err_set(err, "cannot run '%s': it was killed (%s) before it started", name,
+		       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "by its setup");
+}
+
 int workload_start(struct workload *w, char *const argv[], workload_open_fn open, void *ctx,
 		   struct hp_err *err)
 {
@@ -283,8 +309,11 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	if (launcher_start(w->launcher, argv, open_before_exec, &call, &w->launch, err))
 		return -1;
 	w->open_failed = w->launch.open_failed && !w->setup_stopped;
-	if (w->launch.start_ns && !w->launch.exec_errno)
+	if (w->launch.running) {
+		w->name = argv[0];
+		w->started_ns = workload_now_ns();
 		return 0;
+	}
 	status = 0;
 	if (w->launch.pid > 0) {
 		status = reap(w->launch.pid);
@@ -293,23 +322,7 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	w->launch.pid = w->launch.pid_fd = -1;
 	if (w->open_failed || w->setup_stopped)
 		return -1;
-	/* "hpstat record ..." from a perf user: perf stat's subcommands, not a program. */
-	if (w->launch.exec_errno == ENOENT &&
-	    (strcmp(argv[0], "record") == 0 || strcmp(argv[0], "report") == 0))
-		return err_set(err, "cannot run '%s': command not found; perf stat's '%s' "
-			       "subcommand is not in hpstat: save a result with --json -o FILE "
-			       "and compare against it with --baseline FILE", argv[0], argv[0]);
-	if (w->launch.exec_errno == ENOENT)
-		return err_set(err, "cannot run '%s': command not found", argv[0]);
-	if (w->launch.exec_errno)
-		return err_set(err, "cannot run '%s': %s", argv[0], strerror(w->launch.exec_errno));
-	/* Killed before its exec: by the Ctrl-C that reached hpstat too, or from outside. */
-	if (workload_stop_signal(w)) {
-		w->setup_stopped = true;
-		return -1;
-	}
-	return err_set(err, "cannot run '%s': it was killed (%s) before it started", argv[0],
-		       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "by its setup");
+	return not_run(w, argv[0], status, err);
 }
 
 /* Arms the timer for the earliest moment anything waits for (0: none). Absolute times: a
@@ -452,6 +465,8 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 		ret = 0;
 		goto out;
 	}
+	/* It has ended: what its exec made of it is final now. */
+	launcher_collect(w->launcher, &w->launch);
 	res->counters_detached = counters_detached(w);
 	while (wait4(w->launch.pid, &res->wait_status, 0, &usage) < 0) {
 		if (errno != EINTR) {
@@ -461,10 +476,15 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	}
 	close(w->launch.pid_fd);
 	w->launch.pid = w->launch.pid_fd = -1;
+	res->exec_reached = w->launch.start_ns != 0 && !w->launch.exec_errno;
+	/* A process killed by the stop signal before its exec is no run, and no failure. */
+	if (!res->exec_reached && (w->launch.exec_errno || !workload_stop_signal(w))) {
+		not_run(w, w->name, res->wait_status, err);
+		goto out;
+	}
 	/* The next run's process is made while hpstat reads and keeps this run. */
 	if (w->starts_left)
 		launcher_prepare(w->launcher);
-	res->exec_reached = w->launch.start_ns != 0;
 	res->wall_ns = res->exec_reached ? workload_now_ns() - w->launch.start_ns : 0;
 	used = cputime_after(cputime_of_rusage(&usage), w->launch.setup);
 	res->user_ns = used.user_ns;

@@ -67,8 +67,10 @@ struct workload {
 	bool end_by_request;          /* and the command was stopped for it (SIGTERM) */
 
 	/* The current run: what the launcher made (pid -1 when none runs; start_ns set by
-	 * workload_begin() when no command runs). */
+	 * workload_begin() when no command runs), and the command's name for errors. */
 	struct launch launch;
+	const char *name;
+	uint64_t started_ns; /* hpstat's clock as it let the command go (or began alone) */
 	uint64_t next_stop_check_ns; /* hpstat's next look at its signals while it opens the
 				      * command's counters */
 	bool open_failed;   /* the open callback refused (not for a stop): the command did not
@@ -143,10 +145,11 @@ bool workload_setup_stop_pending(struct workload *w);
  * Starts argv through the launcher (launcher.h): the command's process dies with hpstat, and
  * waits while hpstat runs open(ctx, w, pid) unless open is NULL; it drops privileges its real
  * user lacks, takes the signal mask and dispositions hpstat started with, and execs. Returns
- * once the exec has happened (0). Returns -1, with the process already reaped, when open
+ * 0 once it is let go to its exec: hpstat does not wait for the exec, and an exec that fails
+ * is workload_wait()'s to report. Returns -1, with the process already reaped, when open
  * refused (w->open_failed; err not set: the callback's owner knows why), a stop signal came
- * during the setup (w->setup_stopped; err not set), the exec failed (w->exec_errno, and err
- * names the command), or no process could be started (err).
+ * during the setup (w->setup_stopped; err not set), the setup before the exec failed
+ * (w->launch.exec_errno, and err names the command), or no process could be started (err).
  */
 int workload_start(struct workload *w, char *const argv[], workload_open_fn open, void *ctx,
 		   struct hp_err *err);
@@ -156,7 +159,9 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
  * watches. The first stop signal is passed on to the command, unless it is a Ctrl-C that the
  * terminal already gave the command (it shares hpstat's process group); a second one kills
  * the command. With no command (workload_begin()), waits for a stop signal or an end request;
- * res then has only the wall time.
+ * res then has only the wall time. -1 with err when the command never ran: its exec failed
+ * (w->launch.exec_errno) or something killed it before (a stop signal that did is no
+ * failure: res->exec_reached is false then).
  */
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err);
 

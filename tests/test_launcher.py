@@ -135,6 +135,30 @@ class Lifetime(unittest.TestCase):
         finally:
             os.close(pid_fd)
 
+    def test_launcher_ends_after_hpstat(self):
+        """A session that went well: hpstat exits without waiting for its launcher, which
+        then ends by itself (its parent-death signal), holding nothing open for long. The
+        launcher named during the run is alive until hpstat exits (the command sees it) and
+        gone soon after."""
+        with tempfile.TemporaryDirectory() as tmp:
+            named = os.path.join(tmp, "launcher")
+            res = subprocess.run([HPSTAT, "-o", "/dev/null", "-r", "2", "sh", "-c",
+                                  self.LAUNCHER + ' > "$1"; true', "sh", named],
+                                 capture_output=True, text=True, timeout=HANG_S)
+            self.assertEqual(res.returncode, 0, res.stderr)
+            with open(named) as f:
+                launchers = [int(word) for word in f.read().split()]
+        self.assertEqual(len(launchers), 1, launchers)
+        try:
+            pid_fd = os.pidfd_open(launchers[0])
+        except ProcessLookupError:
+            return  # already ended and reaped: as it should
+        try:
+            ready, _, _ = select.select([pid_fd], [], [], HANG_S)
+            self.assertTrue(ready, "the launcher outlived hpstat by %d s" % HANG_S)
+        finally:
+            os.close(pid_fd)
+
     def test_launcher_killed_between_runs(self):
         """Someone kills the launcher during run 1: run 2 fails with one line, no hang, and
         the report of run 1 stands."""
