@@ -114,22 +114,32 @@ START_TEST(test_short_buffer)
 }
 END_TEST
 
+/* The style after setting one variable of the environment. */
+static struct numstyle style_with(const char *var, const char *value)
+{
+	struct numstyle s;
+
+	setenv(var, value, 1);
+	numstyle_from_environment(&s);
+	return s;
+}
+
+static void assert_plain(const struct numstyle *s)
+{
+	ck_assert_str_eq(s->point, ".");
+	ck_assert_str_eq(s->thousands, "");
+}
+
 /* The environment's LC_NUMERIC, read without setlocale: C has a '.' and no grouping; an
  * unknown locale is C; de_DE, where installed, has its comma and dots. */
 START_TEST(test_from_environment)
 {
-	struct numstyle s;
+	struct numstyle s = style_with("LC_ALL", "C");
 
-	setenv("LC_ALL", "C", 1);
-	numstyle_from_environment(&s);
-	ck_assert_str_eq(s.point, ".");
-	ck_assert_str_eq(s.thousands, "");
-	setenv("LC_ALL", "xx_NOWHERE.UTF-8", 1);
-	numstyle_from_environment(&s);
-	ck_assert_str_eq(s.point, ".");
-	ck_assert_str_eq(s.thousands, "");
-	setenv("LC_ALL", "de_DE.UTF-8", 1);
-	numstyle_from_environment(&s);
+	assert_plain(&s);
+	s = style_with("LC_ALL", "xx_NOWHERE.UTF-8");
+	assert_plain(&s);
+	s = style_with("LC_ALL", "de_DE.UTF-8");
 	if (strcmp(s.point, ",") != 0) {
 		fputs("check_numstyle: de_DE.UTF-8 is not installed: its style is not checked\n",
 		      stderr);
@@ -162,24 +172,17 @@ END_TEST
  * them before de_DE is C's style, one after it is not (where de_DE is installed). */
 START_TEST(test_environment_order)
 {
-	struct numstyle s;
-	bool de_installed;
+	struct numstyle s = style_with("LC_ALL", "de_DE.UTF-8");
+	bool de_installed = strcmp(s.point, ",") == 0;
 
-	setenv("LC_ALL", "de_DE.UTF-8", 1);
-	numstyle_from_environment(&s);
-	de_installed = strcmp(s.point, ",") == 0;
 	setenv("LC_ALL", "", 1);
-	setenv("LC_NUMERIC", "C.UTF-8", 1);
 	setenv("LANG", "de_DE.UTF-8", 1);
-	numstyle_from_environment(&s);
-	ck_assert_str_eq(s.point, ".");
-	ck_assert_str_eq(s.thousands, "");
-	setenv("LC_NUMERIC", "", 1);
-	numstyle_from_environment(&s);
+	s = style_with("LC_NUMERIC", "C.UTF-8");
+	assert_plain(&s);
+	s = style_with("LC_NUMERIC", "");
 	ck_assert_str_eq(s.point, de_installed ? "," : ".");
-	setenv("LC_ALL", "POSIX", 1);
-	numstyle_from_environment(&s);
-	ck_assert_str_eq(s.point, ".");
+	s = style_with("LC_ALL", "POSIX");
+	assert_plain(&s);
 	unsetenv("LC_ALL");
 	unsetenv("LC_NUMERIC");
 	unsetenv("LANG");
