@@ -165,10 +165,11 @@ static int command_stack_reserve(struct launcher *l)
 
 /* CLONE_VM: the process starts in the launcher's small memory (no copy of it). No
  * CLONE_VFORK: the launcher goes back to wait for the next request at once, and is not woken
- * at the exec to preempt the command as it starts (that made every run some 10% slower
+ * at the exec to take the CPU from the command as it starts (a few percent of every run
  * here). The next request comes only once hpstat has reaped this process, so the command
  * stack is never used twice at a time. CLONE_PARENT: it is hpstat's child.
- * CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID: the word hpstat waits on for the exec.
+ * CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID: the word hpstat waits on for the end of a process
+ * it did not let go to its exec.
  * CLONE_FILES: the table hpstat shares; exec gives the command a private copy, so closing
  * descriptors on exec closes none of hpstat's. No CLONE_PIDFD: the launcher keeps the
  * open-file limit hpstat started with (the command's), which hpstat's counters may exceed in

@@ -315,10 +315,10 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 		return 0;
 	}
 	status = 0;
-	if (w->launch.pid > 0) {
+	if (w->launch.pid > 0)
 		status = reap(w->launch.pid);
+	if (w->launch.pid_fd >= 0)
 		close(w->launch.pid_fd);
-	}
 	w->launch.pid = w->launch.pid_fd = -1;
 	if (w->open_failed || w->setup_stopped)
 		return -1;
