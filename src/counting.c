@@ -734,6 +734,11 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 
 	c->workload = w;
 	c->ending = NULL;
+	/* What is timed during the run counts from the command's own start, as its elapsed
+	 * time does; with nothing timed, the end makes the durations add up by itself. */
+	if (plan->interval_ns || plan->delay_ms > 0 || plan->timeout_ns || plan->control_fd >= 0 ||
+	    scope->n_pid_fds)
+		workload_wait_exec(w);
 	c->start_ns = c->last_interval_ns = w->started_ns;
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
 	if (cpu_begin(c, err))

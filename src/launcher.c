@@ -502,6 +502,11 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 	return 0;
 }
 
+void launcher_exec_wait(const struct launcher *l)
+{
+	exec_wait(l->shared);
+}
+
 void launcher_collect(const struct launcher *l, struct launch *out)
 {
 	const struct launch *run = &l->shared->run;

@@ -85,9 +85,13 @@ int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, str
 int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
 		   struct launch *out, struct hp_err *err);
 
-/* Once the process of the last start has ended (not necessarily reaped), before the next
- * start: fills in what its exec made of it (start_ns, setup, the ids, exec_errno). */
+/* Once the process of the last start has exec'd or ended (not necessarily reaped), before
+ * the next start: fills in what its exec made of it (start_ns, setup, the ids, exec_errno). */
 void launcher_collect(const struct launcher *l, struct launch *out);
+
+/* Waits until the process of the last start has exec'd or ended: the kernel clears a word
+ * then and wakes hpstat. */
+void launcher_exec_wait(const struct launcher *l);
 
 /* Has the launcher make the next command's process now, if it is not made yet: best called
  * as a run ends, so that the making overlaps hpstat's own work after the run instead of

@@ -39,6 +39,7 @@ static void run_reset(struct workload *w)
 	w->end_by_request = false;
 	w->open_failed = false;
 	w->setup_stopped = false;
+	w->exec_seen = false;
 }
 
 /* The stop signals hpstat watches: those not ignored when it started (nohup's choice is
@@ -323,6 +324,17 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	if (w->open_failed || w->setup_stopped)
 		return -1;
 	return not_run(w, argv[0], status, err);
+}
+
+void workload_wait_exec(struct workload *w)
+{
+	if (!w->launch.running || w->exec_seen)
+		return;
+	launcher_exec_wait(w->launcher);
+	launcher_collect(w->launcher, &w->launch);
+	w->exec_seen = true;
+	if (w->launch.start_ns)
+		w->started_ns = w->launch.start_ns;
 }
 
 /* Arms the timer for the earliest moment anything waits for (0: none). Absolute times: a
