@@ -735,9 +735,10 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 	c->workload = w;
 	c->ending = NULL;
 	/* What is timed during the run counts from the command's own start, as its elapsed
-	 * time does; with nothing timed, the end makes the durations add up by itself. */
-	if (plan->interval_ns || plan->delay_ms > 0 || plan->timeout_ns || plan->control_fd >= 0 ||
-	    scope->n_pid_fds)
+	 * time does; with nothing timed, that start is taken at the end (counting_end). */
+	c->timed = plan->interval_ns || plan->delay_ms > 0 || plan->timeout_ns ||
+		   plan->control_fd >= 0 || scope->n_pid_fds;
+	if (c->timed)
 		workload_wait_exec(w);
 	c->start_ns = c->last_interval_ns = w->started_ns;
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
@@ -776,6 +777,10 @@ int counting_end(struct counting *c, const struct workload_result *res, struct h
 		*err = c->failure;
 		return -1;
 	}
+	/* A run that timed nothing did not wait for the command's exec: its start is known
+	 * now, and duration_time counts from it as the elapsed time does. */
+	if (!c->timed && c->workload->launch.start_ns)
+		c->start_ns = c->last_interval_ns = c->workload->launch.start_ns;
 	/* The run ended when its elapsed time says: the last interval and the regions still
 	 * open end then too, so that every duration_time adds up to the elapsed time. */
 	if (res->wall_ns && c->start_ns + res->wall_ns >= c->last_interval_ns &&

@@ -88,6 +88,7 @@ struct counting {
 	struct sample_count *one;      /* n_events: one set's reading, while they are added */
 	struct sample_count *delta;    /* like reading: a change since an earlier reading */
 	uint64_t start_ns, last_interval_ns;
+	bool timed;      /* something is timed while the command runs: start_ns is its start */
 	unsigned intervals;
 	bool on, user_enabled;
 	size_t regions_open;
