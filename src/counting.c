@@ -740,7 +740,8 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 		   plan->control_fd >= 0 || scope->n_pid_fds;
 	if (c->timed)
 		workload_wait_exec(w);
-	c->start_ns = c->last_interval_ns = w->started_ns;
+	c->start_ns = c->last_interval_ns = w->launch.start_ns ? w->launch.start_ns :
+								 workload_now_ns();
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
 	if (cpu_begin(c, err))
 		return -1;

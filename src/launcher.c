@@ -443,11 +443,24 @@ static int command_tell(struct launcher *l, char word, struct hp_err *err)
 	return err_set(err, "cannot start the command: %s", strerror(errnum));
 }
 
+/* A process not let go to its exec (told not to, or its setup failed): once it has ended,
+ * what it did. */
+static int launch_ended(const struct launcher *l, int pid_fd, bool refused, struct launch *out)
+{
+	exec_wait(l->shared);
+	out->pid = l->shared->run.pid;
+	out->pid_fd = pid_fd;
+	out->open_failed = refused;
+	launcher_collect(l, out);
+	return 0;
+}
+
 int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,
 		   struct launch *out, struct hp_err *err)
 {
 	struct launch_shared *s;
 	int message, pid_fd;
+	bool refused;
 
 	*out = (struct launch){ .pid = -1, .pid_fd = -1 };
 	/* Made when hpstat started (main), where it is smallest; again only if it was lost. */
@@ -468,37 +481,28 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));
 	if (message != 'c')
 		return launcher_lost(l, err);
+	/* Its privilege drop failed: it ends by itself, without hpstat's word. */
+	if (s->run.exec_errno)
+		return launch_ended(l, -1, false, out);
 	/* hpstat's child, not reaped yet: its id cannot name another process meanwhile. */
-	pid_fd = s->run.exec_errno ? -1 : (int)syscall(SYS_pidfd_open, s->run.pid, 0);
-	if (!s->run.exec_errno && pid_fd < 0) {
+	pid_fd = (int)syscall(SYS_pidfd_open, s->run.pid, 0);
+	if (pid_fd < 0) {
 		int errnum = errno;
 
 		kill_reap(s->run.pid);
 		return err_set(err, "cannot watch the command: %s", strerror(errnum));
 	}
-	if (!s->run.exec_errno && !(open && open(ctx, s->run.pid) != 0)) {
-		/* Let go: hpstat does not wait for the exec (being woken then would take the CPU
-		 * from the command as it starts); what the exec made of it is read once it
-		 * ends (launcher_collect). */
-		if (command_tell(l, 'g', err)) {
-			close(pid_fd);
-			return -1;
-		}
-		*out = (struct launch){ .pid = s->run.pid, .pid_fd = pid_fd, .running = true };
-		return 0;
+	refused = open && open(ctx, s->run.pid) != 0;
+	if (command_tell(l, refused ? 'x' : 'g', err)) {
+		close(pid_fd);
+		return -1;
 	}
-	/* It will not exec: the privilege drop before it failed, or open refused. */
-	if (!s->run.exec_errno) {
-		if (command_tell(l, 'x', err)) {
-			close(pid_fd);
-			return -1;
-		}
-		out->open_failed = true;
-	}
-	exec_wait(s);
-	out->pid = s->run.pid;
-	out->pid_fd = pid_fd;
-	launcher_collect(l, out);
+	if (refused)
+		return launch_ended(l, pid_fd, true, out);
+	/* Let go: hpstat does not wait for the exec (being woken then would take the CPU from
+	 * the command as it starts); what the exec made of it is read once it ends
+	 * (launcher_collect). */
+	*out = (struct launch){ .pid = s->run.pid, .pid_fd = pid_fd, .running = true };
 	return 0;
 }
 

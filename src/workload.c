@@ -31,7 +31,6 @@ uint64_t workload_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-
 static void run_reset(struct workload *w)
 {
 	w->launch = (struct launch){ .pid = -1, .pid_fd = -1 };
@@ -39,7 +38,6 @@ static void run_reset(struct workload *w)
 	w->end_by_request = false;
 	w->open_failed = false;
 	w->setup_stopped = false;
-	w->exec_seen = false;
 }
 
 /* The stop signals hpstat watches: those not ignored when it started (nohup's choice is
@@ -192,7 +190,7 @@ void workload_begin(struct workload *w)
 {
 	run_reset(w);
 	w->stop_forwarded = false;
-	w->launch.start_ns = w->started_ns = workload_now_ns();
+	w->launch.start_ns = workload_now_ns();
 }
 
 /* Whether the command still shares the process group that a terminal's Ctrl-C reached. */
@@ -312,7 +310,6 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 	w->open_failed = w->launch.open_failed && !w->setup_stopped;
 	if (w->launch.running) {
 		w->name = argv[0];
-		w->started_ns = workload_now_ns();
 		return 0;
 	}
 	status = 0;
@@ -328,13 +325,10 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 
 void workload_wait_exec(struct workload *w)
 {
-	if (!w->launch.running || w->exec_seen)
+	if (!w->launch.running)
 		return;
 	launcher_exec_wait(w->launcher);
 	launcher_collect(w->launcher, &w->launch);
-	w->exec_seen = true;
-	if (w->launch.start_ns)
-		w->started_ns = w->launch.start_ns;
 }
 
 /* Arms the timer for the earliest moment anything waits for (0: none). Absolute times: a

@@ -70,10 +70,6 @@ struct workload {
 	 * workload_begin() when no command runs), and the command's name for errors. */
 	struct launch launch;
 	const char *name;
-	/* When the run began: hpstat's clock as it let the command go (or began alone), the
-	 * command's own clock before its exec once workload_wait_exec() has seen it. */
-	uint64_t started_ns;
-	bool exec_seen;
 	uint64_t next_stop_check_ns; /* hpstat's next look at its signals while it opens the
 				      * command's counters */
 	bool open_failed;   /* the open callback refused (not for a stop): the command did not
@@ -158,9 +154,9 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 		   struct hp_err *err);
 
 /* For a caller that times things from the command's start while it runs (intervals, a
- * delay, a timeout): waits until the command has exec'd (or ended), so that started_ns is its
- * start, the moment its wall time counts from. A plain run never waits: being woken at the
- * exec would take the CPU from the command as it starts. */
+ * delay, a timeout): waits until the command has exec'd (or ended), so that launch.start_ns
+ * is its start, the moment its wall time counts from. A plain run never waits: being woken
+ * at the exec would take the CPU from the command as it starts. */
 void workload_wait_exec(struct workload *w);
 
 /*
