@@ -409,42 +409,10 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 	return 0;
 }
 
-static int fd_compare(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* In a process of its own: closes every descriptor but the held counters first (so that no
- * pipe hpstat writes to stays open in it), then those, one grace period each, and ends. */
-static _Noreturn void closer_main(int *fds, size_t n)
-{
-	unsigned int from = 0;
-	size_t i;
-
-	qsort(fds, n, sizeof(*fds), fd_compare);
-	for (i = 0; i < n; i++) {
-		if ((unsigned int)fds[i] > from)
-			close_range(from, (unsigned int)fds[i] - 1, 0);
-		from = (unsigned int)fds[i] + 1;
-	}
-	close_range(from, ~0u, 0);
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	_exit(0);
-}
-
 void counter_hold_close(struct counter_hold *hold)
 {
 	size_t i;
 
-	/* The last close of a tracepoint's counter waits for an RCU grace period (some 26 ms
-	 * here), one after another: 64 tracepoints would hold hpstat 1.7 s after its report.
-	 * A forked process takes over the last references and pays that instead, while hpstat
-	 * ends; closing hpstat's own copies then costs nothing. */
-	if (hold->n_tracepoints && fork() == 0)
-		closer_main(hold->fd, hold->n);
 	for (i = 0; i < hold->n; i++)
 		close(hold->fd[i]);
 	free(hold->fd);

@@ -55,11 +55,10 @@ int counter_hold_open(struct counter_hold *hold, const struct event *events, siz
 
 /* How many counters counter_hold_open() would hold at most for these events. */
 size_t counter_hold_kinds(const struct event *events, size_t n);
-/* Closes them. A tracepoint's last close waits a grace period: when tracepoints are held, a
- * forked process of hpstat's takes the closing over (it ends by itself), and hpstat goes
- * on at once. */
+/* Closes them, in hpstat's time: a tracepoint's last close waits a grace period (some 26 ms
+ * here, one after another). For when the launcher could not take them (launcher.h). */
 void counter_hold_close(struct counter_hold *hold);
-/* Forgets them, open: they close with hpstat's descriptor table, when its last user ends. */
+/* Forgets them: another took their closing over. */
 void counter_hold_leave(struct counter_hold *hold);
 
 /* Makes room for n counters open at once, besides held ones and the descriptors hpstat holds

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -45,6 +46,10 @@ struct launch_shared {
 	/* From hpstat: the command line and the environment, pointers into this mapping (at
 	 * the same address in all three: the launcher inherits it), the text after them. */
 	char **argv, **envp;
+	/* From hpstat, at the end: the descriptors whose last close the launcher takes
+	 * (n_handed of them, in place of the strings), and whether a closer process does it. */
+	size_t n_handed;
+	bool handed_slow;
 	char *slots[];
 };
 
@@ -69,11 +74,16 @@ static void pipe_close(int ends[2])
 	fd_close(&ends[1]);
 }
 
+static void reap(pid_t pid)
+{
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 static void kill_reap(pid_t pid)
 {
 	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	reap(pid);
 }
 
 static int byte_write(int fd, char byte)
@@ -191,9 +201,58 @@ static void command_clone(struct launcher *l)
 		s->clone_errno = errno;
 }
 
+static int fd_compare(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Closes every descriptor but fds (sorted here), so that nothing of hpstat's (a pipe to a
+ * reader waiting for the end of hpstat's output) stays open in this process. */
+static void descriptors_keep_only(int *fds, size_t n)
+{
+	unsigned int from = 0;
+	size_t i;
+
+	qsort(fds, n, sizeof(*fds), fd_compare);
+	for (i = 0; i < n; i++) {
+		if ((unsigned int)fds[i] > from)
+			close_range(from, (unsigned int)fds[i] - 1, 0);
+		from = (unsigned int)fds[i] + 1;
+	}
+	close_range(from, ~0u, 0);
+}
+
+static void descriptors_close(const int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/* The end ('e'): hpstat's table is its own by now, so this one is the launcher's alone. It
+ * keeps only the handed descriptors and closes them, the last of their users: in a process
+ * of its own when that is slow, so that the launcher ends at once for hpstat to reap. */
+static void launcher_end(struct launcher *l)
+{
+	struct launch_shared *s = l->shared;
+	int *fds = (int *)(void *)s->slots;
+
+	descriptors_keep_only(fds, s->n_handed);
+	if (s->handed_slow && fork() == 0) {
+		descriptors_close(fds, s->n_handed);
+		_exit(0);
+	}
+	if (!s->handed_slow)
+		descriptors_close(fds, s->n_handed);
+}
+
 /* The launcher: a copy of hpstat (no CLONE_VM) sharing its descriptor table, with every
  * signal blocked. It makes one command process per request ('c' from the process says it is
- * made; 'd' from the launcher that it could not be), and ends with hpstat. */
+ * made; 'd' from the launcher that it could not be), and ends when hpstat says so or
+ * exits. */
 static int launcher_main(void *opaque)
 {
 	struct launcher *l = opaque;
@@ -206,6 +265,10 @@ static int launcher_main(void *opaque)
 
 		if (got < 0 && errno == EINTR)
 			continue;
+		if (got == 1 && request == 'e') {
+			launcher_end(l);
+			return 0;
+		}
 		if (got != 1 || request != 'r')
 			return 0;
 		command_clone(l);
@@ -393,17 +456,40 @@ void launcher_retire(struct launcher *l)
 		prepared_dismiss(l);
 }
 
-bool launcher_running(const struct launcher *l)
+int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow)
 {
-	return l->pid > 0;
+	struct launch_shared *s = l->shared;
+
+	if (l->pid <= 0 || l->requested ||
+	    n > (l->shared_size - offsetof(struct launch_shared, slots)) / sizeof(int))
+		return -1;
+	/* The launcher keeps the table they shared; hpstat goes on with a copy. */
+	if (unshare(CLONE_FILES))
+		return -1;
+	memcpy(s->slots, fds, n * sizeof(int));
+	s->n_handed = n;
+	s->handed_slow = slow;
+	if (byte_write(l->to_launcher[1], 'e')) {
+		/* It ended by itself: with it went the last copy of fds but hpstat's. */
+		s->n_handed = 0;
+		return -1;
+	}
+	l->ending = true;
+	descriptors_close(fds, n);
+	return 0;
 }
 
 void launcher_close(struct launcher *l)
 {
-	if (l->pid > 0) {
+	/* Told to end, it is not killed: killed before its closer process took the handed
+	 * descriptors, it would close them in its exit, and hpstat would wait for that. */
+	if (l->pid > 0 && l->ending) {
+		reap(l->pid);
+	} else if (l->pid > 0) {
 		launcher_retire(l);
 		kill_reap(l->pid);
 	}
+	l->ending = false;
 	l->pid = -1;
 	fd_close(&l->pid_fd);
 	pipe_close(l->to_launcher);

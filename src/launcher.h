@@ -13,7 +13,8 @@
  * (perf stat's way), then execs. All three share one descriptor table (CLONE_FILES) until the
  * exec, so the command inherits exactly the descriptors hpstat has, and the counters hpstat
  * opens are its own; the command line and hpstat's environment of the moment travel in a shared
- * mapping.
+ * mapping. After the last run the launcher takes the held counters' slow last close with it
+ * as it ends (launcher_hand_over), and hpstat reaps it before exiting (launcher_close).
  */
 #ifndef HPSTAT_LAUNCHER_H
 #define HPSTAT_LAUNCHER_H
@@ -38,11 +39,12 @@ struct launch_setup {
 struct launcher {
 	pid_t pid;   /* the launcher process; -1 when none runs */
 	int pid_fd;
-	int to_launcher[2]; /* hpstat asks for a command ('r') */
+	int to_launcher[2]; /* hpstat asks for a command ('r'), or the end ('e') */
 	int to_hpstat[2];   /* the command is made and waits ('c'); the launcher is done ('d') */
 	int to_command[2];  /* hpstat lets the command exec ('g') or not ('x') */
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
 	bool requested;               /* the launcher makes (or made) the next process */
+	bool ending;                  /* told to end (launcher_hand_over) */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
 	size_t stack_size;
@@ -99,19 +101,22 @@ void launcher_exec_wait(const struct launcher *l);
 void launcher_prepare(struct launcher *l);
 
 /* Once no command is to come: a process made ahead for a run that did not come is dismissed.
- * The launcher itself stays, idle, until hpstat exits, when its parent-death signal ends it.
- * hpstat neither kills nor waits for it: ending a process costs a good part of a millisecond
- * here, and as the last user of the descriptor table it shares with hpstat, the launcher
- * ends what hpstat leaves open (the held counters: their last close switches kernel hooks
- * off, a grace period per tracepoint) after hpstat has exited, not in hpstat's time. */
+ * The launcher stays, idle. */
 void launcher_retire(struct launcher *l);
 
-/* Whether a launcher runs (it was made and not lost or closed). */
-bool launcher_running(const struct launcher *l);
+/* Once no command is to come: the launcher ends, and takes the last close of fds (the held
+ * counters: it switches kernel hooks off, and waits a grace period per tracepoint) with it,
+ * while hpstat writes its report. hpstat's descriptor table becomes its own (the launcher's
+ * copy is left with descriptors hpstat holds, pipes to a reader among them, only until the
+ * launcher has closed all but fds) and hpstat's copies of fds are closed. The launcher then
+ * closes fds and exits; when slow, a process it forks closes them instead, one that may
+ * outlive hpstat (a grace period is some 26 ms here, per tracepoint), and the launcher
+ * exits at once. 0 when handed over; -1 when there is no launcher to take them, or it could
+ * not be told: fds are then untouched, for hpstat to close. launcher_close() reaps it. */
+int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow);
 
-/* Ends the launcher now and reaps it: its memory and descriptors go with it. For a launcher
- * that failed; a session that went well leaves it to end with hpstat (launcher_retire). Safe
- * to call twice. */
+/* Ends the launcher (if it has not ended after launcher_hand_over) and reaps it, so that no
+ * process of hpstat's is left for hpstat's parent to reap. Safe to call twice. */
 void launcher_close(struct launcher *l);
 
 #endif

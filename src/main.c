@@ -117,7 +117,9 @@ int main(int argc, char **argv)
 			failed = compare(&opts, log, &launcher, &status, &err);
 		else
 			failed = run(&opts, log, &launcher, &status, &err);
-		/* Not closed: the launcher ends as hpstat exits, in its own time (launcher.h). */
+		/* Reaped, so that no process of hpstat's is left to hpstat's parent. By now it
+		 * has mostly ended by itself (launcher_hand_over, in measure). */
+		launcher_close(&launcher);
 		break;
 	}
 	if (failed)

@@ -380,10 +380,10 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	m->interrupted = ret != 0;
 	/* The session ends with the runs: a signal while the report is written acts as usual. */
 	workload_release(&m->workload);
-	/* The launcher shares hpstat's descriptor table and ends after hpstat: the held
-	 * counters' slow last close (kernel hooks off, a grace period per tracepoint) is then
-	 * its, after hpstat has exited (launcher.h). Without it, hpstat closes them now. */
-	if (launcher_running(launcher))
+	/* The held counters' last close is slow (kernel hooks off, a grace period per
+	 * tracepoint): the launcher takes it as it ends, while hpstat writes its report
+	 * (launcher.h). Without a launcher, hpstat closes them now. */
+	if (launcher_hand_over(launcher, m->hold.fd, m->hold.n, m->hold.n_tracepoints > 0) == 0)
 		counter_hold_leave(&m->hold);
 	else
 		counter_hold_close(&m->hold);
