@@ -2,6 +2,7 @@
  * waits for it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "launcher.h"
+#include "script.h"
 #include "workload.h"
 
 /* How often hpstat, opening a command's counters, looks for a stop signal. */
@@ -272,6 +274,27 @@ static int open_before_exec(void *opaque, pid_t pid)
 /* The command did not run: its exec failed, or it was killed before it (status from its
  * reaping). -1 with err naming the command, or with setup_stopped and no err when a stop
  * signal killed it. */
+/* exec's ENOENT: the command is not there, or what it needs to start is not. */
+static int not_found(const char *name, struct hp_err *err)
+{
+	char file[PATH_MAX], interpreter[PATH_MAX];
+
+	if (!script_find(name, getenv("PATH"), file, sizeof(file)))
+		return err_set(err, "cannot run '%s': command not found", name);
+	if (!script_interpreter(file, interpreter, sizeof(interpreter)))
+		return err_set(err, "cannot run '%s': %s is there, but not what it needs to start "
+			       "(a program for another system, without its dynamic loader?)", name,
+			       file);
+	if (strchr(interpreter, '\r')) {
+		*strchr(interpreter, '\r') = '\0';
+		return err_set(err, "cannot run '%s': its #! line ends in a carriage return, so its "
+			       "interpreter is '%s\\r', not found: give %s Unix line ends "
+			       "(dos2unix)", name, interpreter, file);
+	}
+	return err_set(err, "cannot run '%s': its interpreter '%s' (its #! line) is not found",
+		       name, interpreter);
+}
+
 static int not_run(struct workload *w, const char *name, int status, struct hp_err *err)
 {
 	int errnum = w->launch.exec_errno;
@@ -282,7 +305,7 @@ static int not_run(struct workload *w, const char *name, int status, struct hp_e
 			       "subcommand is not in hpstat: save a result with --json -o FILE "
 			       "and compare against it with --baseline FILE", name, name);
 	if (errnum == ENOENT)
-		return err_set(err, "cannot run '%s': command not found", name);
+		return not_found(name, err);
 	if (errnum)
 		return err_set(err, "cannot run '%s': %s", name, strerror(errnum));
 	/* Killed before its exec: by the Ctrl-C that reached hpstat too, or from outside. */

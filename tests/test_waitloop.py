@@ -336,6 +336,62 @@ class FailedRun(unittest.TestCase):
         self.assertIn("command not found", last)
 
 
+class MissingInterpreter(unittest.TestCase):
+    """exec answers "not found" for a script whose interpreter is missing, and for a program
+    whose dynamic loader is: the one line names what is missing, not the command."""
+
+    def failed_line(self, tmp, name, content, *args):
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.write(content)
+        os.chmod(path, 0o755)
+        proc = run([*args, "-e", "task-clock", path], text=True)
+        self.assertEqual(proc.returncode, 127, proc.stderr)
+        self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+        return proc.stderr
+
+    def test_interpreter_named(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            line = self.failed_line(tmp, "script", b"#!  /nonexistent/interp -e\necho hi\n")
+            self.assertIn("its interpreter '/nonexistent/interp' (its #! line) is not found",
+                          line)
+            line = self.failed_line(tmp, "script", b"#!/nonexistent/interp\n", "-r", "3")
+            self.assertIn("its interpreter '/nonexistent/interp'", line)
+
+    def test_carriage_return_named(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            line = self.failed_line(tmp, "dos.sh", b"#!/bin/sh\r\necho hi\r\n")
+            self.assertIn("carriage return, so its interpreter is '/bin/sh\\r'", line)
+            self.assertIn("dos2unix", line)
+
+    def test_found_through_path(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "inpath")
+            with open(path, "w") as f:
+                f.write("#!/nonexistent/interp\n")
+            os.chmod(path, 0o755)
+            proc = run(["-e", "task-clock", "inpath"], text=True,
+                       env=dict(os.environ, PATH="/nonexistent-dir:" + tmp))
+            self.assertEqual(proc.returncode, 127, proc.stderr)
+            self.assertIn("'inpath': its interpreter '/nonexistent/interp'", proc.stderr)
+
+    def test_dynamic_loader_missing(self):
+        with open("/bin/true", "rb") as f:
+            program = f.read()
+        at = program.find(b"ld-linux")
+        self.assertGreater(at, 0, "no dynamic loader named in /bin/true")
+        with tempfile.TemporaryDirectory() as tmp:
+            line = self.failed_line(tmp, "prog", program[:at] + b"ld-nonex" + program[at + 8:])
+            self.assertIn("is there, but not what it needs to start", line)
+            self.assertIn("dynamic loader", line)
+
+    def test_command_not_there(self):
+        proc = run(["-e", "task-clock", "no-such-command-anywhere"], text=True)
+        self.assertEqual(proc.returncode, 127, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: cannot run 'no-such-command-anywhere': "
+                         "command not found\n")
+
+
 class Messages(unittest.TestCase):
     def test_control_bytes_and_bad_utf8_escaped(self):
         proc = run(["-e", b"x\x1b[31m\xff\xc2\x9b", "true"])
