@@ -6,7 +6,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -478,25 +477,6 @@ int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow)
 	l->ending = true;
 	descriptors_close(fds, n);
 	return 0;
-}
-
-bool launcher_saw_signal(const struct launcher *l, int signo)
-{
-	char path[64], line[128];
-	unsigned long long pending = 0;
-	bool found = false;
-	FILE *status;
-
-	if (l->pid <= 0 || l->ending || signo < 1 || signo > 64 || getpgid(l->pid) != getpgrp())
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)l->pid);
-	if (!(status = fopen(path, "re")))
-		return false;
-	/* ShdPnd: what was sent to the process as a whole, blocked, not taken yet. */
-	while (!found && fgets(line, sizeof(line), status))
-		found = sscanf(line, "ShdPnd: %llx", &pending) == 1;
-	fclose(status);
-	return found && (pending >> (signo - 1) & 1);
 }
 
 void launcher_close(struct launcher *l)

@@ -115,11 +115,6 @@ void launcher_retire(struct launcher *l);
  * not be told: fds are then untouched, for hpstat to close. launcher_close() reaps it. */
 int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow);
 
-/* Whether signo waits in the launcher, which blocks every signal: sent to hpstat's whole
- * process group (kill -TERM -PGID, timeout(1), a terminal), it reached the launcher too, and
- * so a command still in that group. */
-bool launcher_saw_signal(const struct launcher *l, int signo);
-
 /* Ends the launcher (if it has not ended after launcher_hand_over) and reaps it, so that no
  * process of hpstat's is left for hpstat's parent to reap. Safe to call twice. */
 void launcher_close(struct launcher *l);

@@ -221,13 +221,10 @@ static void signals_read(struct workload *w)
 			continue;
 		}
 		w->stop_forwarded = true;
-		/* Sent to hpstat's whole process group (a terminal's Ctrl-C, whose sender is the
-		 * kernel; kill -TERM -PGID; timeout(1)), it reached a command still in that group
-		 * already, and a second copy would read as a second request. The launcher, in the
-		 * group with every signal blocked, tells a group's signal from hpstat's own. */
-		if (command_in_our_group(w) &&
-		    ((signo == SIGINT && info.ssi_code == SI_KERNEL) ||
-		     launcher_saw_signal(w->launcher, signo)))
+		/* A terminal sends Ctrl-C to its foreground process group (the kernel is the
+		 * sender): a command still in hpstat's group has it already, and a second copy
+		 * would read as a second Ctrl-C. */
+		if (signo == SIGINT && info.ssi_code == SI_KERNEL && command_in_our_group(w))
 			continue;
 		kill(w->launch.pid, signo);
 	}
