@@ -28,6 +28,9 @@ extern char **environ;
 /* The launcher's own stack: a loop of read, clone and write (a sanitizer's interceptors
  * included). Reserved in hpstat, touched only by the launcher, in its copy. */
 #define LAUNCHER_STACK (256 * 1024)
+/* How long a launcher told to end may take before it is killed: closing the held software
+ * counters takes it a millisecond or two; only a stopped or traced one takes longer. */
+#define ENDING_MS 2000
 /* The shared mapping: room for any command line and environment exec takes (ARG_MAX, a
  * quarter of the stack limit), within these bounds. Reserved, not committed: only the pages a
  * command line fills are ever memory. */
@@ -469,8 +472,10 @@ int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow)
 	memcpy(s->slots, fds, n * sizeof(int));
 	s->n_handed = n;
 	s->handed_slow = slow;
+	/* hpstat's table holds the pipe's reading end too: the word is written even to a
+	 * launcher killed during the last run. Then no copy of fds but hpstat's is left, and
+	 * hpstat's close below is slow; launcher_close reaps the dead launcher. */
 	if (byte_write(l->to_launcher[1], 'e')) {
-		/* It ended by itself: with it went the last copy of fds but hpstat's. */
 		s->n_handed = 0;
 		return -1;
 	}
@@ -481,9 +486,17 @@ int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow)
 
 void launcher_close(struct launcher *l)
 {
-	/* Told to end, it is not killed: killed before its closer process took the handed
-	 * descriptors, it would close them in its exit, and hpstat would wait for that. */
+	/* Told to end, it is not killed at once: killed before its closer process took the
+	 * handed descriptors, it would close them in its exit, and hpstat would wait for
+	 * that. It ends within milliseconds; one that does not (stopped, traced) is killed,
+	 * so that hpstat never hangs on it. */
 	if (l->pid > 0 && l->ending) {
+		struct pollfd ended = { .fd = l->pid_fd, .events = POLLIN };
+
+		while (poll(&ended, 1, ENDING_MS) < 0 && errno == EINTR)
+			;
+		if (!ended.revents)
+			kill(l->pid, SIGKILL);
 		reap(l->pid);
 	} else if (l->pid > 0) {
 		launcher_retire(l);

@@ -291,6 +291,11 @@ static int not_found(const char *name, struct hp_err *err)
 			       "interpreter is '%s\\r', not found: give %s Unix line ends "
 			       "(dos2unix)", name, interpreter, file);
 	}
+	/* The interpreter is there, so it lacks what it needs itself (a script's interpreter,
+	 * a program's loader). */
+	if (access(interpreter, F_OK) == 0)
+		return err_set(err, "cannot run '%s': its interpreter %s (its #! line) is there, "
+			       "but not what that needs to start", name, interpreter);
 	return err_set(err, "cannot run '%s': its interpreter '%s' (its #! line) is not found",
 		       name, interpreter);
 }

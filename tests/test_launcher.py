@@ -167,6 +167,16 @@ class Lifetime(unittest.TestCase):
             sleeper.kill()
             sleeper.wait()
 
+    def test_stopped_launcher_does_not_hold_hpstat(self):
+        """A launcher stopped from outside (kill -STOP) cannot end by itself: hpstat kills it
+        after a while instead of waiting for good, and reaps it."""
+        stop = self.LAUNCHER.replace('echo "$p"', 'kill -STOP "$p"')
+        res = subprocess.run(["python3", "-c", self.REAPER, HPSTAT, "-o", "/dev/null",
+                              "-e", "task-clock", "sh", "-c", stop + "; true"],
+                             capture_output=True, text=True, timeout=HANG_S)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stdout, "none\n")
+
     def test_reader_gets_the_end_with_hpstat(self):
         """The held tracepoint counters' last close waits a grace period each, which a process
         of its own pays after hpstat has exited. It holds none of hpstat's descriptors: a

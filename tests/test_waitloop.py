@@ -358,6 +358,16 @@ class MissingInterpreter(unittest.TestCase):
             line = self.failed_line(tmp, "script", b"#!/nonexistent/interp\n", "-r", "3")
             self.assertIn("its interpreter '/nonexistent/interp'", line)
 
+    def test_interpreter_there_but_not_starting(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            inner = os.path.join(tmp, "inner")
+            with open(inner, "w") as f:
+                f.write("#!/nonexistent/interp\n")
+            os.chmod(inner, 0o755)
+            line = self.failed_line(tmp, "outer", b"#!" + inner.encode() + b"\n")
+            self.assertIn("its interpreter %s (its #! line) is there, but not what that "
+                          "needs to start" % inner, line)
+
     def test_carriage_return_named(self):
         with tempfile.TemporaryDirectory() as tmp:
             line = self.failed_line(tmp, "dos.sh", b"#!/bin/sh\r\necho hi\r\n")
