@@ -336,15 +336,20 @@ class FailedRun(unittest.TestCase):
         self.assertIn("command not found", last)
 
 
+def executable(path, content):
+    """Writes content (bytes) to path, executable; returns path."""
+    with open(path, "wb") as f:
+        f.write(content)
+    os.chmod(path, 0o755)
+    return path
+
+
 class MissingInterpreter(unittest.TestCase):
     """exec answers "not found" for a script whose interpreter is missing, and for a program
     whose dynamic loader is: the one line names what is missing, not the command."""
 
     def failed_line(self, tmp, name, content, *args):
-        path = os.path.join(tmp, name)
-        with open(path, "wb") as f:
-            f.write(content)
-        os.chmod(path, 0o755)
+        path = executable(os.path.join(tmp, name), content)
         proc = run([*args, "-e", "task-clock", path], text=True)
         self.assertEqual(proc.returncode, 127, proc.stderr)
         self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
@@ -360,10 +365,7 @@ class MissingInterpreter(unittest.TestCase):
 
     def test_interpreter_there_but_not_starting(self):
         with tempfile.TemporaryDirectory() as tmp:
-            inner = os.path.join(tmp, "inner")
-            with open(inner, "w") as f:
-                f.write("#!/nonexistent/interp\n")
-            os.chmod(inner, 0o755)
+            inner = executable(os.path.join(tmp, "inner"), b"#!/nonexistent/interp\n")
             line = self.failed_line(tmp, "outer", b"#!" + inner.encode() + b"\n")
             self.assertIn("its interpreter %s (its #! line) is there, but not what that "
                           "needs to start" % inner, line)
@@ -376,10 +378,7 @@ class MissingInterpreter(unittest.TestCase):
 
     def test_found_through_path(self):
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "inpath")
-            with open(path, "w") as f:
-                f.write("#!/nonexistent/interp\n")
-            os.chmod(path, 0o755)
+            executable(os.path.join(tmp, "inpath"), b"#!/nonexistent/interp\n")
             proc = run(["-e", "task-clock", "inpath"], text=True,
                        env=dict(os.environ, PATH="/nonexistent-dir:" + tmp))
             self.assertEqual(proc.returncode, 127, proc.stderr)
