@@ -415,8 +415,7 @@ void counter_hold_close(struct counter_hold *hold)
 
 	for (i = 0; i < hold->n; i++)
 		close(hold->fd[i]);
-	free(hold->fd);
-	memset(hold, 0, sizeof(*hold));
+	counter_hold_leave(hold);
 }
 
 void counter_hold_leave(struct counter_hold *hold)

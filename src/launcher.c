@@ -102,10 +102,9 @@ static int byte_write(int fd, char byte)
 
 /* Async-signal-safe calls only: it shares the launcher's memory, and the launcher waits in
  * read() meanwhile (it makes no process while this one may still run here). Every signal
- * stays blocked until the exec, as the launcher
- * has them, so none is handled on this stack. It ends by returning (clone then ends the
- * process with that status), not by _exit(): a sanitizer's bookkeeping before a noreturn call
- * would take this stack for a corrupt one. */
+ * stays blocked until the exec, as the launcher has them, so none is handled on this stack.
+ * It ends by returning (clone then ends the process with that status), not by _exit(): a
+ * sanitizer's bookkeeping before a noreturn call would take this stack for a corrupt one. */
 static int command_main(void *opaque)
 {
 	const struct launcher *l = opaque;

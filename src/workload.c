@@ -119,8 +119,8 @@ void workload_release(struct workload *w)
 	if (w->launch.pid_fd >= 0)
 		close(w->launch.pid_fd);
 	run_reset(w);
-	/* No command comes after the session: a process made ahead goes; the launcher stays
-	 * until hpstat exits (launcher.h). */
+	/* No command comes after the session: a process made ahead goes; the launcher ends
+	 * after the held counters are handed to it (measure), and main reaps it. */
 	if (w->launcher)
 		launcher_retire(w->launcher);
 	if (w->signal_fd >= 0) {
@@ -271,13 +271,10 @@ static int open_before_exec(void *opaque, pid_t pid)
 	return 0;
 }
 
-/* The command did not run: its exec failed, or it was killed before it (status from its
- * reaping). -1 with err naming the command, or with setup_stopped and no err when a stop
- * signal killed it. */
 /* exec's ENOENT: the command is not there, or what it needs to start is not. */
 static int not_found(const char *name, struct hp_err *err)
 {
-	char file[PATH_MAX], interpreter[PATH_MAX];
+	char file[PATH_MAX], interpreter[PATH_MAX], *cr;
 
 	if (!script_find(name, getenv("PATH"), file, sizeof(file)))
 		return err_set(err, "cannot run '%s': command not found", name);
@@ -285,8 +282,8 @@ static int not_found(const char *name, struct hp_err *err)
 		return err_set(err, "cannot run '%s': %s is there, but not what it needs to start "
 			       "(a program for another system, without its dynamic loader?)", name,
 			       file);
-	if (strchr(interpreter, '\r')) {
-		*strchr(interpreter, '\r') = '\0';
+	if ((cr = strchr(interpreter, '\r'))) {
+		*cr = '\0';
 		return err_set(err, "cannot run '%s': its #! line ends in a carriage return, so its "
 			       "interpreter is '%s\\r', not found: give %s Unix line ends "
 			       "(dos2unix)", name, interpreter, file);
@@ -300,6 +297,9 @@ static int not_found(const char *name, struct hp_err *err)
 		       name, interpreter);
 }
 
+/* The command did not run: its exec failed, or it was killed before it (status from its
+ * reaping). -1 with err naming the command, or with setup_stopped and no err when a stop
+ * signal killed it. */
 static int not_run(struct workload *w, const char *name, int status, struct hp_err *err)
 {
 	int errnum = w->launch.exec_errno;
