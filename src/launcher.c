@@ -181,7 +181,8 @@ static int command_stack_reserve(struct launcher *l)
  * here). The next request comes only once hpstat has reaped this process, so the command
  * stack is never used twice at a time. CLONE_PARENT: it is hpstat's child.
  * CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID: the word hpstat waits on for the end of a process
- * it did not let go to its exec.
+ * it did not let go to its exec. CLONE_PARENT_SETTID: its pid, for hpstat to reap it even if
+ * the launcher is killed before the process has run (launcher_kill).
  * CLONE_FILES: the table hpstat shares; exec gives the command a private copy, so closing
  * descriptors on exec closes none of hpstat's. No CLONE_PIDFD: the launcher keeps the
  * open-file limit hpstat started with (the command's), which hpstat's counters may exceed in
@@ -196,9 +197,9 @@ static void command_clone(struct launcher *l)
 		return;
 	}
 	pid = clone(command_main, l->command_stack + l->command_stack_size,
-		    CLONE_VM | CLONE_PARENT | CLONE_FILES | CLONE_CHILD_SETTID |
-			    CLONE_CHILD_CLEARTID | SIGCHLD,
-		    l, NULL, NULL, &s->tid);
+		    CLONE_VM | CLONE_PARENT | CLONE_FILES | CLONE_PARENT_SETTID |
+			    CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
+		    l, &s->run.pid, NULL, &s->tid);
 	if (pid < 0)
 		s->clone_errno = errno;
 }
@@ -384,6 +385,7 @@ int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, str
 	memset(l, 0, sizeof(*l));
 	l->pid = -1;
 	l->pid_fd = -1;
+	l->stop_fd = -1;
 	l->to_launcher[0] = l->to_launcher[1] = -1;
 	l->to_hpstat[0] = l->to_hpstat[1] = -1;
 	l->to_command[0] = l->to_command[1] = -1;
@@ -403,19 +405,33 @@ void launcher_prepare(struct launcher *l)
 	l->requested = byte_write(l->to_launcher[1], 'r') == 0;
 }
 
-/* The next byte from the command's process or the launcher; -1 when the launcher ended. */
-static int message_next(struct launcher *l)
+void launcher_watch_stop(struct launcher *l, int stop_fd)
 {
-	struct pollfd fds[2] = { { .fd = l->to_hpstat[0], .events = POLLIN },
-				 { .fd = l->pid_fd, .events = POLLIN } };
+	l->stop_fd = stop_fd;
+}
+
+/* What message_next() returns when a stop signal came first, or the time ran out. */
+#define MESSAGE_NONE 's'
+
+/* The next byte from the command's process or the launcher, waiting at most timeout_ms (-1:
+ * no limit); -1 when the launcher ended, MESSAGE_NONE when a stop signal is waiting (a
+ * message already there comes first) or none came in time. */
+static int message_next(struct launcher *l, int timeout_ms)
+{
+	struct pollfd fds[3] = { { .fd = l->to_hpstat[0], .events = POLLIN },
+				 { .fd = l->pid_fd, .events = POLLIN },
+				 { .fd = l->stop_fd, .events = POLLIN } };
 	char byte;
 
 	for (;;) {
-		if (poll(fds, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		int ready = poll(fds, 3, timeout_ms);
+
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready < 0)
 			return -1;
-		}
+		if (ready == 0)
+			return MESSAGE_NONE;
 		if (fds[0].revents) {
 			ssize_t got = read(l->to_hpstat[0], &byte, 1);
 
@@ -427,6 +443,8 @@ static int message_next(struct launcher *l)
 		}
 		if (fds[1].revents)
 			return -1;
+		if (fds[2].revents)
+			return MESSAGE_NONE;
 	}
 }
 
@@ -439,13 +457,32 @@ static void exec_wait(struct launch_shared *s)
 		syscall(SYS_futex, &s->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
 }
 
-/* A process made ahead for a run that will not come: told not to exec, and reaped. */
+/* Kills and reaps the launcher, and the process it made for a request, if any: clone names
+ * that in the mapping before it returns in the launcher (CLONE_PARENT_SETTID), so once the
+ * launcher is reaped, a process that never ran is known too. */
+static void launcher_kill(struct launcher *l)
+{
+	kill_reap(l->pid);
+	l->pid = -1;
+	if (l->requested && l->shared->run.pid > 0)
+		kill_reap(l->shared->run.pid);
+	l->requested = false;
+}
+
+/* A process made ahead for a run that will not come: told not to exec, and reaped. A
+ * launcher that does not say it is made (stopped from outside after hpstat read the stop
+ * signal it waits with) is killed. */
 static void prepared_dismiss(struct launcher *l)
 {
 	struct launch_shared *s = l->shared;
+	int message = message_next(l, ENDING_MS);
 
+	if (message == MESSAGE_NONE) {
+		launcher_kill(l);
+		return;
+	}
 	l->requested = false;
-	if (message_next(l) != 'c')
+	if (message != 'c')
 		return;
 	if (s->run.exec_errno || byte_write(l->to_command[1], 'x') == 0)
 		exec_wait(s);
@@ -573,7 +610,15 @@ int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open
 	if (!l->requested)
 		return launcher_lost(l, err);
 	/* Usually there already: the process was made while hpstat finished the last run. */
-	message = message_next(l);
+	message = message_next(l, -1);
+	if (message == MESSAGE_NONE) {
+		/* No run begins: the launcher may be stopped from outside, and waiting for it
+		 * would hold hpstat and its Ctrl-C for good. A next start makes a new one. */
+		launcher_kill(l);
+		launcher_close(l);
+		out->stopped = true;
+		return 0;
+	}
 	l->requested = false;
 	if (message == 'd')
 		return err_set(err, "cannot start a process: %s", strerror(s->clone_errno));

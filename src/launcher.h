@@ -45,6 +45,7 @@ struct launcher {
 	struct launch_shared *shared; /* a shared mapping: the argv, and what happened */
 	bool requested;               /* the launcher makes (or made) the next process */
 	bool ending;                  /* told to end (launcher_hand_over) */
+	int stop_fd;                  /* readable on a stop signal: waits for the launcher end */
 	size_t shared_size;
 	char *stack;                  /* the launcher's stack (it runs on its own copy) */
 	size_t stack_size;
@@ -65,6 +66,7 @@ struct launch {
 	gid_t exec_egid;
 	int exec_errno;     /* exec (or the privilege drop before it) failed */
 	bool open_failed;   /* the open callback refused: it was told not to exec */
+	bool stopped;       /* a stop signal came while hpstat waited for the launcher */
 };
 
 /* Called in hpstat while the command's process pid waits before its exec: opens what counts
@@ -76,12 +78,19 @@ typedef int (*launcher_open_fn)(void *ctx, pid_t pid);
  * err (the launcher is then closed). */
 int launcher_open(struct launcher *l, const struct sigaction *pipe_at_start, struct hp_err *err);
 
+/* While stop_fd (a signalfd of the stop signals; -1: none) is readable, hpstat does not wait
+ * for the launcher: a launcher stopped from outside (SIGSTOP) would otherwise hold a Ctrl-C
+ * of hpstat's unread. The descriptor stays the caller's. */
+void launcher_watch_stop(struct launcher *l, int stop_fd);
+
 /* Starts argv (a PATH search, as execvp) with hpstat's current environment through the
  * launcher, making the launcher first if none runs; calls open(ctx, pid) (unless open is NULL)
  * between the process's creation and its exec. Returns 0 once the process is let go to its
  * exec (out->running: whether the exec worked is known after it ends, launcher_collect), or
  * has ended without being let go (open refused, its setup failed: *out says which; with no
- * process at all and exec_errno E2BIG when argv and the environment are too long). Returns -1
+ * process at all and exec_errno E2BIG when argv and the environment are too long, or with
+ * stopped when a stop signal came first: then no process is left, nor the launcher, and the
+ * next start makes a new one). Returns -1
  * with err when the launcher could not be made or ended by itself (no command process is
  * left). */
 int launcher_start(struct launcher *l, char *const argv[], launcher_open_fn open, void *ctx,

@@ -94,6 +94,8 @@ int workload_init(struct workload *w, struct launcher *launcher, const sigset_t 
 		workload_release(w);
 		return -1;
 	}
+	if (launcher)
+		launcher_watch_stop(launcher, w->signal_fd);
 	return 0;
 }
 
@@ -121,8 +123,10 @@ void workload_release(struct workload *w)
 	run_reset(w);
 	/* No command comes after the session: a process made ahead goes; the launcher ends
 	 * after the held counters are handed to it (measure), and main reaps it. */
-	if (w->launcher)
+	if (w->launcher) {
 		launcher_retire(w->launcher);
+		launcher_watch_stop(w->launcher, -1);
+	}
 	if (w->signal_fd >= 0) {
 		/* What was read is handled; what was not must not kill hpstat as it unblocks. */
 		while (read(w->signal_fd, &info, sizeof(info)) == (ssize_t)sizeof(info))
@@ -335,6 +339,12 @@ int workload_start(struct workload *w, char *const argv[], workload_open_fn open
 		w->starts_left--;
 	if (launcher_start(w->launcher, argv, open_before_exec, &call, &w->launch, err))
 		return -1;
+	if (w->launch.stopped) {
+		/* A stop signal came before the launcher answered: no run began. */
+		workload_stop_signal(w);
+		w->setup_stopped = true;
+		return -1;
+	}
 	w->open_failed = w->launch.open_failed && !w->setup_stopped;
 	if (w->launch.running) {
 		w->name = argv[0];

@@ -177,6 +177,55 @@ class Lifetime(unittest.TestCase):
         self.assertEqual(res.returncode, 0, res.stderr)
         self.assertEqual(res.stdout, "none\n")
 
+    def test_stop_signal_while_launcher_stopped(self):
+        """Run 1 stops the launcher (kill -STOP), so hpstat waits for it to make run 2: a
+        SIGTERM sent after run 1 has ended still ends hpstat, with 143, and nothing of it is
+        left (the launcher killed and reaped)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            named, go = os.path.join(tmp, "command"), os.path.join(tmp, "go")
+            os.mkfifo(go)
+            stop = self.LAUNCHER.replace('echo "$p"', 'kill -STOP "$p"')
+            # Run 1 names itself and waits for the go; a run 2 would fail the test.
+            proc = start_ready(["python3", "-c", self.REAPER_SIGNALLED, HPSTAT, "-r", "3",
+                                "-e", "task-clock", "sh", "-c",
+                                '[ -e "$1" ] && exit 1; ' + stop + '; echo $$ > "$1"; '
+                                'echo ready >&$HP_READY_FD; read x < "$2"', "sh", named, go],
+                               hang_s=HANG_S, stdout=subprocess.PIPE, text=True)
+            try:
+                with open(named) as f:
+                    command = os.pidfd_open(int(f.read()))
+                with open(go, "w") as f:
+                    f.write("go\n")
+                ready, _, _ = select.select([command], [], [], HANG_S)
+                os.close(command)
+                self.assertTrue(ready, "run 1 did not end")
+                proc.terminate()  # the reaper sends it on to hpstat
+                out, _ = proc.communicate(timeout=HANG_S)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "status 143", out)
+        self.assertEqual(lines[-1], "none", out)
+
+    # REAPER's form for a test that signals hpstat: SIGTERM to it goes on to hpstat; it
+    # prints hpstat's exit status, hpstat's stderr, and what was left.
+    REAPER_SIGNALLED = (
+        "import ctypes, os, signal, subprocess, sys\n"
+        "if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0):\n"
+        "    sys.exit('prctl(PR_SET_CHILD_SUBREAPER) failed')\n"
+        "hp = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL,\n"
+        "                      stderr=subprocess.PIPE, text=True, close_fds=False)\n"
+        "signal.signal(signal.SIGTERM, lambda *_: hp.send_signal(signal.SIGTERM))\n"
+        "err = hp.communicate()[1]\n"
+        "print('status', hp.returncode)\n"
+        "print(err)\n"
+        "try:\n"
+        "    print('left', os.waitpid(-1, os.WNOHANG))\n"
+        "except ChildProcessError:\n"
+        "    print('none')\n")
+
     def test_reader_gets_the_end_with_hpstat(self):
         """The held tracepoint counters' last close waits a grace period each, which a process
         of its own pays after hpstat has exited. It holds none of hpstat's descriptors: a
