@@ -2,6 +2,7 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,4 +176,18 @@ size_t numstyle_width(const char *text)
 int numstyle_field(const char *text, int columns)
 {
 	return columns + (int)(strlen(text) - numstyle_width(text));
+}
+
+int numstyle_count_mean_decimals(double mean)
+{
+	double magnitude = fabs(mean);
+	int d;
+
+	if (!isfinite(mean) || magnitude >= 100.0 ||
+	    fabs(mean - nearbyint(mean)) <= 1e-9 * fmax(1.0, magnitude))
+		return 0;
+	if (magnitude >= 0.1)
+		return 2;
+	d = (int)ceil(-log10(magnitude)) + 1;
+	return d > 9 ? 9 : d;
 }

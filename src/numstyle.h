@@ -42,6 +42,12 @@ bool numstyle_name_is_plain(const char *name);
 char *numstyle_format(const struct numstyle *s, char *buf, size_t cap, double value,
 		      int decimals, bool group);
 
+/* Decimals that show the mean of a count over runs: none for a whole mean or one of 100 or
+ * more (rounding moves it by less than 0.5%, and a scaled estimate gets no false
+ * precision); two below 100 (1 migration in 3 runs reads 0.33), or two significant digits
+ * below 0.1, so that it never reads 0 beside a rate that is not. */
+int numstyle_count_mean_decimals(double mean);
+
 /* Columns text takes on a terminal: UTF-8 continuation bytes take none, so a separator such
  * as U+202F (fr_FR's) counts once. */
 size_t numstyle_width(const char *text);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "numstyle.h"
 #include "output.h"
 
 /*
@@ -31,7 +32,9 @@ static void print_row(FILE *out, const struct report *r, const struct report_row
 
 	fputs(prefix, out);
 	if (counted)
-		fprintf(out, "%.*f", row->unit_scale == 1.0 ? 0 : 2, stats_mean(&row->stats));
+		fprintf(out, "%.*f",
+			row->unit_scale == 1.0 ? numstyle_count_mean_decimals(stats_mean(&row->stats)) : 2,
+			stats_mean(&row->stats));
 	else
 		fputs(row->state == REPORT_NOT_SUPPORTED ? "<not supported>" : "<not counted>",
 		      out);

@@ -41,24 +41,10 @@ static int value_decimals(const struct report_row *row)
 	return row->unit_scale == 1.0 ? 0 : 2;
 }
 
-/* Decimals of a mean: a count's mean that is not whole and below 100 (1 migration in 3
- * runs) keeps two decimals, or two significant digits below 0.1, so that it never reads 0
- * beside a rate that is not. From 100 on, rounding moves it by less than 0.5% and it reads
- * as a count, as perf prints it: a scaled estimate (multiplexing) gets no false precision. */
-#define MEAN_DECIMALS_BELOW 100.0
-
+/* Decimals of a mean: a count's as numstyle_count_mean_decimals() says, a scaled unit's two. */
 static int mean_decimals(const struct report_row *row, double mean)
 {
-	double magnitude = fabs(mean);
-	int d;
-
-	if (row->unit_scale != 1.0 || !isfinite(mean) || magnitude >= MEAN_DECIMALS_BELOW ||
-	    fabs(mean - nearbyint(mean)) <= 1e-9 * fmax(1.0, magnitude))
-		return value_decimals(row);
-	if (magnitude >= 0.1)
-		return 2;
-	d = (int)ceil(-log10(magnitude)) + 1;
-	return d > 9 ? 9 : d;
+	return row->unit_scale != 1.0 ? value_decimals(row) : numstyle_count_mean_decimals(mean);
 }
 
 /* Column widths of one report's lines, so that a long unit, name or metric moves a column
@@ -665,13 +651,15 @@ int output_text_write_interval(FILE *out, const struct report *r, double time_s,
 #define COLOR_OFF "\033[0m"
 
 /* Decimals for one quantity's values: seconds by their spread, clocks and scaled units two,
- * counts and nanoseconds (the tool events) none, metrics two. */
+ * metrics two; counts, KiB and nanoseconds (the tool events) as a report's counts are. */
 static int quantity_decimals(const struct comparison_row *row, const struct stats *s)
 {
 	if (row->kind == QUANTITY_TIME)
-		return strcmp(row->unit, "s") == 0 ? spread_decimals(stats_sem(s), 6) : 0;
+		return strcmp(row->unit, "s") == 0 ? spread_decimals(stats_sem(s), 6) :
+						     numstyle_count_mean_decimals(stats_mean(s));
 	if (row->kind == QUANTITY_EVENT)
-		return row->unit[0] && strcmp(row->unit, "ns") != 0 ? 2 : 0;
+		return row->unit[0] && strcmp(row->unit, "ns") != 0 ?
+			       2 : numstyle_count_mean_decimals(stats_mean(s));
 	return 2;
 }
 

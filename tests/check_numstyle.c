@@ -1,6 +1,7 @@
 /* check_numstyle.c - Check unit tests for the text report's numbers (src/numstyle.c): grouping
  * as localeconv describes it, decimal points, multibyte separators and their width. */
 #include <check.h>
+#include <math.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,25 @@ START_TEST(test_environment_order)
 }
 END_TEST
 
+/* A count's mean: whole or from 100 on, none; below, two decimals (8/3 -> 2.67), or two
+ * significant digits below 0.1 (1/30 -> 0.033, 1/3000 -> 0.00033). */
+START_TEST(test_count_mean_decimals)
+{
+	ck_assert_int_eq(numstyle_count_mean_decimals(3.0), 0);
+	ck_assert_int_eq(numstyle_count_mean_decimals(0.0), 0);
+	ck_assert_int_eq(numstyle_count_mean_decimals(1234.5), 0);
+	ck_assert_int_eq(numstyle_count_mean_decimals(100.5), 0);
+	ck_assert_int_eq(numstyle_count_mean_decimals(99.5), 2);
+	ck_assert_int_eq(numstyle_count_mean_decimals(8.0 / 3.0), 2);
+	ck_assert_int_eq(numstyle_count_mean_decimals(-8.0 / 3.0), 2);
+	ck_assert_int_eq(numstyle_count_mean_decimals(0.1), 2);
+	ck_assert_int_eq(numstyle_count_mean_decimals(1.0 / 30.0), 3);
+	ck_assert_int_eq(numstyle_count_mean_decimals(1.0 / 3000.0), 5);
+	ck_assert_int_eq(numstyle_count_mean_decimals(1e-8), 9);
+	ck_assert_int_eq(numstyle_count_mean_decimals(NAN), 0);
+}
+END_TEST
+
 static Suite *numstyle_suite(void)
 {
 	Suite *s = suite_create("numstyle");
@@ -206,6 +226,7 @@ static Suite *numstyle_suite(void)
 	tcase_add_test(t, test_from_environment);
 	tcase_add_test(t, test_name_is_plain);
 	tcase_add_test(t, test_environment_order);
+	tcase_add_test(t, test_count_mean_decimals);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -231,6 +231,21 @@ class Baseline(unittest.TestCase):
         self.assertIsNone(doc["commands"][0]["result"])
         self.assertEqual(entry(doc, "page-faults", 1)["verdict"], "same")
 
+    def test_small_means_keep_their_decimals(self):
+        """A saved mean of 10, 11 and 11 faults reads 10.67, as in a report of one command,
+        not 11 beside a change computed from 10.67."""
+        with tempfile.TemporaryDirectory() as tmp:
+            base = self.save(tmp, ["true"])
+            with open(base) as f:
+                doc = json.load(f)
+            doc["events"][0]["per_run"] = [10, 11, 11]
+            with open(base, "w") as f:
+                json.dump(doc, f)
+            proc = run(["-r", "2", "-e", "page-faults", "--baseline", base, "true"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        faults = proc.stderr.split(" page-faults\n")[1].splitlines()[0].split()
+        self.assertEqual(faults[:2], ["[1]", "10.67"], proc.stderr)
+
     def test_bad_baselines(self):
         with tempfile.TemporaryDirectory() as tmp:
             junk = os.path.join(tmp, "junk")

@@ -134,6 +134,22 @@ class Scale(unittest.TestCase):
                          "or --null\n")
 
 
+class PerfCsv(unittest.TestCase):
+    def test_mean_keeps_its_decimals(self):
+        """perf's -x line holds the mean of the runs: 1, 2 and 2 writes read 1.67 (perf
+        itself prints the last run's 2), beside a rate computed from 1.67."""
+        if not os.path.isdir("/sys/kernel/tracing/events/syscalls"):
+            self.fail("tracefs is not mounted at /sys/kernel/tracing (.ci/run mounts it)")
+        with tempfile.TemporaryDirectory() as tmp:
+            seen = os.path.join(tmp, "seen")
+            res = hpstat("-x,", "-r", "3", "-e", "syscalls:sys_enter_write", "sh", "-c",
+                         'if [ -e "$1" ]; then exec "$2" 2; fi; : > "$1"; exec "$2" 1',
+                         "sh", seen, prog("writer"))
+        self.assertEqual(res.returncode, 0, res.stderr)
+        fields = res.stderr.splitlines()[0].split(",")
+        self.assertEqual(fields[:3], ["1.67", "", "syscalls:sys_enter_write"], res.stderr)
+
+
 class Quiet(Errors):
     def test_no_report_and_the_status_tells(self):
         p = hpstat("-q", "-e", "page-faults", prog("exit_with"), "3")
