@@ -171,12 +171,13 @@ static int reports_build(struct comparing *c, const struct options *opts, struct
 }
 
 /* --fail-if: 1 with the first limit a command passed said in err, 0 when none was, -1 with
- * err when a gate names nothing measured. */
+ * err when a gate names nothing measured or cannot judge a command (it must not pass
+ * silently). */
 static int gates_check(const struct comparing *c, const struct options *opts,
 		       struct hp_err *err)
 {
 	const struct comparison *cmp = &c->comparison;
-	size_t g, i;
+	size_t g, i, ref = cmp->reference;
 
 	for (g = 0; g < opts->n_fail_if; g++) {
 		const struct options_fail_if *gate = &opts->fail_if[g];
@@ -187,15 +188,38 @@ static int gates_check(const struct comparing *c, const struct options *opts,
 				       "event, a metric or a time of the report", gate->quantity);
 		for (i = 0; i < cmp->n_commands; i++) {
 			const struct comparison_cell *cell = &row->cells[i];
+			size_t lacking = row->cells[ref].measured ? i : ref;
 
-			if (cell->verdict != VERDICT_WORSE ||
-			    fabs(cell->change.pct) <= gate->max_worse_pct)
+			switch (comparison_gate(cmp, row, i, gate->max_worse_pct)) {
+			case GATE_PASSED:
 				continue;
-			err_set(err, "'%s' got worse by %+.2f%% [%+.2f%%, %+.2f%%] in [%zu] %s against "
-				"[%zu] %s, past the --fail-if limit of %g%%", row->label,
-				cell->change.pct, cell->change.pct_low, cell->change.pct_high, i + 1,
-				c->names[i], cmp->reference + 1, c->names[cmp->reference],
-				gate->max_worse_pct);
+			case GATE_NEUTRAL:
+				return err_set(err, "--fail-if names '%s', which is neither better nor "
+					       "worse when it changes: gate a time, a count or a metric "
+					       "with a direction", row->label);
+			case GATE_UNMEASURED:
+				return err_set(err, "--fail-if cannot judge '%s' for [%zu] %s: [%zu] %s "
+					       "has no '%s' (measure the same events on both sides)",
+					       row->label, i + 1, c->names[i], lacking + 1,
+					       c->names[lacking], row->label);
+			case GATE_ONE_RUN:
+				return err_set(err, "--fail-if cannot judge '%s' for [%zu] %s: one run "
+					       "gives no interval (save and measure with -r 2 or more)",
+					       row->label, i + 1, c->names[i]);
+			case GATE_WORSE:
+				break;
+			}
+			if (isnan(cell->change.pct))
+				err_set(err, "'%s' got worse from 0 to %g in [%zu] %s against [%zu] %s, "
+					"past any --fail-if limit", row->label,
+					stats_mean(&cell->stats), i + 1, c->names[i], ref + 1,
+					c->names[ref]);
+			else
+				err_set(err, "'%s' got worse by %+.2f%% [%+.2f%%, %+.2f%%] in [%zu] %s "
+					"against [%zu] %s, past the --fail-if limit of %g%%", row->label,
+					cell->change.pct, cell->change.pct_low, cell->change.pct_high,
+					i + 1, c->names[i], ref + 1, c->names[ref],
+					gate->max_worse_pct);
 			return 1;
 		}
 	}

@@ -347,3 +347,27 @@ const char *comparison_verdict_name(enum comparison_verdict v)
 
 	return names[v];
 }
+
+enum gate_result comparison_gate(const struct comparison *c, const struct comparison_row *row,
+				 size_t i, double max_worse_pct)
+{
+	const struct comparison_cell *cell = &row->cells[i], *ref = &row->cells[c->reference];
+	double low, high;
+
+	if (i == c->reference)
+		return GATE_PASSED;
+	if (row->direction == QUANTITY_NEUTRAL)
+		return GATE_NEUTRAL;
+	if (!cell->measured || !ref->measured)
+		return GATE_UNMEASURED;
+	if (cell->stats.n < 2 || ref->stats.n < 2)
+		return GATE_ONE_RUN;
+	if (cell->verdict == VERDICT_WORSE)
+		return fabs(cell->change.pct) > max_worse_pct ? GATE_WORSE : GATE_PASSED;
+	if (cell->verdict != VERDICT_UNKNOWN || stats_mean(&ref->stats) != 0.0)
+		return GATE_PASSED;
+	/* From 0 no percentage exists; more is worse past any limit once its interval is
+	 * above 0 (a count never falls below 0, so HIGHER_BETTER cannot get worse). */
+	stats_ci95(&cell->stats, &low, &high);
+	return row->direction == QUANTITY_LOWER_BETTER && low > 0.0 ? GATE_WORSE : GATE_PASSED;
+}

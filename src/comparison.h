@@ -106,6 +106,21 @@ void comparison_release(struct comparison *c);
 /* The row named by name (a key, or a metric unit that only one row has), or NULL. */
 const struct comparison_row *comparison_find(const struct comparison *c, const char *name);
 
+/* A --fail-if gate's judgment of one command against the reference, on one row. */
+enum gate_result {
+	GATE_PASSED,     /* not worse by more than the limit (or the command is the reference) */
+	GATE_WORSE,      /* significantly worse by more than the limit; from a reference of
+			  * 0, significantly worse at all (past any percentage) */
+	GATE_NEUTRAL,    /* the row has no better or worse: no limit applies */
+	GATE_UNMEASURED, /* the command or the reference lacks the quantity */
+	GATE_ONE_RUN,    /* the command or the reference has one run: no interval */
+};
+
+/* Judges command i on row against a limit of max_worse_pct percent worse. A gate that cannot
+ * judge (NEUTRAL, UNMEASURED, ONE_RUN) must not read as passed. */
+enum gate_result comparison_gate(const struct comparison *c, const struct comparison_row *row,
+				 size_t i, double max_worse_pct);
+
 /* The verdict's name for machine output: "reference", "unknown", "same", "better"... */
 const char *comparison_verdict_name(enum comparison_verdict v);
 

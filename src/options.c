@@ -313,7 +313,7 @@ const char *options_usage(void)
 	       "      --sort QUANTITY    rank by an event, a metric or a time (default elapsed)\n"
 	       "      --fail-if QUANTITY:+PCT\n"
 	       "                     exit 122 when QUANTITY got significantly worse by more\n"
-	       "                     than PCT percent; may repeat\n"
+	       "                     than PCT percent (needs -r 2 or more); may repeat\n"
 	       "      --ignore-failure   measure commands that exit non-zero anyway\n"
 	       "      --color auto|always|never   mark better and worse (default auto)\n"
 	       "\n"
@@ -848,6 +848,7 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		opts->reference = optarg;
 		break;
 	case OPT_THRESHOLD:
+		opts->threshold_given = true;
 		if (parse_percent(&opts->threshold_pct, optarg, "--threshold", err))
 			return -1;
 		break;
@@ -1319,8 +1320,10 @@ bool options_comparing(const struct options *opts)
 static int check_comparing(struct options *opts, struct hp_err *err)
 {
 	static const char *const need_several[] = { "--reference", "--sort", "--shell",
-						    "--name" };
-	const bool given[] = { opts->reference, opts->sort, opts->shell, opts->n_names };
+						    "--name", "--order random", "--threshold",
+						    "--ignore-failure" };
+	const bool given[] = { opts->reference, opts->sort, opts->shell, opts->n_names,
+			       opts->shuffle, opts->threshold_given, opts->ignore_failure };
 	size_t i;
 
 	if (opts->param_name)
@@ -1340,6 +1343,10 @@ static int check_comparing(struct options *opts, struct hp_err *err)
 				       "--baseline FILE, or --compare");
 		return 0;
 	}
+	/* A gate that cannot judge must not pass: one run has no interval. */
+	if (opts->n_fail_if && opts->runs < 2)
+		return err_set(err, "'--fail-if' needs -r 2 or more: one run gives no interval "
+			       "to judge a change by");
 	if (opts->format == OPTIONS_PERF_CSV)
 		return err_set(err, "perf's -x format has no place for a comparison: use --csv "
 			       "or --json");

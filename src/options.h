@@ -130,6 +130,7 @@ struct options {
 	unsigned long long seed;
 	const char *reference;    /* --reference NAME: compare against it; default the first */
 	double threshold_pct;     /* --threshold: the noise band, percent (default 1) */
+	bool threshold_given;
 	const char *sort;         /* --sort QUANTITY: rank by it; NULL: elapsed time */
 	const char *baseline;     /* --baseline FILE: an earlier --json result to compare with */
 	struct options_fail_if *fail_if; /* --fail-if QUANTITY:+PCT, in order */

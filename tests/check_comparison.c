@@ -203,6 +203,58 @@ START_TEST(test_metric_rows)
 }
 END_TEST
 
+/*
+ * --fail-if's judgment. elapsed: A (the reference) 1.0 1.1 1.2, B 2.0 2.2 2.4 (+100%,
+ * worse): past a 50% limit, within 150%; C the same as A. migrations: A 0 0 0; B 2 2 2 (from
+ * 0 no percentage exists: its interval [2, 2] is above 0, worse past any limit); C 0 0 0;
+ * D 0 1 0 (mean 1/3, sem 1/3, t95(2) = 4.303: the interval reaches below 0, so not shown
+ * worse). ipc, higher is better: A 0 0 0, B 1 1 1: more is never worse. util, neutral: no
+ * limit applies. only_a: B lacks it. single: A one run.
+ */
+START_TEST(test_gate)
+{
+	static const double a_el[] = { 1.0, 1.1, 1.2 }, b_el[] = { 2.0, 2.2, 2.4 };
+	static const double zeros[] = { 0, 0, 0 }, twos[] = { 2, 2, 2 }, ones[] = { 1, 1, 1 };
+	static const double d_mig[] = { 0, 1, 0 }, five[] = { 5 }, five_six[] = { 5, 6 };
+	struct quantity_list lists[4] = { { 0 } };
+	struct comparison c;
+	struct hp_err err = { "" };
+	size_t i;
+
+	add(&lists[0], "elapsed", QUANTITY_TIME, QUANTITY_LOWER_BETTER, a_el, 3);
+	add(&lists[1], "elapsed", QUANTITY_TIME, QUANTITY_LOWER_BETTER, b_el, 3);
+	add(&lists[2], "elapsed", QUANTITY_TIME, QUANTITY_LOWER_BETTER, a_el, 3);
+	add(&lists[3], "elapsed", QUANTITY_TIME, QUANTITY_LOWER_BETTER, a_el, 3);
+	add(&lists[0], "migrations", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, zeros, 3);
+	add(&lists[1], "migrations", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, twos, 3);
+	add(&lists[2], "migrations", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, zeros, 3);
+	add(&lists[3], "migrations", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, d_mig, 3);
+	add(&lists[0], "ipc", QUANTITY_METRIC, QUANTITY_HIGHER_BETTER, zeros, 3);
+	add(&lists[1], "ipc", QUANTITY_METRIC, QUANTITY_HIGHER_BETTER, ones, 3);
+	add(&lists[0], "util", QUANTITY_METRIC, QUANTITY_NEUTRAL, ones, 3);
+	add(&lists[1], "util", QUANTITY_METRIC, QUANTITY_NEUTRAL, twos, 3);
+	add(&lists[0], "only_a", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, ones, 3);
+	add(&lists[0], "single", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, five, 1);
+	add(&lists[1], "single", QUANTITY_EVENT, QUANTITY_LOWER_BETTER, five_six, 2);
+	ck_assert_msg(comparison_build(&c, lists, 4, 0, 1.0, NULL, &err) == 0, "%s", err.msg);
+
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "elapsed"), 0, 0), GATE_PASSED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "elapsed"), 1, 50), GATE_WORSE);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "elapsed"), 1, 150), GATE_PASSED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "elapsed"), 2, 0), GATE_PASSED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "migrations"), 1, 1000), GATE_WORSE);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "migrations"), 2, 0), GATE_PASSED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "migrations"), 3, 0), GATE_PASSED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "ipc"), 1, 0), GATE_PASSED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "util"), 1, 5), GATE_NEUTRAL);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "only_a"), 1, 5), GATE_UNMEASURED);
+	ck_assert_int_eq(comparison_gate(&c, row(&c, "single"), 1, 5), GATE_ONE_RUN);
+	comparison_release(&c);
+	for (i = 0; i < 4; i++)
+		quantity_list_release(&lists[i]);
+}
+END_TEST
+
 static Suite *comparison_suite(void)
 {
 	Suite *s = suite_create("comparison");
@@ -213,6 +265,7 @@ static Suite *comparison_suite(void)
 	tcase_add_test(tc, test_sort_names_nothing);
 	tcase_add_test(tc, test_find_ambiguous_unit);
 	tcase_add_test(tc, test_metric_rows);
+	tcase_add_test(tc, test_gate);
 	suite_add_tcase(s, tc);
 	return s;
 }

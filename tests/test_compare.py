@@ -193,10 +193,28 @@ class Gate(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
 
     def test_gate_on_nothing_measured(self):
-        proc = run(["-e", "page-faults", "--fail-if", "cyclez:+5", "--name", "a", "--name",
-                    "b", "--compare", "true", "true"])
+        proc = run(["-r", "2", "-e", "page-faults", "--fail-if", "cyclez:+5", "--name", "a",
+                    "--name", "b", "--compare", "true", "true"])
         self.assertEqual(proc.returncode, 125, proc.stderr)
         self.assertIn("--fail-if names 'cyclez', which was not measured", proc.stderr)
+
+
+    def test_gate_that_cannot_judge_fails(self):
+        """A limit on a quantity with no better or worse, or one side lacks, is an error, never
+        a silent pass."""
+        proc = run(["-r", "2", "-e", "task-clock", "--fail-if", "CPUs utilized:+5",
+                    "--compare", "true", "sh -c true"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertIn("which is neither better nor worse", proc.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            base = os.path.join(tmp, "base.json")
+            proc = run(["--json", "-o", base, "-r", "2", "-e", "task-clock", "true"])
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            proc = run(["-r", "2", "-e", "page-faults", "--fail-if", "page-faults:+1",
+                        "--baseline", base, "true"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertIn("--fail-if cannot judge 'page-faults' for [2] true: [1] baseline has no "
+                      "'page-faults'", proc.stderr)
 
 
 class Baseline(unittest.TestCase):
@@ -301,7 +319,12 @@ class Commands(unittest.TestCase):
                 (["--sort", "nothing", "-e", "page-faults", "--compare", "true"],
                  "nothing named 'nothing' to sort by"),
                 (["--per-run", "--compare", "true"], "'--per-run' with a comparison"),
-                (["--stats", "--compare", "true"], "'--stats' is for one command's report")):
+                (["--stats", "--compare", "true"], "'--stats' is for one command's report"),
+                (["--threshold", "5", "true"], "'--threshold' is for comparing commands"),
+                (["--order", "random", "true"], "'--order random' is for comparing commands"),
+                (["--ignore-failure", "true"], "'--ignore-failure' is for comparing commands"),
+                (["--fail-if", "page-faults:+5", "--compare", "true", "true"],
+                 "'--fail-if' needs -r 2 or more")):
             proc = run(args)
             self.assertEqual(proc.returncode, 125, (args, proc.stderr))
             self.assertIn(message, proc.stderr, args)
