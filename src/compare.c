@@ -299,6 +299,7 @@ int compare(const struct options *opts, FILE *log, struct launcher *launcher,
 		goto out;
 	}
 	measure_plan_init(&plan, opts);
+	plan.names = (const char *const *)(c.names + c.first);
 	progress_init(&progress, log, opts->no_progress, c.names + c.first, c.commands.n,
 		      opts->runs, opts->warmup);
 	progress_attach(&progress, &plan);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,14 +70,28 @@ static int run_shell(struct measurement *m, const char *option, const char *line
 	return err_set(err, "the %s command '%s' failed (exit status %d)", option, line, code);
 }
 
+/* How messages name a command: its label when comparing, else its program. */
+static const char *target_name(const struct measurement *m, size_t target)
+{
+	return m->names ? m->names[target] : m->targets[target].argv[0];
+}
+
 /* A command that exited non-zero where that must stop the measurement. */
 static int command_failed(struct measurement *m, size_t target, unsigned run, bool warmup,
 			  unsigned runs, int code, struct hp_err *err)
 {
+	char how[96];
+	int status = m->last_wait_status;
+
 	m->failed_status = HPSTAT_EXIT_COMMAND_FAILED;
 	m->failed_target = target;
-	return err_set(err, "'%s' exited with status %d in %s run %u of %u; fix it, or measure "
-		       "it anyway with --ignore-failure", m->targets[target].argv[0], code,
+	if (WIFSIGNALED(status))
+		snprintf(how, sizeof(how), "was killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(how, sizeof(how), "exited with status %d", code);
+	return err_set(err, "'%s' %s in %s run %u of %u; fix it, or measure it anyway with "
+		       "--ignore-failure", target_name(m, target), how,
 		       warmup ? "warmup" : "counted", run + 1, runs);
 }
 
@@ -91,7 +106,17 @@ static int shell_failed(const struct measurement *m, size_t target, unsigned run
 		return err_set(err, "%s %s %srun %u of %u", why.msg, when, warmup ? "warmup " : "",
 			       run + 1, runs);
 	return err_set(err, "%s %s %srun %u of %u of '%s'", why.msg, when, warmup ? "warmup " : "",
-		       run + 1, runs, m->targets[target].argv[0]);
+		       run + 1, runs, target_name(m, target));
+}
+
+/* After a --cleanup command failed: which command's last run it followed, when several. */
+static int cleanup_failed(const struct measurement *m, size_t target, struct hp_err *err)
+{
+	struct hp_err why = *err;
+
+	if (m->n_targets == 1)
+		return -1;
+	return err_set(err, "%s after the last run of '%s'", why.msg, target_name(m, target));
 }
 
 /* After a run failed: when others ran before it, says which run it was (their report is
@@ -106,7 +131,7 @@ static int run_failed(const struct measurement *m, size_t target, unsigned run, 
 	if (m->n_targets == 1)
 		return err_set(err, "run %u of %u failed: %s", run + 1, runs, why.msg);
 	return err_set(err, "run %u of %u of '%s' failed: %s", run + 1, runs,
-		       m->targets[target].argv[0], why.msg);
+		       target_name(m, target), why.msg);
 }
 
 /* A command stopped by --timeout (or the last interval of --interval-count) was stopped as
@@ -197,6 +222,7 @@ static int run_once(struct measurement *m, struct measure_target *t, bool counte
 		m->failed_status = not_run_status(m);
 		return -1;
 	}
+	m->last_wait_status = res.wait_status;
 	code = t->argv ? exit_code_of(&res) : 0;
 	if (!counted) {
 		counting_close(&t->counting);
@@ -290,7 +316,7 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 		/* Cleanup after the command's last counted run, before the next command runs. */
 		if (!warmup && run + 1 == plan->runs && plan->cleanup &&
 		    run_shell(m, "--cleanup", plan->cleanup, err))
-			return -1;
+			return cleanup_failed(m, i, err);
 	}
 	return 0;
 }
@@ -346,6 +372,7 @@ int measure(struct measurement *m, const struct event *events, size_t n_events,
 	int ret = 0;
 
 	memset(m, 0, sizeof(*m));
+	m->names = plan->names;
 	if (!order)
 		return err_set(err, "out of memory");
 	/* One command's counters are open at a time: each run closes them. */

@@ -47,6 +47,8 @@ struct measure_plan {
 	/* The signal mask the commands get (NULL: the current one): see
 	 * workload_block_stop_signals(). */
 	const sigset_t *mask_at_start;
+	/* How messages name each command (a comparison's labels); NULL: its argv[0]. */
+	const char *const *names;
 };
 
 /* The plan the options ask for: -r, -w, --pre, --post, --cleanup, -S, --order, --seed (a random
@@ -70,6 +72,8 @@ struct measurement {
 	struct counter_hold hold;    /* the kernel's hooks kept on from the first run to the last */
 	struct measure_target *targets;
 	size_t n_targets;
+	const char *const *names;    /* the plan's, or NULL */
+	int last_wait_status;        /* the last run's, as wait reported it */
 	size_t sequence;             /* runs started so far, all commands together */
 	bool interrupted;            /* fewer runs than planned: a stop signal or a failure */
 	int stop_signal;             /* the stop signal that ended the runs, or 0 */

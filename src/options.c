@@ -256,7 +256,8 @@ const char *options_usage(void)
 	       "      --cleanup CMD  run the shell command CMD after each command's last run\n"
 	       "  -S, --sync         call sync() before every run\n"
 	       "  -o, --output FILE  write the report to FILE instead of stderr ('-': stdout)\n"
-	       "      --append       add the report to FILE instead of replacing it\n"
+	       "      --append       add the report to FILE instead of replacing it (text,\n"
+	       "                     -x and -j; not --json or --csv)\n"
 	       "      --log-fd N     write hpstat's messages, and the report unless -o says\n"
 	       "                     otherwise, to open descriptor N instead of stderr\n"
 	       "      --no-metrics   no derived metrics and no added partner events\n"
@@ -1124,6 +1125,15 @@ static int check_output(const struct options *opts, struct hp_err *err)
 
 	if (opts->append && !opts->output_path)
 		return err_set(err, "'--append' needs '-o FILE' to append to");
+	/* A second document after the first is no JSON, and a second header row in the
+	 * middle of the records is no CSV table: no reader takes either file. */
+	if (opts->append && opts->format == OPTIONS_JSON)
+		return err_set(err, "'--append' would put two JSON documents in one file, which "
+			       "no JSON reader takes: write each result to a file of its own "
+			       "(or use -j, a JSON object a line)");
+	if (opts->append && opts->format == OPTIONS_CSV)
+		return err_set(err, "'--append' would put a second header row in the middle of the "
+			       "CSV records: write each result to a file of its own");
 	if (opts->n_labels && !exposition && !opts->push_url)
 		return err_set(err, "'--label' labels the series of --prometheus, --openmetrics "
 			       "and --push: add one of them");

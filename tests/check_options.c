@@ -882,6 +882,29 @@ START_TEST(test_label_rejected)
 }
 END_TEST
 
+/* --append where the file would stop being one document: JSON and CSV. -x and -j (a
+ * record, or an object, a line) and text take it. */
+START_TEST(test_append_refused_where_it_breaks_the_file)
+{
+	char *json[] = { "hpstat", "--json", "--append", "-o", "f", "true", NULL };
+	char *csv[] = { "hpstat", "--csv", "--append", "-o", "f", "true", NULL };
+	char *perf_csv[] = { "hpstat", "-x,", "--append", "-o", "f", "true", NULL };
+	char *perf_json[] = { "hpstat", "-j", "--append", "-o", "f", "true", NULL };
+	struct options o;
+	struct hp_err err;
+
+	assert_fails(json, "'--append' would put two JSON documents in one file, which no JSON "
+		     "reader takes: write each result to a file of its own (or use -j, a JSON "
+		     "object a line)");
+	assert_fails(csv, "'--append' would put a second header row in the middle of the CSV "
+		     "records: write each result to a file of its own");
+	ck_assert_int_eq(options_parse(&o, 6, perf_csv, &err), 0);
+	options_release(&o);
+	ck_assert_int_eq(options_parse(&o, 6, perf_json, &err), 0);
+	options_release(&o);
+}
+END_TEST
+
 /* What an exposition has no place for, and -I's file, said plainly. */
 START_TEST(test_exposition_rejected)
 {
@@ -954,6 +977,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_perf_options_refused);
 	tcase_add_test(bad, test_label_rejected);
 	tcase_add_test(bad, test_exposition_rejected);
+	tcase_add_test(bad, test_append_refused_where_it_breaks_the_file);
 	tcase_add_test(bad, test_perf_options_conflicts);
 	suite_add_tcase(s, bad);
 

@@ -166,6 +166,26 @@ class Failures(unittest.TestCase):
         self.assertEqual(proc.stderr, "hpstat: 'false' exited with status 1 in counted run 1 "
                          "of 3; fix it, or measure it anyway with --ignore-failure\n")
 
+    def test_failure_names_the_command_and_the_signal(self):
+        """With --shell every command is /bin/sh: the message names the command line (or its
+        --name), and a command killed by a signal is said to be, not to exit 128 + N."""
+        proc = run(["-r", "2", "-e", "page-faults", "--shell", "--compare", "true",
+                    "exit 3"])
+        self.assertEqual(proc.returncode, 124, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: 'exit 3' exited with status 3 in counted run 1 "
+                         "of 2; fix it, or measure it anyway with --ignore-failure\n")
+        proc = run(["-e", "page-faults", "--name", "ok", "--name", "killed", "--shell",
+                    "--compare", "true", "kill -KILL $$"])
+        self.assertEqual(proc.returncode, 124, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: 'killed' was killed by signal 9 (Killed) in "
+                         "counted run 1 of 1; fix it, or measure it anyway with "
+                         "--ignore-failure\n")
+        proc = run(["-e", "page-faults", "--cleanup", "false", "--compare", "true",
+                    "sh -c true"])
+        self.assertEqual(proc.returncode, 123, proc.stderr)
+        self.assertEqual(proc.stderr.splitlines()[-1], "hpstat: the --cleanup command 'false' "
+                         "failed (exit status 1) after the last run of 'true'")
+
     def test_ignore_failure(self):
         proc = run(["-r", "2", "-e", "page-faults", "--ignore-failure", "--compare", "true",
                     "false"])
