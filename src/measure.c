@@ -23,9 +23,13 @@ void measure_plan_init(struct measure_plan *plan, const struct options *opts)
 	plan->failure_stops = options_comparing(opts) && !opts->ignore_failure;
 	plan->shuffle = opts->shuffle;
 	plan->seed = opts->seed;
-	if (opts->shuffle && !opts->seed_given &&
-	    getrandom(&plan->seed, sizeof(plan->seed), GRND_NONBLOCK) != sizeof(plan->seed))
+	if (!opts->shuffle || opts->seed_given)
+		return;
+	if (getrandom(&plan->seed, sizeof(plan->seed), GRND_NONBLOCK) != sizeof(plan->seed))
 		plan->seed = (uint64_t)time(NULL) ^ (uint64_t)clock();
+	/* A drawn seed fits a double exactly, so that any JSON reader (jq reads numbers as
+	 * doubles) hands back the seed that replays the order. */
+	plan->seed &= (UINT64_C(1) << 53) - 1;
 }
 
 /* What runs now, for the ticker. */
