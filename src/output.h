@@ -73,6 +73,7 @@ struct comparison_report {
 	const char *const *lines;      /* per command: the command line as run */
 	const struct report *reports;  /* per command; a baseline's entry has runs_done 0 */
 	const char *baseline;          /* the saved result compared against, or NULL */
+	size_t baseline_runs;          /* the runs it saved */
 	const char *version;           /* hpstat's */
 	size_t runs_requested;
 	unsigned warmup;

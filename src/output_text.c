@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "output_text.h"
 
 #define VALUE_WIDTH 18
@@ -538,7 +539,11 @@ void output_text_title(FILE *out, const struct report *r, const struct output_op
 {
 	char a[32], b[32];
 
-	fprintf(out, "\n Performance counter stats for '%s'", r->command);
+	/* The command line, like every name from the user, is escaped for the terminal: a
+	 * quoted escape sequence must not move the cursor or recolour the report. */
+	fputs("\n Performance counter stats for '", out);
+	escape_terminal(out, r->command);
+	fputc('\'', out);
 	if (r->interrupted && r->runs_requested > 1)
 		fprintf(out, " (%s of %s runs%s)", count(a, sizeof(a), r->runs_done, opts),
 			count(b, sizeof(b), r->runs_requested, opts),
@@ -727,7 +732,7 @@ static void print_comparison_header(FILE *out, const struct comparison_report *c
 	char a[32];
 	size_t i;
 
-	fprintf(out, "\n Comparison of %zu commands (%s run%s each", c->n,
+	fprintf(out, "\n Comparison of %zu command%s (%s run%s each", c->n, c->n == 1 ? "" : "s",
 		count(a, sizeof(a), c->runs_requested, opts), c->runs_requested == 1 ? "" : "s");
 	if (c->warmup)
 		fprintf(out, " after %u warmup%s", c->warmup, c->warmup == 1 ? "" : "s");
@@ -737,10 +742,17 @@ static void print_comparison_header(FILE *out, const struct comparison_report *c
 		fputs(", interleaved", out);
 	fprintf(out, "%s):\n\n", c->interrupted ? "; interrupted" : "");
 	for (i = 0; i < c->n; i++) {
-		fprintf(out, "   [%zu] %s", i + 1, c->names[i]);
-		if (strcmp(c->names[i], c->lines[i]) != 0)
-			fprintf(out, ": %s", c->lines[i]);
-		if (i == c->comparison->reference)
+		fprintf(out, "   [%zu] ", i + 1);
+		escape_terminal(out, c->names[i]);
+		if (strcmp(c->names[i], c->lines[i]) != 0) {
+			fputs(": ", out);
+			escape_terminal(out, c->lines[i]);
+		}
+		if (i == c->comparison->reference && c->baseline &&
+		    c->baseline_runs != c->runs_requested)
+			fprintf(out, "  (the reference, saved: %zu run%s)", c->baseline_runs,
+				c->baseline_runs == 1 ? "" : "s");
+		else if (i == c->comparison->reference)
 			fputs(c->baseline ? "  (the reference, saved)" : "  (the reference)", out);
 		else if (c->reports[i].runs_done < c->runs_requested)
 			fprintf(out, "  (%zu runs)", c->reports[i].runs_done);
@@ -762,7 +774,8 @@ static void print_ranking(FILE *out, const struct comparison_report *c,
 	for (k = 0; k < c->n; k++) {
 		size_t i = cmp->ranking[k];
 
-		fprintf(out, "   %zu. [%zu] %s", k + 1, i + 1, c->names[i]);
+		fprintf(out, "   %zu. [%zu] ", k + 1, i + 1);
+		escape_terminal(out, c->names[i]);
 		if (k > 0 && !isnan(cmp->rank_ratio[k])) {
 			int d = spread_decimals(cmp->rank_ratio_se[k], 2);
 

@@ -7,6 +7,15 @@
 
 #include "progress.h"
 
+/* The line goes to a terminal: a control byte of a command's name (an escape sequence,
+ * quoted on the command line) shows as '?' instead of moving the cursor. */
+static void control_bytes_hide(char *text)
+{
+	for (; *text; text++)
+		if ((unsigned char)*text < 0x20 || *text == 0x7f)
+			*text = '?';
+}
+
 void progress_format(char *buf, size_t cap, size_t width, const struct measure_progress *p,
 		     size_t n_commands, const char *name, unsigned runs, unsigned warmup,
 		     double seconds_left)
@@ -24,6 +33,7 @@ void progress_format(char *buf, size_t cap, size_t width, const struct measure_p
 	room = width > fixed ? width - fixed : 0;
 	snprintf(buf, cap, "hpstat: %s%.*s%s%s", which, (int)(strlen(name) < room ? strlen(name) :
 								room), name, counts, left);
+	control_bytes_hide(buf);
 }
 
 static uint64_t now_ns(void)

@@ -42,6 +42,18 @@ START_TEST(test_name_cut_to_the_width)
 }
 END_TEST
 
+/* A name's control bytes (an escape sequence, a tab, DEL) show as '?': the line is drawn on
+ * a terminal. */
+START_TEST(test_control_bytes_hidden)
+{
+	const struct measure_progress p = { .command = 0, .run = 0 };
+	char line[256];
+
+	progress_format(line, sizeof(line), 79, &p, 1, "\033[31mred\tx\177", 1, 0, -1);
+	ck_assert_str_eq(line, "hpstat: ?[31mred?x?  run 1 of 1");
+}
+END_TEST
+
 static Suite *progress_suite(void)
 {
 	Suite *s = suite_create("progress");
@@ -50,6 +62,7 @@ static Suite *progress_suite(void)
 	tcase_add_test(tc, test_one_command);
 	tcase_add_test(tc, test_several_commands_and_warmups);
 	tcase_add_test(tc, test_name_cut_to_the_width);
+	tcase_add_test(tc, test_control_bytes_hidden);
 	suite_add_tcase(s, tc);
 	return s;
 }

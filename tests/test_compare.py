@@ -292,6 +292,8 @@ class Baseline(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         faults = proc.stderr.split(" page-faults\n")[1].splitlines()[0].split()
         self.assertEqual(faults[:2], ["[1]", "10.67"], proc.stderr)
+        # Its 3 saved runs are not the 2 of "2 runs each".
+        self.assertIn("[1] baseline: true  (the reference, saved: 3 runs)", proc.stderr)
 
     def test_bad_baselines(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -309,6 +311,18 @@ class Baseline(unittest.TestCase):
 
 
 class Commands(unittest.TestCase):
+    def test_names_cannot_drive_the_terminal(self):
+        """Names and command lines reach the text report escaped, as in error messages: an
+        escape sequence in a label shows as text instead of recolouring the report."""
+        proc = run(["-e", "page-faults", "--name", "\x1b[31mred", "--name", "b", "--compare",
+                    "true", "sh -c true"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertNotIn("\x1b", proc.stderr)
+        self.assertIn("[1] \\x1b[31mred: true", proc.stderr)
+        proc = run(["-e", "page-faults", "sh", "-c", "true", "\x1b]0;title\x07"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("stats for 'sh -c true \\x1b]0;title\\x07'", proc.stderr)
+
     def test_parameter_scan(self):
         doc, _ = comparison(["-r", "2", "-e", "page-faults", "-L", "N", "1000,4000",
                              "--compare", prog("touch_pages") + " {N}"])
