@@ -1,20 +1,59 @@
 /* baseline.c - a saved --json result turned back into per-quantity statistics. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "baseline.h"
 #include "json_read.h"
 
-/* Welford over the numbers of a per-run array (nulls, runs that did not count, left out). */
-static void stats_of_runs(struct stats *s, const struct json_value *per_run)
+/* The largest value a saved count or time may hold: above any 64-bit count, far below
+ * where a change in percent overflows. */
+#define VALUE_MAX 1e19
+
+/* Where a value was read, for the message when it is none a result can hold. */
+struct place {
+	const char *path, *what; /* the file; "per_run of 'page-faults'", "elapsed_s" */
+};
+
+static int value_refused(const struct place *at, size_t run, struct hp_err *err)
 {
-	size_t i;
+	return err_set(err, "cannot read the baseline '%s': the %s of run %zu is no value an hpstat "
+		       "result holds (not a number, negative, or too big): give a file written by "
+		       "'hpstat --json -o FILE'", at->path, at->what, run + 1);
+}
+
+/* Adds v to s: null (a run that did not count) is left out; anything else must be a finite
+ * number, not negative for counts and times (nonnegative), at most VALUE_MAX. */
+static int value_add(struct stats *s, const struct json_value *v, bool nonnegative,
+		     const struct place *at, size_t run, struct hp_err *err)
+{
 	double x;
 
+	if (!v || v->type == JSON_NULL)
+		return 0;
+	if (!json_number_of(v, &x) || fabs(x) > VALUE_MAX || (nonnegative && x < 0))
+		return value_refused(at, run, err);
+	stats_add(s, x);
+	return 0;
+}
+
+/* Welford over a per-run array, one value per run. */
+static int stats_of_runs(struct stats *s, const struct json_value *per_run, size_t runs,
+			 bool nonnegative, const struct place *at, struct hp_err *err)
+{
+	size_t i;
+
 	stats_init(s);
-	for (i = 0; json_at(per_run, i); i++)
-		if (json_number_of(json_at(per_run, i), &x))
-			stats_add(s, x);
+	if (!per_run || per_run->type != JSON_ARRAY || per_run->array.n != runs)
+		return err_set(err, "cannot read the baseline '%s': the %s has %zu values for %zu "
+			       "runs: give a file written by 'hpstat --json -o FILE'", at->path,
+			       at->what, per_run && per_run->type == JSON_ARRAY ?
+			       per_run->array.n : 0, runs);
+	for (i = 0; i < runs; i++)
+		if (value_add(s, json_at(per_run, i), nonnegative, at, i, err))
+			return -1;
+	return 0;
 }
 
 static const char *string_or(const struct json_value *v, const char *otherwise)
@@ -26,32 +65,36 @@ static const char *string_or(const struct json_value *v, const char *otherwise)
 
 /* The per-run times from runs[].field, as the report's time quantities. */
 static int add_time(struct baseline *b, const struct json_value *runs, const char *field,
-		    const char *key, const char *unit, struct hp_err *err)
+		    const char *key, const char *unit, const char *path, struct hp_err *err)
 {
+	const struct place at = { path, field };
 	struct stats s;
-	double x;
 	size_t i;
 
 	stats_init(&s);
-	for (i = 0; json_at(runs, i); i++)
-		if (json_number_of(json_get(json_at(runs, i), field), &x))
-			stats_add(&s, x);
+	for (i = 0; i < b->runs; i++)
+		if (value_add(&s, json_get(json_at(runs, i), field), true, &at, i, err))
+			return -1;
 	return quantity_list_add(&b->quantities, key, key, unit, QUANTITY_TIME,
 				 QUANTITY_LOWER_BETTER, &s, err);
 }
 
-static int add_event(struct baseline *b, const struct json_value *event, struct hp_err *err)
+static int add_event(struct baseline *b, const struct json_value *event, const char *path,
+		     struct hp_err *err)
 {
 	const char *name = string_or(json_get(event, "name"), NULL);
 	const struct json_value *metrics = json_get(event, "metrics"), *m;
+	char what[160];
+	struct place at = { path, what };
 	struct stats s;
 	bool percent = false;
 	size_t i;
 
 	if (!name || strcmp(string_or(json_get(event, "state"), ""), "counted") != 0)
 		return 0;
-	stats_of_runs(&s, json_get(event, "per_run"));
-	if (quantity_list_add(&b->quantities, name, name,
+	snprintf(what, sizeof(what), "per_run of '%.100s'", name);
+	if (stats_of_runs(&s, json_get(event, "per_run"), b->runs, true, &at, err) ||
+	    quantity_list_add(&b->quantities, name, name,
 			      string_or(json_get(event, "unit"), ""), QUANTITY_EVENT,
 			      QUANTITY_LOWER_BETTER, &s, err))
 		return -1;
@@ -59,7 +102,10 @@ static int add_event(struct baseline *b, const struct json_value *event, struct 
 		const char *unit = string_or(json_get(m, "unit"), NULL);
 
 		json_bool_of(json_get(m, "percent"), &percent);
-		stats_of_runs(&s, json_get(m, "per_run"));
+		snprintf(what, sizeof(what), "per_run of '%.60s' of '%.60s'", unit ? unit : "?",
+			 name);
+		if (stats_of_runs(&s, json_get(m, "per_run"), b->runs, false, &at, err))
+			return -1;
 		if (unit && s.n && quantity_list_add_metric(&b->quantities, name, unit, percent, &s,
 							    err))
 			return -1;
@@ -68,16 +114,21 @@ static int add_event(struct baseline *b, const struct json_value *event, struct 
 }
 
 /* A preset's own metrics, from the document's top-level "metrics". */
-static int add_named(struct baseline *b, const struct json_value *metrics, struct hp_err *err)
+static int add_named(struct baseline *b, const struct json_value *metrics, const char *path,
+		     struct hp_err *err)
 {
 	const struct json_value *m;
+	char what[160];
+	const struct place at = { path, what };
 	struct stats s;
 	size_t i;
 
 	for (i = 0; (m = json_at(metrics, i)); i++) {
 		const char *name = string_or(json_get(m, "name"), NULL);
 
-		stats_of_runs(&s, json_get(m, "per_run"));
+		snprintf(what, sizeof(what), "per_run of '%.100s'", name ? name : "?");
+		if (stats_of_runs(&s, json_get(m, "per_run"), b->runs, false, &at, err))
+			return -1;
 		if (name && s.n &&
 		    quantity_list_add(&b->quantities, name, name,
 				      string_or(json_get(m, "unit"), ""), QUANTITY_METRIC,
@@ -113,15 +164,15 @@ static int result_read(struct baseline *b, const struct json_value *result, cons
 	b->command = strdup(string_or(json_get(result, "command"), "?"));
 	if (!b->command)
 		return err_set(err, "out of memory");
-	if (add_time(b, runs, "elapsed_s", "elapsed", "s", err) ||
-	    add_time(b, runs, "user_s", "user", "s", err) ||
-	    add_time(b, runs, "sys_s", "sys", "s", err) ||
-	    add_time(b, runs, "max_rss_kib", "max-rss", "KiB", err))
+	if (add_time(b, runs, "elapsed_s", "elapsed", "s", path, err) ||
+	    add_time(b, runs, "user_s", "user", "s", path, err) ||
+	    add_time(b, runs, "sys_s", "sys", "s", path, err) ||
+	    add_time(b, runs, "max_rss_kib", "max-rss", "KiB", path, err))
 		return -1;
 	for (i = 0; (ev = json_at(json_get(result, "events"), i)); i++)
-		if (add_event(b, ev, err))
+		if (add_event(b, ev, path, err))
 			return -1;
-	return add_named(b, json_get(result, "metrics"), err);
+	return add_named(b, json_get(result, "metrics"), path, err);
 }
 
 int baseline_parse(struct baseline *b, const char *text, size_t len, const char *path,

@@ -101,12 +101,70 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* single[] with one text replaced: the result must not be read. */
+static void assert_edit_refused(const char *from, const char *to, const char *want)
+{
+	char doc[sizeof(single) + 64];
+	const char *at = strstr(single, from);
+	struct baseline b;
+	struct hp_err err = { "" };
+
+	ck_assert_ptr_nonnull(at);
+	snprintf(doc, sizeof(doc), "%.*s%s%s", (int)(at - single), single, to, at + strlen(from));
+	ck_assert_int_eq(baseline_parse(&b, doc, strlen(doc), "e.json", &err), -1);
+	ck_assert_str_eq(err.msg, want);
+	baseline_release(&b);
+}
+
+/* Values no hpstat result holds: a negative count or time, a string for a number, one past
+ * 1e19 (a change in percent from it would overflow), a metric value that is text, and a
+ * per-run array shorter than the runs. A null (a run that did not count) stays fine, and a
+ * metric may be negative. */
+START_TEST(test_impossible_values_refused)
+{
+	static const char tail[] = " is no value an hpstat result holds (not a number, negative, "
+				   "or too big): give a file written by 'hpstat --json -o FILE'";
+	char want[512];
+
+	snprintf(want, sizeof(want), "cannot read the baseline 'e.json': the per_run of "
+		 "'instructions' of run 2%s", tail);
+	assert_edit_refused("[3000, 3100]", "[3000, -3100]", want);
+	assert_edit_refused("[3000, 3100]", "[3000, \"3100\"]", want);
+	assert_edit_refused("[3000, 3100]", "[3000, 1e20]", want);
+	snprintf(want, sizeof(want), "cannot read the baseline 'e.json': the elapsed_s of run 1%s",
+		 tail);
+	assert_edit_refused("\"elapsed_s\": 1.0", "\"elapsed_s\": -1.0", want);
+	snprintf(want, sizeof(want), "cannot read the baseline 'e.json': the per_run of 'insn per "
+		 "cycle' of 'instructions' of run 1%s", tail);
+	assert_edit_refused("[1.5, 1.55]", "[\"x\", 1.55]", want);
+	assert_edit_refused("[3000, 3100]", "[3000]",
+			    "cannot read the baseline 'e.json': the per_run of 'instructions' has "
+			    "1 values for 2 runs: give a file written by 'hpstat --json -o FILE'");
+}
+END_TEST
+
+START_TEST(test_null_and_negative_metric_read)
+{
+	char doc[sizeof(single) + 16];
+	const char *at = strstr(single, "[1.5, 1.55]");
+	struct baseline b;
+	struct hp_err err = { "" };
+
+	snprintf(doc, sizeof(doc), "%.*s[-1.5, null]%s", (int)(at - single), single,
+		 at + strlen("[1.5, 1.55]"));
+	ck_assert_msg(baseline_parse(&b, doc, strlen(doc), "n.json", &err) == 0, "%s", err.msg);
+	baseline_release(&b);
+}
+END_TEST
+
 static Suite *baseline_suite(void)
 {
 	Suite *s = suite_create("baseline");
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_test(tc, test_single_result);
+	tcase_add_test(tc, test_impossible_values_refused);
+	tcase_add_test(tc, test_null_and_negative_metric_read);
 	tcase_add_test(tc, test_comparison_result_gives_its_reference);
 	tcase_add_test(tc, test_refused);
 	suite_add_tcase(s, tc);
