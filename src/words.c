@@ -41,20 +41,32 @@ static void word_add(struct splitter *s, char c)
 	s->in_word = true;
 }
 
-/* Reads a quoted part starting after its opening quote; returns where it ends (after the
- * closing quote), or NULL when the line ends first. */
-static const char *quoted(struct splitter *s, const char *p, char quote)
+/* Reads a quoted part from after its opening quote to after its closing one. Inside "..."
+ * sh still expands $ and ` (variables, command substitutions): run without a shell they would
+ * reach the command as literal text, so they are refused as unquoted ones are. */
+static int quoted(struct splitter *s, const char **pp, char quote, const char *line,
+		  struct hp_err *err)
 {
+	const char *p = *pp;
+
 	s->in_word = true;
 	for (; *p && *p != quote; p++) {
 		if (quote == '"' && *p == '\\' && p[1] && strchr("\\\"$`\n", p[1])) {
 			p++;
 			if (*p == '\n')
 				continue;
+		} else if (quote == '"' && (*p == '$' || *p == '`')) {
+			return err_set(err, "command line '%s' uses the shell's '%c' inside double "
+				       "quotes: add --shell to run it through /bin/sh, or single-quote "
+				       "it", line, *p);
 		}
 		word_add(s, *p);
 	}
-	return *p ? p + 1 : NULL;
+	if (!*p)
+		return err_set(err, "unterminated %s quote in command line '%s'",
+			       quote == '"' ? "double" : "single", line);
+	*pp = p + 1;
+	return 0;
 }
 
 static int split(struct splitter *s, const char *line, struct hp_err *err)
@@ -67,12 +79,10 @@ static int split(struct splitter *s, const char *line, struct hp_err *err)
 				return -1;
 			p++;
 		} else if (*p == '\'' || *p == '"') {
-			char quote = *p;
+			char quote = *p++;
 
-			p = quoted(s, p + 1, quote);
-			if (!p)
-				return err_set(err, "unterminated %s quote in command line '%s'",
-					       quote == '"' ? "double" : "single", line);
+			if (quoted(s, &p, quote, line, err))
+				return -1;
 		} else if (*p == '\\') {
 			if (!p[1])
 				return err_set(err, "command line '%s' ends in a backslash", line);

@@ -9,9 +9,9 @@
  * separated by blanks (space, tab, newline). Inside '...' everything is literal; inside "..."
  * a backslash escapes only \ " $ ` and a newline; elsewhere a backslash escapes the next
  * character and a backslash-newline vanishes. Nothing is expanded: no variables, globs or ~.
- * -1 with err for an unterminated quote, a trailing backslash, no word at all, or an
- * unquoted character only a shell gives meaning to (| & ; < > ( ) $ `): such a line wants
- * --shell.
+ * -1 with err for an unterminated quote, a trailing backslash, no word at all, an
+ * unquoted character only a shell gives meaning to (| & ; < > ( ) $ `), or a $ or ` inside
+ * "..." (sh expands those there): such a line wants --shell.
  */
 int words_split(const char *line, char ***argv, struct hp_err *err);
 

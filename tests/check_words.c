@@ -84,6 +84,32 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* sh expands $ and ` inside double quotes; without a shell they would run as literal text. */
+START_TEST(test_double_quotes_expand)
+{
+	assert_refused("echo \"$(id -u)\"", "command line 'echo \"$(id -u)\"' uses the shell's "
+		       "'$' inside double quotes: add --shell to run it through /bin/sh, or "
+		       "single-quote it");
+	assert_refused("echo \"`id -u`\"", "command line 'echo \"`id -u`\"' uses the shell's "
+		       "'`' inside double quotes: add --shell to run it through /bin/sh, or "
+		       "single-quote it");
+	assert_refused("echo \"a ${HOME}\"", "command line 'echo \"a ${HOME}\"' uses the "
+		       "shell's '$' inside double quotes: add --shell to run it through /bin/sh, "
+		       "or single-quote it");
+	/* The first expansion is the one named, even after a quoted one that is fine. */
+	assert_refused("echo \"a\" \"b$X\" \"`c`\"", "command line 'echo \"a\" \"b$X\" "
+		       "\"`c`\"' uses the shell's '$' inside double quotes: add --shell to run it "
+		       "through /bin/sh, or single-quote it");
+	/* Escaped, single-quoted or backslashed outside quotes, they are the characters. */
+	assert_words("echo \"\\$HOME\" \"\\`id\\`\" \"a\\\\b\"", "echo", "$HOME", "`id`",
+		     "a\\b", NULL);
+	assert_words("echo '$(id -u)' '`id -u`' '${HOME}'", "echo", "$(id -u)", "`id -u`",
+		     "${HOME}", NULL);
+	assert_words("echo \\$HOME \\`", "echo", "$HOME", "`", NULL);
+	assert_words("echo \"a\\\nb\"", "echo", "ab", NULL);
+}
+END_TEST
+
 /* ---- the command list ------------------------------------------------------------------ */
 
 static struct options compare_options(char **lines)
@@ -218,6 +244,7 @@ static Suite *words_suite(void)
 	tcase_add_test(split, test_quotes);
 	tcase_add_test(split, test_backslashes);
 	tcase_add_test(split, test_refused);
+	tcase_add_test(split, test_double_quotes_expand);
 	suite_add_tcase(s, split);
 	tcase_add_test(list, test_compare_lines);
 	tcase_add_test(list, test_parameter_scan);

@@ -344,6 +344,21 @@ class Commands(unittest.TestCase):
         proc = run(["-e", "page-faults", "--shell", "--compare", "true | true", "true"])
         self.assertEqual(proc.returncode, 0, proc.stderr)
 
+    def test_shell_needed_inside_double_quotes(self):
+        """sh expands $ and ` inside "...": run literally they would be wrong, so refused."""
+        line = 'echo "$(id -u)" "`id -u`" "${HOME}"'
+        proc = run(["-q", "--compare", line, "true"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: command line '%s' uses the shell's '$' inside "
+                         "double quotes: add --shell to run it through /bin/sh, or "
+                         "single-quote it\n" % line)
+        proc = run(["-q", "--compare", 'echo "`id -u`"', "true"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertIn("uses the shell's '`' inside double quotes: add --shell", proc.stderr)
+        # Single quotes and backslashes keep the characters themselves, as in sh.
+        proc = run(["-q", "--compare", "true '$(x)' \\$HOME \"\\`y\\`\"", "true"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
     def test_reference_by_name(self):
         doc, _ = comparison(["-r", "2", "-e", "page-faults", "--name", "small", "--name",
                              "big", "--reference", "big", "--compare", touch(1000),
