@@ -1,54 +1,80 @@
 /* commands.c - from the options to the list of commands to run and their names. */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "words.h"
 
-/* text with every "{name}" replaced by value (malloc'd); a copy when there is no name. */
-static char *substitute(const char *text, const char *name, const char *value)
-{
-	size_t key_len = name ? strlen(name) + 2 : 0, len = 0, cap = strlen(text) + 1;
-	char *key = NULL, *out;
-	const char *p = text;
+/* One -L parameter: its key, its values, and where a line's expansion stands in them. */
+struct param {
+	char *key;      /* "{NAME}" */
+	char **values;  /* from values_split: [0] holds them all */
+	size_t n;
+	bool used;      /* by the line being expanded */
+	size_t at;      /* the value in use */
+};
 
-	if (!name)
-		return strdup(text);
-	key = malloc(key_len + 1);
-	if (!key)
-		return NULL;
-	key[0] = '{';
-	memcpy(key + 1, name, key_len - 2);
-	memcpy(key + key_len - 1, "}", 2);
-	for (const char *q = text; (q = strstr(q, key)); q += key_len)
-		cap += strlen(value);
-	out = malloc(cap);
-	while (out && *p) {
-		if (strncmp(p, key, key_len) == 0) {
-			memcpy(out + len, value, strlen(value));
-			len += strlen(value);
-			p += key_len;
-		} else {
-			out[len++] = *p++;
+struct params {
+	struct param *items;
+	size_t n;
+};
+
+/* Writes text with every key of a used parameter replaced by its current value into out
+ * (when not NULL) and returns the length. One pass from the left: a value that holds a key
+ * ("{M}") is not replaced again, whatever the order of the -L options. */
+static size_t keys_replace(char *out, const char *text, const struct params *ps)
+{
+	size_t len = 0, k, piece_len;
+	const char *piece;
+
+	while (*text) {
+		piece = text;
+		piece_len = 1;
+		for (k = 0; k < ps->n; k++) {
+			const struct param *p = &ps->items[k];
+
+			if (p->used && strncmp(text, p->key, strlen(p->key)) == 0) {
+				piece = p->values[p->at];
+				piece_len = strlen(piece);
+				text += strlen(p->key) - 1;
+				break;
+			}
 		}
+		text++;
+		if (out)
+			memcpy(out + len, piece, piece_len);
+		len += piece_len;
 	}
 	if (out)
 		out[len] = '\0';
-	free(key);
+	return len;
+}
+
+/* text with the used parameters' values put in (malloc'd). */
+static char *substitute(const char *text, const struct params *ps)
+{
+	char *out = malloc(keys_replace(NULL, text, ps) + 1);
+
+	if (out)
+		keys_replace(out, text, ps);
 	return out;
 }
 
 static int command_add(struct command_list *l, const char *line, const char *label,
-		       const struct options *opts, const char *value, struct hp_err *err)
+		       const struct options *opts, const struct params *ps, struct hp_err *err)
 {
-	struct command *c = &l->items[l->n];
+	struct command *c, *grown = realloc(l->items, (l->n + 1) * sizeof(*grown));
 
+	if (!grown)
+		return err_set(err, "out of memory");
+	l->items = grown;
+	c = &l->items[l->n++];
 	memset(c, 0, sizeof(*c));
-	l->n++;
-	c->line = substitute(line, opts->param_name, value);
-	c->name = substitute(label ? label : line, opts->param_name, value);
-	c->value = value ? strdup(value) : NULL;
-	if (!c->line || !c->name || (value && !c->value))
+	c->line = substitute(line, ps);
+	c->name = substitute(label ? label : line, ps);
+	if (!c->line || !c->name)
 		return err_set(err, "out of memory");
 	if (!opts->shell)
 		return words_split(c->line, &c->argv, err);
@@ -92,6 +118,126 @@ static char **values_split(const char *list, size_t *n, struct hp_err *err)
 	}
 	*n = count;
 	return values;
+}
+
+static void params_release(struct params *ps)
+{
+	size_t k;
+
+	for (k = 0; k < ps->n; k++) {
+		free(ps->items[k].key);
+		if (ps->items[k].values)
+			free(ps->items[k].values[0]);
+		free(ps->items[k].values);
+	}
+	free(ps->items);
+	memset(ps, 0, sizeof(*ps));
+}
+
+static int params_build(struct params *ps, const struct options *opts, struct hp_err *err)
+{
+	size_t k;
+
+	memset(ps, 0, sizeof(*ps));
+	if (!opts->n_params)
+		return 0;
+	ps->items = calloc(opts->n_params, sizeof(*ps->items));
+	if (!ps->items)
+		return err_set(err, "out of memory");
+	ps->n = opts->n_params;
+	for (k = 0; k < ps->n; k++) {
+		struct param *p = &ps->items[k];
+
+		p->key = malloc(strlen(opts->param_names[k]) + 3);
+		if (!p->key)
+			return err_set(err, "out of memory");
+		sprintf(p->key, "{%s}", opts->param_names[k]);
+		p->values = values_split(opts->param_values[k], &p->n, err);
+		if (!p->values)
+			return -1;
+	}
+	return 0;
+}
+
+/* A parameter that no line uses would expand nothing: most likely its {NAME} is misspelt. */
+static int params_all_used(const struct params *ps, char *const *lines, struct hp_err *err)
+{
+	size_t k, i;
+
+	for (k = 0; k < ps->n; k++) {
+		for (i = 0; lines[i] && !strstr(lines[i], ps->items[k].key); i++)
+			;
+		if (lines[i])
+			continue;
+		if (lines[0] && !lines[1])
+			return err_set(err, "command line '%s' does not use -L's %s: write %s where "
+				       "its values go", lines[0], ps->items[k].key, ps->items[k].key);
+		return err_set(err, "no command line uses -L's %s: write %s where its values go",
+			       ps->items[k].key, ps->items[k].key);
+	}
+	return 0;
+}
+
+/* A label names the commands of its line: a parameter only the label holds would name one
+ * command several ways, one the line varies but the label leaves out would give several
+ * commands one name. */
+static int label_check(const char *line, const char *label, const struct params *ps,
+		       struct hp_err *err)
+{
+	size_t k;
+
+	for (k = 0; label && k < ps->n; k++) {
+		const struct param *p = &ps->items[k];
+		bool in_label = strstr(label, p->key) != NULL;
+
+		if (in_label && !p->used)
+			return err_set(err, "--name '%s' uses %s, which its command line '%s' does "
+				       "not: leave %s out of the label", label, p->key, line, p->key);
+		if (!in_label && p->used && p->n > 1)
+			return err_set(err, "--name '%s' leaves out %s, which its command line '%s' "
+				       "varies: put %s in the label to tell its commands apart",
+				       label, p->key, line, p->key);
+	}
+	return 0;
+}
+
+/* Steps to the next combination of the used parameters' values, the last -L fastest, as
+ * loops nested in the order the -L options were given; false after the last combination. */
+static bool combination_next(struct params *ps)
+{
+	size_t k;
+
+	for (k = ps->n; k-- > 0;) {
+		struct param *p = &ps->items[k];
+
+		if (!p->used)
+			continue;
+		if (++p->at < p->n)
+			return true;
+		p->at = 0;
+	}
+	return false;
+}
+
+/* One command per combination of the values of the parameters the line uses; a line that
+ * uses none is one command, measured once rather than once per value. */
+static int line_expand(struct command_list *l, const struct options *opts, size_t i,
+		       struct params *ps, struct hp_err *err)
+{
+	const char *line = opts->command[i], *label = i < opts->n_names ? opts->names[i] : NULL;
+	size_t k;
+
+	for (k = 0; k < ps->n; k++) {
+		ps->items[k].used = strstr(line, ps->items[k].key) != NULL;
+		ps->items[k].at = 0;
+	}
+	if (label_check(line, label, ps, err))
+		return -1;
+	do {
+		if (command_add(l, line, label, opts, ps, err))
+			return -1;
+	} while (combination_next(ps));
+	return 0;
 }
 
 static int names_unique(const struct command_list *l, struct hp_err *err)
@@ -151,8 +297,8 @@ static int single_build(struct command_list *l, const struct options *opts, stru
 
 int command_list_build(struct command_list *l, const struct options *opts, struct hp_err *err)
 {
-	size_t n_lines = 0, n_values = 1, line, v;
-	char **values = NULL;
+	size_t n_lines = 0, line;
+	struct params ps;
 	int ret = -1;
 
 	memset(l, 0, sizeof(*l));
@@ -163,26 +309,16 @@ int command_list_build(struct command_list *l, const struct options *opts, struc
 	if (opts->n_names > n_lines)
 		return err_set(err, "%zu --name labels for %zu command line%s: give at most one "
 			       "per command line", opts->n_names, n_lines, n_lines == 1 ? "" : "s");
-	if (opts->param_name && !(values = values_split(opts->param_values, &n_values, err)))
-		return -1;
-	l->items = calloc(n_lines * n_values, sizeof(*l->items));
-	if (!l->items) {
-		err_set(err, "out of memory");
+	if (params_build(&ps, opts, err) || params_all_used(&ps, opts->command, err))
 		goto out;
-	}
 	for (line = 0; line < n_lines; line++)
-		for (v = 0; v < n_values; v++)
-			if (command_add(l, opts->command[line],
-					line < opts->n_names ? opts->names[line] : NULL, opts,
-					values ? values[v] : NULL, err))
-				goto out;
+		if (line_expand(l, opts, line, &ps, err))
+			goto out;
 	if (names_unique(l, err) || reference_find(l, opts->reference, err))
 		goto out;
 	ret = 0;
 out:
-	if (values)
-		free(values[0]);
-	free(values);
+	params_release(&ps);
 	return ret;
 }
 
@@ -193,7 +329,6 @@ void command_list_release(struct command_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->items[i].name);
 		free(l->items[i].line);
-		free(l->items[i].value);
 		words_free(l->items[i].argv);
 	}
 	free(l->items);

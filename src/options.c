@@ -304,7 +304,8 @@ const char *options_usage(void)
 	       "      --shell        run the command lines with /bin/sh -c (pipes, variables)\n"
 	       "      --name NAME    a label for the next command line; may repeat\n"
 	       "  -L, --parameter-list NAME V1,V2,...\n"
-	       "                     one command per value, {NAME} replaced in each line\n"
+	       "                     one command per value, {NAME} replaced in each line;\n"
+	       "                     several -L: every combination, the first slowest\n"
 	       "      --order interleaved|random\n"
 	       "                     runs in rounds A B C A B C (default), or each round\n"
 	       "                     shuffled; --seed N replays a random order\n"
@@ -541,6 +542,27 @@ static int add_string(const char ***items, size_t *n, const char *item, struct h
 	grown[(*n)++] = item;
 	*items = grown;
 	return 0;
+}
+
+/* -L NAME VALUES, which may repeat for other names (every combination is run). One name
+ * twice is refused: whether its lists should add up or the last win would be a guess. */
+static int param_add(struct options *opts, const char *name, const char *values,
+		     struct hp_err *err)
+{
+	size_t k;
+
+	if (!*name || !*values)
+		return err_set(err, "'-L' needs a name and a comma-separated list of values, as "
+			       "in -L N 64,256,1024");
+	for (k = 0; k < opts->n_params; k++)
+		if (strcmp(opts->param_names[k], name) == 0)
+			return err_set(err, "'-L %s' is given twice: give each parameter one -L with "
+				       "all its values, as in -L %s %s,%s", name, name,
+				       opts->param_values[k], values);
+	k = opts->n_params; /* the two arrays grow together: the count moves with the second */
+	if (add_string(&opts->param_names, &k, name, err))
+		return -1;
+	return add_string(&opts->param_values, &opts->n_params, values, err);
 }
 
 /* QUANTITY:+PCT (the '+' and a '%' may be left out). The quantity is split at the last
@@ -1000,8 +1022,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			if (optind >= argc)
 				return err_set(err, "option '-L' needs a name and a comma-separated "
 					       "list of values, as in -L N 64,256,1024");
-			opts->param_name = optarg;
-			opts->param_values = argv[optind++];
+			if (param_add(opts, optarg, argv[optind++], err))
+				return -1;
 			continue;
 		}
 		ret = apply_option(opts, c, word < argc ? argv[word] : "", err);
@@ -1323,7 +1345,7 @@ static int check_doctor(const struct options *opts, const char *word, struct hp_
 
 bool options_comparing(const struct options *opts)
 {
-	return opts->compare || opts->param_name || opts->baseline;
+	return opts->compare || opts->n_params || opts->baseline;
 }
 
 /* What only makes sense when comparing, or only alone, said plainly instead of ignored. */
@@ -1336,11 +1358,8 @@ static int check_comparing(struct options *opts, struct hp_err *err)
 			       opts->shuffle, opts->threshold_given, opts->ignore_failure };
 	size_t i;
 
-	if (opts->param_name)
+	if (opts->n_params)
 		opts->compare = true; /* each word after the options is a command line to expand */
-	if (opts->param_name && (!*opts->param_name || !*opts->param_values))
-		return err_set(err, "'-L' needs a name and a comma-separated list of values, as "
-			       "in -L N 64,256,1024");
 	if (opts->seed_given && !opts->shuffle)
 		return err_set(err, "'--seed' chooses a random order: add '--order random'");
 	if (!options_comparing(opts)) {
@@ -1391,6 +1410,8 @@ void options_release(struct options *opts)
 	free(opts->push_groups);
 	free(opts->labels);
 	free(opts->names);
+	free(opts->param_names);
+	free(opts->param_values);
 	free(opts->pids);
 	free(opts->tids);
 	free(opts->cgroup_lists);

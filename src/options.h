@@ -116,8 +116,9 @@ struct options {
 	bool shell;               /* --shell: command lines run through /bin/sh -c */
 	const char **names;       /* --name, in order: labels for the commands */
 	size_t n_names;
-	const char *param_name;   /* -L NAME VALUES: one command per value, {NAME} replaced */
-	const char *param_values; /* comma-separated */
+	const char **param_names; /* -L NAME VALUES, in order: {NAME} replaced by each value */
+	const char **param_values;/* comma-separated, one list per name */
+	size_t n_params;
 	unsigned warmup;          /* -w: uncounted runs of each command first */
 	const char *prepare;      /* --prepare or --pre: a shell command before every run */
 	const char *prepare_option; /* "--prepare" or "--pre", as given, for messages */

@@ -152,8 +152,11 @@ START_TEST(test_parameter_scan)
 	struct command_list l;
 	struct hp_err err = { "" };
 
-	o.param_name = "N";
-	o.param_values = "64,256,1024";
+	const char *param_names[] = { "N" }, *param_values[] = { "64,256,1024" };
+
+	o.param_names = param_names;
+	o.param_values = param_values;
+	o.n_params = 1;
 	o.names = names;
 	o.n_names = 1;
 	ck_assert_msg(command_list_build(&l, &o, &err) == 0, "%s", err.msg);
@@ -162,8 +165,112 @@ START_TEST(test_parameter_scan)
 	ck_assert_str_eq(l.items[2].line, "./diffusion 1024 1024x");
 	ck_assert_str_eq(l.items[2].argv[2], "1024x");
 	ck_assert_str_eq(l.items[1].name, "n=256");
-	ck_assert_str_eq(l.items[1].value, "256");
 	command_list_release(&l);
+}
+END_TEST
+
+/* Builds the list from lines, labels and -L pairs (name, values, ..., NULL) and checks every
+ * command's line and name against want: line, name, line, name, ..., NULL. */
+static void assert_scan(char **lines, const char **labels, size_t n_labels, const char **params,
+			const char **want)
+{
+	const char *names[4], *values[4];
+	struct options o = compare_options(lines);
+	struct command_list l;
+	struct hp_err err = { "" };
+	size_t i;
+
+	for (i = 0; params[2 * i]; i++) {
+		names[i] = params[2 * i];
+		values[i] = params[2 * i + 1];
+	}
+	o.param_names = names;
+	o.param_values = values;
+	o.n_params = i;
+	o.names = labels;
+	o.n_names = n_labels;
+	ck_assert_msg(command_list_build(&l, &o, &err) == 0, "%s", err.msg);
+	for (i = 0; want[2 * i]; i++) {
+		ck_assert_msg(i < l.n, "command %zu missing, want '%s'", i, want[2 * i]);
+		ck_assert_str_eq(l.items[i].line, want[2 * i]);
+		ck_assert_str_eq(l.items[i].name, want[2 * i + 1]);
+	}
+	ck_assert_uint_eq(l.n, i);
+	command_list_release(&l);
+}
+
+/* Several -L: every combination, the first -L's values varying slowest; a line is expanded
+ * only over the parameters it uses, and one that uses none runs once. */
+START_TEST(test_parameter_product)
+{
+	char *lines[] = { "echo {N}{M}", "echo {M}", "echo x", NULL };
+	const char *labels[] = { "n={N} m={M}" };
+	const char *params[] = { "N", "1,2", "M", "a,b", NULL };
+	const char *want[] = { "echo 1a", "n=1 m=a", "echo 1b", "n=1 m=b", "echo 2a", "n=2 m=a",
+			       "echo 2b", "n=2 m=b", "echo a", "echo a", "echo b", "echo b",
+			       "echo x", "echo x", NULL };
+	char *three[] = { "./p {C} {B} {A}", NULL };
+	const char *abc[] = { "A", "1,2", "B", "x", "C", "p,q", NULL };
+	const char *abc_want[] = { "./p p x 1", "./p p x 1", "./p q x 1", "./p q x 1",
+				   "./p p x 2", "./p p x 2", "./p q x 2", "./p q x 2", NULL };
+	/* A value that holds another parameter's key is put in as it is, not replaced again. */
+	char *nested[] = { "echo {A}{B}", NULL };
+	const char *ab[] = { "A", "{B}", "B", "z", NULL };
+	const char *nested_want[] = { "echo {B}z", "echo {B}z", NULL };
+
+	assert_scan(lines, labels, 1, params, want);
+	assert_scan(three, NULL, 0, abc, abc_want);
+	assert_scan(nested, NULL, 0, ab, nested_want);
+}
+END_TEST
+
+/* Builds the list, which must be refused with message. */
+static void assert_scan_refused(char **lines, const char **labels, size_t n_labels,
+				const char *name, const char *values, const char *message)
+{
+	struct options o = compare_options(lines);
+	struct command_list l;
+	struct hp_err err = { "" };
+
+	o.param_names = &name;
+	o.param_values = &values;
+	o.n_params = 1;
+	o.names = labels;
+	o.n_names = n_labels;
+	ck_assert_int_eq(command_list_build(&l, &o, &err), -1);
+	ck_assert_str_eq(err.msg, message);
+	command_list_release(&l);
+}
+
+/* An -L whose {NAME} no line holds, and labels that do not match their line's parameters,
+ * are named as such (they used to show as two commands with one name). */
+START_TEST(test_parameter_refused)
+{
+	char *other[] = { "echo {M}", NULL }, *two[] = { "echo {M}", "echo x", NULL };
+	char *used[] = { "echo {N}", "echo x", NULL };
+	const char *fast[] = { "fast" }, *base[] = { "n={N}", "base {N}" };
+
+	assert_scan_refused(other, NULL, 0, "N", "1,2", "command line 'echo {M}' does not use "
+			    "-L's {N}: write {N} where its values go");
+	assert_scan_refused(two, NULL, 0, "N", "1,2", "no command line uses -L's {N}: write {N} "
+			    "where its values go");
+	assert_scan_refused(used, fast, 1, "N", "1,2", "--name 'fast' leaves out {N}, which its "
+			    "command line 'echo {N}' varies: put {N} in the label to tell its "
+			    "commands apart");
+	assert_scan_refused(used, base, 2, "N", "1,2", "--name 'base {N}' uses {N}, which its "
+			    "command line 'echo x' does not: leave {N} out of the label");
+}
+END_TEST
+
+/* A label without the parameter is fine when the parameter has one value. */
+START_TEST(test_parameter_one_value)
+{
+	char *lines[] = { "echo {N}", "echo x", NULL };
+	const char *labels[] = { "new", "old" };
+	const char *params[] = { "N", "7", NULL };
+	const char *want[] = { "echo 7", "new", "echo x", "old", NULL };
+
+	assert_scan(lines, labels, 2, params, want);
 }
 END_TEST
 
@@ -187,7 +294,8 @@ END_TEST
 START_TEST(test_list_refused)
 {
 	char *same[] = { "true", "true", NULL }, *two[] = { "true", "false", NULL };
-	const char *names[] = { "x", "y", "z" };
+	char *scan[] = { "echo {N}", NULL };
+	const char *names[] = { "x", "y", "z" }, *param_name = "N", *param_values = "1,,2";
 	struct options o = compare_options(same);
 	struct command_list l;
 	struct hp_err err = { "" };
@@ -209,8 +317,10 @@ START_TEST(test_list_refused)
 			 "or the command line as given");
 	command_list_release(&l);
 	o.reference = NULL;
-	o.param_name = "N";
-	o.param_values = "1,,2";
+	o.param_names = &param_name;
+	o.param_values = &param_values;
+	o.n_params = 1;
+	o.command = scan;
 	ck_assert_int_eq(command_list_build(&l, &o, &err), -1);
 	ck_assert_str_eq(err.msg, "empty value in -L's list '1,,2': separate the values with "
 			 "single commas");
@@ -248,6 +358,9 @@ static Suite *words_suite(void)
 	suite_add_tcase(s, split);
 	tcase_add_test(list, test_compare_lines);
 	tcase_add_test(list, test_parameter_scan);
+	tcase_add_test(list, test_parameter_product);
+	tcase_add_test(list, test_parameter_refused);
+	tcase_add_test(list, test_parameter_one_value);
 	tcase_add_test(list, test_shell_lines);
 	tcase_add_test(list, test_list_refused);
 	tcase_add_test(list, test_single_command);

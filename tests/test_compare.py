@@ -337,6 +337,33 @@ class Commands(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("Comparison of 2 commands", proc.stderr)
 
+    def test_parameter_product(self):
+        """Several -L run every combination, the first -L slowest; a line without any
+        parameter runs once."""
+        doc, _ = comparison(["-r", "1", "-e", "page-faults", "-L", "N", "1,2", "-L", "M",
+                             "a,b", "--name", "n={N} m={M}", "true {N}{M}", "true x"])
+        self.assertEqual([c["command"] for c in doc["commands"]],
+                         ["true 1a", "true 1b", "true 2a", "true 2b", "true x"])
+        self.assertEqual([c["name"] for c in doc["commands"]],
+                         ["n=1 m=a", "n=1 m=b", "n=2 m=a", "n=2 m=b", "true x"])
+
+    def test_parameter_refused(self):
+        for args, message in (
+                (["-L", "N", "1,2", "-L", "N", "3", "true {N}"],
+                 "'-L N' is given twice: give each parameter one -L with all its values, as "
+                 "in -L N 1,2,3"),
+                (["-L", "N", "1,2", "echo {M}"],
+                 "command line 'echo {M}' does not use -L's {N}: write {N} where its values "
+                 "go"),
+                (["-L", "N", "1,2", "-L", "M", "a", "echo {N}", "echo x"],
+                 "no command line uses -L's {M}: write {M} where its values go"),
+                (["-L", "N", "1,2", "--name", "fast", "echo {N}"],
+                 "--name 'fast' leaves out {N}, which its command line 'echo {N}' varies: "
+                 "put {N} in the label to tell its commands apart")):
+            proc = run(["-q", *args])
+            self.assertEqual(proc.returncode, 125, (args, proc.stderr))
+            self.assertEqual(proc.stderr, "hpstat: %s\n" % message, args)
+
     def test_shell_needed(self):
         proc = run(["-e", "page-faults", "--compare", "true | true", "true"])
         self.assertEqual(proc.returncode, 125)
