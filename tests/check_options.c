@@ -603,6 +603,31 @@ static void parse_ok(struct options *o, char **argv)
 	ck_assert_msg(parse(o, argv, &err) == 0, "%s: %s", argv[1], err.msg);
 }
 
+/* -L may repeat with other names; each name's list is kept with it, in order. */
+START_TEST(test_parameter_lists)
+{
+	char *two[] = { "hpstat", "-L", "N", "1,2", "--parameter-list", "M", "a,b", "echo {N}{M}",
+			NULL };
+	char *twice[] = { "hpstat", "-L", "N", "1,2", "-L", "N", "3", "echo {N}", NULL };
+	char *empty[] = { "hpstat", "-L", "", "1,2", "echo {N}", NULL };
+	struct options o;
+
+	parse_ok(&o, two);
+	ck_assert(o.compare);
+	ck_assert_uint_eq(o.n_params, 2);
+	ck_assert_str_eq(o.param_names[0], "N");
+	ck_assert_str_eq(o.param_values[0], "1,2");
+	ck_assert_str_eq(o.param_names[1], "M");
+	ck_assert_str_eq(o.param_values[1], "a,b");
+	ck_assert_str_eq(o.command[0], "echo {N}{M}");
+	options_release(&o);
+	assert_fails(twice, "'-L N' is given twice: give each parameter one -L with all its "
+		     "values, as in -L N 1,2,3");
+	assert_fails(empty, "'-L' needs a name and a comma-separated list of values, as in -L N "
+		     "64,256,1024");
+}
+END_TEST
+
 /* perf stat's spellings: -B, -j, --pre, -d, -S, --all-user... land where hpstat keeps them. */
 START_TEST(test_perf_spellings)
 {
@@ -976,6 +1001,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_doctor_rejected);
 	tcase_add_test(bad, test_perf_options_refused);
 	tcase_add_test(bad, test_label_rejected);
+	tcase_add_test(bad, test_parameter_lists);
 	tcase_add_test(bad, test_exposition_rejected);
 	tcase_add_test(bad, test_append_refused_where_it_breaks_the_file);
 	tcase_add_test(bad, test_perf_options_conflicts);
