@@ -983,7 +983,11 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	return 0;
 }
 
+/* '+': stop at the first non-option, so the command's own options stay its own. */
+#define SHORT_OPTIONS "+:e:r:o:x:L:w:nqlhVp:t:aC:G:AI:iD:BjdSM:Tgv"
+
 static int check_comparing(struct options *opts, struct hp_err *err);
+static int check_lines(char *const *lines, struct hp_err *err);
 static int check_output(const struct options *opts, struct hp_err *err);
 static int check_doctor(const struct options *opts, const char *word, struct hp_err *err);
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err);
@@ -1002,12 +1006,11 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	opts->threshold_pct = 1.0;
 	opterr = 0;  /* getopt's own messages would not follow our format */
 	optind = 0;  /* 0, not 1: glibc then also forgets a half-read cluster such as -hV */
-	/* '+': stop at the first non-option, so the command's own options stay its own. */
 	for (;;) {
 		/* The word getopt reads now: with '+' it permutes nothing, and inside a cluster
 		 * optind stays on the cluster until its last letter is read. */
 		word = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:e:r:o:x:L:w:nqlhVp:t:aC:G:AI:iD:BjdSM:Tgv", all, NULL);
+		c = getopt_long(argc, argv, SHORT_OPTIONS, all, NULL);
 		if (c == -1) {
 			/* --list runs no command: its one word, the pattern, may stand among the
 			 * options ("--list cache --csv"), so parsing goes on after it. */
@@ -1066,6 +1069,38 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 	if (optind >= argc)
 		return err_set(err, "no command given: usage is 'hpstat [OPTIONS] COMMAND [ARGS...]'");
 	opts->command = argv + optind;
+	return opts->compare ? check_lines(opts->command, err) : 0;
+}
+
+/* Whether word is one of hpstat's own options as it would be written: -e, --name or
+ * --name=VALUE. */
+static bool is_option(const char *word)
+{
+	size_t i, len;
+
+	if (word[0] == '-' && word[1] && word[1] != '-' && word[1] != ':' && word[1] != '+' &&
+	    !word[2])
+		return strchr(SHORT_OPTIONS, word[1]) != NULL;
+	if (strncmp(word, "--", 2) != 0)
+		return false;
+	len = strcspn(word + 2, "=");
+	for (i = 0; i < N_LONG; i++)
+		if (strlen(long_options[i].name) == len &&
+		    strncmp(long_options[i].name, word + 2, len) == 0)
+			return true;
+	return false;
+}
+
+/* Options end at the first command line: with --compare an option among the lines ("A
+ * --name b B") would be run as a command called --name, so it is refused up front. */
+static int check_lines(char *const *lines, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; lines[i]; i++)
+		if (is_option(lines[i]))
+			return err_set(err, "option '%s' is among the command lines: give every "
+				       "option before the first command line", lines[i]);
 	return 0;
 }
 

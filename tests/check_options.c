@@ -628,6 +628,37 @@ START_TEST(test_parameter_lists)
 }
 END_TEST
 
+/* With --compare an option among the command lines would be run as a command. */
+START_TEST(test_option_among_lines)
+{
+	char *name[] = { "hpstat", "--compare", "--name", "a", "true", "--name", "b", "true 1",
+			 NULL };
+	char *joined[] = { "hpstat", "-L", "N", "1", "echo {N}", "--name=b", NULL };
+	char *short_opt[] = { "hpstat", "--compare", "true", "-r", "3", NULL };
+	char *dashes[] = { "hpstat", "--compare", "--", "--json", NULL };
+	char *single[] = { "hpstat", "true", "--name", "x", NULL };
+	char *unknown[] = { "hpstat", "--compare", "true", "--frobnicate", "-X", "-rr", NULL };
+	struct options o;
+
+	assert_fails(name, "option '--name' is among the command lines: give every option "
+		     "before the first command line");
+	assert_fails(joined, "option '--name=b' is among the command lines: give every option "
+		     "before the first command line");
+	assert_fails(short_opt, "option '-r' is among the command lines: give every option "
+		     "before the first command line");
+	assert_fails(dashes, "option '--json' is among the command lines: give every option "
+		     "before the first command line");
+	/* One command's own arguments stay its own, and words hpstat does not know are
+	 * command lines (their run says what is wrong with them). */
+	parse_ok(&o, single);
+	ck_assert_str_eq(o.command[1], "--name");
+	options_release(&o);
+	parse_ok(&o, unknown);
+	ck_assert_str_eq(o.command[1], "--frobnicate");
+	options_release(&o);
+}
+END_TEST
+
 /* perf stat's spellings: -B, -j, --pre, -d, -S, --all-user... land where hpstat keeps them. */
 START_TEST(test_perf_spellings)
 {
@@ -1002,6 +1033,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_perf_options_refused);
 	tcase_add_test(bad, test_label_rejected);
 	tcase_add_test(bad, test_parameter_lists);
+	tcase_add_test(bad, test_option_among_lines);
 	tcase_add_test(bad, test_exposition_rejected);
 	tcase_add_test(bad, test_append_refused_where_it_breaks_the_file);
 	tcase_add_test(bad, test_perf_options_conflicts);

@@ -364,6 +364,14 @@ class Commands(unittest.TestCase):
             self.assertEqual(proc.returncode, 125, (args, proc.stderr))
             self.assertEqual(proc.stderr, "hpstat: %s\n" % message, args)
 
+    def test_option_among_lines(self):
+        """With --compare, options end at the first command line: one among the lines would
+        be run as a command called --name."""
+        proc = run(["--compare", "--name", "a", "true", "--name", "b", "true 1"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: option '--name' is among the command lines: "
+                         "give every option before the first command line\n")
+
     def test_shell_needed(self):
         proc = run(["-e", "page-faults", "--compare", "true | true", "true"])
         self.assertEqual(proc.returncode, 125)

@@ -67,7 +67,7 @@ def options_of_the_source():
             re.findall(r'\.name = "([^"]+)", \.has_arg = (\w+)', table)}
     refused = text[text.index("} refused[] = {"):]
     refused = set(re.findall(r"\{ \"[a-z-]+\", '(\w)'", refused[:refused.index("};")]))
-    letters = re.search(r'getopt_long\(argc, argv, "\+:([^"]+)"', text).group(1)
+    letters = re.search(r'#define SHORT_OPTIONS "\+:([^"]+)"', text).group(1)
     for letter, colon in re.findall(r"(\w)(:?)", letters):
         if letter not in refused:
             opts["-" + letter] = int(bool(colon))
