@@ -699,7 +699,8 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		break;
 	case 'x':
 		if (!*optarg)
-			return err_set(err, "empty field separator after '-x'");
+			return err_set(err, "empty field separator after '-x': give one or more "
+				       "characters, as in -x, or -x ';'");
 		if (set_format(opts, OPTIONS_PERF_CSV, "-x", err))
 			return -1;
 		opts->separator = optarg;
@@ -833,6 +834,9 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		opts->shell = true;
 		break;
 	case OPT_NAME:
+		if (!*optarg) /* an empty label would leave the report's line unnamed */
+			return err_set(err, "empty --name: give a label, or leave out --name to "
+				       "name the command by its line");
 		if (add_string(&opts->names, &opts->n_names, optarg, err))
 			return -1;
 		break;

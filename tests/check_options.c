@@ -659,6 +659,19 @@ START_TEST(test_option_among_lines)
 }
 END_TEST
 
+/* Empty values that would name nothing or separate nothing say what to give instead. */
+START_TEST(test_empty_values)
+{
+	char *name[] = { "hpstat", "--name", "", "--compare", "true", "false", NULL };
+	char *sep[] = { "hpstat", "-x", "", "true", NULL };
+
+	assert_fails(name, "empty --name: give a label, or leave out --name to name the command "
+		     "by its line");
+	assert_fails(sep, "empty field separator after '-x': give one or more characters, as in "
+		     "-x, or -x ';'");
+}
+END_TEST
+
 /* perf stat's spellings: -B, -j, --pre, -d, -S, --all-user... land where hpstat keeps them. */
 START_TEST(test_perf_spellings)
 {
@@ -1034,6 +1047,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_label_rejected);
 	tcase_add_test(bad, test_parameter_lists);
 	tcase_add_test(bad, test_option_among_lines);
+	tcase_add_test(bad, test_empty_values);
 	tcase_add_test(bad, test_exposition_rejected);
 	tcase_add_test(bad, test_append_refused_where_it_breaks_the_file);
 	tcase_add_test(bad, test_perf_options_conflicts);

@@ -372,6 +372,12 @@ class Commands(unittest.TestCase):
         self.assertEqual(proc.stderr, "hpstat: option '--name' is among the command lines: "
                          "give every option before the first command line\n")
 
+    def test_empty_name(self):
+        proc = run(["--name", "", "--compare", "true", "false"])
+        self.assertEqual(proc.returncode, 125, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: empty --name: give a label, or leave out "
+                         "--name to name the command by its line\n")
+
     def test_shell_needed(self):
         proc = run(["-e", "page-faults", "--compare", "true | true", "true"])
         self.assertEqual(proc.returncode, 125)

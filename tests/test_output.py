@@ -117,6 +117,12 @@ class OutputErrors(unittest.TestCase):
         for word in words:
             self.assertIn(word, p.stderr)
 
+    def test_empty_field_separator(self):
+        p = hpstat("-x", "", "true")
+        self.assertEqual(p.returncode, EXIT_HPSTAT_ERROR)
+        self.assertEqual(p.stderr, "hpstat: empty field separator after '-x': give one or "
+                         "more characters, as in -x, or -x ';'\n")
+
     def test_output_file_cannot_be_opened(self):
         with tempfile.TemporaryDirectory() as tmp:
             marker = os.path.join(tmp, "ran")
