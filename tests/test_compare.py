@@ -22,6 +22,13 @@ def run(args, **kw):
     return subprocess.run([HPSTAT, *args], capture_output=True, text=True, timeout=120, **kw)
 
 
+def assert_refused(test, args, message):
+    """hpstat refuses args before anything runs: exit 125 and this one line."""
+    proc = run(args)
+    test.assertEqual(proc.returncode, 125, (args, proc.stderr))
+    test.assertEqual(proc.stderr, "hpstat: %s\n" % message, args)
+
+
 def touch(pages):
     return "%s %d" % (prog("touch_pages"), pages)
 
@@ -360,23 +367,19 @@ class Commands(unittest.TestCase):
                 (["-L", "N", "1,2", "--name", "fast", "echo {N}"],
                  "--name 'fast' leaves out {N}, which its command line 'echo {N}' varies: "
                  "put {N} in the label to tell its commands apart")):
-            proc = run(["-q", *args])
-            self.assertEqual(proc.returncode, 125, (args, proc.stderr))
-            self.assertEqual(proc.stderr, "hpstat: %s\n" % message, args)
+            assert_refused(self, ["-q", *args], message)
 
     def test_option_among_lines(self):
         """With --compare, options end at the first command line: one among the lines would
         be run as a command called --name."""
-        proc = run(["--compare", "--name", "a", "true", "--name", "b", "true 1"])
-        self.assertEqual(proc.returncode, 125, proc.stderr)
-        self.assertEqual(proc.stderr, "hpstat: option '--name' is among the command lines: "
-                         "give every option before the first command line\n")
+        assert_refused(self, ["--compare", "--name", "a", "true", "--name", "b", "true 1"],
+                       "option '--name' is among the command lines: give every option "
+                       "before the first command line")
 
     def test_empty_name(self):
-        proc = run(["--name", "", "--compare", "true", "false"])
-        self.assertEqual(proc.returncode, 125, proc.stderr)
-        self.assertEqual(proc.stderr, "hpstat: empty --name: give a label, or leave out "
-                         "--name to name the command by its line\n")
+        assert_refused(self, ["--name", "", "--compare", "true", "false"],
+                       "empty --name: give a label, or leave out --name to name the command "
+                       "by its line")
 
     def test_shell_needed(self):
         proc = run(["-e", "page-faults", "--compare", "true | true", "true"])
