@@ -123,6 +123,31 @@ static int cleanup_failed(const struct measurement *m, size_t target, struct hp_
 	return err_set(err, "%s after the last run of '%s'", why.msg, target_name(m, target));
 }
 
+/* After the command's run failed (it did not start, or its exit stops the runs): its --pre
+ * ran, so --post (unless it ran already) still undoes it, and --cleanup follows, this being
+ * the command's last run. The run's failure stays the message and the status; a failure of
+ * theirs is added to the message. */
+static int undo_after_failure(struct measurement *m, const struct measure_plan *plan,
+			      bool post_done, struct hp_err *err)
+{
+	const char *const options[] = { "--post", "--cleanup" };
+	const char *const lines[] = { post_done ? NULL : plan->post, plan->cleanup };
+	int status = m->failed_status;
+	struct hp_err undo;
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		struct hp_err why = *err;
+
+		if (!lines[k] || workload_stop_signal(&m->workload) ||
+		    !run_shell(m, options[k], lines[k], &undo))
+			continue;
+		err_set(err, "%s; then %s", why.msg, undo.msg);
+	}
+	m->failed_status = status;
+	return -1;
+}
+
 /* After a run failed: when others ran before it, says which run it was (their report is
  * written before this message). */
 static int run_failed(const struct measurement *m, size_t target, unsigned run, unsigned runs,
@@ -305,18 +330,22 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 		now->progress.warmup = warmup;
 		now->progress.started = m->sequence + 1;
 		code = run_once(m, &m->targets[i], !warmup, err);
-		if (code < 0)
-			return run_failed(m, i, run, warmup ? plan->warmup : plan->runs,
-					  started_before > 0, err);
+		if (code < 0) {
+			run_failed(m, i, run, warmup ? plan->warmup : plan->runs, started_before > 0,
+				   err);
+			return undo_after_failure(m, plan, false, err);
+		}
 		if (workload_stop_signal(&m->workload))
 			return 1;
 		/* Whatever the command's status: --post undoes what --pre did. */
 		if (plan->post && run_shell(m, "--post", plan->post, err))
 			return shell_failed(m, i, run, warmup ? plan->warmup : plan->runs, warmup,
 					    "after", err);
-		if (code != 0 && plan->failure_stops)
-			return command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs,
-					      code, err);
+		if (code != 0 && plan->failure_stops) {
+			command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs, code,
+				       err);
+			return undo_after_failure(m, plan, true, err);
+		}
 		/* Cleanup after the command's last counted run, before the next command runs. */
 		if (!warmup && run + 1 == plan->runs && plan->cleanup &&
 		    run_shell(m, "--cleanup", plan->cleanup, err))

@@ -150,6 +150,28 @@ class Setup(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("(2 runs)", proc.stderr)
 
+    def test_failure_is_undone(self):
+        """A run that fails after its --prepare ran (the command is not found, or its exit
+        stops the comparison) is still followed by --post and --cleanup, which undo it; a
+        failing undo is added to the message."""
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "log")
+            setup = ["-e", "page-faults", "--prepare", "echo p >> %s" % log, "--post",
+                     "echo q >> %s" % log, "--cleanup", "echo c >> %s" % log]
+            proc = run([*setup, "no-such-command-here"])
+            self.assertEqual(proc.returncode, 127, proc.stderr)
+            with open(log) as f:
+                self.assertEqual(f.read().split(), ["p", "q", "c"])
+            os.unlink(log)
+            proc = run(["-r", "2", *setup, "--compare", "true", "false"])
+            self.assertEqual(proc.returncode, 124, proc.stderr)
+            with open(log) as f:
+                self.assertEqual(f.read().split(), ["p", "q", "p", "q", "c"])
+        proc = run(["-e", "page-faults", "--post", "exit 4", "no-such-command-here"])
+        self.assertEqual(proc.returncode, 127, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: cannot run 'no-such-command-here': command not "
+                         "found; then the --post command 'exit 4' failed (exit status 4)\n")
+
     def test_prepare_and_cleanup(self):
         with tempfile.TemporaryDirectory() as tmp:
             log = os.path.join(tmp, "log")
