@@ -23,8 +23,8 @@ static int fifo_open(const char *path, const char *what, struct hp_err *err)
 			       "mkfifo)", what, path, strerror(errno));
 	if (fstat(fd, &st) || !S_ISFIFO(st.st_mode)) {
 		close(fd);
-		return err_set(err, "--control %s '%s' is not a FIFO: make one with 'mkfifo %s'",
-			       what, path, path);
+		return err_set(err, "--control %s '%s' is not a FIFO: name a FIFO, made with "
+			       "mkfifo", what, path);
 	}
 	return fd;
 }
@@ -106,6 +106,35 @@ static int env_open(struct channel *ch, struct hp_err *err)
 	return python_path_add(ch, err);
 }
 
+int channel_fds_inherited(const char *control, struct hp_err *err)
+{
+	struct control_spec spec;
+	int ret = 0;
+
+	if (!control || strncmp(control, "fd:", 3) != 0)
+		return 0;
+	if (control_spec_parse(&spec, control, err))
+		return -1;
+	if (fd_check(spec.ctl_fd, "control", err) < 0 ||
+	    (spec.ack_fd >= 0 && fd_check(spec.ack_fd, "ack", err) < 0))
+		ret = -1;
+	control_spec_release(&spec);
+	return ret;
+}
+
+/* The same file for lines in and replies out: hpstat would read its own replies as lines,
+ * and answer them, for good. */
+static int channel_distinct(const struct channel *ch, struct hp_err *err)
+{
+	struct stat ctl, ack;
+
+	if (ch->ack_fd < 0 || fstat(ch->ctl_fd, &ctl) || fstat(ch->ack_fd, &ack) ||
+	    ctl.st_dev != ack.st_dev || ctl.st_ino != ack.st_ino)
+		return 0;
+	return err_set(err, "--control's control and ack are one FIFO: hpstat would read its own "
+		       "replies as commands; give two FIFOs, as in fifo:ctl.fifo,ack.fifo");
+}
+
 int channel_open(struct channel *ch, const struct control_spec *spec, struct hp_err *err)
 {
 	memset(ch, 0, sizeof(*ch));
@@ -118,7 +147,7 @@ int channel_open(struct channel *ch, const struct control_spec *spec, struct hp_
 			return -1;
 		if (spec->ack_path && (ch->ack_fd = fifo_open(spec->ack_path, "ack", err)) < 0)
 			return -1;
-		return 0;
+		return channel_distinct(ch, err);
 	case CONTROL_FD:
 		if (fd_check(spec->ctl_fd, "control", err) < 0 ||
 		    (spec->ack_fd >= 0 && fd_check(spec->ack_fd, "ack", err) < 0))
@@ -129,7 +158,7 @@ int channel_open(struct channel *ch, const struct control_spec *spec, struct hp_
 		if (ch->ctl_fd < 0 || (spec->ack_fd >= 0 && ch->ack_fd < 0))
 			return err_set(err, "cannot use the --control descriptors: %s",
 				       strerror(errno));
-		return 0;
+		return channel_distinct(ch, err);
 	}
 	return err_set(err, "unknown --control kind");
 }

@@ -21,6 +21,11 @@ struct channel {
  * command to inherit. -1 with err naming what could not be opened. */
 int channel_open(struct channel *ch, const struct control_spec *spec, struct hp_err *err);
 
+/* For --control fd:CTL[,ACK] (control: the option's text, or NULL): whether the descriptors
+ * are open, checked as hpstat starts, before it opens any of its own, which could otherwise
+ * take a closed descriptor's number and be read as the channel. -1 with err when not. */
+int channel_fds_inherited(const char *control, struct hp_err *err);
+
 /* Closes the descriptors hpstat opened and removes what it made. Safe to call twice. */
 void channel_close(struct channel *ch);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "channel.h"
 #include "compare.h"
 #include "doctor.h"
 #include "escape.h"
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
 	 * not a silent death; the command gets SIGPIPE as hpstat got it. */
 	sigaction(SIGPIPE, &ignore, &pipe_at_start);
 	if (options_parse(&opts, argc, argv, &err) ||
+	    channel_fds_inherited(opts.control, &err) ||
 	    (opts.log_fd >= 0 && !(log = log_open(opts.log_fd, &err)))) {
 		print_error(stderr, &err);
 		options_release(&opts);

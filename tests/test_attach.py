@@ -485,6 +485,24 @@ class Regions(unittest.TestCase):
         res = hpstat("--control", "fd:200", "true")
         self.assertEqual(res.returncode, 125)
         self.assertIn("--control control descriptor 200 is not open", res.stderr)
+        # A low number, closed: hpstat's own descriptors (its launcher's pipes) must not be
+        # taken for the caller's.
+        for control in ("fd:4", "fd:5", "fd:6", "fd:7", "fd:8", "fd:5,7"):
+            res = hpstat("--control", control, "-e", "task-clock", "true")
+            self.assertEqual(res.returncode, 125, (control, res.stderr))
+            self.assertRegex(res.stderr, r"^hpstat: --control \w+ descriptor \d is not open",
+                             control)
+
+    def test_control_and_ack_must_differ(self):
+        """One FIFO for both ways would have hpstat read its own replies as commands."""
+        with tempfile.TemporaryDirectory() as tmp:
+            fifo = os.path.join(tmp, "ctl")
+            os.mkfifo(fifo)
+            res = hpstat("--control", "fifo:%s,%s" % (fifo, fifo), "-e", "task-clock", "true")
+            self.assertEqual(res.returncode, 125, res.stderr)
+            self.assertEqual(res.stderr, "hpstat: --control's control and ack are one FIFO: "
+                             "hpstat would read its own replies as commands; give two FIFOs, "
+                             "as in fifo:ctl.fifo,ack.fifo\n")
 
     def test_python_hot_loop_leaves_out_its_start(self):
         script = os.path.join(os.environ["EXAMPLES"], "region_hot_loop.py")
