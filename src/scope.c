@@ -219,6 +219,41 @@ static pid_t thread_group_of(pid_t tid)
 	return tgid;
 }
 
+/* A task's state letter from /proc (R, S, Z...), or 0 when it cannot be read. */
+static char task_state(pid_t pid, pid_t tid)
+{
+	char path[64], line[512], *close_paren;
+	char state = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	/* The name in parentheses may hold spaces and parentheses itself: the state follows the
+	 * last ')'. */
+	if (fgets(line, sizeof(line), f) && (close_paren = strrchr(line, ')')) &&
+	    close_paren[1] == ' ')
+		state = close_paren[2];
+	fclose(f);
+	return state;
+}
+
+/* A task that has exited but is not reaped yet (a zombie) has nothing left to count: its
+ * counters would read 0, not an error, and the report would look like an idle process. */
+static int task_alive(pid_t pid, pid_t tid, const char *option, struct hp_err *err)
+{
+	char state = task_state(pid, tid);
+
+	if (state != 'Z' && state != 'X')
+		return 0;
+	if (pid == tid)
+		return err_set(err, "process %d (%s) has exited (a zombie its parent has not reaped): "
+			       "nothing of it is left to count", (int)pid, option);
+	return err_set(err, "thread %d (%s) has exited: nothing of it is left to count", (int)tid,
+		       option);
+}
+
 static int pid_fd_add(struct scope *scope, pid_t pid, pid_t tid, const char *option,
 		      struct hp_err *err)
 {
@@ -285,7 +320,14 @@ static int process_add(struct scope *scope, const struct options *opts, pid_t pi
 	DIR *dir;
 	int ret = 0;
 
-	if (pid_fd_add(scope, pid, 0, "-p", err))
+	pid_t tgid = thread_group_of(pid);
+
+	/* perf counts a thread's whole process for -p; saying so beats guessing. */
+	if (tgid > 0 && tgid != pid)
+		return err_set(err, "%d is a thread of process %d: give -p %d to count the process, "
+			       "or -t %d for the thread alone", (int)pid, (int)tgid, (int)tgid,
+			       (int)pid);
+	if (pid_fd_add(scope, pid, 0, "-p", err) || task_alive(pid, pid, "-p", err))
 		return -1;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	dir = opendir(path);
@@ -324,7 +366,7 @@ int scope_build(struct scope *scope, const struct options *opts, const char *sys
 		if (tgid < 0)
 			return err_set(err, "no thread %d (-t): check the id, as with 'ls "
 				       "/proc/*/task/%d'", (int)tid, (int)tid);
-		if (pid_fd_add(scope, tgid, tid, "-t", err) ||
+		if (pid_fd_add(scope, tgid, tid, "-t", err) || task_alive(tgid, tid, "-t", err) ||
 		    thread_add(scope, opts, tgid, tid, true, err))
 			return -1;
 	}

@@ -155,6 +155,56 @@ class Attach(unittest.TestCase):
         self.assertIn("no thread %d (-t)" % tid, res.stderr)
         self.assertEqual(res.stderr.count("\n"), 1)
 
+    # Forks a child that exits at once and, without reaping it (WNOWAIT), writes its id to
+    # the file argv[1]: a zombie until this parent is killed.
+    ZOMBIE_MAKER = ("import os, sys\n"
+                    "pid = os.fork()\n"
+                    "if pid == 0:\n"
+                    "    os._exit(0)\n"
+                    "os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)\n"
+                    "with open(sys.argv[1], 'w') as f:\n"
+                    "    f.write(str(pid))\n"
+                    "os.write(int(os.environ['HP_READY_FD']), b'ready\\n')\n"
+                    "sys.stdin.read()\n")
+
+    def test_a_zombie_is_no_process_to_count(self):
+        """A process that has exited and waits to be reaped counts nothing: an error, not a
+        report of zeros."""
+        with tempfile.TemporaryDirectory() as tmp:
+            named = os.path.join(tmp, "pid")
+            maker = Running(sys.executable, "-c", self.ZOMBIE_MAKER, named,
+                            stdin=subprocess.PIPE)
+            try:
+                with open(named) as f:
+                    zombie = int(f.read())
+                for option in ("-p", "-t"):
+                    res = hpstat(option, str(zombie), "-e", "task-clock")
+                    self.assertEqual(res.returncode, 125, res.stderr)
+                    self.assertEqual(res.stderr, "hpstat: process %d (%s) has exited (a zombie "
+                                     "its parent has not reaped): nothing of it is left to "
+                                     "count\n" % (zombie, option))
+            finally:
+                maker.stop()
+
+    def test_a_thread_id_given_to_p(self):
+        """-p names processes: a thread's id gets the two ways to say what was meant."""
+        threads = Running(sys.executable, "-c",
+                          "import os, sys, threading\n"
+                          "t = threading.Thread(target=sys.stdin.read, daemon=True)\n"
+                          "t.start()\n"
+                          "os.write(int(os.environ['HP_READY_FD']), b'ready\\n')\n"
+                          "t.join()\n", stdin=subprocess.PIPE)
+        try:
+            tids = sorted(int(t) for t in os.listdir("/proc/%d/task" % threads.pid))
+            tid = [t for t in tids if t != threads.pid][0]
+            res = hpstat("-p", str(tid), "-e", "task-clock")
+            self.assertEqual(res.returncode, 125, res.stderr)
+            self.assertEqual(res.stderr, "hpstat: %d is a thread of process %d: give -p %d to "
+                             "count the process, or -t %d for the thread alone\n"
+                             % (tid, threads.pid, threads.pid, tid))
+        finally:
+            threads.stop()
+
     def test_a_process_of_another_user(self):
         # as nobody, process 1 (root's) is not ours to inspect: the kernel says no
         res = hpstat_as_nobody(self, "-p", "1", "-e", "task-clock", "--timeout", "100")
