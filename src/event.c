@@ -849,6 +849,21 @@ int event_expand_globs(struct spec *spec, struct hp_err *err)
 	return 0;
 }
 
+int event_check_group_names(const struct spec *spec, struct hp_err *err)
+{
+	size_t g;
+
+	for (g = 0; g < spec->n_group_names; g++) {
+		const char *name = spec->group_names[g];
+
+		if (generic_find(name, strlen(name)) || tool_event_kind(name))
+			return err_set(err, "'%s{' reads '%s' as the name of the group after it, but "
+				       "it is an event: put a ',' before '{' to count it too", name,
+				       name);
+	}
+	return 0;
+}
+
 int event_resolve(struct event *ev, const char *name, int group, struct hp_err *err)
 {
 	struct spec_event se = { .name = (char *)name, .own_len = strlen(name), .group = group };

@@ -82,6 +82,10 @@ int event_resolve(struct event *ev, const char *name, int group, struct hp_err *
  * and group. -1 with err when one matches nothing or tracefs cannot be read. */
 int event_expand_globs(struct spec *spec, struct hp_err *err);
 
+/* perf's group name ("name{a,b}") must not be an event: "task-clock{page-faults}" is a ','
+ * forgotten, and would drop task-clock unsaid. -1 with err naming it. */
+int event_check_group_names(const struct spec *spec, struct hp_err *err);
+
 /* event_resolve() for an event of an -e list: se->name[0..se->own_len) is the event as
  * written, with its own modifiers; a group's ":MODS" after it add to them as perf adds a
  * group's modifiers to each member's (see modifier.h). The row is named se->name, or by the

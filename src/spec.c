@@ -112,9 +112,14 @@ static int scan_name(struct scanner *s, char *out, size_t cap, size_t *at, struc
 	while (end > start && isspace((unsigned char)end[-1]))
 		end--;
 	len = (size_t)(end - start);
-	if (*s->p == '{' && (s->in_group || end != s->p || !group_name_ok(start, len)))
+	if (*s->p == '{' && s->in_group)
 		return list_fail(err, s->text, (size_t)(s->p - s->text),
-				 "; groups cannot be nested", "'{' inside a name or a group");
+				 "; groups cannot be nested", "'{' inside a group");
+	if (*s->p == '{' && (end != s->p || !group_name_ok(start, len)))
+		return list_fail(err, s->text, (size_t)(s->p - s->text),
+				 "; a group's name (perf's name{a,b}) has only letters, digits, '_', "
+				 "'-' and '.': put a ',' before '{' to start a group",
+				 "'{' after '%s'", quote_name(quoted, start, len, true));
 	if (len == 0)
 		return list_fail(err, s->text, *at, "", "empty event name");
 	if (len >= cap)
@@ -249,6 +254,19 @@ static void spec_truncate(struct spec *spec, size_t n_events, int n_groups)
 	spec->n_groups = n_groups;
 }
 
+static int group_name_keep(struct spec *spec, const char *name, struct hp_err *err)
+{
+	char **grown = realloc(spec->group_names, (spec->n_group_names + 1) * sizeof(*grown));
+
+	if (!grown)
+		return err_set(err, "out of memory");
+	spec->group_names = grown;
+	if (!(grown[spec->n_group_names] = strdup(name)))
+		return err_set(err, "out of memory");
+	spec->n_group_names++;
+	return 0;
+}
+
 int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 {
 	struct scanner s = { .text = text, .p = text };
@@ -268,9 +286,10 @@ int spec_parse(struct spec *spec, const char *text, struct hp_err *err)
 		} else {
 			if (scan_name(&s, name, sizeof(name), &at, err))
 				goto fail;
-			/* "name{a,b}": perf's named group; hpstat shows no group names. */
+			/* "name{a,b}": perf's named group; hpstat shows no group names, but keeps
+			 * them to refuse one that is an event (a ',' forgotten before '{'). */
 			if (*s.p == '{') {
-				if (scan_group(&s, spec, err))
+				if (scan_group(&s, spec, err) || group_name_keep(spec, name, err))
 					goto fail;
 				goto next;
 			}
@@ -409,4 +428,8 @@ void spec_release(struct spec *spec)
 	spec_truncate(spec, 0, 0);
 	free(spec->events);
 	spec->events = NULL;
+	while (spec->n_group_names)
+		free(spec->group_names[--spec->n_group_names]);
+	free(spec->group_names);
+	spec->group_names = NULL;
 }

@@ -28,6 +28,9 @@ struct spec {
 	struct spec_event *events;
 	size_t n_events;
 	int n_groups; /* group numbers in use are 0 .. n_groups-1 */
+	char **group_names; /* perf's names before a '{' ("name{a,b}"), as given, for
+			     * event_check_group_names */
+	size_t n_group_names;
 };
 
 /* Grammar:   list  := item ("," item)*

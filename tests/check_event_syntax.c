@@ -245,6 +245,38 @@ START_TEST(test_refusals)
 }
 END_TEST
 
+/* A group's name that is an event ("cycles{...}", a ',' forgotten) is refused, naming it;
+ * other names, and no name, pass. */
+START_TEST(test_group_named_as_an_event)
+{
+	static const char *const events[] = { "task-clock{page-faults}", "CS{a}",
+					       "duration_time{a}", "L1-dcache-loads{a}" };
+	static const char *const fine[] = { "grp{a,b}", "{a},{b}", "cyclesx{a}" };
+	struct hp_err err = { "" };
+	struct spec spec;
+	size_t i;
+
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		char name[64], want[256];
+
+		memset(&spec, 0, sizeof(spec));
+		ck_assert_int_eq(spec_parse(&spec, events[i], &err), 0);
+		ck_assert_int_eq(event_check_group_names(&spec, &err), -1);
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(events[i], "{"), events[i]);
+		snprintf(want, sizeof(want), "'%s{' reads '%s' as the name of the group after it, "
+			 "but it is an event: put a ',' before '{' to count it too", name, name);
+		ck_assert_str_eq(err.msg, want);
+		spec_release(&spec);
+	}
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		memset(&spec, 0, sizeof(spec));
+		ck_assert_int_eq(spec_parse(&spec, fine[i], &err), 0);
+		ck_assert_int_eq(event_check_group_names(&spec, &err), 0);
+		spec_release(&spec);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("event_syntax");
@@ -254,6 +286,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_perf_encodings, 0, sizeof(table) / sizeof(table[0]));
 	tcase_add_test(tc, test_notes);
+	tcase_add_test(tc, test_group_named_as_an_event);
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

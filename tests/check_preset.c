@@ -167,7 +167,7 @@ START_TEST(test_errors_events)
 	assert_error("description: d\nevents: a}\n",
 		     "t.preset:2: '}' without a matching '{' at column 2 of event list 'a}'");
 	assert_error("description: d\nevents: {a,{b}}\n",
-		     "t.preset:2: '{' inside a name or a group at column 4 of event list "
+		     "t.preset:2: '{' inside a group at column 4 of event list "
 		     "'{a,{b}}'; groups cannot be nested");
 	assert_error("description: d\nevents: a,,b\n",
 		     "t.preset:2: empty event name at column 3 of event list 'a,,b'");

@@ -105,6 +105,12 @@ START_TEST(test_named_group_and_own_len)
 	ck_assert_uint_eq(s.events[0].own_len, 1);
 	ck_assert_uint_eq(s.events[1].own_len, 3);
 	ck_assert_uint_eq(s.events[2].own_len, 1);
+	/* The name is kept, for a check that it is no event; an unnamed group has none. */
+	parse_ok(&s, "{d},g2{e}");
+	ck_assert_int_eq(s.n_groups, 3);
+	ck_assert_uint_eq(s.n_group_names, 2);
+	ck_assert_str_eq(s.group_names[0], "grp");
+	ck_assert_str_eq(s.group_names[1], "g2");
 	spec_release(&s);
 }
 END_TEST
@@ -320,12 +326,14 @@ START_TEST(test_errors)
 	assert_error(",,", "empty event name at column 1 of event list ',,'");
 	assert_error("a,", "empty event name at column 3 of event list 'a,'");
 	assert_error("a,,b", "empty event name at column 3 of event list 'a,,b'");
-	assert_error("{a,{b}}", "'{' inside a name or a group at column 4 of event list "
+	assert_error("{a,{b}}", "'{' inside a group at column 4 of event list "
 				"'{a,{b}}'; groups cannot be nested");
-	assert_error("a:u{b}", "'{' inside a name or a group at column 4 of event list "
-			       "'a:u{b}'; groups cannot be nested");
-	assert_error("a {b}", "'{' inside a name or a group at column 3 of event list 'a {b}'; "
-			      "groups cannot be nested");
+	assert_error("a:u{b}", "'{' after 'a:u' at column 4 of event list 'a:u{b}'; a group's "
+			       "name (perf's name{a,b}) has only letters, digits, '_', '-' and '.': "
+			       "put a ',' before '{' to start a group");
+	assert_error("a {b}", "'{' after 'a' at column 3 of event list 'a {b}'; a group's name "
+			      "(perf's name{a,b}) has only letters, digits, '_', '-' and '.': put a "
+			      "',' before '{' to start a group");
 	assert_error("x,{a,b", "missing '}' to close the group opened at column 3 of event list "
 			       "'x,{a,b'");
 	assert_error("a}", "'}' without a matching '{' at column 2 of event list 'a}'");
