@@ -724,6 +724,13 @@ enum event_tracepoint_status event_tracepoint_resolve(const struct event_sysfs_p
 				strerror(errno));
 			return EVENT_TRACEPOINT_ERROR;
 		}
+		format_into(path, sizeof(path), "%s/%s", dir, tp.event);
+		if (is_dir(path)) {
+			err_set(err, "tracepoint '%s' cannot be counted: '%s' has no id, which "
+				"perf_event_open needs (the ftrace subsystem's records are the "
+				"function tracer's own)", name, path);
+			return EVENT_TRACEPOINT_ERROR;
+		}
 		name_list_read(&l, dir, ENTRY_DIRS);
 		name_list_describe(&l, tp.event, names, sizeof(names));
 		names_release(&l);
@@ -825,6 +832,32 @@ int event_sysfs_list(const struct event_sysfs_paths *paths, struct listing *l,
 	return ret;
 }
 
+/* Whether a tracepoint can count, as far as its files tell: it has an id, and it is not one
+ * of the ftrace subsystem's, the function tracer's own records, which perf_event_open
+ * refuses to count even to root (those that have an id at all). */
+static bool tracepoint_countable(const char *dir, const char *subsystem, const char *event)
+{
+	char path[PATH_MAX + 2 * PMU_NAME_MAX], buf[32];
+
+	return strcmp(subsystem, "ftrace") != 0 &&
+	       format_into(path, sizeof(path), "%s/%s/id", dir, event) &&
+	       read_small_file(path, buf, sizeof(buf)) == 0;
+}
+
+/* Drops from tps, under --supported, the tracepoints that cannot count (tracepoint_countable). */
+static void tracepoints_countable_only(struct names *tps, const char *dir, const char *subsystem)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < tps->n; i++) {
+		if (tracepoint_countable(dir, subsystem, tps->names[i]))
+			tps->names[kept++] = tps->names[i];
+		else
+			free(tps->names[i]);
+	}
+	tps->n = kept;
+}
+
 /*
  * Whether tracepoints count here, without opening one: closing a tracepoint's counter waits
  * an RCU grace period. Counting (not sampling) a tracepoint needs what counting kernel mode
@@ -906,6 +939,8 @@ int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing 
 		if (!format_into(dir, sizeof(dir), "%s/%s", events, sub))
 			continue;
 		name_list_read(&tps, dir, ENTRY_DIRS);
+		if (probe)
+			tracepoints_countable_only(&tps, dir, sub);
 		if (!l->pattern && tps.n)
 			ret = listing_add(l, &(struct listing_entry){
 						  .kind = LISTING_TRACEPOINT_SUBSYSTEM,

@@ -25,6 +25,10 @@ int permission_explain_event(const struct permission_facts *f, const char *event
 	char what[160];
 
 	snprintf(what, sizeof(what), "'%s'", event);
+	/* The function tracer's records: refused to everyone, root included. */
+	if (strncmp(event, "ftrace:", 7) == 0)
+		return err_set(err, "cannot count %s: the ftrace subsystem's records are the "
+			       "function tracer's own, which perf_event_open does not count", what);
 	if (f->perfmon || (errnum == EPERM && f->seccomp_filter))
 		return explain_other(f, what, errnum, err);
 	/* Level 2 and above: own processes in user mode only; 1 adds kernel mode. */

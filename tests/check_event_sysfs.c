@@ -61,6 +61,7 @@ static void setup(void)
 	put("tracing/events/sched/sched_switch/id", "372\n");
 	put("tracing/events/sched/sched_wakeup/id", "370\n");
 	put("tracing/events/sched/enable", "0\n");
+	put("tracing/events/ftrace/print/format", "name: print\n");
 	for (i = 0; i < sizeof(syscalls) / sizeof(syscalls[0]); i++) {
 		snprintf(rel, sizeof(rel), "tracing/events/syscalls/%s/id", syscalls[i]);
 		put(rel, "600\n");
@@ -412,6 +413,11 @@ START_TEST(tracepoint_errors)
 	ck_assert_int_eq(tp(&p, "syscalls:sys_enter_wirte", &ev, &err), EVENT_TRACEPOINT_ERROR);
 	ck_assert_msg(strstr(err.msg, "subsystem 'syscalls' has sys_enter_write, "), "%s", err.msg);
 	ck_assert_msg(strstr(err.msg, "(12 in all)"), "%s", err.msg);
+	ck_assert_int_eq(tp(&p, "ftrace:print", &ev, &err), EVENT_TRACEPOINT_ERROR);
+	ck_assert_msg(strstr(err.msg, "tracepoint 'ftrace:print' cannot be counted: '"), "%s",
+		      err.msg);
+	ck_assert_msg(strstr(err.msg, "/tracing/events/ftrace/print' has no id, which "
+			      "perf_event_open needs"), "%s", err.msg);
 	ck_assert_int_eq(tp(&p, "nosub:x", &ev, &err), EVENT_TRACEPOINT_NO_SUBSYSTEM);
 	ck_assert_msg(strstr(err.msg, "no subsystem 'nosub'"), "%s", err.msg);
 	ck_assert_int_eq(tp(&p, "sched:sched_switch:q", &ev, &err), EVENT_TRACEPOINT_ERROR);

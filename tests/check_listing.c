@@ -518,6 +518,11 @@ static void tree_setup(void)
 	put("tracing/events/sched/sched_wakeup/id", "317\n");
 	put("tracing/events/irq/irq_handler_entry/id", "40\n");
 	put("tracing/events/empty/", NULL);
+	/* What --supported leaves out: a tracepoint without an id, and the ftrace subsystem
+	 * (the function tracer's records, which perf_event_open never counts). */
+	put("tracing/events/sched/sched_noid/format", "name: sched_noid\n");
+	put("tracing/events/ftrace/function/id", "1\n");
+	put("tracing/events/ftrace/print/format", "name: print\n");
 }
 
 static void tree_teardown(void)
@@ -623,13 +628,23 @@ START_TEST(tracepoints_as_subsystems)
 
 	listing_init(&l, NULL, false);
 	ck_assert_msg(event_tracepoint_list(&paths, &l, NULL, &err) == 0, "%s", err.msg);
-	/* "empty" has no events: not listed */
+	/* "empty" has no events: not listed; all that are there are, unprobed */
+	ck_assert_uint_eq(l.n_entries, 3);
+	ck_assert_str_eq(l.entries[0].name, "ftrace");
+	ck_assert_uint_eq(l.entries[0].n_events, 2);
+	ck_assert_str_eq(l.entries[1].name, "irq");
+	ck_assert_uint_eq(l.entries[1].n_events, 1);
+	ck_assert_str_eq(l.entries[2].name, "sched");
+	ck_assert_uint_eq(l.entries[2].n_events, 3);
+	ck_assert_int_eq(l.entries[2].kind, LISTING_TRACEPOINT_SUBSYSTEM);
+	listing_release(&l);
+	/* --supported: only those with an id, outside ftrace. */
+	listing_init(&l, NULL, true);
+	ck_assert_msg(event_tracepoint_list(&paths, &l, fake_probe, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(l.n_entries, 2);
 	ck_assert_str_eq(l.entries[0].name, "irq");
-	ck_assert_uint_eq(l.entries[0].n_events, 1);
 	ck_assert_str_eq(l.entries[1].name, "sched");
 	ck_assert_uint_eq(l.entries[1].n_events, 2);
-	ck_assert_int_eq(l.entries[1].kind, LISTING_TRACEPOINT_SUBSYSTEM);
 	listing_release(&l);
 }
 END_TEST
@@ -642,11 +657,12 @@ START_TEST(tracepoints_by_pattern)
 
 	listing_init(&l, "SCHED:", false);
 	ck_assert_msg(event_tracepoint_list(&paths, &l, NULL, &err) == 0, "%s", err.msg);
-	ck_assert_uint_eq(l.n_entries, 2);
-	ck_assert_str_eq(l.entries[0].name, "sched:sched_switch");
-	ck_assert_str_eq(l.entries[0].pmu, "sched");
-	ck_assert_int_eq(l.entries[0].kind, LISTING_TRACEPOINT);
-	ck_assert_str_eq(l.entries[1].name, "sched:sched_wakeup");
+	ck_assert_uint_eq(l.n_entries, 3);
+	ck_assert_str_eq(l.entries[0].name, "sched:sched_noid");
+	ck_assert_str_eq(l.entries[1].name, "sched:sched_switch");
+	ck_assert_str_eq(l.entries[1].pmu, "sched");
+	ck_assert_int_eq(l.entries[1].kind, LISTING_TRACEPOINT);
+	ck_assert_str_eq(l.entries[2].name, "sched:sched_wakeup");
 	listing_release(&l);
 }
 END_TEST

@@ -51,6 +51,18 @@ START_TEST(test_capability_held)
 }
 END_TEST
 
+/* The function tracer's records are refused to everyone: no advice about privileges. */
+START_TEST(test_ftrace_records)
+{
+	struct hp_err err = { "" };
+
+	ck_assert_int_eq(permission_explain_event(&(struct permission_facts){ .perfmon = true },
+						  "ftrace:function", EPERM, &err), -1);
+	ck_assert_str_eq(err.msg, "cannot count 'ftrace:function': the ftrace subsystem's records "
+			 "are the function tracer's own, which perf_event_open does not count");
+}
+END_TEST
+
 /* EPERM under a seccomp filter names the filter, whatever the level or capability. */
 START_TEST(test_seccomp)
 {
@@ -86,6 +98,7 @@ static Suite *permission_suite(void)
 
 	tcase_add_test(tc, test_paranoid_levels);
 	tcase_add_test(tc, test_capability_held);
+	tcase_add_test(tc, test_ftrace_records);
 	tcase_add_test(tc, test_seccomp);
 	tcase_add_test(tc, test_whole_cpu);
 	suite_add_tcase(s, tc);
