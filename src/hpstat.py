@@ -10,8 +10,13 @@ starts disabled and is on only while a region is open, or between hpstat.enable(
 hpstat.disable(), so start-up, imports and set-up are left out. Each call waits until hpstat
 has acted on it. Without hpstat (HPSTAT_CONTROL not in the environment) every call does
 nothing, and the script runs unchanged. Standard library only.
+
+Processes may share the channel: one forked after the first call, or another Python program
+the command starts that imports hpstat too. Each holds an exclusive lock on the control FIFO
+from a command to its reply, so that no process reads another's reply.
 """
 import contextlib
+import fcntl
 import os
 import re
 import threading
@@ -44,6 +49,18 @@ def _open():
     return _channel
 
 
+def _after_fork_in_child():
+    """A forked child opens the FIFOs anew: a lock is held per open file, and one shared
+    with the parent would not keep the two apart. The parent's lock may be held by a thread
+    that the child does not have."""
+    global _channel, _lock
+    _channel = None
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _reply(ack):
     line = bytearray()
     while not line.endswith(b"\n"):
@@ -59,10 +76,14 @@ def _send(command):
         return
     with _lock:
         control, ack = _open()
-        control.write(command.encode("ascii") + b"\n")
-        if ack is None:
-            return
-        reply = _reply(ack)
+        fcntl.flock(control, fcntl.LOCK_EX)
+        try:
+            control.write(command.encode("ascii") + b"\n")
+            if ack is None:
+                return
+            reply = _reply(ack)
+        finally:
+            fcntl.flock(control, fcntl.LOCK_UN)
     if reply != "ack":
         reason = reply[4:] if reply.startswith("err ") else "unexpected reply %r" % reply
         raise ControlError("hpstat refused %r: %s" % (command, reason))

@@ -554,6 +554,36 @@ class Regions(unittest.TestCase):
                              "hpstat would read its own replies as commands; give two FIFOs, "
                              "as in fifo:ctl.fifo,ack.fifo\n")
 
+    # Four forked children, each opening and closing its region 400 times (enough for their
+    # replies to cross when the channel is shared unguarded), on the channel their parent
+    # opened before the fork.
+    FORKED_REGIONS = (
+        "import os, hpstat\n"
+        "hpstat.enable(); hpstat.disable()\n"
+        "kids = []\n"
+        "for k in range(4):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        for _ in range(400):\n"
+        "            with hpstat.region('k%d' % k):\n"
+        "                os.write(1, b'')\n"
+        "        os._exit(0)\n"
+        "    kids.append(pid)\n"
+        "raise SystemExit(sum(os.waitpid(pid, 0)[1] != 0 for pid in kids))\n")
+
+    def test_python_processes_share_the_channel(self):
+        """Processes that share the FIFOs each get their own replies: every region call is
+        acknowledged, none raises, and each region holds at least its own writes."""
+        res = hpstat("--control", "env", "-e", "syscalls:sys_enter_write", "--json",
+                     sys.executable, "-c", self.FORKED_REGIONS)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        doc = json.loads(res.stderr)
+        parts = sorted((p["label"], p["calls"], p["events"][0]["mean"]) for p in doc["parts"])
+        self.assertEqual([(label, calls) for label, calls, _ in parts],
+                         [("k0", 400), ("k1", 400), ("k2", 400), ("k3", 400)])
+        for label, _, writes in parts:
+            self.assertGreaterEqual(writes, 400, label)
+
     def test_python_hot_loop_leaves_out_its_start(self):
         script = os.path.join(os.environ["EXAMPLES"], "region_hot_loop.py")
         whole = hpstat("-e", "page-faults", "--json", sys.executable, script)
