@@ -107,7 +107,7 @@ static int parse_events(struct parser *ps, const char *value)
 	size_t first = spec->n_events, i;
 	struct hp_err inner;
 
-	struct preset_events_line *grown;
+	struct preset_events_line *grown, *line;
 
 	if (!*value)
 		return fail(ps, "empty 'events:' line; list at least one event");
@@ -124,8 +124,13 @@ static int parse_events(struct parser *ps, const char *value)
 	grown[ps->out->n_lines] = (struct preset_events_line){
 		.text = strdup(value), .group = ps->group, .first = first,
 		.n = spec->n_events - first };
-	if (!grown[ps->out->n_lines++].text)
+	line = &grown[ps->out->n_lines++];
+	if (!line->text || asprintf(&line->where, "%s:%u", ps->file, ps->line) < 0) {
+		line->where = NULL;
 		return err_set(ps->err, "out of memory");
+	}
+	for (i = first; i < spec->n_events; i++)
+		spec->events[i].origin = line->where;
 	return 0;
 }
 
@@ -534,8 +539,10 @@ void preset_release(struct preset *p)
 		free(p->groups[i].description);
 	}
 	free(p->groups);
-	for (i = 0; i < p->n_lines; i++)
+	for (i = 0; i < p->n_lines; i++) {
 		free(p->lines[i].text);
+		free(p->lines[i].where);
+	}
 	free(p->lines);
 	free(p->name);
 	free(p->path);

@@ -43,6 +43,7 @@ struct preset_group {
 /* One "events:" line as written, so a choice of groups can be counted without the rest. */
 struct preset_events_line {
 	char *text;
+	char *where;       /* "FILE:LINE", its events' origin */
 	size_t group;      /* index into preset.groups, or PRESET_NO_GROUP */
 	size_t first, n;   /* its events in preset.spec */
 };

@@ -400,8 +400,14 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 		goto out;
 	}
 	for (sel->n = 0; sel->n < spec.n_events - n_family; sel->n++)
-		if (event_resolve_spec(&sel->events[sel->n], &spec.events[sel->n], err))
+		if (event_resolve_spec(&sel->events[sel->n], &spec.events[sel->n], err)) {
+			/* A preset's event: its file and line, as its other errors have. */
+			struct hp_err why = *err;
+
+			if (spec.events[sel->n].origin)
+				err_set(err, "%s: %s", spec.events[sel->n].origin, why.msg);
 			goto out;
+		}
 	switch (resolve_family_events(sel, &spec, sel->n,
 				      !opts->n_metric_lists && !opts->topdown_level, err)) {
 	case -1:

@@ -354,6 +354,7 @@ int spec_splice(struct spec *spec, size_t at, const struct spec *insert, struct 
 
 		events[at + i] = (struct spec_event){
 			.name = strdup(src->name), .own_len = src->own_len, .preset = src->preset,
+			.origin = src->origin,
 			.group = src->group == SPEC_NO_GROUP ? SPEC_NO_GROUP
 							     : spec->n_groups + src->group,
 		};
@@ -401,7 +402,8 @@ int spec_expand(struct spec *spec, size_t at, char *const *names, size_t n, cons
 
 		fresh[i] = (struct spec_event){ .name = malloc(len),
 						.own_len = strlen(names[i]) + own_suffix,
-						.group = spec->events[at].group };
+						.group = spec->events[at].group,
+						.origin = spec->events[at].origin };
 		if (!fresh[i].name)
 			goto oom;
 		snprintf(fresh[i].name, len, "%s%s", names[i], suffix);

@@ -22,6 +22,8 @@ struct spec_event {
 	size_t own_len; /* name[0..own_len) is the event as written; a group's ":mods" follow */
 	int group;   /* SPEC_NO_GROUP, or a group number shared by the members of one {...} */
 	bool preset; /* "@name": a preset for the caller to expand (never in a group) */
+	const char *origin; /* borrowed: where a preset's event was written ("FILE:LINE"), for
+			     * messages; NULL for -e's own */
 };
 
 struct spec {

@@ -68,6 +68,22 @@ class PresetErrors(unittest.TestCase):
         self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
         self.assertIn("@cache", proc.stderr)
 
+    def test_unknown_event_in_a_preset_names_its_line(self):
+        """An event no machine has, in a preset: the message names the file and line, as
+        the preset's other errors do."""
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "typo.preset")
+            with open(path, "w") as f:
+                f.write("description: one typo\nevents: page-faults\n"
+                        "events: task-clock,nosuchevent\n")
+            proc = subprocess.run([HPSTAT, "-e", "page-faults,@typo", "true"],
+                                  capture_output=True, text=True,
+                                  env=dict(os.environ, HPSTAT_EVENTS_DIR=tmp))
+        self.assertEqual(proc.returncode, 125)
+        self.assertEqual(proc.stderr, "hpstat: %s:3: unknown event 'nosuchevent': see 'man "
+                         "hpstat' for event names\n" % path)
+
     def test_own_preset_directory(self):
         """A user's own preset in their own directory, with a syntax error and then fixed."""
         import tempfile
