@@ -1059,6 +1059,10 @@ int options_parse(struct options *opts, int argc, char **argv, struct hp_err *er
 			return err_set(err, "'--list' prints the listing asked for: leave out -q");
 		if (opts->push_url)
 			return err_set(err, "'--list' measures nothing to push: leave out --push");
+		if (opts->n_event_lists || opts->n_metric_lists)
+			return err_set(err, "'--list' takes a pattern, not -e or -M: as in 'hpstat "
+				       "--list %s'", opts->n_event_lists ? opts->event_lists[0] :
+				       opts->metric_lists[0]);
 		return 0;
 	}
 	if (opts->action == OPTIONS_DOCTOR)

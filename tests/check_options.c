@@ -951,6 +951,18 @@ START_TEST(test_label_rejected)
 }
 END_TEST
 
+/* --list lists by a pattern: an event list or -M is refused rather than ignored. */
+START_TEST(test_list_takes_no_event_list)
+{
+	char *events[] = { "hpstat", "--list", "-e", "task-clock", NULL };
+	char *metrics[] = { "hpstat", "--list", "-M", "IPC", NULL };
+
+	assert_fails(events, "'--list' takes a pattern, not -e or -M: as in 'hpstat --list "
+		     "task-clock'");
+	assert_fails(metrics, "'--list' takes a pattern, not -e or -M: as in 'hpstat --list IPC'");
+}
+END_TEST
+
 /* --append where the file would stop being one document: JSON and CSV. -x and -j (a
  * record, or an object, a line) and text take it. */
 START_TEST(test_append_refused_where_it_breaks_the_file)
@@ -1050,6 +1062,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_empty_values);
 	tcase_add_test(bad, test_exposition_rejected);
 	tcase_add_test(bad, test_append_refused_where_it_breaks_the_file);
+	tcase_add_test(bad, test_list_takes_no_event_list);
 	tcase_add_test(bad, test_perf_options_conflicts);
 	suite_add_tcase(s, bad);
 
