@@ -343,8 +343,14 @@ static int resolve_failure(const char *name, int ret, struct hp_err *err)
 			return err_set(err, "unknown event '%.120s': did you mean %s?", name, hint);
 		return err_set(err, "unknown event '%.120s': see 'man hpstat' for event names", name);
 	case PFM_ERR_ATTR:
-		return err_set(err, "unknown modifier '%.40s' in event '%.120s': use :u (user) or "
-			       ":k (kernel)", modifier ? modifier + 1 : "", name);
+		/* A letter perf has no modifier for gets the one list every kind of event
+		 * names; otherwise it is one of the event's own libpfm4 attributes. */
+		if (modifier && modifier_check(modifier + 1, name, err))
+			return -1;
+		return err_set(err, "unknown modifier '%.40s' in event '%.120s': 'hpstat --list "
+			       "%.*s' shows the event's own unit masks and modifiers",
+			       modifier ? modifier + 1 : "", name,
+			       (int)(modifier ? (size_t)(modifier - name) : strlen(name)), name);
 	case PFM_ERR_ATTR_VAL:
 		return err_set(err, "bad modifier value '%.40s' in event '%.120s'",
 			       modifier ? modifier + 1 : "", name);

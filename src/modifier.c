@@ -55,7 +55,7 @@ int modifier_check(const char *text, const char *what, struct hp_err *err)
 		if (!*text)
 			return err_set(err, "empty modifier in event '%.120s': remove the ':' or write "
 				       "a modifier such as u (user) or k (kernel)", what);
-		return err_set(err, "modifier '%s' in event '%.120s' is too long: perf's letters "
+		return err_set(err, "modifier '%.40s' in event '%.120s' is too long: perf's letters "
 			       "are each written once", text, what);
 	}
 }

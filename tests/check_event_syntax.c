@@ -224,11 +224,15 @@ static const struct refusal refusals[] = {
 	{ "cycles:uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
 	  "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu",
 	  /* a long name is quoted shortened, so that the advice stays in the message */
-	  "unknown modifier 'uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu' in event 'cycles:uuuuuuu"
+	  "modifier 'uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu' in event 'cycles:uuuuuuu"
 	  "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
-	  "uuuuuuuuuuuuuuuuuuuuuu': use :u (user) or :k (kernel)" },
+	  "uuuuuuuuuuuuuuuuuuuuuu' is too long: perf's letters are each written once" },
 	{ "cycles:", "empty modifier in event 'cycles:': remove the ':' or write a modifier such "
 		     "as u (user) or k (kernel)" },
+	/* a letter perf has no modifier for: the whole list, as for every other kind */
+	{ "cycles:z", "unknown modifier 'z' in event 'cycles:z': modifiers are u k h (user, "
+		      "kernel, hypervisor), G H (guest, host), I (not idle), D (pinned), e "
+		      "(exclusive), p pp ppp P S W b (accepted, no effect on counting)" },
 	{ "mem:0x1000/010", "malformed breakpoint 'mem:0x1000/010': the length must be 1, 2, 4 "
 			    "or 8 bytes; write mem:ADDR[/LEN][:r|w|rw|x], as in mem:0x601040/8:w" },
 };
