@@ -121,6 +121,83 @@ int push_label_parse(const char *text, struct push_label *out, struct hp_err *er
 	return 0;
 }
 
+/* Whether the len bytes at p are a port curl and the gateway take: digits only, 1 to 65535
+ * (an empty port, or one out of range, is a typo rather than a default). */
+static bool port_ok(const char *p, size_t len)
+{
+	unsigned long port = 0;
+	size_t i;
+
+	if (len == 0 || len > 5)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		port = port * 10 + (unsigned long)(p[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+/* Whether c may stand in a host name: RFC 3986's reg-name (unreserved, sub-delims, '%'), and
+ * bytes beyond ASCII, which curl takes as an internationalized name. */
+static bool host_char(unsigned char c)
+{
+	return unreserved(c) || c >= 0x80 || (c && strchr("!$&'()*+,;=%", c));
+}
+
+/* Whether c may stand between an IPv6 address's brackets: hex digits, ':', '.' (a v4 tail),
+ * and after a '%' its zone ("%25eth0"). */
+static bool ipv6_char(unsigned char c)
+{
+	return unreserved(c) || c == ':' || c == '%';
+}
+
+/*
+ * The gateway's authority (after "scheme://", up to the path): a user and password before an
+ * '@' are passed over; then a host name, or an IPv6 address in brackets, and an optional
+ * ":PORT". -1 with err (the URL as shown) naming what is wrong: curl would take many of these
+ * only to fail after the measurement, or send the push elsewhere.
+ */
+static int authority_check(const char *gateway, const char *shown, struct hp_err *err)
+{
+	const char *start = strstr(gateway, "://") + 3, *host = start, *end, *p, *close;
+	size_t len = strcspn(start, "/");
+
+	end = start + len;
+	for (p = start; p < end; p++)
+		if (*p == '@')
+			host = p + 1;
+	if (host == end || *host == ':')
+		return err_set(err, "push gateway '%s' names no host: give the Pushgateway's "
+			       "address, as http://HOST:9091", shown);
+	if (*host == '[') {
+		close = memchr(host, ']', (size_t)(end - host));
+		if (!close)
+			return err_set(err, "push gateway '%s' has a '[' without its ']': write an "
+				       "IPv6 address in brackets, as http://[::1]:9091", shown);
+		for (p = host + 1; p < close; p++)
+			if (!ipv6_char((unsigned char)*p))
+				break;
+		if (close == host + 1 || p < close || !memchr(host, ':', (size_t)(close - host)))
+			return err_set(err, "push gateway '%s' has no IPv6 address between its "
+				       "brackets: write one, as http://[::1]:9091", shown);
+		p = close + 1;
+		if (p < end && *p != ':')
+			return err_set(err, "push gateway '%s' has text after its IPv6 address's ']': "
+				       "write http://[ADDRESS]:PORT", shown);
+	} else {
+		for (p = host; p < end && *p != ':'; p++)
+			if (!host_char((unsigned char)*p))
+				return err_set(err, "push gateway '%s' has a character no host name "
+					       "holds: give the Pushgateway's address, as "
+					       "http://HOST:9091", shown);
+	}
+	if (p < end && !port_ok(p + 1, (size_t)(end - p - 1)))
+		return err_set(err, "push gateway '%s' has no port from 1 to 65535 after its ':': "
+			       "give the gateway's port, as http://HOST:9091", shown);
+	return 0;
+}
+
 int push_url(const char *gateway, const char *job, const struct push_label *group, size_t n,
 	     char **out, struct hp_err *err)
 {
@@ -138,6 +215,8 @@ int push_url(const char *gateway, const char *job, const struct push_label *grou
 	if (strpbrk(gateway, "?#"))
 		return err_set(err, "push gateway '%s' has a query or fragment: give the gateway's "
 			       "base address, as http://HOST:9091", shown);
+	if (authority_check(gateway, shown, err))
+		return -1;
 	if (strstr(gateway + 8, "/metrics/") || (len >= 8 && strcmp(gateway + len - 8,
 								    "/metrics") == 0))
 		return err_set(err, "push gateway '%s' holds a push path: give the gateway's base "

@@ -34,9 +34,11 @@ int push_label_parse(const char *text, struct push_label *out, struct hp_err *er
  * "/metrics/job/JOB" and "/KEY/VALUE" for each grouping label, in order. A job or value that
  * holds a '/' or is empty is sent as the gateway's base64 form ("/job@base64/..."; an empty
  * value is "="), other bytes outside RFC 3986's unreserved set percent-encoded. The string is
- * malloc'd. -1 with err (its password masked): a gateway that is not an http(s) URL, or has
- * a query, a fragment or a push path (".../metrics/job/x": hpstat adds that), an empty job, a
- * label key refused, a key given twice, out of memory.
+ * malloc'd. -1 with err (its password masked): a gateway that is not an http(s) URL, names
+ * no host, has a host name with a character no host holds, a '[' without its ']' or no IPv6
+ * address between them, a port that is not 1 to 65535 in digits, a query, a fragment or a
+ * push path (".../metrics/job/x": hpstat adds that); an empty job, a label key refused, a key
+ * given twice, out of memory.
  */
 int push_url(const char *gateway, const char *job, const struct push_label *group, size_t n,
 	     char **out, struct hp_err *err);

@@ -1,5 +1,6 @@
 /* check_push_url.c - Check unit tests for the Pushgateway's URLs and grouping labels. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,78 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* gateway refused with exactly message want. */
+static void assert_gateway_refused(const char *gateway, const char *want)
+{
+	struct hp_err err = { .msg = "" };
+	char *url = (char *)"untouched";
+
+	ck_assert_int_eq(push_url(gateway, "j", NULL, 0, &url, &err), -1);
+	ck_assert_ptr_null(url);
+	ck_assert_str_eq(err.msg, want);
+}
+
+/* A host, an IPv6 address in brackets, a port: what curl would take only to fail after the
+ * measurement is refused before it, each problem named. */
+START_TEST(test_authority_refused)
+{
+	static const char port[] = "has no port from 1 to 65535 after its ':': give the gateway's "
+				   "port, as http://HOST:9091";
+	static const char *const bad_ports[] = {
+		"http://127.0.0.1:99999", "http://gw:65536", "http://gw:0", "http://gw:",
+		"http://gw:9a", "http://gw:+1", "http://gw:-1", "http://gw:123456",
+		"http://[::1]:", "http://[::1]:70000/p", "http://a:b:9091",
+	};
+	char want[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++) {
+		snprintf(want, sizeof(want), "push gateway '%s' %s", bad_ports[i], port);
+		assert_gateway_refused(bad_ports[i], want);
+	}
+	assert_gateway_refused("http://[::1", "push gateway 'http://[::1' has a '[' without its "
+			       "']': write an IPv6 address in brackets, as http://[::1]:9091");
+	assert_gateway_refused("http://[::1/p]", "push gateway 'http://[::1/p]' has a '[' "
+			       "without its ']': write an IPv6 address in brackets, as "
+			       "http://[::1]:9091");
+	assert_gateway_refused("http://[]:9091", "push gateway 'http://[]:9091' has no IPv6 "
+			       "address between its brackets: write one, as http://[::1]:9091");
+	assert_gateway_refused("http://[1.2.3.4]", "push gateway 'http://[1.2.3.4]' has no IPv6 "
+			       "address between its brackets: write one, as http://[::1]:9091");
+	assert_gateway_refused("http://[::1]9091", "push gateway 'http://[::1]9091' has text "
+			       "after its IPv6 address's ']': write http://[ADDRESS]:PORT");
+	assert_gateway_refused("http://:9091", "push gateway 'http://:9091' names no host: give "
+			       "the Pushgateway's address, as http://HOST:9091");
+	assert_gateway_refused("http:///p", "push gateway 'http:///p' names no host: give the "
+			       "Pushgateway's address, as http://HOST:9091");
+	/* The password stays masked in these messages too. */
+	assert_gateway_refused("https://u:pw@:9091", "push gateway 'https://u:***@:9091' names "
+			       "no host: give the Pushgateway's address, as http://HOST:9091");
+	assert_gateway_refused("http://g<w:9091", "push gateway 'http://g<w:9091' has a "
+			       "character no host name holds: give the Pushgateway's address, as "
+			       "http://HOST:9091");
+	assert_gateway_refused("http://g[w", "push gateway 'http://g[w' has a character no host "
+			       "name holds: give the Pushgateway's address, as http://HOST:9091");
+}
+END_TEST
+
+/* The authorities that are fine: the edges of the port's range, IPv6 with and without a
+ * port or zone, a user and password (whose ':' and '@' are no port). */
+START_TEST(test_authority_taken)
+{
+	assert_url("http://gw:1", "j", NULL, 0, "http://gw:1/metrics/job/j");
+	assert_url("http://gw:65535/", "j", NULL, 0, "http://gw:65535/metrics/job/j");
+	assert_url("http://gw:09091", "j", NULL, 0, "http://gw:09091/metrics/job/j");
+	assert_url("http://[::1]", "j", NULL, 0, "http://[::1]/metrics/job/j");
+	assert_url("http://[::1]:9091/pre", "j", NULL, 0, "http://[::1]:9091/pre/metrics/job/j");
+	assert_url("http://[fe80::1%25eth0]:9091", "j", NULL, 0,
+		   "http://[fe80::1%25eth0]:9091/metrics/job/j");
+	assert_url("https://user:p:w@gw.example.com:443", "j", NULL, 0,
+		   "https://user:p:w@gw.example.com:443/metrics/job/j");
+	assert_url("http://a@b@gw", "j", NULL, 0, "http://a@b@gw/metrics/job/j");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("push_url");
@@ -104,6 +177,8 @@ int main(void)
 	tcase_add_test(tc, test_urls);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_shown);
+	tcase_add_test(tc, test_authority_refused);
+	tcase_add_test(tc, test_authority_taken);
 	suite_add_tcase(s, tc);
 	return suite_run(s);
 }

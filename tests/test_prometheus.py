@@ -243,6 +243,34 @@ class Numbers(unittest.TestCase):
                          "--openmetrics and --push: add one of them\n")
 
 
+class PushRefused(unittest.TestCase):
+    """--push's mistakes are refused before anything runs: exit 125, one line, and the
+    command never started (it would have made its file)."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.made = os.path.join(self.tmp.name, "ran")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def assert_refused(self, args, message):
+        res = hpstat("-q", *args, "-e", "task-clock", "touch", self.made)
+        self.assertEqual((res.returncode, res.stderr), (125, "hpstat: " + message + "\n"))
+        self.assertFalse(os.path.exists(self.made))
+
+    def test_bad_urls(self):
+        for url, problem in (
+                ("http://127.0.0.1:99999", "has no port from 1 to 65535 after its ':': give "
+                 "the gateway's port, as http://HOST:9091"),
+                ("http://[::1", "has a '[' without its ']': write an IPv6 address in "
+                 "brackets, as http://[::1]:9091"),
+                ("http://:9091", "names no host: give the Pushgateway's address, as "
+                 "http://HOST:9091")):
+            with self.subTest(url=url):
+                self.assert_refused(["--push", url], "push gateway '%s' %s" % (url, problem))
+
+
 class Textfile(unittest.TestCase):
     """-I MSEC with -o FILE: node_exporter's textfile collector may read FILE at any moment."""
 
