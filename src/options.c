@@ -612,12 +612,24 @@ static bool own_label(const char *key, size_t key_len, const char **which)
 	return false;
 }
 
+/* The label names Prometheus gives a meaning of its own on some types: le on a histogram's
+ * buckets, quantile on a summary's. On hpstat's counters and gauges promtool refuses them.
+ * NULL for any other name, else what the name is for. */
+static const char *reserved_label(const char *key, size_t key_len)
+{
+	if (key_len == 2 && strncmp(key, "le", 2) == 0)
+		return "a histogram's buckets";
+	if (key_len == 8 && strncmp(key, "quantile", 8) == 0)
+		return "a summary's quantiles";
+	return NULL;
+}
+
 /* --label KEY=VALUE: KEY a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*) that is neither
- * Prometheus's (a leading "__") nor hpstat's own, given once; VALUE not empty (an empty
+ * Prometheus's (a leading "__", le, quantile) nor hpstat's own, given once; VALUE not empty (an empty
  * value is no label at all to Prometheus). */
 static int add_label(struct options *opts, const char *text, struct hp_err *err)
 {
-	const char *own;
+	const char *own, *reserved;
 	size_t key_len = strcspn(text, "="), i;
 	const char *p;
 
@@ -636,6 +648,9 @@ static int add_label(struct options *opts, const char *text, struct hp_err *err)
 	if (own_label(text, key_len, &own))
 		return err_set(err, "invalid --label name '%s': hpstat sets that label itself; "
 			       "choose another name", own);
+	if ((reserved = reserved_label(text, key_len)))
+		return err_set(err, "invalid --label name '%.*s': Prometheus keeps it for %s; "
+			       "choose another name", (int)key_len, text, reserved);
 	if (!text[key_len + 1])
 		return err_set(err, "invalid --label '%s': give a value (an empty one is no "
 			       "label to Prometheus)", text);
@@ -1277,6 +1292,9 @@ static int check_push(const struct options *opts, struct hp_err *err)
 		if (own_label(label.key, key_len, &own))
 			return err_set(err, "grouping label '%s': hpstat's series carry that "
 				       "label themselves; choose another name", own);
+		if ((own = reserved_label(label.key, key_len)))
+			return err_set(err, "grouping label '%.*s': Prometheus keeps it for %s; "
+				       "choose another name", (int)key_len, label.key, own);
 		for (k = 0; k < opts->n_labels; k++)
 			if (strncmp(opts->labels[k], label.key, key_len + 1) == 0)
 				return err_set(err, "'%.*s' is both a --label and a --push-group: the "

@@ -911,6 +911,11 @@ START_TEST(test_label_rejected)
 		    "choose another name");
 	LABEL_FAILS("cpu=x", "invalid --label name 'cpu': hpstat sets that label itself; "
 		    "choose another name");
+	/* promtool refuses them on hpstat's counters and gauges. */
+	LABEL_FAILS("le=0.5", "invalid --label name 'le': Prometheus keeps it for a histogram's "
+		    "buckets; choose another name");
+	LABEL_FAILS("quantile=0.9", "invalid --label name 'quantile': Prometheus keeps it for a "
+		    "summary's quantiles; choose another name");
 	LABEL_FAILS("team=", "invalid --label 'team=': give a value (an empty one is no label "
 		    "to Prometheus)");
 	assert_fails(twice, "--label 'a' given twice: a label takes one value");
@@ -920,6 +925,8 @@ START_TEST(test_label_rejected)
 		char *job_alone[] = { "hpstat", "--push-job", "j", "true", NULL };
 		char *group_own[] = { "hpstat", "--push", "http://gw", "--push-group", "event=x",
 				      "true", NULL };
+		char *group_le[] = { "hpstat", "--push", "http://gw", "--push-group", "le=1",
+				     "true", NULL };
 		char *group_label[] = { "hpstat", "--push", "http://gw", "--label", "team=a",
 					"--push-group", "team=b", "true", NULL };
 		char *group_job[] = { "hpstat", "--push", "http://gw", "--push-group", "job=x",
@@ -934,6 +941,8 @@ START_TEST(test_label_rejected)
 		assert_fails(job_alone, "'--push-job' names what --push sends: give --push URL too");
 		assert_fails(group_own, "grouping label 'event': hpstat's series carry that label "
 			     "themselves; choose another name");
+		assert_fails(group_le, "grouping label 'le': Prometheus keeps it for a histogram's "
+			     "buckets; choose another name");
 		assert_fails(group_label, "'team' is both a --label and a --push-group: the gateway "
 			     "takes a label once; give it as one of them");
 		assert_fails(group_job, "'job=x' is no grouping label: write KEY=VALUE, KEY letters, "

@@ -230,6 +230,10 @@ class Numbers(unittest.TestCase):
                  "are Prometheus's own"),
                 ("command=x", "invalid --label name 'command': hpstat sets that label itself; "
                  "choose another name"),
+                ("le=0.5", "invalid --label name 'le': Prometheus keeps it for a "
+                 "histogram's buckets; choose another name"),
+                ("quantile=0.9", "invalid --label name 'quantile': Prometheus keeps it for a "
+                 "summary's quantiles; choose another name"),
                 ("novalue", "invalid --label 'novalue': write KEY=VALUE, as in --label "
                  "service=backup")):
             with self.subTest(label=label):
