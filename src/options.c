@@ -1263,6 +1263,29 @@ bool options_attaching(const struct options *opts)
 }
 
 /* What, where and when to count: combinations that cannot mean anything, said plainly. */
+/* The Pushgateway sets job on every series it holds to the push's job, over what the series
+ * carried: a --label job= would be lost silently. An instance belongs in the grouping: as a
+ * label only, the push of another instance to the same job replaces this one's series whole
+ * (the gateway keeps one group per job and grouping). */
+static int check_push_labels(const struct options *opts, struct hp_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < opts->n_labels; i++) {
+		const char *label = opts->labels[i];
+
+		if (strncmp(label, "job=", 4) == 0)
+			return err_set(err, "invalid --label name 'job' with --push: the gateway "
+				       "sets job to the push's job; give --push-job %s instead",
+				       label + 4);
+		if (strncmp(label, "instance=", 9) == 0)
+			return err_set(err, "invalid --label name 'instance' with --push: another "
+				       "instance's push to the job would replace its series; give "
+				       "--push-group %s instead", label);
+	}
+	return 0;
+}
+
 /* --push and its company: the job and grouping labels only with a gateway to send to. */
 static int check_push(const struct options *opts, struct hp_err *err)
 {
@@ -1301,7 +1324,7 @@ static int check_push(const struct options *opts, struct hp_err *err)
 					       "gateway takes a label once; give it as one of them",
 					       (int)key_len, label.key);
 	}
-	return 0;
+	return check_push_labels(opts, err);
 }
 
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err)

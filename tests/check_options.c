@@ -925,6 +925,10 @@ START_TEST(test_label_rejected)
 		char *job_alone[] = { "hpstat", "--push-job", "j", "true", NULL };
 		char *group_own[] = { "hpstat", "--push", "http://gw", "--push-group", "event=x",
 				      "true", NULL };
+		char *label_job[] = { "hpstat", "--push", "http://gw", "--label", "job=nightly",
+				      "true", NULL };
+		char *label_instance[] = { "hpstat", "--push", "http://gw", "--label", "team=a",
+					   "--label", "instance=ci-7", "true", NULL };
 		char *group_le[] = { "hpstat", "--push", "http://gw", "--push-group", "le=1",
 				     "true", NULL };
 		char *group_label[] = { "hpstat", "--push", "http://gw", "--label", "team=a",
@@ -941,6 +945,12 @@ START_TEST(test_label_rejected)
 		assert_fails(job_alone, "'--push-job' names what --push sends: give --push URL too");
 		assert_fails(group_own, "grouping label 'event': hpstat's series carry that label "
 			     "themselves; choose another name");
+		/* The gateway sets job itself; an instance is the grouping's. */
+		assert_fails(label_job, "invalid --label name 'job' with --push: the gateway sets "
+			     "job to the push's job; give --push-job nightly instead");
+		assert_fails(label_instance, "invalid --label name 'instance' with --push: another "
+			     "instance's push to the job would replace its series; give "
+			     "--push-group instance=ci-7 instead");
 		assert_fails(group_le, "grouping label 'le': Prometheus keeps it for a histogram's "
 			     "buckets; choose another name");
 		assert_fails(group_label, "'team' is both a --label and a --push-group: the gateway "

@@ -274,6 +274,21 @@ class PushRefused(unittest.TestCase):
             with self.subTest(url=url):
                 self.assert_refused(["--push", url], "push gateway '%s' %s" % (url, problem))
 
+    def test_labels_the_gateway_sets(self):
+        """The gateway sets job itself, and an instance belongs in the grouping; without
+        --push both are labels like any other (test_labels)."""
+        for label, message in (
+                ("job=nightly", "invalid --label name 'job' with --push: the gateway sets job "
+                 "to the push's job; give --push-job nightly instead"),
+                ("instance=ci-7", "invalid --label name 'instance' with --push: another "
+                 "instance's push to the job would replace its series; give --push-group "
+                 "instance=ci-7 instead"),
+                ("team=a", "'team' is both a --label and a --push-group: the gateway takes a "
+                 "label once; give it as one of them")):
+            with self.subTest(label=label):
+                self.assert_refused(["--push", "http://127.0.0.1:9091", "--push-group",
+                                     "team=b", "--label", label], message)
+
 
 class Textfile(unittest.TestCase):
     """-I MSEC with -o FILE: node_exporter's textfile collector may read FILE at any moment."""
