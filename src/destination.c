@@ -51,6 +51,42 @@ static int temporary_open(const struct destination *d, char *tmp, size_t cap, in
 	return *fd < 0 ? -1 : 0;
 }
 
+/* The file the symbolic link path names at the end of its chain, whether it exists yet or
+ * not, into out: a relative target is taken from its link's directory, as the kernel takes
+ * it. realpath() fails on a link whose target is still to be made. -1 with errno. */
+static int link_target(const char *path, char *out, size_t cap)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	int hops = 0;
+
+	if ((size_t)snprintf(out, cap, "%s", path) >= cap)
+		goto too_long;
+	while (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+		const char *slash = strrchr(out, '/');
+		size_t dir_len;
+		ssize_t len;
+
+		if (++hops > 40) { /* the kernel's own limit on a chain of links */
+			errno = ELOOP;
+			return -1;
+		}
+		len = readlink(out, target, sizeof(target) - 1);
+		if (len < 0)
+			return -1;
+		target[len] = '\0';
+		dir_len = slash && target[0] != '/' ? (size_t)(slash - out + 1) : 0;
+		if ((size_t)snprintf(out + dir_len, cap - dir_len, "%s", target) >= cap - dir_len)
+			goto too_long;
+	}
+	/* A target that is not there yet is made by the rename; another reason lstat()
+	 * failed is said when the temporary file cannot be made beside it. */
+	return 0;
+too_long:
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
 int destination_open_replacing(struct destination *d, const char *path, bool required,
 			       struct hp_err *err)
 {
@@ -68,7 +104,7 @@ int destination_open_replacing(struct destination *d, const char *path, bool req
 	}
 	/* Renaming over a symbolic link would replace the link: the file it names is. */
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		if (!realpath(path, d->path))
+		if (link_target(path, d->path, sizeof(d->path)))
 			return err_set(err, "cannot write the report to %s: %s", d->label,
 				       strerror(errno));
 	} else if ((size_t)snprintf(d->path, sizeof(d->path), "%s", path) >= sizeof(d->path)) {

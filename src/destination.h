@@ -32,8 +32,9 @@ int destination_open(struct destination *d, const char *path, bool append, FILE 
  * an exposition whenever it is scraped): each write makes a new file in FILE's directory,
  * syncs it and renames it over FILE, so a reader finds the last whole report, or the one
  * before, never a part of one. FILE keeps its permissions (a new one: 0666 less the umask);
- * a symbolic link is followed, and stays. Checked now: FILE must be a regular file or not
- * exist, and its directory must take a new file. Where FILE is no regular file (a pipe, a
+ * a symbolic link is followed, and stays: its target is replaced, or made where the link
+ * points when it is not there yet. Checked now: FILE must be a regular file or not exist, and
+ * the directory of the file replaced must take a new file. Where FILE is no regular file (a pipe, a
  * device), it is opened as destination_open() does, unless required: then -1 with err. */
 int destination_open_replacing(struct destination *d, const char *path, bool required,
 			       struct hp_err *err);

@@ -410,6 +410,29 @@ class Textfile(unittest.TestCase):
             self.assertIn("hpstat_events_total{event=\"page-faults\"}", f.read())
         self.assertEqual(sorted(os.listdir(self.tmp.name)), ["hpstat.prom", "real.prom"])
 
+    def test_link_to_a_file_still_to_be_made(self):
+        """A link whose target is not there yet: the target is made where the link says,
+        relative to the link's directory (not hpstat's), with 0666 less the umask, and the
+        link stays one."""
+        os.mkdir(os.path.join(self.tmp.name, "links"))
+        os.mkdir(os.path.join(self.tmp.name, "data"))
+        link = os.path.join(self.tmp.name, "links", "rel.prom")
+        os.symlink("../data/target.prom", link)
+        os.symlink("links/rel.prom", self.path)  # a chain of two links
+        res = subprocess.run([HPSTAT, "--prometheus", "-o", self.path, "-e", "page-faults",
+                              "true"], capture_output=True, text=True, timeout=HANG_S,
+                             cwd=os.path.join(self.tmp.name, "data"),
+                             preexec_fn=lambda: os.umask(0o027))
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertTrue(os.path.islink(self.path))
+        self.assertTrue(os.path.islink(link))
+        target = os.path.join(self.tmp.name, "data", "target.prom")
+        self.assertEqual(stat.S_IMODE(os.lstat(target).st_mode), 0o640)
+        with open(target) as f:
+            self.assertIn('hpstat_events_total{command="true",event="page-faults"}', f.read())
+        self.assertEqual(sorted(os.listdir(self.tmp.name)), ["data", "hpstat.prom", "links"])
+        self.assertEqual(os.listdir(os.path.join(self.tmp.name, "data")), ["target.prom"])
+
     def test_unwritable_directory_fails_first(self):
         path = os.path.join(self.tmp.name, "missing", "hpstat.prom")
         res = hpstat("-a", "-I", "10", "--prometheus", "-o", path, "--", prog("touch_pages"),
