@@ -135,7 +135,8 @@ static bool split(const struct report *r)
 }
 
 /* Whether row i is the first of its name: an event counted twice (in two groups, say) is
- * given once, as two series of one name and labels would be no exposition at all. */
+ * given once, as two series of one name and labels would be no exposition at all. Two
+ * different events of one name never get here: the selection refuses them. */
 static bool first_of_name(const struct report *r, size_t i)
 {
 	size_t j;

@@ -372,6 +372,52 @@ static bool stall_hint(const struct selection *sel)
 	return has;
 }
 
+/* Whether a and b count the same: one encoding for the same privilege levels (an event
+ * given twice, in two groups say), or the same tool event. */
+static bool same_count(const struct event *a, const struct event *b)
+{
+	const struct perf_event_attr *x = &a->attr, *y = &b->attr;
+
+	return a->tool == b->tool && a->absent == b->absent && x->type == y->type &&
+	       x->config == y->config && x->config1 == y->config1 && x->config2 == y->config2 &&
+	       x->bp_type == y->bp_type && x->exclude_user == y->exclude_user &&
+	       x->exclude_kernel == y->exclude_kernel && x->exclude_hv == y->exclude_hv &&
+	       x->exclude_idle == y->exclude_idle && x->exclude_host == y->exclude_host &&
+	       x->exclude_guest == y->exclude_guest;
+}
+
+/* The option whose series name an event by its name alone, NULL when the report is none of
+ * theirs. */
+static const char *exposition_option(const struct options *opts)
+{
+	if (opts->format == OPTIONS_PROMETHEUS)
+		return "--prometheus";
+	if (opts->format == OPTIONS_OPENMETRICS)
+		return "--openmetrics";
+	return opts->push_url ? "--push" : NULL;
+}
+
+/* An exposition's series tell events apart by their names: an event counted twice is given
+ * once, as first counted, but of two different events of one name (name= given twice) one
+ * would be lost without a word. Refused before anything runs. */
+static int check_series_names(const struct selection *sel, const struct options *opts,
+			      struct hp_err *err)
+{
+	const char *option = exposition_option(opts);
+	size_t i, j;
+
+	for (i = 0; option && i < sel->n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(sel->events[i].name, sel->events[j].name) == 0 &&
+			    !same_count(&sel->events[i], &sel->events[j]))
+				return err_set(err, "events '%s' and '%s' are both named '%s', which "
+					       "%s would give one series for both: give them "
+					       "distinct name= values", sel->events[j].resolved,
+					       sel->events[i].resolved, sel->events[i].name,
+					       option);
+	return 0;
+}
+
 static int resolve_events(struct selection *sel, const struct options *opts,
 			  struct metric_set *metrics, struct hp_err *err)
 {
@@ -420,7 +466,8 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 	if (modes_apply(sel, opts->modes, err) || event_check_group(sel->events, sel->n, err))
 		goto out;
 	sel->stall_hint = !opts->topdown_level && stall_hint(sel);
-	if (metrics && add_partners(sel, metrics, spec.n_groups, err))
+	if ((metrics && add_partners(sel, metrics, spec.n_groups, err)) ||
+	    check_series_names(sel, opts, err))
 		goto out;
 	ret = 0;
 out:

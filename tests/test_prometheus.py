@@ -247,6 +247,38 @@ class Numbers(unittest.TestCase):
                          "--openmetrics and --push: add one of them\n")
 
 
+class EventNames(unittest.TestCase):
+    """An exposition tells events apart by name: an event counted twice is given once, two
+    different events of one name are refused before anything runs (software events, which
+    every kernel has)."""
+
+    def test_different_events_of_one_name_refused(self):
+        for fmt in ("--prometheus", "--openmetrics"):
+            with self.subTest(fmt=fmt):
+                res = hpstat(fmt, "-o", "-", "-e",
+                             "software/config=2,name=x/,software/config=3,name=x/", "true")
+                self.assertEqual(res.returncode, 125)
+                self.assertEqual(res.stderr, "hpstat: events 'type=1,config=0x2' and "
+                                 "'type=1,config=0x3' are both named 'x', which %s would give "
+                                 "one series for both: give them distinct name= values\n"
+                                 % fmt)
+                self.assertEqual(res.stdout, "")
+        # -x and --json have a row each: nothing is lost there.
+        res = hpstat("-x", ",", "-o", "-", "-e",
+                     "software/config=2,name=x/,software/config=3,name=x/", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual([line.split(",")[2] for line in res.stdout.splitlines()], ["x", "x"])
+
+    def test_one_event_counted_twice_given_once(self):
+        res = hpstat("--prometheus", "-o", "-", "-e",
+                     "{software/config=2,name=x/},{software/config=2,name=x/,task-clock},"
+                     "page-faults,software/config=2,name=page-faults/", "true")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        series = samples(res.stdout)
+        self.assertEqual(len(find(series, "hpstat_events_total", event="x")), 1)
+        self.assertEqual(len(find(series, "hpstat_events_total", event="page-faults")), 1)
+
+
 class PushRefused(unittest.TestCase):
     """--push's mistakes are refused before anything runs: exit 125, one line, and the
     command never started (it would have made its file)."""
@@ -259,7 +291,7 @@ class PushRefused(unittest.TestCase):
         self.tmp.cleanup()
 
     def assert_refused(self, args, message):
-        res = hpstat("-q", *args, "-e", "task-clock", "touch", self.made)
+        res = hpstat("-q", *args, "touch", self.made)
         self.assertEqual((res.returncode, res.stderr), (125, "hpstat: " + message + "\n"))
         self.assertFalse(os.path.exists(self.made))
 
@@ -272,7 +304,8 @@ class PushRefused(unittest.TestCase):
                 ("http://:9091", "names no host: give the Pushgateway's address, as "
                  "http://HOST:9091")):
             with self.subTest(url=url):
-                self.assert_refused(["--push", url], "push gateway '%s' %s" % (url, problem))
+                self.assert_refused(["--push", url, "-e", "task-clock"],
+                                    "push gateway '%s' %s" % (url, problem))
 
     def test_labels_the_gateway_sets(self):
         """The gateway sets job itself, and an instance belongs in the grouping; without
@@ -287,7 +320,14 @@ class PushRefused(unittest.TestCase):
                  "label once; give it as one of them")):
             with self.subTest(label=label):
                 self.assert_refused(["--push", "http://127.0.0.1:9091", "--push-group",
-                                     "team=b", "--label", label], message)
+                                     "team=b", "--label", label, "-e", "task-clock"], message)
+
+    def test_different_events_of_one_name(self):
+        self.assert_refused(["--push", "http://127.0.0.1:9091", "-e",
+                             "task-clock/name=clock/,cpu-clock/name=clock/"],
+                            "events 'task-clock' and 'cpu-clock' are both named 'clock', which "
+                            "--push would give one series for both: give them distinct name= "
+                            "values")
 
 
 class Textfile(unittest.TestCase):
