@@ -891,6 +891,8 @@ COMMANDS = {
         check=compared(2, "[1] ./examples/diffusion alloc 64 50  (the reference)")),
     "hpstat -r 5 -L N 64,128,256 --compare './examples/diffusion inplace {N}'": run(
         check=compared(3, "[3] ./examples/diffusion inplace 256")),
+    "hpstat -r 3 -L N 64,256 -L M alloc,inplace './examples/diffusion {M} {N}'": run(
+        check=compared(4, "[4] ./examples/diffusion inplace 256")),
     "hpstat -r 5 -w 1 --order random --compare 'python3 a.py' 'python3 b.py' 'python3 c.py'":
         run(rewrite=[("-r 5 ", "-r 2 ")], check=compared(3, "[3] python3 c.py")),
     "./src/hpstat -r 3 -e page-faults,task-clock ./examples/diffusion alloc": run(
