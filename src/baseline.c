@@ -7,9 +7,9 @@
 #include "baseline.h"
 #include "json_read.h"
 
-/* The largest value a saved count or time may hold: above any 64-bit count, far below
- * where a change in percent overflows. */
-#define VALUE_MAX 1e19
+/* The largest value a saved count or time may hold: above any 64-bit count (1.8e19), far
+ * below where a change in percent overflows. */
+#define VALUE_MAX 2e19
 
 /* Where a value was read, for the message when it is none a result can hold. */
 struct place {

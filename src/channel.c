@@ -122,14 +122,15 @@ int channel_fds_inherited(const char *control, struct hp_err *err)
 	return ret;
 }
 
-/* The same file for lines in and replies out: hpstat would read its own replies as lines,
- * and answer them, for good. */
+/* The same FIFO (or pipe) for lines in and replies out: hpstat would read its own replies
+ * as lines, and answer them, for good. One socket both ways is fine: what hpstat writes goes
+ * to its peer. */
 static int channel_distinct(const struct channel *ch, struct hp_err *err)
 {
 	struct stat ctl, ack;
 
 	if (ch->ack_fd < 0 || fstat(ch->ctl_fd, &ctl) || fstat(ch->ack_fd, &ack) ||
-	    ctl.st_dev != ack.st_dev || ctl.st_ino != ack.st_ino)
+	    !S_ISFIFO(ctl.st_mode) || ctl.st_dev != ack.st_dev || ctl.st_ino != ack.st_ino)
 		return 0;
 	return err_set(err, "--control's control and ack are one FIFO: hpstat would read its own "
 		       "replies as commands; give two FIFOs, as in fifo:ctl.fifo,ack.fifo");

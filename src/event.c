@@ -331,6 +331,13 @@ static void suggest(const char *name, char *out, size_t cap)
 	}
 }
 
+static bool perf_letters_shaped(const char *text)
+{
+	size_t len = strlen(text);
+
+	return len > 0 && strspn(text, "abcdefghijklmnopqrstuvwxyz") == len;
+}
+
 static int resolve_failure(const char *name, int ret, struct hp_err *err)
 {
 	const char *modifier = strrchr(name, ':');
@@ -343,9 +350,11 @@ static int resolve_failure(const char *name, int ret, struct hp_err *err)
 			return err_set(err, "unknown event '%.120s': did you mean %s?", name, hint);
 		return err_set(err, "unknown event '%.120s': see 'man hpstat' for event names", name);
 	case PFM_ERR_ATTR:
-		/* A letter perf has no modifier for gets the one list every kind of event
-		 * names; otherwise it is one of the event's own libpfm4 attributes. */
-		if (modifier && modifier_check(modifier + 1, name, err))
+		/* A lowercase suffix is most likely perf's letters, one of them wrong: the
+		 * one list every kind of event names. Otherwise it is one of the event's own
+		 * libpfm4 unit masks or attributes ("ANYP"), which --list shows. */
+		if (modifier && perf_letters_shaped(modifier + 1) &&
+		    modifier_check(modifier + 1, name, err))
 			return -1;
 		return err_set(err, "unknown modifier '%.40s' in event '%.120s': 'hpstat --list "
 			       "%.*s' shows the event's own unit masks and modifiers",

@@ -83,8 +83,11 @@ static void reap(pid_t pid)
 		;
 }
 
+/* pid <= 0 names no process of hpstat's: kill() and waitpid() would read it as "all". */
 static void kill_reap(pid_t pid)
 {
+	if (pid <= 0)
+		return;
 	kill(pid, SIGKILL);
 	reap(pid);
 }
@@ -470,29 +473,32 @@ static void launcher_kill(struct launcher *l)
 }
 
 /* A process made ahead for a run that will not come: told not to exec, and reaped. A
- * launcher that does not say it is made (stopped from outside after hpstat read the stop
- * signal it waits with) is killed. */
-static void prepared_dismiss(struct launcher *l)
+ * launcher that does not say it is made in time (stopped from outside) is killed: at once
+ * when hpstat is stopping, when the stop signal it waits with may have been read already. */
+static void prepared_dismiss(struct launcher *l, bool stopping)
 {
 	struct launch_shared *s = l->shared;
-	int message = message_next(l, ENDING_MS);
+	int message = message_next(l, stopping ? 0 : ENDING_MS);
 
 	if (message == MESSAGE_NONE) {
 		launcher_kill(l);
 		return;
 	}
 	l->requested = false;
-	if (message != 'c')
+	if (message != 'c') {
+		/* The launcher ended: a process it made is hpstat's child still. */
+		kill_reap(s->run.pid);
 		return;
+	}
 	if (s->run.exec_errno || byte_write(l->to_command[1], 'x') == 0)
 		exec_wait(s);
 	kill_reap(s->run.pid);
 }
 
-void launcher_retire(struct launcher *l)
+void launcher_retire(struct launcher *l, bool stopping)
 {
 	if (l->pid > 0 && l->requested)
-		prepared_dismiss(l);
+		prepared_dismiss(l, stopping);
 }
 
 int launcher_hand_over(struct launcher *l, const int *fds, size_t n, bool slow)
@@ -535,8 +541,8 @@ void launcher_close(struct launcher *l)
 			kill(l->pid, SIGKILL);
 		reap(l->pid);
 	} else if (l->pid > 0) {
-		launcher_retire(l);
-		kill_reap(l->pid);
+		launcher_retire(l, false);
+		kill_reap(l->pid); /* -1 (nothing) when retiring killed it */
 	}
 	l->ending = false;
 	l->pid = -1;

@@ -110,8 +110,9 @@ void launcher_exec_wait(const struct launcher *l);
 void launcher_prepare(struct launcher *l);
 
 /* Once no command is to come: a process made ahead for a run that did not come is dismissed.
- * The launcher stays, idle. */
-void launcher_retire(struct launcher *l);
+ * The launcher stays, idle; one that does not answer (stopped from outside) is killed, after
+ * 2 s, or at once when stopping (hpstat is ending on a stop signal). */
+void launcher_retire(struct launcher *l, bool stopping);
 
 /* Once no command is to come: the launcher ends, and takes the last close of fds (the held
  * counters: it switches kernel hooks off, and waits a grace period per tracepoint) with it,

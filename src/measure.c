@@ -124,14 +124,14 @@ static int cleanup_failed(const struct measurement *m, size_t target, struct hp_
 }
 
 /* After the command's run failed (it did not start, or its exit stops the runs): its --pre
- * ran, so --post (unless it ran already) still undoes it, and --cleanup follows, this being
- * the command's last run. The run's failure stays the message and the status; a failure of
- * theirs is added to the message. */
+ * ran, so --post still undoes it, and --cleanup follows, once, this being the last run. The
+ * run's failure stays the message and the status; a failure of theirs is added to the
+ * message. */
 static int undo_after_failure(struct measurement *m, const struct measure_plan *plan,
-			      bool post_done, struct hp_err *err)
+			      struct hp_err *err)
 {
 	const char *const options[] = { "--post", "--cleanup" };
-	const char *const lines[] = { post_done ? NULL : plan->post, plan->cleanup };
+	const char *const lines[] = { plan->post, plan->cleanup };
 	int status = m->failed_status;
 	struct hp_err undo;
 	size_t k;
@@ -333,19 +333,21 @@ static int round_run(struct measurement *m, const struct measure_plan *plan, con
 		if (code < 0) {
 			run_failed(m, i, run, warmup ? plan->warmup : plan->runs, started_before > 0,
 				   err);
-			return undo_after_failure(m, plan, false, err);
+			return undo_after_failure(m, plan, err);
 		}
 		if (workload_stop_signal(&m->workload))
 			return 1;
+		/* A failure that stops the runs is the message; --post and --cleanup still undo
+		 * the run, their own failures added to it. */
+		if (code != 0 && plan->failure_stops) {
+			command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs, code,
+				       err);
+			return undo_after_failure(m, plan, err);
+		}
 		/* Whatever the command's status: --post undoes what --pre did. */
 		if (plan->post && run_shell(m, "--post", plan->post, err))
 			return shell_failed(m, i, run, warmup ? plan->warmup : plan->runs, warmup,
 					    "after", err);
-		if (code != 0 && plan->failure_stops) {
-			command_failed(m, i, run, warmup, warmup ? plan->warmup : plan->runs, code,
-				       err);
-			return undo_after_failure(m, plan, true, err);
-		}
 		/* Cleanup after the command's last counted run, before the next command runs. */
 		if (!warmup && run + 1 == plan->runs && plan->cleanup &&
 		    run_shell(m, "--cleanup", plan->cleanup, err))

@@ -239,13 +239,41 @@ static char task_state(pid_t pid, pid_t tid)
 	return state;
 }
 
+static bool task_gone(pid_t pid, pid_t tid)
+{
+	char state = task_state(pid, tid);
+
+	return state == 'Z' || state == 'X';
+}
+
+/* Whether any thread of process pid still runs: a leader that called pthread_exit() is a
+ * zombie while its other threads go on. */
+static bool process_gone(pid_t pid)
+{
+	char path[64];
+	struct dirent *entry;
+	bool gone = true;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(dir = opendir(path)))
+		return false; /* then the caller's own lookup says what is wrong */
+	while (gone && (entry = readdir(dir))) {
+		char *end;
+		long tid = strtol(entry->d_name, &end, 10);
+
+		if (entry->d_name[0] != '.' && *end == '\0' && tid > 0)
+			gone = task_gone(pid, (pid_t)tid);
+	}
+	closedir(dir);
+	return gone;
+}
+
 /* A task that has exited but is not reaped yet (a zombie) has nothing left to count: its
  * counters would read 0, not an error, and the report would look like an idle process. */
 static int task_alive(pid_t pid, pid_t tid, const char *option, struct hp_err *err)
 {
-	char state = task_state(pid, tid);
-
-	if (state != 'Z' && state != 'X')
+	if (pid == tid ? !process_gone(pid) : !task_gone(pid, tid))
 		return 0;
 	if (pid == tid)
 		return err_set(err, "process %d (%s) has exited (a zombie its parent has not reaped): "

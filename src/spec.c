@@ -146,11 +146,8 @@ static int push_event(struct spec *spec, const char *name, const char *suffix, i
 		return err_set(err, "out of memory");
 	strcpy(copy, name);
 	strcat(copy, suffix);
-	spec->events[spec->n_events].name = copy;
-	spec->events[spec->n_events].own_len = strlen(copy);
-	spec->events[spec->n_events].group = group;
-	spec->events[spec->n_events].preset = preset;
-	spec->n_events++;
+	spec->events[spec->n_events++] = (struct spec_event){
+		.name = copy, .own_len = strlen(copy), .group = group, .preset = preset };
 	return 0;
 }
 
@@ -345,6 +342,10 @@ int spec_splice(struct spec *spec, size_t at, const struct spec *insert, struct 
 
 	if (at >= spec->n_events)
 		return err_set(err, "event %zu of a list of %zu to replace", at, spec->n_events);
+	/* The inserted list's group names come along, for event_check_group_names. */
+	for (i = 0; i < insert->n_group_names; i++)
+		if (group_name_keep(spec, insert->group_names[i], err))
+			return -1;
 	events = calloc(n ? n : 1, sizeof(*events));
 	map = calloc(n_old ? (size_t)n_old : 1, sizeof(*map));
 	if (!events || !map)

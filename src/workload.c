@@ -124,7 +124,7 @@ void workload_release(struct workload *w)
 	/* No command comes after the session: a process made ahead goes; the launcher ends
 	 * after the held counters are handed to it (measure), and main reaps it. */
 	if (w->launcher) {
-		launcher_retire(w->launcher);
+		launcher_retire(w->launcher, w->stop_signal != 0);
 		launcher_watch_stop(w->launcher, -1);
 	}
 	if (w->signal_fd >= 0) {

@@ -117,7 +117,7 @@ static void assert_edit_refused(const char *from, const char *to, const char *wa
 }
 
 /* Values no hpstat result holds: a negative count or time, a string for a number, one past
- * 1e19 (a change in percent from it would overflow), a metric value that is text, and a
+ * 2e19 (a change in percent from it would overflow), a metric value that is text, and a
  * per-run array shorter than the runs. A null (a run that did not count) stays fine, and a
  * metric may be negative. */
 START_TEST(test_impossible_values_refused)

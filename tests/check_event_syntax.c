@@ -229,6 +229,9 @@ static const struct refusal refusals[] = {
 	  "uuuuuuuuuuuuuuuuuuuuuu' is too long: perf's letters are each written once" },
 	{ "cycles:", "empty modifier in event 'cycles:': remove the ':' or write a modifier such "
 		     "as u (user) or k (kernel)" },
+	/* not perf's letters: one of libpfm4's own attributes, which --list shows */
+	{ "perf::cycles:ANY", "unknown modifier 'ANY' in event 'perf::cycles:ANY': 'hpstat --list "
+			      "perf::cycles' shows the event's own unit masks and modifiers" },
 	/* a letter perf has no modifier for: the whole list, as for every other kind */
 	{ "cycles:z", "unknown modifier 'z' in event 'cycles:z': modifiers are u k h (user, "
 		      "kernel, hypervisor), G H (guest, host), I (not idle), D (pinned), e "

@@ -298,6 +298,24 @@ START_TEST(test_splice)
 }
 END_TEST
 
+/* A preset's group names come along with its events, so that one that is an event is
+ * refused there too. */
+START_TEST(test_splice_keeps_group_names)
+{
+	struct spec s = { 0 }, ins = { 0 };
+	struct hp_err err = { .msg = "" };
+
+	parse_ok(&s, "g1{a},@p");
+	parse_ok(&ins, "x,g2{c,d}");
+	ck_assert_int_eq(spec_splice(&s, 1, &ins, &err), 0);
+	ck_assert_uint_eq(s.n_group_names, 2);
+	ck_assert_str_eq(s.group_names[0], "g1");
+	ck_assert_str_eq(s.group_names[1], "g2");
+	spec_release(&ins);
+	spec_release(&s);
+}
+END_TEST
+
 START_TEST(test_splice_errors)
 {
 	static const struct want kept[] = { { "a", NG }, { NULL, 0 } };
@@ -470,6 +488,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(ok, test_preset);
 	tcase_add_test(ok, test_preset_name_ok);
 	tcase_add_test(ok, test_splice);
+	tcase_add_test(ok, test_splice_keeps_group_names);
 	suite_add_tcase(s, ok);
 
 	tcase_add_test(bad, test_errors);

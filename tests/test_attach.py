@@ -14,6 +14,7 @@ import re
 import resource
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -185,6 +186,28 @@ class Attach(unittest.TestCase):
                                      "count\n" % (zombie, option))
             finally:
                 maker.stop()
+
+    # Its leader thread exits (pthread_exit) and the other thread goes on: it says ready once
+    # the leader is a zombie, then waits for its standard input to close.
+    LEADER_GONE = ("import ctypes, os, sys, threading, time\n"
+                   "def rest():\n"
+                   "    stat = '/proc/self/task/%d/stat' % os.getpid()\n"
+                   "    while open(stat).read().rsplit(') ', 1)[1][0] != 'Z':\n"
+                   "        time.sleep(0.001)\n"
+                   "    os.write(int(os.environ['HP_READY_FD']), b'ready\\n')\n"
+                   "    sys.stdin.read()\n"
+                   "threading.Thread(target=rest).start()\n"
+                   "ctypes.CDLL(None).pthread_exit(None)\n")
+
+    def test_a_process_whose_leader_exited_is_counted(self):
+        """A zombie leader with a thread still running is a live process: counted."""
+        proc = Running(sys.executable, "-c", self.LEADER_GONE, stdin=subprocess.PIPE)
+        try:
+            res = hpstat("-p", str(proc.pid), "-e", "task-clock", "--timeout", "50")
+            self.assertEqual(res.returncode, 0, res.stderr)
+            self.assertIn("task-clock", res.stderr)
+        finally:
+            proc.stop()
 
     def test_a_thread_id_given_to_p(self):
         """-p names processes: a thread's id gets the two ways to say what was meant."""
@@ -553,6 +576,14 @@ class Regions(unittest.TestCase):
             self.assertEqual(res.stderr, "hpstat: --control's control and ack are one FIFO: "
                              "hpstat would read its own replies as commands; give two FIFOs, "
                              "as in fifo:ctl.fifo,ack.fifo\n")
+        # One socket both ways is fine: what hpstat writes goes to its peer.
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            fd = theirs.fileno()
+            res = subprocess.run([HPSTAT, "--control", "fd:%d,%d" % (fd, fd), "-e",
+                                  "task-clock", "true"], capture_output=True, text=True,
+                                 timeout=HANG_S, pass_fds=(fd,))
+        self.assertEqual(res.returncode, 0, res.stderr)
 
     # Four forked children, each opening and closing its region 400 times (enough for their
     # replies to cross when the channel is shared unguarded), on the channel their parent

@@ -167,6 +167,14 @@ class Setup(unittest.TestCase):
             self.assertEqual(proc.returncode, 124, proc.stderr)
             with open(log) as f:
                 self.assertEqual(f.read().split(), ["p", "q", "p", "q", "c"])
+        # A failing exit that stops a comparison stays the message and the status, a
+        # failing --post after it added.
+        proc = run(["-e", "page-faults", "--post", "false", "--shell", "--compare", "exit 3",
+                    "true"])
+        self.assertEqual(proc.returncode, 124, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: 'exit 3' exited with status 3 in counted run 1 "
+                         "of 1; fix it, or measure it anyway with --ignore-failure; then the "
+                         "--post command 'false' failed (exit status 1)\n")
         proc = run(["-e", "page-faults", "--post", "exit 4", "no-such-command-here"])
         self.assertEqual(proc.returncode, 127, proc.stderr)
         self.assertEqual(proc.stderr, "hpstat: cannot run 'no-such-command-here': command not "
