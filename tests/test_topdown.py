@@ -173,7 +173,8 @@ class StandIn(unittest.TestCase):
                 (["--no-metrics", "-M", "TopdownL1", "true"], self.env, "'-M' is for the "
                  "metrics '--no-metrics' turns off: give one"),
                 (["--topdown", "true"], dict(self.env, HPSTAT_FAMILY="nope"),
-                 "HPSTAT_FAMILY=nope: unknown preset '@nope'; available: @fake"),
+                 "HPSTAT_FAMILY=nope: no CPU family file of that name; the families are "
+                 "fake"),
                 (["--topdown", "true"], dict(os.environ, HPSTAT_FAMILY="ipc"),
                  "HPSTAT_FAMILY=ipc: a preset, not a CPU family file (one with cpu: and "
                  "group: lines, such as topdown-intel)"),
