@@ -154,6 +154,7 @@ void workload_set_ticker(struct workload *w, uint64_t interval_ns, workload_tick
 			 void *ctx)
 {
 	w->tick_ns = tick ? interval_ns : 0;
+	w->next_tick_ns = tick ? workload_now_ns() + interval_ns : 0;
 	w->tick = tick;
 	w->tick_ctx = ctx;
 }
@@ -460,7 +461,7 @@ static void watches_fire(struct workload *w, const struct pollfd *fds, uint64_t 
 int workload_wait(struct workload *w, struct workload_result *res, struct hp_err *err)
 {
 	struct pollfd *fds = calloc(3 + w->n_watches, sizeof(*fds));
-	uint64_t next_tick_ns = w->tick_ns ? workload_now_ns() + w->tick_ns : 0, expirations;
+	uint64_t expirations;
 	bool alone = w->launch.pid <= 0;
 	struct rusage usage = { 0 };
 	struct cputime used;
@@ -475,7 +476,7 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 	/* Signals that came while the child set up are read first: they are already due. */
 	signals_read(w);
 	for (;;) {
-		uint64_t due = next_tick_ns;
+		uint64_t due = w->next_tick_ns;
 
 		if (alone && (w->end_requested || w->stop_signal))
 			break;
@@ -497,7 +498,7 @@ int workload_wait(struct workload *w, struct workload_result *res, struct hp_err
 			signals_read(w);
 		if (fds[2].revents)
 			(void)!read(w->timer_fd, &expirations, sizeof(expirations));
-		watches_fire(w, fds, &next_tick_ns);
+		watches_fire(w, fds, &w->next_tick_ns);
 		if (fds[0].revents)
 			break;
 	}

@@ -59,6 +59,7 @@ struct workload {
 	int stop_signal;              /* the first stop signal received, 0 if none */
 	bool stop_forwarded;
 	uint64_t tick_ns;             /* 0: no ticker */
+	uint64_t next_tick_ns;        /* across runs: many short runs still tick */
 	workload_tick_fn tick;
 	void *tick_ctx;
 	struct workload_watch **watches; /* borrowed, until workload_watches_clear() */

@@ -518,6 +518,13 @@ class Display(unittest.TestCase):
         # Erased before the report: the report starts on a clean line.
         self.assertIn("\r\033[K\n Comparison of 2 commands", seen.replace("\r\n", "\n"))
 
+    def test_progress_over_many_short_runs(self):
+        """40 runs of 50 ms, each shorter than the line's 200 ms redraw: together at least
+        2 s, so the line must show (the redraw's clock runs across runs)."""
+        code, seen = on_terminal(["-r", "40", "-e", "page-faults", prog("waiter"), "50"])
+        self.assertEqual(code, 0, seen)
+        self.assertRegex(seen, r"\rhpstat: \S*waiter  run \d+ of 40")
+
     def test_quiet_and_pipes_show_none(self):
         code, seen = on_terminal(["--quiet", *self.ARGS])
         self.assertEqual(code, 0, seen)
