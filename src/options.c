@@ -1230,6 +1230,13 @@ static int check_output(const struct options *opts, struct hp_err *err)
 	if (opts->per_run && perf_format)
 		return err_set(err, "'--per-run' does not fit perf's %s format: use --csv or --json",
 			       perf_format);
+	/* --csv --per-run is its own table, of the whole's runs: one table a file. */
+	if (opts->per_run && opts->format == OPTIONS_CSV &&
+	    (opts->interval_ms || opts->aggr != OPTIONS_AGGR_ALL || opts->n_cgroup_lists))
+		return err_set(err, "'--per-run' with --csv is a table of the runs of the whole, "
+			       "which has no place for %s: use --json, which holds both",
+			       opts->interval_ms ? "-I's intervals" : "rows per CPU, core, thread "
+			       "or cgroup");
 	if (opts->null && check_null(opts, err))
 		return -1;
 	if (opts->table && opts->format != OPTIONS_TEXT)

@@ -970,6 +970,21 @@ START_TEST(test_label_rejected)
 }
 END_TEST
 
+/* --csv --per-run is one table of the whole's runs: intervals or per-CPU rows would make a
+ * second table in the stream. */
+START_TEST(test_csv_per_run_is_one_table)
+{
+	char *intervals[] = { "hpstat", "--csv", "--per-run", "-I", "100", "true", NULL };
+	char *cpus[] = { "hpstat", "--csv", "--per-run", "-A", "-a", NULL };
+
+	assert_fails(intervals, "'--per-run' with --csv is a table of the runs of the whole, "
+		     "which has no place for -I's intervals: use --json, which holds both");
+	assert_fails(cpus, "'--per-run' with --csv is a table of the runs of the whole, which "
+		     "has no place for rows per CPU, core, thread or cgroup: use --json, which "
+		     "holds both");
+}
+END_TEST
+
 /* --list lists by a pattern: an event list or -M is refused rather than ignored. */
 START_TEST(test_list_takes_no_event_list)
 {
@@ -1082,6 +1097,7 @@ static Suite *options_suite(void)
 	tcase_add_test(bad, test_exposition_rejected);
 	tcase_add_test(bad, test_append_refused_where_it_breaks_the_file);
 	tcase_add_test(bad, test_list_takes_no_event_list);
+	tcase_add_test(bad, test_csv_per_run_is_one_table);
 	tcase_add_test(bad, test_perf_options_conflicts);
 	suite_add_tcase(s, bad);
 
