@@ -308,6 +308,7 @@ static int not_found(const char *name, struct hp_err *err)
 static int not_run(struct workload *w, const char *name, int status, struct hp_err *err)
 {
 	int errnum = w->launch.exec_errno;
+	struct stat st;
 
 	/* "hpstat record ..." from a perf user: perf stat's subcommands, not a program. */
 	if (errnum == ENOENT && (strcmp(name, "record") == 0 || strcmp(name, "report") == 0))
@@ -316,6 +317,9 @@ static int not_run(struct workload *w, const char *name, int status, struct hp_e
 			       "and compare against it with --baseline FILE", name, name);
 	if (errnum == ENOENT)
 		return not_found(name, err);
+	/* exec answers EACCES for a directory: say what it is. */
+	if (errnum == EACCES && strchr(name, '/') && stat(name, &st) == 0 && S_ISDIR(st.st_mode))
+		return err_set(err, "cannot run '%s': it is a directory", name);
 	if (errnum)
 		return err_set(err, "cannot run '%s': %s", name, strerror(errnum));
 	/* Killed before its exec: by the Ctrl-C that reached hpstat too, or from outside. */

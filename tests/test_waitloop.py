@@ -344,6 +344,15 @@ def executable(path, content):
     return path
 
 
+class NotAProgram(unittest.TestCase):
+    def test_a_directory_is_named_so(self):
+        """exec says 'Permission denied' for a directory; the line says what it is."""
+        with tempfile.TemporaryDirectory() as tmp:
+            proc = run(["-e", "task-clock", tmp], text=True)
+        self.assertEqual(proc.returncode, 126, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat: cannot run '%s': it is a directory\n" % tmp)
+
+
 class MissingInterpreter(unittest.TestCase):
     """exec answers "not found" for a script whose interpreter is missing, and for a program
     whose dynamic loader is: the one line names what is missing, not the command."""
