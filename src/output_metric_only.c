@@ -102,8 +102,8 @@ static void text_table(FILE *out, const struct metric_table *t, size_t *widths,
 	for (c = 0; c < t->n_columns; c++)
 		widths[c] = text_width(t, c, opts);
 	if (!t->n_columns) {
-		fputs("   (no derived metric could be computed: their events were not counted)\n",
-		      out);
+		fputs("   (no derived metric: each needs events that were not counted here, as a "
+		      "rate needs task-clock\n    or a ratio its partner event)\n", out);
 		return;
 	}
 	for (first = 0; first < t->n_columns; first = end) {
