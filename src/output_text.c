@@ -147,6 +147,13 @@ static void print_value_unit_name(FILE *out, const char *value, const char *unit
 		more_follows ? numstyle_field(name, lay->name) : 0, name);
 }
 
+/* Between an interval's bounds: a comma, unless the numbers hold one (a decimal comma, as
+ * de_DE writes "5.046,8"), where a semicolon keeps the two apart. */
+static const char *bounds_separator(const struct output_options *opts)
+{
+	return strchr(opts->digits.point, ',') ? ";" : ",";
+}
+
 /*
  * The --stats line under a counted event or the elapsed time:
  *   stddev 1.2  min 2,050  median 2,051  max 2,053  95% CI [2,049.5, 2,052.5]
@@ -176,8 +183,8 @@ static void print_stats(FILE *out, const struct stats *s, double median, double 
 	if (isnan(ci_low) || isnan(ci_high))
 		fputs("-", out);
 	else
-		fprintf(out, "[%s, %s]", num(cl, sizeof(cl), ci_low, spread_d, opts),
-			num(ch, sizeof(ch), ci_high, spread_d, opts));
+		fprintf(out, "[%s%s %s]", num(cl, sizeof(cl), ci_low, spread_d, opts),
+			bounds_separator(opts), num(ch, sizeof(ch), ci_high, spread_d, opts));
 	fprintf(out, "%s\n", suffix);
 }
 
@@ -720,8 +727,8 @@ static void print_cell(FILE *out, const struct comparison_report *c,
 		return;
 	}
 	signed_pct(pct, sizeof(pct), cell->change.pct, opts);
-	fprintf(out, "  %*s  [%s, %s]  %s%s%s\n", numstyle_field(pct, 10), pct,
-		signed_pct(low, sizeof(low), cell->change.pct_low, opts),
+	fprintf(out, "  %*s  [%s%s %s]  %s%s%s\n", numstyle_field(pct, 10), pct,
+		signed_pct(low, sizeof(low), cell->change.pct_low, opts), bounds_separator(opts),
 		signed_pct(high, sizeof(high), cell->change.pct_high, opts),
 		c->color && color ? color : "", word, c->color && color ? COLOR_OFF : "");
 }

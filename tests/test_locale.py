@@ -71,6 +71,9 @@ class Grouping(unittest.TestCase):
         self.assertRegex(value_of(report, "task-clock"), r"^\d+,\d\d$")
         self.assertRegex(report, r"\d+,\d+ \+- \d+,\d+ seconds time elapsed  \( \+- +\d+,\d\d% \)")
         self.assertRegex(report, r"# +\d+,\d{3} CPUs utilized")
+        # An interval's bounds hold decimal commas: a semicolon keeps them apart.
+        report = hpstat("-r", "3", "--stats", "-e", "task-clock", *touch(), env=env)
+        self.assertRegex(report, r"95% CI \[\d+,\d+; \d+,\d+\]")
 
     def test_machine_formats_stay_in_c(self):
         env = self.env("de_DE.UTF-8")
