@@ -600,7 +600,9 @@ int output_text_write(FILE *out, const struct report *r, const struct output_opt
 	print_rows(out, r, "", &lay, opts);
 	if (r->n_named)
 		print_named_metrics(out, r, &lay, opts);
-	fputc('\n', out);
+	/* Under the counts a blank line; with none (-n) the title's is the one. */
+	if (r->n_rows || r->n_named)
+		fputc('\n', out);
 	output_text_times(out, r, opts);
 	if (opts->per_run && r->runs_done > 0 && print_per_run(out, r, opts))
 		return -1;

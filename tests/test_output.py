@@ -378,6 +378,11 @@ class Null(unittest.TestCase):
         self.assertIn("(3 runs)", proc.stderr)
         self.assertIn("seconds time elapsed", proc.stderr)
         self.assertEqual(text_rows(proc.stderr), {})
+        # One blank line between the title and the times, as perf stat -n prints them.
+        lines = proc.stderr.splitlines()
+        self.assertTrue(lines[1].startswith(" Performance counter stats for"), lines)
+        self.assertEqual(lines[2], "")
+        self.assertIn("seconds time elapsed", lines[3])
         proc = hpstat("--csv", "-n", prog("exit_with"), "0")
         rows = list(csv.DictReader(io.StringIO(proc.stderr)))
         self.assertEqual([r["event"] for r in rows], ["elapsed", "user", "sys", "max-rss"])
