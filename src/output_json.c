@@ -97,6 +97,12 @@ static void json_size(struct json *j, const char *key, size_t value)
 	fprintf(j->out, "%zu", value);
 }
 
+static void json_null(struct json *j, const char *key)
+{
+	json_member(j, key);
+	fputs("null", j->out);
+}
+
 static void json_int(struct json *j, const char *key, long value)
 {
 	json_member(j, key);
@@ -386,6 +392,16 @@ static void json_report(struct json *j, const struct report *r)
 	json_size(j, "runs_requested", r->runs_requested);
 	json_size(j, "runs_done", r->runs_done);
 	json_bool(j, "interrupted", r->interrupted);
+	/* Why: a stop signal, or a failure (the message hpstat exited with), so that the file
+	 * alone tells why fewer runs were done than asked. */
+	if (r->stop_signal)
+		json_int(j, "stop_signal", r->stop_signal);
+	else
+		json_null(j, "stop_signal");
+	if (r->failure)
+		json_string(j, "failure", r->failure);
+	else
+		json_null(j, "failure");
 	json_bool(j, "partial_run", r->partial_run);
 	json_size(j, "runs_failed", r->runs_failed);
 	json_size(j, "runs_detached", r->runs_detached);
@@ -469,12 +485,6 @@ static const char *const direction_names[] = {
 	[QUANTITY_HIGHER_BETTER] = "higher-better",
 	[QUANTITY_NEUTRAL] = "neutral",
 };
-
-static void json_null(struct json *j, const char *key)
-{
-	json_member(j, key);
-	fputs("null", j->out);
-}
 
 static void json_cell(struct json *j, size_t command, const struct comparison_cell *cell)
 {

@@ -89,6 +89,9 @@ struct report {
 	size_t runs_failed;      /* runs that exited non-zero or were killed */
 	size_t runs_detached;    /* runs whose counters the kernel took away (set-user-ID exec) */
 	int exit_code;           /* the first failing run's exit code, else 0 */
+	int stop_signal;         /* the stop signal that ended the runs, else 0 (run.c sets it) */
+	const char *failure;     /* borrowed: why the runs ended early, the message hpstat exits
+				  * with; NULL when they did not fail (run.c sets it) */
 	struct report_quantity wall_s, user_s, sys_s, max_rss_kb; /* over runs */
 	struct report_run *runs; /* runs_done of them */
 	struct report_row *rows;

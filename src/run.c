@@ -299,7 +299,9 @@ static int push_of(struct session *s, const struct report *report, struct hp_err
 	return ret;
 }
 
-static int report_write(struct session *s, const struct measurement *m, struct hp_err *err)
+/* failure: why the runs ended early (the message hpstat exits with), or NULL. */
+static int report_write(struct session *s, const struct measurement *m, const char *failure,
+			struct hp_err *err)
 {
 	const struct measure_target *t = m->n_targets ? &m->targets[0] : NULL;
 	struct report report = { 0 };
@@ -319,6 +321,8 @@ static int report_write(struct session *s, const struct measurement *m, struct h
 		report_release(&report);
 		return -1;
 	}
+	report.stop_signal = m->stop_signal;
+	report.failure = failure;
 	s->style.intervals = s->intervals_printed > 0;
 	s->style.json_intervals = s->json_intervals ? s->json_intervals : "";
 	ret = output_render_styled(&report, s->opts, &s->style, &text, &len, err);
@@ -414,13 +418,13 @@ int run(const struct options *opts, FILE *log, struct launcher *launcher,
 			      counting_template(&m.targets[0].counting));
 	if (failed) {
 		/* The runs finished before the failure are reported, then why the rest is not. */
-		if (report_write(&s, &m, err))
+		if (report_write(&s, &m, failure.msg, err))
 			goto out;
 		*err = failure;
 		*status = m.failed_status;
 		goto out;
 	}
-	if ((failed = report_write(&s, &m, err)) != 0) {
+	if ((failed = report_write(&s, &m, NULL, err)) != 0) {
 		if (failed == PUSH_REPORT_FAILED)
 			*status = HPSTAT_EXIT_PUSH_FAILED;
 		goto out;

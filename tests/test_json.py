@@ -119,6 +119,7 @@ class FiveRuns(unittest.TestCase):
         self.assertEqual(d["command"], " ".join(self.argv))
         self.assertEqual((d["runs_requested"], d["runs_done"], d["runs_failed"]), (5, 5, 0))
         self.assertEqual((d["interrupted"], d["partial_run"], d["exit_code"]), (False, False, 0))
+        self.assertEqual((d["stop_signal"], d["failure"]), (None, None))
         self.assertIsInstance(d["machine"]["kernel"], str)
         self.assertGreaterEqual(d["machine"]["cpus_online"], 1)
         self.assertIn("software", d["machine"]["pmus"])
@@ -222,6 +223,22 @@ class Behaviour(unittest.TestCase):
         d = json.loads(p.stdout)
         self.assertEqual((d["exit_code"], d["runs_failed"]), (3, 1))
         self.assertEqual([r["exit_code"] for r in d["runs"]], [3])
+
+    def test_why_the_runs_ended_early(self):
+        """The file alone says why fewer runs were done: the failure hpstat exited with, or
+        the stop signal. Run 1 removes the script, so run 2 cannot start."""
+        with tempfile.TemporaryDirectory() as tmp:
+            script = os.path.join(tmp, "once.sh")
+            with open(script, "w") as f:
+                f.write('#!/bin/sh\nrm -f "$0"\n')
+            os.chmod(script, 0o755)
+            p = hpstat("--json", "-o", "-", "-r", "3", "-e", "page-faults", script)
+        self.assertEqual(p.returncode, 127, p.stderr)
+        d = json.loads(p.stdout)
+        self.assertEqual((d["runs_done"], d["interrupted"], d["stop_signal"]), (1, True, None))
+        self.assertEqual(d["failure"], "run 2 of 3 failed: cannot run '%s': command not found"
+                         % script)
+        self.assertEqual(p.stderr, "hpstat: %s\n" % d["failure"])
 
     def test_stdout_and_clean_stderr(self):
         p = hpstat("--json", "-o", "-", "-e", "page-faults", prog("touch_pages"), "10")
