@@ -399,10 +399,14 @@ def ranking_line(cmp):
 
 
 def caption(cmp):
-    runs = "%d runs" % cmp["runs"] if cmp["runs"] else "all runs"
-    text = ("Bars: mean of %s, whiskers: its 95%% interval; dashed: the reference [%d] "
-            "(hatched). Labels: the changes against it that are significant (their 95%% "
-            "interval excludes 0" % (runs, cmp["reference"] + 1))
+    if cmp["runs"] == 1:
+        # One run has no interval: no whiskers, and no change is called significant.
+        bars = "Bars: one run each, no interval"
+    else:
+        bars = "Bars: mean of %s, whiskers: its 95%% interval" % (
+            "%d runs" % cmp["runs"] if cmp["runs"] else "all runs")
+    text = ("%s; dashed: the reference [%d] (hatched). Labels: the changes against it that "
+            "are significant (their 95%% interval excludes 0" % (bars, cmp["reference"] + 1))
     if isinstance(cmp["threshold_pct"], (int, float)) and cmp["threshold_pct"] > 0:
         text += " and they reach %g%%" % cmp["threshold_pct"]
     text += "); n.s.: no significant change."

@@ -171,6 +171,24 @@ class Render(unittest.TestCase):
         self.assertGreater(png_size(path)[0], 0)
 
 
+class OneRun(unittest.TestCase):
+    def test_caption_claims_no_interval(self):
+        """One run each has no interval: the caption says so instead of promising whiskers."""
+        need_matplotlib()
+        with tempfile.TemporaryDirectory() as tmp:
+            doc, svg = os.path.join(tmp, "one.json"), os.path.join(tmp, "one.svg")
+            proc = subprocess.run([HPSTAT, "--json", "-e", "page-faults", "-o", doc,
+                                   "--compare", touch(10), touch(100)],
+                                  capture_output=True, text=True, timeout=120)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            proc = plot("-o", svg, doc)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            with open(svg) as f:
+                text = f.read()
+        self.assertIn("<!-- Bars: one run each, no interval; ", text)
+        self.assertNotIn("whiskers", text)
+
+
 class Errors(unittest.TestCase):
     """Every error is one line on stderr, 'hpstat-plot: ...', status 2, no chart written."""
 
