@@ -149,6 +149,8 @@ static const char four_runs_json[] =
 	"  \"runs_requested\": 4,\n"
 	"  \"runs_done\": 4,\n"
 	"  \"interrupted\": false,\n"
+	"  \"stop_signal\": null,\n"
+	"  \"failure\": null,\n"
 	"  \"partial_run\": false,\n"
 	"  \"runs_failed\": 1,\n"
 	"  \"runs_detached\": 0,\n"
@@ -480,9 +482,11 @@ static void build_single_run(struct report *r)
 	const struct sample_run runs[] = { { 4000000, 1000000, 500000, 2048, 130, false, 0 } };
 
 	fixture_build(r, command, ev, 2, counts, runs, 1, 5, true);
-	/* fixture_build has no say in these; main sets them from the workload the same way. */
+	/* fixture_build has no say in these; main sets them from the workload the same way:
+	 * a Ctrl-C cut the one run short. */
 	r->interrupted = true;
 	r->partial_run = true;
+	r->stop_signal = 2;
 }
 
 static const char single_run_json[] =
@@ -522,6 +526,8 @@ static const char single_run_json[] =
 	"  \"runs_requested\": 5,\n"
 	"  \"runs_done\": 1,\n"
 	"  \"interrupted\": true,\n"
+	"  \"stop_signal\": 2,\n"
+	"  \"failure\": null,\n"
 	"  \"partial_run\": true,\n"
 	"  \"runs_failed\": 1,\n"
 	"  \"runs_detached\": 0,\n"
@@ -676,6 +682,7 @@ static void build_no_runs(struct report *r)
 	fixture_build(r, command, ev, 1, NULL, NULL, 0, 3, false);
 	memset(&r->machine, 0, sizeof(r->machine));
 	r->interrupted = true;
+	r->failure = "cannot run 'true': \"quoted\"";
 }
 
 static const char no_runs_json[] =
@@ -696,6 +703,8 @@ static const char no_runs_json[] =
 	"  \"runs_requested\": 3,\n"
 	"  \"runs_done\": 0,\n"
 	"  \"interrupted\": true,\n"
+	"  \"stop_signal\": null,\n"
+	"  \"failure\": \"cannot run 'true': \\\"quoted\\\"\",\n"
 	"  \"partial_run\": false,\n"
 	"  \"runs_failed\": 0,\n"
 	"  \"runs_detached\": 0,\n"
