@@ -523,7 +523,8 @@ class Display(unittest.TestCase):
         2 s, so the line must show (the redraw's clock runs across runs)."""
         code, seen = on_terminal(["-r", "40", "-e", "page-faults", prog("waiter"), "50"])
         self.assertEqual(code, 0, seen)
-        self.assertRegex(seen, r"\rhpstat: \S*waiter  run \d+ of 40")
+        # The command's path may be cut to the terminal's width (a long build directory).
+        self.assertRegex(seen, r"\rhpstat: \S+  run \d+ of 40")
 
     def test_quiet_and_pipes_show_none(self):
         code, seen = on_terminal(["--quiet", *self.ARGS])
