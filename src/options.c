@@ -625,8 +625,8 @@ static const char *reserved_label(const char *key, size_t key_len)
 }
 
 /* --label KEY=VALUE: KEY a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*) that is neither
- * Prometheus's (a leading "__", le, quantile) nor hpstat's own, given once; VALUE not empty (an empty
- * value is no label at all to Prometheus). */
+ * Prometheus's (a leading "__", le, quantile) nor hpstat's own, given once; VALUE not empty
+ * (an empty value is no label at all to Prometheus). */
 static int add_label(struct options *opts, const char *text, struct hp_err *err)
 {
 	const char *own, *reserved;

@@ -438,7 +438,8 @@ static int resolve_events(struct selection *sel, const struct options *opts,
 		goto out;
 	if (metrics && add_preset_metrics(metrics, &presets, err))
 		goto out;
-	if (event_check_group_names(&spec, err) || event_expand_globs(&spec, err) || add_family(sel, opts, &spec, metrics, &n_family, err))
+	if (event_check_group_names(&spec, err) || event_expand_globs(&spec, err) ||
+	    add_family(sel, opts, &spec, metrics, &n_family, err))
 		goto out;
 	sel->events = calloc(spec.n_events, sizeof(*sel->events));
 	if (!sel->events) {

@@ -188,16 +188,17 @@ class Attach(unittest.TestCase):
                 maker.stop()
 
     # Its leader thread exits (pthread_exit) and the other thread goes on: it says ready once
-    # the leader is a zombie, then waits for its standard input to close.
-    LEADER_GONE = ("import ctypes, os, sys, threading, time\n"
+    # the leader has exited (glibc's join of it returns when the kernel clears its id; it
+    # stays a zombie while a thread runs), then waits for its standard input to close.
+    LEADER_GONE = ("import ctypes, os, sys, threading\n"
+                   "libc = ctypes.CDLL(None)\n"
+                   "leader = threading.main_thread().ident\n"
                    "def rest():\n"
-                   "    stat = '/proc/self/task/%d/stat' % os.getpid()\n"
-                   "    while open(stat).read().rsplit(') ', 1)[1][0] != 'Z':\n"
-                   "        time.sleep(0.001)\n"
+                   "    libc.pthread_join(ctypes.c_ulong(leader), None)\n"
                    "    os.write(int(os.environ['HP_READY_FD']), b'ready\\n')\n"
                    "    sys.stdin.read()\n"
                    "threading.Thread(target=rest).start()\n"
-                   "ctypes.CDLL(None).pthread_exit(None)\n")
+                   "libc.pthread_exit(None)\n")
 
     def test_a_process_whose_leader_exited_is_counted(self):
         """A zombie leader with a thread still running is a live process: counted."""
