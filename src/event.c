@@ -630,6 +630,29 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 	}
 }
 
+/* "EVENT:WORD..." where EVENT is a sysfs PMU's event by its bare name ("tsc:z", "tsc:u:z"):
+ * -1 with err naming the first word that is no modifier, which is what is wrong, not a
+ * tracepoint or libpfm4 name to suggest another for; 0 when EVENT is no such name. */
+static int alias_modifier_fault(const char *name, const char *shown, struct hp_err *err)
+{
+	const char *colon = strchr(name, ':');
+	struct event_sysfs_alias alias;
+	char head[SPEC_MAX_NAME], words[SPEC_MAX_NAME];
+	char *word, *rest;
+
+	if (!colon || colon == name || (size_t)(colon - name) >= sizeof(head) ||
+	    strlen(colon) >= sizeof(words))
+		return 0;
+	snprintf(head, sizeof(head), "%.*s", (int)(colon - name), name);
+	if (strchr(head, '=') || !event_sysfs_alias_find(&event_sysfs_system, head, &alias))
+		return 0;
+	snprintf(words, sizeof(words), "%s", colon + 1);
+	for (word = strtok_r(words, ":", &rest); word; word = strtok_r(NULL, ":", &rest))
+		if (modifier_check(word, shown, err))
+			return -1;
+	return modifier_check("", shown, err); /* "tsc::u": an empty word */
+}
+
 /* shown is the name as the user wrote it, with its modifiers, for messages and hints. */
 /* libpfm4 first; a name it does not know that has a tracepoint's shape is then looked up in
  * tracefs. libpfm4's own hints win when there is no such tracepoint subsystem, since
@@ -660,6 +683,8 @@ static int resolve_named(struct event *ev, const char *name, const char *shown,
 	if (ret == PFM_ERR_ATTR)
 		return resolve_failure(shown, ret, err);
 	if (tp == EVENT_TRACEPOINT_ERROR)
+		return -1;
+	if (alias_modifier_fault(name, shown, err))
 		return -1;
 	suggest(shown, hint, sizeof(hint));
 	if (hint[0])

@@ -226,6 +226,9 @@ START_TEST(bad_sysfs_events)
 	REJECTED("msr/tsc", "malformed event");
 	REJECTED("msr//", "nothing between the slashes");
 	REJECTED("msr/tsc/x", "unknown modifier 'x'");
+	/* A PMU's event by its bare name, with a word that is no modifier after it. */
+	REJECTED("tsc:z", "unknown modifier 'z' in event 'tsc:z'");
+	REJECTED("tsc:u:z", "unknown modifier 'z' in event 'tsc:u:z'");
 	REJECTED("msr/config/", "needs a value");
 }
 END_TEST
