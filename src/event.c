@@ -626,7 +626,11 @@ static int resolve_slashed(struct event *ev, const char *text, char *mods, size_
 		snprintf(bare, sizeof(bare), "%s/%s/", parts.pmu,
 			 parts.terms[0] || !had_terms ? parts.terms : "config=0");
 		ev->encoded = strchr(parts.terms, '=') != NULL;
-		return event_sysfs_resolve(&event_sysfs_system, ev, bare, err);
+		if (event_sysfs_resolve(&event_sysfs_system, ev, bare, err))
+			return -1;
+		/* "software/config=1/" is task-clock, as "1:1" is: its unit and ratios too. */
+		ev->generic = generic_name_of(&ev->attr);
+		return 0;
 	}
 }
 
