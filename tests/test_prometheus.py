@@ -258,8 +258,8 @@ class EventNames(unittest.TestCase):
                 res = hpstat(fmt, "-o", "-", "-e",
                              "software/config=2,name=x/,software/config=3,name=x/", "true")
                 self.assertEqual(res.returncode, 125)
-                self.assertEqual(res.stderr, "hpstat: events 'type=1,config=0x2' and "
-                                 "'type=1,config=0x3' are both named 'x', which %s would give "
+                self.assertEqual(res.stderr, "hpstat: events 'page-faults' and "
+                                 "'context-switches' are both named 'x', which %s would give "
                                  "one series for both: give them distinct name= values\n"
                                  % fmt)
                 self.assertEqual(res.stdout, "")
