@@ -315,7 +315,22 @@ def import_matplotlib():
         raise Failure("needs matplotlib (Debian: apt-get install python3-matplotlib; "
                       "or pip install matplotlib): %s" % e, status=1)
     matplotlib.rcParams["svg.hashsalt"] = PROG  # the same SVG for the same input
+    # Names are command lines: a shell's "$HOME $PATH" is text, not TeX math between dollars
+    # (which would drop the dollars, set the rest in italics, or fail on "$\\").
+    global _escape_dollars
+    if "text.parse_math" in matplotlib.rcParams:
+        matplotlib.rcParams["text.parse_math"] = False
+    else:  # before matplotlib 3.5: an escaped dollar is a dollar
+        _escape_dollars = True
     return Figure, EngFormatter
+
+
+_escape_dollars = False
+
+
+def plain(text):
+    """Text as it is to be drawn, every dollar sign a dollar sign (see import_matplotlib)."""
+    return text.replace("$", "\\$") if _escape_dollars else text
 
 
 def layout(n_panels, n_commands):
@@ -334,15 +349,15 @@ def draw_panel(ax, row, cmp, names, log, EngFormatter):
                for e in entries if e["measured"]), default=0.0)
     factor, unit = display_unit(row["unit"], top)
     xs = range(len(entries))
-    ax.set_title(row["label"], fontsize=11, fontweight="bold")
+    ax.set_title(plain(row["label"]), fontsize=11, fontweight="bold")
     if unit:
-        ax.set_ylabel(unit)
+        ax.set_ylabel(plain(unit))
     elif row["kind"] == "event" and top >= 1000:
         ax.yaxis.set_major_formatter(EngFormatter(sep=""))  # 250k, 1.5M
     if log:
         ax.set_yscale("log")
     ax.set_xticks(list(xs))
-    ax.set_xticklabels(names, rotation=20 if len(entries) > 2 else 0,
+    ax.set_xticklabels([plain(n) for n in names], rotation=20 if len(entries) > 2 else 0,
                        ha="right" if len(entries) > 2 else "center", fontsize=9)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -427,7 +442,7 @@ def draw(cmp, rows, args, size, path, fmt):
     title = args.title if args.title is not None else \
         "hpstat: %d commands compared" % n
     ranking = ranking_line(cmp)
-    fig.suptitle(title + ("\n" + ranking if ranking else ""), fontsize=13)
+    fig.suptitle(plain(title + ("\n" + ranking if ranking else "")), fontsize=13)
     names = ["[%d] %s" % (i + 1, name)
              for i, name in enumerate(short_names([c["name"] for c in cmp["commands"]]))]
     axes = fig.subplots(nrows, columns, squeeze=False)

@@ -263,6 +263,60 @@ class Errors(unittest.TestCase):
         self.assertIn("it has: page-faults", line)
 
 
+def entry(mean, verdict="reference", runs=3, change=None, significant=False):
+    return {"measured": True, "runs": runs, "mean": mean, "ci95_low": mean * 0.9,
+            "ci95_high": mean * 1.1, "change_pct": change,
+            "ratio": None if change is None else 1 + change / 100,
+            "significant": significant, "verdict": verdict}
+
+
+def document(names, rows, runs=3, interrupted=False):
+    """A comparison as hpstat --json writes it, the parts hpstat-plot reads; rows are
+    (key, unit, kind, entries)."""
+    return {"kind": "comparison", "reference": 0, "runs_requested": runs,
+            "threshold_pct": 1, "interrupted": interrupted,
+            "commands": [{"name": name} for name in names],
+            "comparisons": [{"key": key, "label": key, "unit": unit, "kind": kind,
+                             "entries": entries} for key, unit, kind, entries in rows],
+            "ranking": {"by": "elapsed", "best_first": [
+                {"command": i, "ratio_to_best": 1 + i} for i in range(len(names))]}}
+
+
+class HandMade(unittest.TestCase):
+    """Documents written here, for what a measurement here cannot give."""
+
+    def setUp(self):
+        need_matplotlib()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def svg(self, doc, *args):
+        source = os.path.join(self.tmp.name, "doc.json")
+        path = os.path.join(self.tmp.name, "chart.svg")
+        with open(source, "w") as f:
+            json.dump(doc, f)
+        proc = plot("-o", path, *args, source)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr, "")
+        with open(path) as f:
+            return f.read()
+
+    def test_dollars_in_names_are_text(self):
+        """--shell command lines have dollars: drawn as they are, not read as TeX math
+        (which dropped them and set the rest in italics, or failed on '$\\')."""
+        names = ["echo $HOME $PATH", "echo $\\ $ x", "a$b$c"]
+        doc = document(names, [("elapsed", "s", "time", [
+            entry(0.01), entry(0.02, "worse", change=100, significant=True),
+            entry(0.01, "same", change=1)])])
+        text = self.svg(doc)
+        # The glyph of '$' (U+0024) is defined and drawn: a dollar is a dollar.
+        self.assertTrue('id="DejaVuSans-24"' in text, "no '$' drawn")
+        # Nothing is set in math italics (only the word 'reference' is italic here).
+        self.assertFalse("DejaVuSans-Oblique-48" in text, "the H of $HOME in italics")
+        for i, name in enumerate(names):
+            self.assertIn("<!-- [%d] %s -->" % (i + 1, name), text[:20000])
+
+
 class Installed(unittest.TestCase):
     def test_script(self):
         """The built script runs by itself and knows its release."""
