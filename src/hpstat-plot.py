@@ -169,6 +169,9 @@ def check_comparison(doc, path):
                     "ratio": get(e, "ratio", NUMBER, at, optional=True),
                     "significant": get(e, "significant", bool, at),
                     "verdict": get(e, "verdict", str, at),
+                    # The runs made: fewer than asked when interrupted, and a saved
+                    # baseline's own number (absent from documents that predate it).
+                    "runs": e.get("runs") if isinstance(e, dict) else None,
                 }
                 # Numbers JSON cannot hold (NaN, Infinity) count as absent.
                 for k in ("mean", "low", "high", "change_pct", "ratio"):
@@ -195,6 +198,8 @@ def check_comparison(doc, path):
     except Malformed as e:
         raise Failure("%s is not a well-formed hpstat comparison: %s" % (name, e))
     runs = doc.get("runs_requested")
+    made = {e["runs"] for r in rows for e in r["entries"] if e["measured"] and
+            isinstance(e["runs"], int) and not isinstance(e["runs"], bool) and e["runs"] > 0}
     return {
         "commands": commands,
         "rows": rows,
@@ -202,6 +207,7 @@ def check_comparison(doc, path):
         "ranking_by": by,
         "best_first": best,
         "runs": runs if isinstance(runs, int) and not isinstance(runs, bool) else None,
+        "runs_made": (min(made), max(made)) if made else None,
         "threshold_pct": doc.get("threshold_pct"),
         "interrupted": doc.get("interrupted") is True,
     }
@@ -414,12 +420,18 @@ def ranking_line(cmp):
 
 
 def caption(cmp):
-    if cmp["runs"] == 1:
+    # The runs each mean is of: those made, which an interrupted comparison or a saved
+    # baseline makes other than the runs asked for.
+    fewest, most = cmp["runs_made"] or (cmp["runs"], cmp["runs"])
+    if most == 1:
         # One run has no interval: no whiskers, and no change is called significant.
         bars = "Bars: one run each, no interval"
+    elif fewest != most:
+        bars = "Bars: mean of each command's runs (%d to %d), whiskers: its 95%% interval" % (
+            fewest, most)
     else:
         bars = "Bars: mean of %s, whiskers: its 95%% interval" % (
-            "%d runs" % cmp["runs"] if cmp["runs"] else "all runs")
+            "%d runs" % most if most else "all runs")
     text = ("%s; dashed: the reference [%d] (hatched). Labels: the changes against it that "
             "are significant (their 95%% interval excludes 0" % (bars, cmp["reference"] + 1))
     if isinstance(cmp["threshold_pct"], (int, float)) and cmp["threshold_pct"] > 0:

@@ -317,6 +317,31 @@ class HandMade(unittest.TestCase):
             self.assertIn("<!-- [%d] %s -->" % (i + 1, name), text[:20000])
 
 
+    def caption(self, doc):
+        # Wide enough for the caption to keep its first clause on one line.
+        return re.search(r"<!-- (Bars: [^>]*) -->", self.svg(doc, "-s", "2000x600")).group(1)
+
+    def test_caption_counts_the_runs_made(self):
+        """Interrupted after two of five rounds: the means are of 2 runs, not the 5 asked
+        for; after one round there is no interval at all."""
+        doc = document(["a", "b"], [("elapsed", "s", "time", [
+            entry(1.0, runs=2), entry(2.0, "worse", runs=2, change=100, significant=True)])],
+            runs=5, interrupted=True)
+        self.assertIn("Bars: mean of 2 runs, whiskers", self.caption(doc))
+        for e in doc["comparisons"][0]["entries"]:
+            e["runs"] = 1
+        caption = self.caption(doc)
+        self.assertIn("Bars: one run each, no interval", caption)
+        self.assertNotIn("whiskers", caption)
+
+    def test_caption_baseline_of_other_runs(self):
+        """A saved baseline of 10 runs against 3 runs now."""
+        doc = document(["baseline", "b"], [("elapsed", "s", "time", [
+            entry(1.0, runs=10), entry(2.0, "worse", runs=3, change=100, significant=True)])])
+        self.assertIn("Bars: mean of each command's runs (3 to 10), whiskers",
+                      self.caption(doc))
+
+
 class Installed(unittest.TestCase):
     def test_script(self):
         """The built script runs by itself and knows its release."""
