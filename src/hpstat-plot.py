@@ -7,11 +7,13 @@ verdicts); nothing is recomputed here. Needs only Python 3 and matplotlib.
 """
 import argparse
 import json
+import logging
 import math
 import os
 import re
 import sys
 import textwrap
+import warnings
 
 PROG = "hpstat-plot"
 VERSION = "@VERSION@"  # filled in by make; left as is when run from the source tree
@@ -87,6 +89,10 @@ def read_document(path):
                 text = f.read()
     except OSError as e:
         raise Failure("cannot read '%s': %s" % (path, e.strerror or e))
+    if not text.strip():
+        # What hpstat -o leaves when the measurement ended without a result.
+        raise Failure("%s is empty: no result was written to it (see the exit status of "
+                      "the hpstat that was to write it)" % shown(path))
     try:
         return json.loads(text.decode("utf-8"))
     except UnicodeDecodeError:
@@ -114,6 +120,12 @@ def get(obj, key, kinds, where, optional=False):
         raise Malformed("%s.%s has the wrong type" % (where, key))
     if not isinstance(value, kinds):
         raise Malformed("%s.%s has the wrong type" % (where, key))
+    if float in kinds and isinstance(value, int):
+        # An integer past a float's range (10**400 in an edited file) is no number to draw.
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf
     return value
 
 
@@ -194,7 +206,9 @@ def check_comparison(doc, path):
                 index = get(b, "command", int, at)
                 if not 0 <= index < len(commands):
                     raise Malformed("%s names no command" % at)
-                best.append((index, get(b, "ratio_to_best", NUMBER, at, optional=True)))
+                ratio = get(b, "ratio_to_best", NUMBER, at, optional=True)
+                best.append((index, ratio if ratio is not None and math.isfinite(ratio)
+                             else None))
     except Malformed as e:
         raise Failure("%s is not a well-formed hpstat comparison: %s" % (name, e))
     runs = doc.get("runs_requested")
@@ -312,6 +326,10 @@ def output_of(args):
 # ---- drawing ---------------------------------------------------------------------------
 
 def import_matplotlib():
+    # matplotlib's warnings (a glyph the font lacks, nothing positive on a log axis) are
+    # several lines of Python each, about a chart that is written all the same.
+    warnings.simplefilter("ignore")
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
     try:
         import matplotlib
         matplotlib.use("Agg")  # no display needed, none used

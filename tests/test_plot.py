@@ -227,6 +227,11 @@ class Errors(unittest.TestCase):
         line = self.refused("-o", self.png, self.write("junk.json", "page-faults 1051\n"))
         self.assertIn("is not JSON", line)
 
+    def test_empty_file(self):
+        """What hpstat -o leaves behind when the command was not found."""
+        line = self.refused("-o", self.png, self.write("empty.json", ""))
+        self.assertIn("is empty", line)
+
     def test_missing_file(self):
         line = self.refused("-o", self.png, os.path.join(self.tmp.name, "absent.json"))
         self.assertRegex(line, r"cannot read '.*absent\.json': No such file")
@@ -340,6 +345,21 @@ class HandMade(unittest.TestCase):
             entry(1.0, runs=10), entry(2.0, "worse", runs=3, change=100, significant=True)])])
         self.assertIn("Bars: mean of each command's runs (3 to 10), whiskers",
                       self.caption(doc))
+
+
+    def test_out_of_range_and_unicode(self):
+        """An integer past a float's range is no number (the bar is n/a), names in scripts
+        the font lacks are drawn with its stand-in: no internal error, and no warning of
+        matplotlib's on stderr (svg() checks it is empty)."""
+        doc = document(["\u4e2d\u6587 \U0001F600", "b"], [("elapsed", "s", "time", [
+            entry(1.0), entry(2.0, "worse", change=100, significant=True)])])
+        doc["comparisons"][0]["entries"][1]["mean"] = 10 ** 400
+        doc["ranking"]["best_first"][1]["ratio_to_best"] = 10 ** 400
+        self.assertIn("n/a", self.svg(doc))
+
+    def test_log_axis_with_zeros(self):
+        doc = document(["a", "b"], [("sys", "s", "time", [entry(0.0), entry(0.0, "same")])])
+        self.svg(doc, "--log", "-a")
 
 
 class Installed(unittest.TestCase):
