@@ -7,6 +7,7 @@
 
 #include "formula.h"
 #include "metric.h"
+#include "numstyle.h"
 #include "tool_event.h"
 
 struct metric_def {
@@ -272,18 +273,6 @@ static double lookup_named(void *opaque, const char *name)
 	return NAN;
 }
 
-/* Two decimals, or three significant digits for a magnitude below 1. */
-static int named_decimals(double value)
-{
-	double mag = fabs(value);
-	int decimals;
-
-	if (mag >= 1.0 || mag == 0.0)
-		return 2;
-	decimals = 2 - (int)floor(log10(mag));
-	return decimals > 9 ? 9 : decimals;
-}
-
 bool metric_named_eval(const struct metric_set *set, size_t i, const struct metric_operand *ops,
 		       size_t n_ops, double duration_ns, struct metric_value *out)
 {
@@ -302,7 +291,7 @@ bool metric_named_eval(const struct metric_set *set, size_t i, const struct metr
 	out->percent = false;
 	out->rate = false;
 	out->per_second = 0;
-	out->decimals = isnan(out->value) ? 2 : named_decimals(out->value);
+	out->decimals = numstyle_metric_decimals(out->value);
 	return !isnan(out->value);
 }
 

@@ -178,6 +178,17 @@ int numstyle_field(const char *text, int columns)
 	return columns + (int)(strlen(text) - numstyle_width(text));
 }
 
+int numstyle_metric_decimals(double value)
+{
+	double magnitude = fabs(value);
+	int d;
+
+	if (!isfinite(value) || magnitude >= 1.0 || magnitude == 0.0)
+		return 2;
+	d = 2 - (int)floor(log10(magnitude));
+	return d > 9 ? 9 : d;
+}
+
 int numstyle_count_mean_decimals(double mean)
 {
 	double magnitude = fabs(mean);

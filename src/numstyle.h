@@ -48,6 +48,10 @@ char *numstyle_format(const struct numstyle *s, char *buf, size_t cap, double va
  * below 0.1, so that it never reads 0 beside a rate that is not. */
 int numstyle_count_mean_decimals(double mean);
 
+/* Decimals that show a derived metric: two, or three significant digits for a magnitude
+ * below 1 (0.00512 CPUs utilized, never 0.00), at most nine. */
+int numstyle_metric_decimals(double value);
+
 /* Columns text takes on a terminal: UTF-8 continuation bytes take none, so a separator such
  * as U+202F (fr_FR's) counts once. */
 size_t numstyle_width(const char *text);

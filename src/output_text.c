@@ -665,7 +665,8 @@ int output_text_write_interval(FILE *out, const struct report *r, double time_s,
 #define COLOR_OFF "\033[0m"
 
 /* Decimals for one quantity's values: seconds by their spread, clocks and scaled units two,
- * metrics two; counts, KiB and nanoseconds (the tool events) as a report's counts are. */
+ * metrics two or three significant digits below 1 (as a report's named metrics); counts, KiB
+ * and nanoseconds (the tool events) as a report's counts are. */
 static int quantity_decimals(const struct comparison_row *row, const struct stats *s)
 {
 	if (row->kind == QUANTITY_TIME)
@@ -674,7 +675,7 @@ static int quantity_decimals(const struct comparison_row *row, const struct stat
 	if (row->kind == QUANTITY_EVENT)
 		return row->unit[0] && strcmp(row->unit, "ns") != 0 ?
 			       2 : numstyle_count_mean_decimals(stats_mean(s));
-	return 2;
+	return numstyle_metric_decimals(stats_mean(s));
 }
 
 /* A change in percent with its sign, "+12.34%". */

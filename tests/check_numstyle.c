@@ -212,6 +212,19 @@ START_TEST(test_count_mean_decimals)
 }
 END_TEST
 
+START_TEST(test_metric_decimals)
+{
+	ck_assert_int_eq(numstyle_metric_decimals(1.5), 2);
+	ck_assert_int_eq(numstyle_metric_decimals(-250.0), 2);
+	ck_assert_int_eq(numstyle_metric_decimals(0.0), 2);
+	ck_assert_int_eq(numstyle_metric_decimals(0.5), 3);    /* 0.500 */
+	ck_assert_int_eq(numstyle_metric_decimals(0.00632), 5); /* 0.00632 */
+	ck_assert_int_eq(numstyle_metric_decimals(-0.0146), 4); /* -0.0146 */
+	ck_assert_int_eq(numstyle_metric_decimals(1e-12), 9);
+	ck_assert_int_eq(numstyle_metric_decimals(NAN), 2);
+}
+END_TEST
+
 static Suite *numstyle_suite(void)
 {
 	Suite *s = suite_create("numstyle");
@@ -227,6 +240,7 @@ static Suite *numstyle_suite(void)
 	tcase_add_test(t, test_name_is_plain);
 	tcase_add_test(t, test_environment_order);
 	tcase_add_test(t, test_count_mean_decimals);
+	tcase_add_test(t, test_metric_decimals);
 	suite_add_tcase(s, t);
 	return s;
 }

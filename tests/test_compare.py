@@ -332,6 +332,19 @@ class Baseline(unittest.TestCase):
         # Its 3 saved runs are not the 2 of "2 runs each".
         self.assertIn("[1] baseline: true  (the reference, saved: 3 runs)", proc.stderr)
 
+    def test_small_metrics_keep_their_digits(self):
+        """Sleeping commands use a CPU a few thousandths of the time: three significant
+        digits as in a report of one command, never 0.00 against 0.00 beside a
+        significant +100%."""
+        proc = run(["-r", "2", "-e", "task-clock", "--compare", "sleep 0.2", "sleep 0.1"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stderr.split(" CPUs utilized (task-clock)\n")[1].splitlines()[:2]
+        for line in lines:
+            value = line.split()[1]
+            self.assertNotEqual(float(value), 0.0, proc.stderr)
+            # 3 significant digits: 0.00512, 0.0123
+            self.assertRegex(value, r"^0\.0*[1-9][0-9]{2}$", proc.stderr)
+
     def test_bad_baselines(self):
         with tempfile.TemporaryDirectory() as tmp:
             junk = os.path.join(tmp, "junk")
