@@ -699,7 +699,9 @@ static void print_cell(FILE *out, const struct comparison_report *c,
 
 	fprintf(out, "   [%zu] ", i + 1);
 	if (!cell->measured) {
-		fprintf(out, "%*s\n", VALUE_WIDTH, "<not counted>");
+		/* A metric that reads an event not counted is not available, as in a report. */
+		fprintf(out, "%*s\n", VALUE_WIDTH,
+			row->kind == QUANTITY_METRIC ? "<not available>" : "<not counted>");
 		return;
 	}
 	num(value, sizeof(value), stats_mean(&cell->stats), quantity_decimals(row, &cell->stats),

@@ -112,6 +112,16 @@ class StandIn(unittest.TestCase):
         self.assertIn("<not available>", core[0])
         self.assertNotIn("no top-down analysis here", out)
 
+    def test_compared_metric_not_available(self):
+        """A metric that reads an event the CPU lacks is not available in a comparison too,
+        in the words of a report of one command: it was not left uncounted."""
+        touch = os.path.join(PROGS, "touch_pages")
+        proc = hpstat(["--td-level", "2", "--compare", touch + " 100", touch + " 200"], self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        block = proc.stderr.split("\n core bound\n")[1].splitlines()[:2]
+        self.assertEqual([line.split(None, 1) for line in block],
+                         [["[1]", "<not available>"], ["[2]", "<not available>"]], proc.stderr)
+
     def test_each_interval(self):
         """-I: each interval's shares are worked from that interval's counts."""
         proc = hpstat(["--json", "-o", "-", "-I", "20", "--topdown", "--",
