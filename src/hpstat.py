@@ -14,6 +14,10 @@ nothing, and the script runs unchanged. Standard library only.
 Processes may share the channel: one forked after the first call, or another Python program
 the command starts that imports hpstat too. Each holds an exclusive lock on the control FIFO
 from a command to its reply, so that no process reads another's reply.
+
+A region entered again while it is open in the same process (a decorated function that
+calls itself, or that several threads run at once) is not started twice: it is open from
+the first entry to the last exit. Two processes cannot have the same region open at once.
 """
 import contextlib
 import fcntl
@@ -26,6 +30,11 @@ __all__ = ["ControlError", "region", "enable", "disable"]
 _NAME = re.compile(r"[A-Za-z0-9_.:-]{1,63}\Z")
 _lock = threading.Lock()
 _channel = None  # (control, ack or None), opened on first use
+# This process's open regions, by name: how many times each is entered (a decorated
+# function calling itself, or run by several threads at once). hpstat sees one start at the
+# first entry and one stop at the last exit; it refuses to start a region that is open.
+_regions_lock = threading.Lock()
+_depth = {}
 
 
 class ControlError(RuntimeError):
@@ -53,9 +62,11 @@ def _after_fork_in_child():
     """A forked child opens the FIFOs anew: a lock is held per open file, and one shared
     with the parent would not keep the two apart. The parent's lock may be held by a thread
     that the child does not have."""
-    global _channel, _lock
+    global _channel, _lock, _regions_lock, _depth
     _channel = None
     _lock = threading.Lock()
+    _regions_lock = threading.Lock()
+    _depth = {}
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -101,15 +112,26 @@ def disable():
 
 class region(contextlib.ContextDecorator):
     """Counts while the with block (or the decorated function) runs, as region NAME:
-    `start NAME` on entry and `stop NAME` on exit, also when it exits with an exception."""
+    `start NAME` on entry and `stop NAME` on exit, also when it exits with an exception.
+    Entered again while it is open in this process (recursion, another thread), it stays
+    open until the last of them exits: one call."""
 
     def __init__(self, name):
         self.name = _check_name(name)
 
     def __enter__(self):
-        _send("start " + self.name)
+        with _regions_lock:
+            depth = _depth.get(self.name, 0)
+            if depth == 0:
+                _send("start " + self.name)  # not open if this raises
+            _depth[self.name] = depth + 1
         return self
 
     def __exit__(self, *exc):
-        _send("stop " + self.name)
+        with _regions_lock:
+            depth = _depth.pop(self.name, 0) - 1
+            if depth > 0:
+                _depth[self.name] = depth
+            else:
+                _send("stop " + self.name)
         return False

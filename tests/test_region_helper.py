@@ -124,6 +124,67 @@ print(f(41), f(1))
         # Each call read its own reply and no more.
         self.assertEqual(self.channel.replies_unread(), b"")
 
+    def test_recursion_is_one_call(self):
+        """A decorated function calling itself: hpstat would refuse to start an open region
+        again, so only the outermost call starts and stops it."""
+        proc = python("""
+import hpstat
+@hpstat.region("fib")
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+print(fib(6))
+print(fib(1))
+""", self.channel.env())
+        out, err = self.converse(proc, [("start fib", "ack"), ("stop fib", "ack"),
+                                        ("start fib", "ack"), ("stop fib", "ack")])
+        self.assertEqual((out, err), ("8\n1\n", ""))
+
+    def test_threads_in_one_region(self):
+        """Two threads in the region at once: open from the first entry to the last exit.
+        The first enters, then the second, then the first leaves, then the second."""
+        proc = python("""
+import hpstat, threading
+HANG = %d
+first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+def first():
+    with hpstat.region("work"):
+        first_in.set()
+        assert second_in.wait(HANG)
+    first_out.set()
+def second():
+    assert first_in.wait(HANG)
+    with hpstat.region("work"):
+        second_in.set()
+        assert first_out.wait(HANG)
+threads = [threading.Thread(target=first), threading.Thread(target=second)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+with hpstat.region("work"):
+    pass
+print("done")
+""" % HANG_S, self.channel.env())
+        out, err = self.converse(proc, [("start work", "ack"), ("stop work", "ack"),
+                                        ("start work", "ack"), ("stop work", "ack")])
+        self.assertEqual((out, err), ("done\n", ""))
+
+    def test_refused_start_leaves_it_closed(self):
+        """A start hpstat refuses opens nothing: the next entry starts it again."""
+        proc = python("""
+import hpstat
+try:
+    with hpstat.region("r"):
+        pass
+except hpstat.ControlError as e:
+    print(e)
+with hpstat.region("r"):
+    pass
+""", self.channel.env())
+        out, _ = self.converse(proc, [("start r", "err too many regions"),
+                                      ("start r", "ack"), ("stop r", "ack")])
+        self.assertEqual(out, "hpstat refused 'start r': too many regions\n")
+
     def test_region_ends_on_an_exception(self):
         proc = python("""
 import hpstat
