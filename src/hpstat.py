@@ -20,6 +20,7 @@ calls itself, or that several threads run at once) is not started twice: it is o
 the first entry to the last exit. Two processes cannot have the same region open at once.
 """
 import contextlib
+import errno
 import fcntl
 import os
 import re
@@ -47,13 +48,31 @@ def _check_name(name):
     return name
 
 
+def _fifo(path, flags, mode):
+    """The FIFO hpstat holds open, opened without blocking: with no hpstat left (a process
+    that outlived it) the control FIFO has no reader, and a blocking open would wait for
+    ever."""
+    try:
+        fd = os.open(path, flags | os.O_NONBLOCK)
+    except OSError as e:
+        gone = " (is hpstat still running?)" if e.errno in (errno.ENOENT, errno.ENXIO) else ""
+        raise ControlError("cannot open hpstat's control FIFO '%s': %s%s"
+                           % (path, e.strerror or e, gone)) from None
+    os.set_blocking(fd, True)
+    return open(fd, mode, buffering=0)
+
+
 def _open():
     global _channel
     if _channel is None:
         # Control first, then ack: the order a perf --control writer uses.
-        control = open(os.environ["HPSTAT_CONTROL"], "wb", buffering=0)
+        control = _fifo(os.environ["HPSTAT_CONTROL"], os.O_WRONLY, "wb")
         ack_path = os.environ.get("HPSTAT_CONTROL_ACK")
-        ack = open(ack_path, "rb", buffering=0) if ack_path else None
+        try:
+            ack = _fifo(ack_path, os.O_RDONLY, "rb") if ack_path else None
+        except ControlError:
+            control.close()
+            raise
         _channel = (control, ack)
     return _channel
 
@@ -89,7 +108,10 @@ def _send(command):
         control, ack = _open()
         fcntl.flock(control, fcntl.LOCK_EX)
         try:
-            control.write(command.encode("ascii") + b"\n")
+            try:
+                control.write(command.encode("ascii") + b"\n")
+            except BrokenPipeError:
+                raise ControlError("hpstat closed its control channel") from None
             if ack is None:
                 return
             reply = _reply(ack)

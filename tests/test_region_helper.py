@@ -41,7 +41,8 @@ class Channel:
 
     def env(self, **more):
         env = dict(os.environ, HPSTAT_CONTROL=self.ctl_path, HPSTAT_CONTROL_ACK=self.ack_path,
-                   PYTHONPATH=SRC, **more)
+                   PYTHONPATH=SRC)
+        env.update(more)
         return env
 
     def line(self, proc):
@@ -243,6 +244,27 @@ except hpstat.ControlError as e:
         out, err = proc.communicate(timeout=HANG_S)
         self.assertEqual((proc.returncode, out), (0, "hpstat closed its control channel\n"),
                          err)
+
+    def test_no_hpstat_behind_the_fifos(self):
+        """A process that outlived hpstat: the FIFOs are gone, or (hpstat killed) still there
+        with nobody reading. A ControlError that says so, not an OSError or a hang."""
+        code = """
+import hpstat
+try:
+    hpstat.enable()
+except hpstat.ControlError as e:
+    print(e)
+"""
+        orphan = os.path.join(self.channel.dir, "orphan")
+        os.mkfifo(orphan, 0o600)
+        for path, why in ((os.path.join(self.channel.dir, "absent"), "No such file or directory"),
+                          (orphan, "No such device or address")):
+            proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                  text=True, timeout=10,
+                                  env=self.channel.env(HPSTAT_CONTROL=path))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(proc.stdout, "cannot open hpstat's control FIFO '%s': %s "
+                             "(is hpstat still running?)\n" % (path, why))
 
     def test_without_ack(self):
         """Only a control channel (HPSTAT_CONTROL_ACK unset): write and go on."""
