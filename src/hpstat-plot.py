@@ -12,6 +12,7 @@ import math
 import os
 import re
 import sys
+import tempfile
 import textwrap
 import warnings
 
@@ -485,22 +486,57 @@ def draw(cmp, rows, args, size, path, fmt):
     fig.supxlabel(textwrap.fill(caption(cmp), max(40, width // 6)), fontsize=8,
                   color="#555555")
     metadata = {"Software": PROG} if fmt == "png" else {"Date": None, "Creator": PROG}
+    write_chart(fig, path, fmt, metadata)
+
+
+def replacement_mode(path):
+    """The mode a replacement of path gets: the file's own, or what open() gives a new one."""
     try:
-        f = open(path, "wb")
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_chart(fig, path, fmt, metadata):
+    """Draws into a new file beside the chart and renames it over the chart once whole: a
+    draw that fails, or is killed, leaves the chart that was there, never a half-written
+    one. A symbolic link keeps its place (the file it names is replaced); what is no
+    regular file (a pipe, /dev/stdout) is written in place."""
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    if os.path.exists(target) and not os.path.isfile(target):
+        draw_into(fig, path, fmt, metadata, path)
+        return
+    directory, name = os.path.split(target)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix="." + name + ".", dir=directory or ".")
     except OSError as e:
-        raise Failure("cannot write '%s': %s" % (path, e.strerror or e), status=1)
+        raise Failure("cannot write '%s': cannot make a file in its directory: %s"
+                      % (path, e.strerror or e), status=1)
     try:
-        with f:
-            fig.savefig(f, format=fmt, dpi=DPI, metadata=metadata)
-    except Exception as e:
-        # No half-written chart left behind to be taken for a whole one.
+        os.fchmod(fd, replacement_mode(target))
+        os.close(fd)
+        draw_into(fig, temporary, fmt, metadata, path)
+        os.replace(temporary, target)
+    except BaseException as e:
         try:
-            os.unlink(path)
+            os.unlink(temporary)
         except OSError:
             pass
         if isinstance(e, OSError):
             raise Failure("cannot write '%s': %s" % (path, e.strerror or e), status=1)
-        raise Failure("cannot draw '%s': %s" % (path, e), status=1)
+        raise
+
+
+def draw_into(fig, file_path, fmt, metadata, shown):
+    try:
+        with open(file_path, "wb") as f:
+            fig.savefig(f, format=fmt, dpi=DPI, metadata=metadata)
+    except OSError as e:
+        raise Failure("cannot write '%s': %s" % (shown, e.strerror or e), status=1)
+    except Exception as e:
+        raise Failure("cannot draw '%s': %s" % (shown, e), status=1)
 
 
 def main(argv):

@@ -357,6 +357,30 @@ class HandMade(unittest.TestCase):
         doc["ranking"]["best_first"][1]["ratio_to_best"] = 10 ** 400
         self.assertIn("n/a", self.svg(doc))
 
+    def test_failed_write_keeps_the_old_chart(self):
+        """A chart that cannot be written whole (its file system fills up) leaves the one
+        that was there, and no stray file beside it."""
+        if os.geteuid() != 0:
+            self.skipTest("needs root to mount a small file system")
+        small = os.path.join(self.tmp.name, "small")
+        os.mkdir(small)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", small], check=True)
+        self.addCleanup(subprocess.run, ["umount", small], check=True)
+        chart = os.path.join(small, "chart.svg")
+        with open(chart, "w") as f:
+            f.write("the old chart")
+        source = os.path.join(self.tmp.name, "doc.json")
+        with open(source, "w") as f:
+            json.dump(document(["a", "b"], [("elapsed", "s", "time", [
+                entry(1.0), entry(2.0, "worse", change=100, significant=True)])]), f)
+        proc = plot("-o", chart, source)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stderr, "hpstat-plot: cannot write '%s': No space left on "
+                         "device\n" % chart)
+        with open(chart) as f:
+            self.assertEqual(f.read(), "the old chart")
+        self.assertEqual(os.listdir(small), ["chart.svg"])
+
     def test_log_axis_with_zeros(self):
         doc = document(["a", "b"], [("sys", "s", "time", [entry(0.0), entry(0.0, "same")])])
         self.svg(doc, "--log", "-a")
