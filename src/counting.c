@@ -223,6 +223,12 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 			return task_refused(place, c->sets[i].failed_errno, false, err);
 		return counter_set_explain_failure(&c->sets[i], events, err);
 	}
+	/* Checked again, now that the counters are open: a target that ran a set-user-ID
+	 * program between the first check and the opens got its counters through CAP_PERFMON
+	 * all the same (the kernel skips its own check then). Once they are open, such an exec
+	 * takes them away, so what passes this check stays the user's to count. */
+	if (scope->n_places && caps_perfmon_held() && places_checked(c, err))
+		return -1;
 	/* The processes checked must be the ones counted: a process that ended meanwhile may
 	 * have left its id to another one. Its pidfd knows. */
 	if (scope->n_pid_fds && caps_perfmon_held() && places_alive(c, err))

@@ -5,10 +5,14 @@ other users' processes stay out of reach, and hpstat refuses to run set-user-ID.
 Needs root (to give a copy of the binary its capability and to become nobody) and setcap
 (libcap2-bin); without them the tests fail, saying so, rather than skip: CI has both.
 """
+import ctypes
 import os
+import platform
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -22,6 +26,63 @@ def setUpModule():
 
 
 as_nobody = become_nobody
+
+# ptrace(2), through ctypes: to stop hpstat at one precise system call, so that a race is
+# lost on purpose, every time, with no timing involved.
+PTRACE_TRACEME, PTRACE_DETACH, PTRACE_SYSCALL = 0, 17, 24
+PTRACE_SETOPTIONS, PTRACE_GET_SYSCALL_INFO = 0x4200, 0x420E
+PTRACE_O_TRACESYSGOOD, PTRACE_O_EXITKILL = 0x1, 0x100000
+PTRACE_SYSCALL_INFO_ENTRY = 1
+PERF_EVENT_OPEN_NR = {"x86_64": 298, "aarch64": 241, "riscv64": 241, "ppc64le": 319,
+                      "s390x": 331}
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+_libc.ptrace.restype = ctypes.c_long
+
+
+class _SyscallInfo(ctypes.Structure):
+    """struct ptrace_syscall_info, its entry member (the union is 64 bytes at most)."""
+    _fields_ = [("op", ctypes.c_uint8), ("pad", ctypes.c_uint8 * 3),
+                ("arch", ctypes.c_uint32), ("ip", ctypes.c_uint64), ("sp", ctypes.c_uint64),
+                ("nr", ctypes.c_uint64), ("args", ctypes.c_uint64 * 6),
+                ("rest", ctypes.c_uint64)]
+
+
+def _ptrace(request, pid, addr=None, data=None):
+    if _libc.ptrace(request, pid, addr, data) < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, "ptrace %#x: %s" % (request, os.strerror(err)))
+
+
+def traced_nobody():
+    """For a preexec_fn: traced by the test (asked while still root, so that the exec still
+    gains hpstat's file capability: the tracer is capable), then nobody."""
+    _ptrace(PTRACE_TRACEME, 0)
+    become_nobody()
+
+
+def run_to_perf_event_open(pid, target, nth):
+    """Runs the traced hpstat pid (stopped at its exec) to the entry of its nth
+    perf_event_open(2) on process target and leaves it stopped there. False if it ended."""
+    nr, seen, sig = PERF_EVENT_OPEN_NR[platform.machine()], 0, 0
+    info = _SyscallInfo()
+    _, status = os.waitpid(pid, 0)
+    _ptrace(PTRACE_SETOPTIONS, pid, None, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)
+    while True:
+        _ptrace(PTRACE_SYSCALL, pid, None, sig)
+        _, status = os.waitpid(pid, 0)
+        if not os.WIFSTOPPED(status):
+            return False
+        sig = 0
+        if os.WSTOPSIG(status) != signal.SIGTRAP | 0x80:
+            sig = os.WSTOPSIG(status)  # a signal for hpstat: it gets it
+            continue
+        _ptrace(PTRACE_GET_SYSCALL_INFO, pid, ctypes.sizeof(info), ctypes.byref(info))
+        if (info.op == PTRACE_SYSCALL_INFO_ENTRY and info.nr == nr and
+                ctypes.c_int32(info.args[1]).value == target):
+            seen += 1
+            if seen == nth:
+                return True
 
 
 class WithoutPrivilege(unittest.TestCase):
@@ -117,6 +178,51 @@ class FileCapabilities(unittest.TestCase):
         self.assertEqual(res.stderr, "hpstat: cannot count process 1: not allowed (Permission "
                          "denied): this user may not inspect it, and hpstat's CAP_PERFMON is "
                          "for kernel events, not for other users' processes\n")
+
+    def test_target_turned_privileged_before_the_open_refused(self):
+        """-p checks the target as the user, then opens its counters with CAP_PERFMON (which
+        skips the kernel's own check). A target that runs a set-user-ID program between the
+        two must not be counted: hpstat is stopped at its first counter's open, after the
+        check, while the target becomes root."""
+        if platform.machine() not in PERF_EVENT_OPEN_NR:
+            self.skipTest("perf_event_open's number on %s is not known here" %
+                          platform.machine())
+        cat = os.path.join(self.tmp, "cat-suid")  # root's, set-user-ID: echoes once it runs
+        shutil.copy(shutil.which("cat"), cat)
+        os.chmod(cat, 0o755 | stat.S_ISUID)
+        target = subprocess.Popen(
+            [sys.executable, "-c", "import os, sys; os.read(0, 3); os.execv(sys.argv[1], "
+             "sys.argv[1:])", cat], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            preexec_fn=as_nobody)
+        hpstat = subprocess.Popen([self.binary, "-p", str(target.pid), "-e", "task-clock"],
+                                  stderr=subprocess.PIPE, text=True, cwd=self.tmp,
+                                  preexec_fn=traced_nobody)
+        try:
+            # the first open on the target is the check as the user; the second, a counter
+            self.assertTrue(run_to_perf_event_open(hpstat.pid, target.pid, 2),
+                            "hpstat ended before opening a counter on the target")
+            target.stdin.write(b"go\nran\n")
+            target.stdin.flush()
+            self.assertEqual(target.stdout.readline(), b"ran\n")
+            with open("/proc/%d/status" % target.pid) as f:
+                uids = [line.split()[1:] for line in f if line.startswith("Uid:")][0]
+            self.assertEqual(uids[1], "0", "the set-user-ID copy of cat did not run as root "
+                             "(%s mounted nosuid?)" % self.tmp)
+            _ptrace(PTRACE_DETACH, hpstat.pid)
+            target.stdin.close()
+            _, err = hpstat.communicate(timeout=HANG_S)
+        finally:
+            if hpstat.poll() is None:
+                hpstat.kill()
+                hpstat.wait()
+            target.kill()
+            target.wait()
+            target.stdin.close()
+            target.stdout.close()
+        self.assertEqual(hpstat.returncode, 125, err)
+        self.assertEqual(err, "hpstat: cannot count process %d: not allowed (Permission "
+                         "denied): this user may not inspect it, and hpstat's CAP_PERFMON is "
+                         "for kernel events, not for other users' processes\n" % target.pid)
 
     def test_output_file_opened_as_the_user(self):
         private = os.path.join(self.tmp, "private")
