@@ -266,6 +266,9 @@ static int launcher_main(void *opaque)
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != l->setup.hpstat_pid)
 		return 0;
+	/* hpstat opens every counter itself: a file capability has no use here, and this
+	 * process lives as long as hpstat does. */
+	caps_drop_all();
 	for (;;) {
 		ssize_t got = read(l->to_launcher[0], &request, 1);
 

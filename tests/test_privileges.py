@@ -158,6 +158,15 @@ class FileCapabilities(unittest.TestCase):
                                   "CapEff": "0000000000000000", "CapAmb": "0000000000000000",
                                   "NoNewPrivs": "1"})
 
+    def test_launcher_has_no_privilege(self):
+        # the process that starts each command is hpstat's child too, and lives as long;
+        # hpstat opens every counter itself, so it needs no capability
+        res = self.run_as_nobody("-q", "-e", "task-clock", "/bin/sh", "-c",
+                                 "for p in $(cat /proc/$PPID/task/*/children); do "
+                                 "[ $p = $$ ] || grep ^CapPrm: /proc/$p/status; done")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stdout, "CapPrm:\t0000000000000000\n")
+
     def test_kernel_mode_counts(self):
         # page-faults in kernel mode: without the capability, a paranoid level of 2 would
         # leave only the user-mode fallback, named "page-faults:u"
