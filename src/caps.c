@@ -62,6 +62,13 @@ int caps_explain_denied(const char *event, int errnum, struct hp_err *err)
 	return permission_explain_event(&f, event, errnum, err);
 }
 
+int caps_explain_denied_task(const char *what, int errnum, struct hp_err *err)
+{
+	struct permission_facts f = facts_read();
+
+	return permission_explain_task(&f, what, errnum, err);
+}
+
 int caps_explain_denied_cpu(int cpu, int errnum, struct hp_err *err)
 {
 	struct permission_facts f = facts_read();

@@ -11,6 +11,9 @@
  * fix it: the perf_event_paranoid level, whether hpstat holds CAP_PERFMON. Returns -1. */
 int caps_explain_denied(const char *event, int errnum, struct hp_err *err);
 
+/* The same for a process or thread named with -p or -t (`what`: "process 12"). */
+int caps_explain_denied_task(const char *what, int errnum, struct hp_err *err);
+
 /* The same for a counter on a whole CPU (-a, -C), which needs more than one on a process. */
 int caps_explain_denied_cpu(int cpu, int errnum, struct hp_err *err);
 

@@ -126,15 +126,13 @@ static int sets_enable(struct counting *c, bool on)
 }
 
 /* A task this user may not count; with CAP_PERFMON held, hpstat's own check said so. */
-static int task_refused(const struct scope_place *place, int errnum, bool capability,
-			struct hp_err *err)
+static int task_refused(const struct scope_place *place, int errnum, struct hp_err *err)
 {
-	return err_set(err, "cannot count %s %d: not allowed (%s)%s",
-		       place->thread ? "thread" : "process", (int)place->pid, strerror(errnum),
-		       capability ? ": this user may not inspect it, and hpstat's CAP_PERFMON is "
-				    "for kernel events, not for other users' processes" :
-				    "; count your own processes, or see perf_event_paranoid in "
-				    "hpstat(1)");
+	char what[40];
+
+	snprintf(what, sizeof(what), "%s %d", place->thread ? "thread" : "process",
+		 (int)place->pid);
+	return caps_explain_denied_task(what, errnum, err);
 }
 
 static int places_checked(const struct counting *c, struct hp_err *err)
@@ -145,7 +143,7 @@ static int places_checked(const struct counting *c, struct hp_err *err)
 	for (i = 0; i < scope->n_places; i++)
 		if (scope->places[i].pid > 0 && !counter_probe_task(scope->places[i].pid) &&
 		    errno != ESRCH)
-			return task_refused(&scope->places[i], errno, true, err);
+			return task_refused(&scope->places[i], errno, err);
 	return 0;
 }
 
@@ -220,7 +218,7 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 			return caps_explain_denied_cpu(place->cpu, c->sets[i].failed_errno, err);
 		if (place->pid > 0 && (c->sets[i].failed_errno == EACCES ||
 				       c->sets[i].failed_errno == EPERM))
-			return task_refused(place, c->sets[i].failed_errno, false, err);
+			return task_refused(place, c->sets[i].failed_errno, err);
 		return counter_set_explain_failure(&c->sets[i], events, err);
 	}
 	/* Checked again, now that the counters are open: a target that ran a set-user-ID

@@ -40,6 +40,28 @@ int permission_explain_event(const struct permission_facts *f, const char *event
 		       f->paranoid > 2 ? 2 : f->paranoid == 2 ? 1 : -1);
 }
 
+int permission_explain_task(const struct permission_facts *f, const char *what, int errnum,
+			    struct hp_err *err)
+{
+	if (errnum == EPERM && f->seccomp_filter)
+		return explain_other(f, what, errnum, err);
+	if (f->perfmon)
+		return err_set(err, "cannot count %s: not allowed (%s): this user may not inspect "
+			       "it, and hpstat's CAP_PERFMON is for kernel events, not for other "
+			       "users' processes", what, strerror(errnum));
+	/* A distribution's level 3 refuses even the user's own processes. */
+	if (f->paranoid >= 3)
+		return err_set(err, "cannot count %s: not allowed (%s): perf_event_paranoid is %d, "
+			       "which may forbid counting to users, and another user's process or a "
+			       "set-user-ID program needs root at any level; run as root, or count "
+			       "your own at 'sysctl kernel.perf_event_paranoid=2'", what,
+			       strerror(errnum), f->paranoid);
+	/* The kernel's ptrace check, which perf_event_paranoid does not relax. */
+	return err_set(err, "cannot count %s: not allowed (%s): it is another user's, or runs a "
+		       "set-user-ID program, and only root may count those (no "
+		       "perf_event_paranoid level allows it)", what, strerror(errnum));
+}
+
 int permission_explain_cpu(const struct permission_facts *f, int cpu, int errnum,
 			   struct hp_err *err)
 {

@@ -22,4 +22,11 @@ int permission_explain_event(const struct permission_facts *f, const char *event
 int permission_explain_cpu(const struct permission_facts *f, int cpu, int errnum,
 			   struct hp_err *err);
 
+/* The same for a process or thread named with -p or -t (`what`: "process 12"). Without
+ * CAP_PERFMON the kernel refused: the task is another user's, or undumpable (a set-user-ID
+ * program), which no paranoid level changes. With it, hpstat's own check as the user did.
+ * Returns -1 with err set. */
+int permission_explain_task(const struct permission_facts *f, const char *what, int errnum,
+			    struct hp_err *err);
+
 #endif

@@ -91,6 +91,40 @@ START_TEST(test_whole_cpu)
 }
 END_TEST
 
+static void assert_task(struct permission_facts f, int errnum, const char *want)
+{
+	struct hp_err err = { "" };
+
+	ck_assert_int_eq(permission_explain_task(&f, "process 12", errnum, &err), -1);
+	ck_assert_str_eq(err.msg, want);
+}
+
+/* -p and -t: another user's process needs root at every level below 3, so the level is no
+ * advice there; at 3 and above it may be the reason even for one's own. */
+START_TEST(test_task)
+{
+	const char *others = "cannot count process 12: not allowed (Permission denied): it is "
+			     "another user's, or runs a set-user-ID program, and only root may "
+			     "count those (no perf_event_paranoid level allows it)";
+
+	assert_task((struct permission_facts){ .paranoid = 2 }, EACCES, others);
+	assert_task((struct permission_facts){ .paranoid = -1 }, EACCES, others);
+	assert_task((struct permission_facts){ .paranoid = 3 }, EACCES,
+		    "cannot count process 12: not allowed (Permission denied): "
+		    "perf_event_paranoid is 3, which may forbid counting to users, and another "
+		    "user's process or a set-user-ID program needs root at any level; run as "
+		    "root, or count your own at 'sysctl kernel.perf_event_paranoid=2'");
+	assert_task((struct permission_facts){ .paranoid = 2, .perfmon = true }, EACCES,
+		    "cannot count process 12: not allowed (Permission denied): this user may not "
+		    "inspect it, and hpstat's CAP_PERFMON is for kernel events, not for other "
+		    "users' processes");
+	assert_task((struct permission_facts){ .paranoid = 2, .seccomp_filter = true }, EPERM,
+		    "no permission to count process 12: hpstat runs under a seccomp filter (a "
+		    "container?) that may forbid perf_event_open; allow it in the container's "
+		    "profile (e.g. docker --security-opt seccomp=...), or run hpstat outside");
+}
+END_TEST
+
 static Suite *permission_suite(void)
 {
 	Suite *s = suite_create("permission");
@@ -101,6 +135,7 @@ static Suite *permission_suite(void)
 	tcase_add_test(tc, test_ftrace_records);
 	tcase_add_test(tc, test_seccomp);
 	tcase_add_test(tc, test_whole_cpu);
+	tcase_add_test(tc, test_task);
 	suite_add_tcase(s, tc);
 	return s;
 }
