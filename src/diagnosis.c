@@ -381,6 +381,14 @@ static void tracefs_add(struct diagnosis *d, const struct diagnosis_facts *f)
 		return;
 	}
 	g = finding_add(d, "tracefs", DIAGNOSIS_WARNING);
+	/* Mounted, but root's alone (mode 0700 by default): mounting it again would not help. */
+	if (f->tracefs_denied[0]) {
+		FOUND(g, "%s is mounted, but this user may not read it: tracepoints "
+			 "(sched:sched_switch) cannot be named", f->tracefs_denied);
+		FIX(g, "run as root, or let a group of this user's read it: mount -o "
+		       "remount,gid=GROUP,mode=0750 %s", f->tracefs_denied);
+		return;
+	}
 	FOUND(g, "no readable tracefs: tracepoints (sched:sched_switch) cannot be named");
 	FIX(g, "mount -t tracefs nodev /sys/kernel/tracing (as root, or let this user read it)");
 }

@@ -38,6 +38,7 @@ struct diagnosis_facts {
 	int no_turbo;        /* /sys/devices/system/cpu/intel_pstate/no_turbo */
 	int boost;           /* /sys/devices/system/cpu/cpufreq/boost */
 	char tracefs[40];    /* the tracefs whose events/ is readable, or "" */
+	char tracefs_denied[40]; /* one mounted that this user may not read (EACCES), or "" */
 };
 
 /* Facts that are all unknown: what a reader starts from. */

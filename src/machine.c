@@ -1,4 +1,5 @@
 /* machine.c - uname, /proc/cpuinfo, the sysfs PMU list and the facts --doctor judges. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,8 @@ void machine_read_facts(struct diagnosis_facts *f, const char *root)
 		snprintf(path, sizeof(path), "%s%s/events", root, tracefs[i]);
 		if (access(path, R_OK | X_OK) == 0)
 			snprintf(f->tracefs, sizeof(f->tracefs), "%s", tracefs[i]);
+		else if (errno == EACCES && !f->tracefs_denied[0])
+			snprintf(f->tracefs_denied, sizeof(f->tracefs_denied), "%s", tracefs[i]);
 	}
 }
 

@@ -5,9 +5,10 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import unittest
 
-from e2e import HPSTAT, require_environment
+from e2e import HPSTAT, become_nobody, copy_for_nobody, require_environment
 
 HANG_S = 60
 NAMES = ["hardware_pmu", "virtual_machine", "perf_event_paranoid", "capabilities", "seccomp",
@@ -148,6 +149,26 @@ class Doctor(unittest.TestCase):
             self.assertEqual(out.returncode, 125, args)
             self.assertEqual(out.stdout, "")
             self.assertEqual(out.stderr, "hpstat: %s\n" % message)
+
+    def test_tracefs_mounted_but_private(self):
+        """tracefs mounted root's alone (mode 0700, the kernel's default): the fix for nobody
+        is access, not a mount of what is mounted already."""
+        mount = "/sys/kernel/tracing"
+        if os.geteuid() != 0:
+            self.fail("this test needs root, to become nobody")
+        if not os.path.ismount(mount) or os.stat(mount).st_mode & 0o005 == 0o005:
+            self.skipTest(mount + " is not mounted, or anyone may read it")
+        with tempfile.TemporaryDirectory() as tmp:
+            res = subprocess.run([copy_for_nobody(tmp), "--doctor", "--json"],
+                                 capture_output=True, text=True, timeout=HANG_S,
+                                 preexec_fn=become_nobody, cwd=tmp)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        found = {g["name"]: g for g in json.loads(res.stdout)["findings"]}["tracefs"]
+        self.assertEqual(found["state"], "warning")
+        self.assertEqual(found["found"], mount + " is mounted, but this user may not read it: "
+                         "tracepoints (sched:sched_switch) cannot be named")
+        self.assertEqual(found["fix"], "run as root, or let a group of this user's read it: "
+                         "mount -o remount,gid=GROUP,mode=0750 " + mount)
 
     def test_closed_output_is_an_error(self):
         with open("/dev/full", "w") as full:
