@@ -401,6 +401,20 @@ START_TEST(test_nmi_watchdog)
 END_TEST
 
 /* SMT, governor, turbo (intel_pstate first, then cpufreq boost) and tracefs. */
+/* A tracefs mounted, but root's alone: the fix is access, not a mount. */
+static void assert_private_tracefs(struct diagnosis_facts f)
+{
+	static const char found[] = "/sys/kernel/tracing is mounted, but this user may not "
+				    "read it: tracepoints (sched:sched_switch) cannot be named";
+	static const char fix[] = "run as root, or let a group of this user's read it: mount -o "
+				  "remount,gid=GROUP,mode=0750 /sys/kernel/tracing";
+	struct diagnosis d;
+
+	snprintf(f.tracefs_denied, sizeof(f.tracefs_denied), "/sys/kernel/tracing");
+	diagnosis_make(&d, &f);
+	assert_finding(&d, "tracefs", DIAGNOSIS_WARNING, found, fix);
+}
+
 START_TEST(test_steadiness_and_tracefs)
 {
 	struct diagnosis_facts f;
@@ -444,15 +458,7 @@ START_TEST(test_steadiness_and_tracefs)
 		       "no readable tracefs: tracepoints (sched:sched_switch) cannot be named",
 		       "mount -t tracefs nodev /sys/kernel/tracing (as root, or let this user read "
 		       "it)");
-	/* mounted, root's alone: the fix is access, not a mount */
-	snprintf(f.tracefs_denied, sizeof(f.tracefs_denied), "/sys/kernel/tracing");
-	diagnosis_make(&d, &f);
-	assert_finding(&d, "tracefs", DIAGNOSIS_WARNING,
-		       "/sys/kernel/tracing is mounted, but this user may not read it: tracepoints "
-		       "(sched:sched_switch) cannot be named",
-		       "run as root, or let a group of this user's read it: mount -o "
-		       "remount,gid=GROUP,mode=0750 /sys/kernel/tracing");
-	f.tracefs_denied[0] = '\0';
+	assert_private_tracefs(f);
 	f.boost = 0;
 	diagnosis_make(&d, &f);
 	assert_finding(&d, "turbo", DIAGNOSIS_OK, "off (cpufreq boost)", "");

@@ -174,17 +174,16 @@ print("done")
         """A start hpstat refuses opens nothing: the next entry starts it again."""
         proc = python("""
 import hpstat
-try:
-    with hpstat.region("r"):
-        pass
-except hpstat.ControlError as e:
-    print(e)
-with hpstat.region("r"):
-    pass
+for attempt in (1, 2):
+    try:
+        with hpstat.region("r"):
+            pass
+    except hpstat.ControlError as e:
+        print(attempt, e)
 """, self.channel.env())
         out, _ = self.converse(proc, [("start r", "err too many regions"),
                                       ("start r", "ack"), ("stop r", "ack")])
-        self.assertEqual(out, "hpstat refused 'start r': too many regions\n")
+        self.assertEqual(out, "1 hpstat refused 'start r': too many regions\n")
 
     def test_region_ends_on_an_exception(self):
         proc = python("""
