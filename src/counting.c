@@ -191,6 +191,7 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 	size_t i;
 
 	c->intervals = 0;
+	c->started_ns = c->window_ns = 0;
 	c->user_enabled = false;
 	c->regions_open = 0;
 	c->failed = false;
@@ -233,9 +234,11 @@ int counting_open(struct counting *c, const struct event *events, struct hp_err 
 		return -1;
 	/* A command counted system-wide or with processes already running starts counting
 	 * before it starts, as perf does: the clone is a few microseconds of hpstat. */
-	if (scope->n_places && c->plan->delay_ms == 0 && c->plan->control_fd < 0 &&
-	    sets_enable(c, true))
-		return err_set(err, "cannot start the counters: %s", strerror(errno));
+	if (scope->n_places && c->plan->delay_ms == 0 && c->plan->control_fd < 0) {
+		c->started_ns = workload_now_ns();
+		if (sets_enable(c, true))
+			return err_set(err, "cannot start the counters: %s", strerror(errno));
+	}
 	return 0;
 }
 
@@ -349,7 +352,7 @@ static void tools_fill(struct counting *c, uint64_t now_ns)
 
 	if (!c->any_tool)
 		return;
-	if (c->ending && c->ending->wall_ns)
+	if (c->ending && c->ending->wall_ns && !c->started_ns)
 		elapsed = c->ending->wall_ns;
 	if (c->ending && !c->plan->scope->n_pid_fds && c->cpu.known)
 		c->cpu.total = c->cpu.command = cputime_max(c->cpu.command,
@@ -375,25 +378,26 @@ static void tools_fill(struct counting *c, uint64_t now_ns)
 }
 
 /* In the total that the run keeps, the run's measures exactly: the elapsed time the report
- * prints, and the command's rusage (the readings before may have been larger by a clock
- * tick's rounding). */
+ * prints (the counters' window where they started before the command), and the command's
+ * rusage (the readings before may have been larger by a clock tick's rounding). */
 static void tools_final(struct counting *c)
 {
 	const struct workload_result *res = c->ending;
 	bool command = c->cpu.known && !c->plan->scope->n_pid_fds;
+	uint64_t wall = c->window_ns ? c->window_ns : res->wall_ns;
 	size_t e;
 
-	if (!c->any_tool || !res->wall_ns)
+	if (!c->any_tool || !wall)
 		return;
 	for (e = 0; e < c->n_events; e++) {
 		struct sample_count *total = &c->reading[e];
 
 		if (c->tools[e] == EVENT_TOOL_DURATION)
-			tool_set(total, res->wall_ns, res->wall_ns);
+			tool_set(total, wall, wall);
 		else if (c->tools[e] == EVENT_TOOL_USER && command)
-			tool_set(total, res->user_ns, res->wall_ns);
+			tool_set(total, res->user_ns, wall);
 		else if (c->tools[e] == EVENT_TOOL_SYSTEM && command)
-			tool_set(total, res->sys_ns, res->wall_ns);
+			tool_set(total, res->sys_ns, wall);
 	}
 }
 
@@ -744,7 +748,8 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 		   plan->control_fd >= 0 || scope->n_pid_fds;
 	if (c->timed)
 		workload_wait_exec(w);
-	c->start_ns = c->last_interval_ns = w->launch.start_ns ? w->launch.start_ns :
+	c->start_ns = c->last_interval_ns = c->started_ns	     ? c->started_ns :
+					    w->launch.start_ns ? w->launch.start_ns :
 								 workload_now_ns();
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
 	if (cpu_begin(c, err))
@@ -775,22 +780,30 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 
 int counting_end(struct counting *c, const struct workload_result *res, struct hp_err *err)
 {
-	uint64_t now = workload_now_ns();
+	uint64_t now;
 	size_t i;
 
 	if (c->failed) {
 		*err = c->failure;
 		return -1;
 	}
+	/* Counters started before the command stop before the clock is read, so that their
+	 * window holds all they counted: -a never shows more CPUs utilized than there are. */
+	if (c->started_ns && c->on)
+		(void)sets_enable(c, false);
+	now = workload_now_ns();
 	/* A run that timed nothing did not wait for the command's exec: its start is known
 	 * now, and duration_time counts from it as the elapsed time does. */
-	if (!c->timed && c->workload->launch.start_ns)
+	if (!c->timed && !c->started_ns && c->workload->launch.start_ns)
 		c->start_ns = c->last_interval_ns = c->workload->launch.start_ns;
 	/* The run ended when its elapsed time says: the last interval and the regions still
-	 * open end then too, so that every duration_time adds up to the elapsed time. */
-	if (res->wall_ns && c->start_ns + res->wall_ns >= c->last_interval_ns &&
+	 * open end then too, so that every duration_time adds up to the elapsed time. Counters
+	 * started before the command end at their reading, now: their window is the run's. */
+	if (!c->started_ns && res->wall_ns && c->start_ns + res->wall_ns >= c->last_interval_ns &&
 	    c->start_ns + res->wall_ns <= now)
 		now = c->start_ns + res->wall_ns;
+	if (c->started_ns)
+		c->window_ns = now - c->start_ns;
 	c->ending = res;
 	/* Lines the command wrote just before it ended still count. */
 	if (c->plan->control_fd >= 0)

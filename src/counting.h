@@ -89,6 +89,10 @@ struct counting {
 	struct sample_count *delta;    /* like reading: a change since an earlier reading */
 	uint64_t start_ns, last_interval_ns;
 	bool timed;      /* something is timed while the command runs: start_ns is its start */
+	/* Counters of places (-a, -C, -p, -t) started as they opened, before the command: when
+	 * (0 otherwise), and after the run the time from then to their reading. That window,
+	 * not the command's life, is what they counted: the run's elapsed time (perf's too). */
+	uint64_t started_ns, window_ns;
 	unsigned intervals;
 	bool on, user_enabled;
 	size_t regions_open;
