@@ -640,12 +640,17 @@ static int region_start(struct counting *c, const char *name, uint64_t now_ns,
 		return -1;
 	if (r->open)
 		return err_set(err, "region '%s' is already started", name);
-	/* On before the reading: what the region counts starts from this reading. */
-	r->open = true;
-	c->regions_open++;
-	if (switch_to(c, err) || reading_take(c, now_ns, err))
+	/* Read, then on; at the stop, off, then read: whatever the counters count while the
+	 * region keeps them on is the region's, however the command's own steps around its
+	 * start and stop lines fall (a page fault between its line and its wait for the
+	 * reply). Counters on only for regions then count exactly their sum. */
+	if (reading_take(c, now_ns, err))
 		return -1;
 	memcpy(r->start, c->reading, c->n_events * sizeof(*r->start));
+	r->open = true;
+	c->regions_open++;
+	if (switch_to(c, err))
+		return -1;
 	r->start_ns = now_ns;
 	r->run_calls++;
 	return 0;
@@ -654,14 +659,14 @@ static int region_start(struct counting *c, const char *name, uint64_t now_ns,
 static int region_stop(struct counting *c, struct counting_region *r, uint64_t now_ns,
 		       struct hp_err *err)
 {
-	if (reading_take(c, now_ns, err))
+	r->open = false;
+	c->regions_open--;
+	if (switch_to(c, err) || reading_take(c, now_ns, err))
 		return -1;
 	counts_subtract(c->delta, c->reading, r->start, c->n_events);
 	counts_add(r->sum, c->delta, c->n_events);
 	r->sum_ns += now_ns - r->start_ns;
-	r->open = false;
-	c->regions_open--;
-	return switch_to(c, err);
+	return 0;
 }
 
 /* Acts on one control line; the reply goes to the ack channel. */
