@@ -681,8 +681,9 @@ static const char *tracefs_events(const struct event_sysfs_paths *paths, const c
 		if (errno == EACCES) {
 			*status = EVENT_TRACEPOINT_ERROR;
 			err_set(err, "cannot look up tracepoint '%s': permission denied reading "
-				"'%s' (tracefs is readable by root only unless mounted with "
-				"gid=); run as root", name, paths->tracefs[i]);
+				"'%s' (tracefs is root's alone unless mounted with "
+				"gid=GROUP,mode=0750 for a group of this user's); run as root",
+				name, paths->tracefs[i]);
 			return NULL;
 		}
 	}
@@ -918,8 +919,8 @@ int event_tracepoint_list(const struct event_sysfs_paths *paths, struct listing 
 			break;
 		if (errno == EACCES) {
 			format_into(note, sizeof(note), "tracepoints are not listed: '%s' cannot "
-				    "be read (tracefs is readable by root only unless mounted with "
-				    "gid=)", paths->tracefs[i]);
+				    "be read (tracefs is root's alone unless mounted with "
+				    "gid=GROUP,mode=0750 for a group of this user's)", paths->tracefs[i]);
 			return listing_add_note(l, note, err);
 		}
 	}

@@ -103,6 +103,25 @@ class WithoutPrivilege(unittest.TestCase):
         else:
             self.assertNotIn(note, res.stderr)
 
+    def test_private_tracefs_says_how_to_share_it(self):
+        """tracefs is root's alone by default (mode 0700): a user naming a tracepoint is told
+        that a group and a mode open it, not just gid= (which leaves it 0700)."""
+        if os.geteuid() != 0:
+            self.fail("this test needs root, to become nobody")
+        mode = os.stat("/sys/kernel/tracing").st_mode
+        with tempfile.TemporaryDirectory() as tmp:
+            res = subprocess.run([copy_for_nobody(tmp), "-e", "sched:sched_switch",
+                                  "/bin/true"], capture_output=True, text=True,
+                                 timeout=HANG_S, cwd=tmp, preexec_fn=as_nobody)
+        if mode & 0o005:  # readable by all here: the tracepoint is found
+            self.assertNotIn("cannot look up tracepoint", res.stderr)
+            return
+        self.assertEqual(res.returncode, 125, res.stderr)
+        self.assertEqual(res.stderr, "hpstat: cannot look up tracepoint 'sched:sched_switch': "
+                         "permission denied reading '/sys/kernel/tracing' (tracefs is root's "
+                         "alone unless mounted with gid=GROUP,mode=0750 for a group of this "
+                         "user's); run as root\n")
+
     def test_default_set_runs(self):
         """The default set counts for an ordinary user at any level below 3: hardware
         events are counted in user mode where there is a PMU, and are <not supported> where
