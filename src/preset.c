@@ -657,21 +657,33 @@ int preset_none_found(const char *search_path, struct hp_err *err)
 	return -1;
 }
 
-/* The "unknown preset" message, listing what there is. */
+/* The "unknown preset" message, listing what there is: the presets, not the CPU families'
+ * files (cpu: lines), which -e @NAME refuses; a file that does not parse is still named. */
 static int unknown_preset(const char *name, const char *search_path, struct hp_err *err)
 {
 	char **names = NULL, list[sizeof(err->msg)] = "", why[sizeof(err->msg)];
-	size_t n = 0, i, used = 0;
+	size_t n = 0, i, used = 0, listed = 0;
 
 	if (preset_names(search_path, &names, &n, err))
 		return -1;
 	for (i = 0; i < n && used < sizeof(list); i++) {
-		int w = snprintf(list + used, sizeof(list) - used, "%s@%s", i ? ", " : "",
-				 names[i]);
+		struct preset p;
+		struct hp_err ignored;
+		bool family = false;
+		int w;
 
+		if (preset_load_from(names[i], search_path, &p, &ignored) == 0) {
+			family = p.n_cpus > 0;
+			preset_release(&p);
+		}
+		if (family)
+			continue;
+		w = snprintf(list + used, sizeof(list) - used, "%s@%s", listed ? ", " : "",
+			     names[i]);
 		if (w < 0)
 			break;
 		used += (size_t)w;
+		listed++;
 	}
 	preset_names_free(names, n);
 	if (n == 0) {
@@ -679,6 +691,9 @@ static int unknown_preset(const char *name, const char *search_path, struct hp_e
 		snprintf(why, sizeof(why), "%s", err->msg);
 		return err_set(err, "unknown preset '@%s': %s", name, why);
 	}
+	if (listed == 0)
+		return err_set(err, "unknown preset '@%s'; there are only CPU families' files, "
+			       "whose groups -M and --topdown count", name);
 	return err_set(err, "unknown preset '@%s'; available: %s", name, list);
 }
 

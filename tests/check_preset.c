@@ -510,6 +510,14 @@ START_TEST(test_unknown_lists_available)
 				  "@only_a");
 	ck_assert_int_eq(preset_load_from("notes", path_of("a", NULL), &p, &err), -1);
 	ck_assert_str_eq(err.msg, "unknown preset '@notes'; available: @ipc, @only_a");
+	/* A CPU family's file is no preset (-e @NAME refuses it): not offered as one. */
+	put("c", "fam.preset", "description: f\ncpu: arch=aarch64\ngroup: G | g\nevents: cycles\n");
+	ck_assert_int_eq(preset_load_from("x", path_of("c", NULL), &p, &err), -1);
+	ck_assert_str_eq(err.msg, "unknown preset '@x'; there are only CPU families' files, "
+				  "whose groups -M and --topdown count");
+	put("c", "zz.preset", "description: z\nevents: task-clock\n");
+	ck_assert_int_eq(preset_load_from("x", path_of("c", "a"), &p, &err), -1);
+	ck_assert_str_eq(err.msg, "unknown preset '@x'; available: @ipc, @only_a, @zz");
 	ck_assert_int_eq(preset_load_from("x", path_of("nowhere", "a/notes.txt"), &p, &err), -1);
 	snprintf(want, sizeof(want),
 		 "unknown preset '@x': no *.preset files in '%s/nowhere:%s/a/notes.txt': install "
