@@ -954,14 +954,17 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 	case 'I': {
 		unsigned long long ms;
 
-		if (parse_count(&ms, optarg, "interval (milliseconds)", 0, 86400000, err))
-			return -1;
 		/* Each interval reads every counter and prints a block: shorter ones would be
-		 * hpstat's own work more than the command's. */
-		if (ms < OPTIONS_MIN_INTERVAL_MS)
+		 * hpstat's own work more than the command's. A number below the least says so;
+		 * anything else out of range names the range that is taken. */
+		if (parse_count(&ms, optarg, "interval (milliseconds)", 0, 86400000, err) == 0 &&
+		    ms < OPTIONS_MIN_INTERVAL_MS)
 			return err_set(err, "interval %llu ms is too short: hpstat reads and prints "
 				       "every counter each interval, which would perturb what it "
 				       "counts; give -I %u or more", ms, OPTIONS_MIN_INTERVAL_MS);
+		if (parse_count(&ms, optarg, "interval (milliseconds)", OPTIONS_MIN_INTERVAL_MS,
+				86400000, err))
+			return -1;
 		opts->interval_ms = (unsigned)ms;
 		break;
 	}

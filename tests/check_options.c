@@ -497,6 +497,8 @@ START_TEST(test_counting_rejected)
 	char *per_cpu_alone[] = { "hpstat", "-A", "true", NULL };
 	char *per_thread_cpus[] = { "hpstat", "-a", "--per-thread", NULL };
 	char *short_interval[] = { "hpstat", "-I", "9", "true", NULL };
+	char *long_interval[] = { "hpstat", "-I", "86400001", "true", NULL };
+	char *bad_interval[] = { "hpstat", "-I", "1s", "true", NULL };
 	char *count_alone[] = { "hpstat", "--interval-count", "3", "true", NULL };
 	char *disabled_forever[] = { "hpstat", "-D", "-1", "true", NULL };
 	char *bad_delay[] = { "hpstat", "-D", "-2", "true", NULL };
@@ -522,6 +524,11 @@ START_TEST(test_counting_rejected)
 	assert_fails(short_interval, "interval 9 ms is too short: hpstat reads and prints every "
 				     "counter each interval, which would perturb what it counts; "
 				     "give -I 10 or more");
+	/* the range named is the one taken: from 10, not 0 */
+	assert_fails(long_interval, "interval (milliseconds) '86400001' out of range: give a "
+				    "whole number from 10 to 86400000");
+	assert_fails(bad_interval, "invalid interval (milliseconds) '1s': give a whole number "
+				   "from 10 to 86400000");
 	assert_fails(count_alone, "'--interval-count' counts intervals: add -I MSEC");
 	assert_fails(disabled_forever, "'-D -1' starts counting disabled until an 'enable' "
 				       "comes through --control: add --control");
