@@ -166,6 +166,8 @@ static const struct refused_option {
 	{ "smi-cost", 0, "hpstat does not freeze counters around SMIs; count them with -e "
 	  "msr/smi/" },
 	{ "iostat", 0, "hpstat has no I/O statistics of perf's x86 iostat PMUs" },
+	{ "bpf-prog", 'b', "hpstat counts processes, threads, CPUs and cgroups; a BPF "
+	  "program's events are not among them" },
 	{ "bpf-counters", 0, "hpstat counts with perf_event_open only, each run's counters "
 	  "opened at its exec" },
 	{ "bpf-attr-map", 0, "hpstat counts with perf_event_open only, each run's counters "
@@ -1006,7 +1008,7 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 }
 
 /* '+': stop at the first non-option, so the command's own options stay its own. */
-#define SHORT_OPTIONS "+:e:r:o:x:L:w:nqlhVp:t:aC:G:AI:iD:BjdSM:Tgv"
+#define SHORT_OPTIONS "+:e:r:o:x:L:w:nqlhVp:t:aC:G:AI:iD:BjdSM:Tgvb"
 
 static int check_comparing(struct options *opts, struct hp_err *err);
 static int check_lines(char *const *lines, struct hp_err *err);

@@ -789,11 +789,20 @@ START_TEST(test_perf_options_refused)
 	char *cluster[] = { "hpstat", "-rv", "true", NULL };
 	char *iostat[] = { "hpstat", "--iostat", "true", NULL };
 	char *prefix[] = { "hpstat", "--per-d", "true", NULL };
+	char *bpf_prog[] = { "hpstat", "-b", "42", "true", NULL };
+	char *bpf_prog_long[] = { "hpstat", "--bpf-prog=42", "true", NULL };
 
 	assert_fails(no_merge, "perf stat's '--metric-no-merge' is not in hpstat: hpstat counts "
 		     "an event that several chosen metrics share once");
 	assert_fails(iostat, "perf stat's '--iostat' is not in hpstat: hpstat has no I/O "
 		     "statistics of perf's x86 iostat PMUs");
+	/* perf's -b (--bpf-prog ID): refused by name, its value ignored. */
+	assert_fails(bpf_prog, "perf stat's '-b' (--bpf-prog) is not in hpstat: hpstat counts "
+		     "processes, threads, CPUs and cgroups; a BPF program's events are not among "
+		     "them");
+	assert_fails(bpf_prog_long, "perf stat's '--bpf-prog' is not in hpstat: hpstat counts "
+		     "processes, threads, CPUs and cgroups; a BPF program's events are not among "
+		     "them");
 	/* -r takes "v" as its value: no refusal there, the value is refused. */
 	assert_fails(cluster, "invalid run count 'v': give a whole number from 1 to 1000000");
 	/* getopt's unique prefix finds the refused option too. */
