@@ -186,6 +186,8 @@ static const struct refused_option {
 	  "does not have; use --per-core" },
 	{ "group", 'g', "hpstat groups events written in braces: -e '{cycles,instructions}'" },
 	{ "filter", 0, "hpstat has no tracepoint filters; a tracepoint counts every hit" },
+	{ "pfm-events", 0, "hpstat takes libpfm4's event names in -e itself: -e "
+	  "PMU::EVENT:UMASK, as in -e amd64_fam19h_zen4::RETIRED_INSTRUCTIONS" },
 };
 
 #define N_LONG (sizeof(long_options) / sizeof(long_options[0]) - 1)

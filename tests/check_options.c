@@ -791,6 +791,7 @@ START_TEST(test_perf_options_refused)
 	char *prefix[] = { "hpstat", "--per-d", "true", NULL };
 	char *bpf_prog[] = { "hpstat", "-b", "42", "true", NULL };
 	char *bpf_prog_long[] = { "hpstat", "--bpf-prog=42", "true", NULL };
+	char *pfm_events[] = { "hpstat", "--pfm-events", "inst_retired", "true", NULL };
 
 	assert_fails(no_merge, "perf stat's '--metric-no-merge' is not in hpstat: hpstat counts "
 		     "an event that several chosen metrics share once");
@@ -803,6 +804,10 @@ START_TEST(test_perf_options_refused)
 	assert_fails(bpf_prog_long, "perf stat's '--bpf-prog' is not in hpstat: hpstat counts "
 		     "processes, threads, CPUs and cgroups; a BPF program's events are not among "
 		     "them");
+	/* perf's --pfm-events LIST: libpfm4's names go in -e here. */
+	assert_fails(pfm_events, "perf stat's '--pfm-events' is not in hpstat: hpstat takes "
+		     "libpfm4's event names in -e itself: -e PMU::EVENT:UMASK, as in -e "
+		     "amd64_fam19h_zen4::RETIRED_INSTRUCTIONS");
 	/* -r takes "v" as its value: no refusal there, the value is refused. */
 	assert_fails(cluster, "invalid run count 'v': give a whole number from 1 to 1000000");
 	/* getopt's unique prefix finds the refused option too. */
