@@ -472,7 +472,10 @@ static void counts_add(struct sample_count *sum, const struct sample_count *add,
  * counted at all, or from the start for a thread attached to (it was there all along). Its
  * times are then the interval's, so that nothing scales. A cgroup's counter is the same: its
  * time runs only while one of its tasks runs on the CPU, and a cgroup none of whose tasks ran
- * counted 0 (perf says <not counted>). */
+ * counted 0 (perf says <not counted>). A CPU's counter (-a, -C) is another matter: its time
+ * runs whenever it is enabled and its CPU online, so an interval without any is one in which
+ * it could not count (the CPU went offline, or counting was off): <not counted>, as perf
+ * says, never a 0 that reads as an idle CPU. */
 static void idle_as_counted(const struct counting *c, struct sample_count *delta,
 			    const struct sample_count *total, size_t n, uint64_t length_ns)
 {
@@ -480,6 +483,8 @@ static void idle_as_counted(const struct counting *c, struct sample_count *delta
 	bool attached = scope->n_places && (!scope->cpus || scope->cgroups);
 	size_t i;
 
+	if (scope->cpus && !scope->cgroups)
+		return;
 	for (i = 0; i < n; i++)
 		if (delta[i].enabled_ns == 0 && delta[i].value == 0 &&
 		    c->tools[i % c->n_events] == EVENT_TOOL_NONE &&
