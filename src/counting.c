@@ -340,6 +340,11 @@ static void tool_set(struct sample_count *count, uint64_t value, uint64_t time_n
 	count->enabled_ns = count->running_ns = time_ns;
 }
 
+uint64_t counting_wall_ns(const struct counting *c, const struct workload_result *res)
+{
+	return c->window_ns ? c->window_ns : res->wall_ns;
+}
+
 /* The tool events' readings at now_ns, in every row: duration_time the time since counting
  * began (each unit counted all of it); user_time and system_time the CPU time since then,
  * in the total only (whose CPU a process's time was, hpstat cannot tell), not counted where
@@ -352,8 +357,8 @@ static void tools_fill(struct counting *c, uint64_t now_ns)
 
 	if (!c->any_tool)
 		return;
-	if (c->ending && c->ending->wall_ns && !c->started_ns)
-		elapsed = c->ending->wall_ns;
+	if (c->ending && counting_wall_ns(c, c->ending))
+		elapsed = counting_wall_ns(c, c->ending);
 	if (c->ending && !c->plan->scope->n_pid_fds && c->cpu.known)
 		c->cpu.total = c->cpu.command = cputime_max(c->cpu.command,
 			(struct cputime){ c->ending->user_ns, c->ending->sys_ns });
@@ -384,7 +389,7 @@ static void tools_final(struct counting *c)
 {
 	const struct workload_result *res = c->ending;
 	bool command = c->cpu.known && !c->plan->scope->n_pid_fds;
-	uint64_t wall = c->window_ns ? c->window_ns : res->wall_ns;
+	uint64_t wall = counting_wall_ns(c, res);
 	size_t e;
 
 	if (!c->any_tool || !wall)
@@ -480,15 +485,16 @@ static void idle_as_counted(const struct counting *c, struct sample_count *delta
 			    const struct sample_count *total, size_t n, uint64_t length_ns)
 {
 	const struct scope *scope = c->plan->scope;
-	bool attached = scope->n_places && (!scope->cpus || scope->cgroups);
 	size_t i;
 
 	if (scope->cpus && !scope->cgroups)
 		return;
+	/* What is left: the command's own tasks, and (n_places) the threads attached to and
+	 * cgroups, which were there from the start. */
 	for (i = 0; i < n; i++)
 		if (delta[i].enabled_ns == 0 && delta[i].value == 0 &&
 		    c->tools[i % c->n_events] == EVENT_TOOL_NONE &&
-		    (total[i].running_ns > 0 || attached))
+		    (total[i].running_ns > 0 || scope->n_places))
 			delta[i].enabled_ns = delta[i].running_ns = length_ns;
 }
 
@@ -758,9 +764,10 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err)
 		   plan->control_fd >= 0 || scope->n_pid_fds;
 	if (c->timed)
 		workload_wait_exec(w);
-	c->start_ns = c->last_interval_ns = c->started_ns	     ? c->started_ns :
-					    w->launch.start_ns ? w->launch.start_ns :
-								 workload_now_ns();
+	c->start_ns = c->started_ns ? c->started_ns : w->launch.start_ns;
+	if (!c->start_ns)
+		c->start_ns = workload_now_ns();
+	c->last_interval_ns = c->start_ns;
 	memset(c->previous, 0, (1 + c->n_units) * c->n_events * sizeof(*c->previous));
 	if (cpu_begin(c, err))
 		return -1;
@@ -797,23 +804,27 @@ int counting_end(struct counting *c, const struct workload_result *res, struct h
 		*err = c->failure;
 		return -1;
 	}
-	/* Counters started before the command stop before the clock is read, so that their
-	 * window holds all they counted: -a never shows more CPUs utilized than there are. */
-	if (c->started_ns && c->on)
-		(void)sets_enable(c, false);
-	now = workload_now_ns();
-	/* A run that timed nothing did not wait for the command's exec: its start is known
-	 * now, and duration_time counts from it as the elapsed time does. */
-	if (!c->timed && !c->started_ns && c->workload->launch.start_ns)
-		c->start_ns = c->last_interval_ns = c->workload->launch.start_ns;
-	/* The run ended when its elapsed time says: the last interval and the regions still
-	 * open end then too, so that every duration_time adds up to the elapsed time. Counters
-	 * started before the command end at their reading, now: their window is the run's. */
-	if (!c->started_ns && res->wall_ns && c->start_ns + res->wall_ns >= c->last_interval_ns &&
-	    c->start_ns + res->wall_ns <= now)
-		now = c->start_ns + res->wall_ns;
-	if (c->started_ns)
+	if (c->started_ns) {
+		/* Counters started before the command stop before the clock is read, so that
+		 * their window, the run's, holds all they counted: -a never shows more CPUs
+		 * utilized than there are. */
+		if (c->on)
+			(void)sets_enable(c, false);
+		now = workload_now_ns();
 		c->window_ns = now - c->start_ns;
+	} else {
+		now = workload_now_ns();
+		/* A run that timed nothing did not wait for the command's exec: its start is
+		 * known now, and duration_time counts from it as the elapsed time does. */
+		if (!c->timed && c->workload->launch.start_ns)
+			c->start_ns = c->last_interval_ns = c->workload->launch.start_ns;
+		/* The run ended when its elapsed time says: the last interval and the regions
+		 * still open end then too, so that every duration_time adds up to the elapsed
+		 * time. */
+		if (res->wall_ns && c->start_ns + res->wall_ns >= c->last_interval_ns &&
+		    c->start_ns + res->wall_ns <= now)
+			now = c->start_ns + res->wall_ns;
+	}
 	c->ending = res;
 	/* Lines the command wrote just before it ended still count. */
 	if (c->plan->control_fd >= 0)

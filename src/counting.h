@@ -139,6 +139,10 @@ int counting_begin(struct counting *c, struct workload *w, struct hp_err *err);
  */
 int counting_end(struct counting *c, const struct workload_result *res, struct hp_err *err);
 
+/* The run's elapsed time, once counting_end() took it: the counters' window where they started
+ * before the command (started_ns), else res's, the command's own. */
+uint64_t counting_wall_ns(const struct counting *c, const struct workload_result *res);
+
 /* Zeroes every counter's reading, keeping the tool events' (hpstat measured those): a run
  * whose counters the kernel detached. */
 void counting_forget_counters(struct counting *c);

@@ -138,30 +138,6 @@ int family_find(const struct family_machine *m, const char *search_path, struct 
 	return found;
 }
 
-/* The family files there are ("topdown-amd, topdown-arm, ..."), for a message; "" when none
- * or memory runs out. */
-static void families_list(char *out, size_t cap)
-{
-	char **names = NULL;
-	size_t n = 0, i, len = 0;
-	struct hp_err ignored;
-
-	out[0] = '\0';
-	if (preset_names(NULL, &names, &n, &ignored))
-		return;
-	for (i = 0; i < n && len < cap; i++) {
-		struct preset p;
-
-		if (preset_load_from(names[i], NULL, &p, &ignored) != 0)
-			continue;
-		if (p.n_cpus && p.n_groups)
-			len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "",
-						names[i]);
-		preset_release(&p);
-	}
-	preset_names_free(names, n);
-}
-
 int family_of_this_cpu(const struct family_machine *m, struct preset *out, char *why,
 		       size_t why_cap, struct hp_err *err)
 {
@@ -172,12 +148,11 @@ int family_of_this_cpu(const struct family_machine *m, struct preset *out, char 
 		char families[300];
 
 		if (preset_load(forced, out, &why_not) != 0) {
+			struct hp_err ignored;
+
 			/* Not found: name the families, not every preset. */
-			if (strncmp(why_not.msg, "unknown preset", 14) == 0)
-				families_list(families, sizeof(families));
-			else
-				families[0] = '\0';
-			if (!families[0])
+			if (strncmp(why_not.msg, "unknown preset", 14) != 0 ||
+			    preset_list(NULL, true, families, sizeof(families), NULL, &ignored) <= 0)
 				return err_set(err, FAMILY_ENV "=%.60s: %s", forced, why_not.msg);
 			return err_set(err, FAMILY_ENV "=%.60s: no CPU family file of that name; "
 				       "the families are %s", forced, families);

@@ -506,7 +506,12 @@ def write_chart(fig, path, fmt, metadata):
     regular file (a pipe, /dev/stdout) is written in place."""
     target = os.path.realpath(path) if os.path.islink(path) else path
     if os.path.exists(target) and not os.path.isfile(target):
-        draw_into(fig, path, fmt, metadata, path)
+        try:
+            f = open(path, "wb")
+        except OSError as e:
+            raise Failure("cannot write '%s': %s" % (path, e.strerror or e), status=1)
+        with f:
+            save(fig, f, fmt, metadata, path)
         return
     directory, name = os.path.split(target)
     try:
@@ -515,9 +520,9 @@ def write_chart(fig, path, fmt, metadata):
         raise Failure("cannot write '%s': cannot make a file in its directory: %s"
                       % (path, e.strerror or e), status=1)
     try:
-        os.fchmod(fd, replacement_mode(target))
-        os.close(fd)
-        draw_into(fig, temporary, fmt, metadata, path)
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), replacement_mode(target))
+            save(fig, f, fmt, metadata, path)
         os.replace(temporary, target)
     except BaseException as e:
         try:
@@ -529,10 +534,10 @@ def write_chart(fig, path, fmt, metadata):
         raise
 
 
-def draw_into(fig, file_path, fmt, metadata, shown):
+def save(fig, f, fmt, metadata, shown):
+    """The chart into the open file f; a Failure naming shown when it cannot be."""
     try:
-        with open(file_path, "wb") as f:
-            fig.savefig(f, format=fmt, dpi=DPI, metadata=metadata)
+        fig.savefig(f, format=fmt, dpi=DPI, metadata=metadata)
     except OSError as e:
         raise Failure("cannot write '%s': %s" % (shown, e.strerror or e), status=1)
     except Exception as e:

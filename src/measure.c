@@ -269,8 +269,7 @@ static int run_once(struct measurement *m, struct measure_target *t, bool counte
 		}
 		t->partial_run = true;
 	}
-	run = (struct sample_run){ .wall_ns = t->counting.window_ns ? t->counting.window_ns :
-								 res.wall_ns,
+	run = (struct sample_run){ .wall_ns = counting_wall_ns(&t->counting, &res),
 				   .user_ns = res.user_ns,
 				   .sys_ns = res.sys_ns, .max_rss_kb = res.max_rss_kb,
 				   .exit_code = code, .counters_detached = res.counters_detached,

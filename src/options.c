@@ -961,14 +961,16 @@ static int apply_option(struct options *opts, int c, const char *word, struct hp
 		/* Each interval reads every counter and prints a block: shorter ones would be
 		 * hpstat's own work more than the command's. A number below the least says so;
 		 * anything else out of range names the range that is taken. */
-		if (parse_count(&ms, optarg, "interval (milliseconds)", 0, 86400000, err) == 0 &&
-		    ms < OPTIONS_MIN_INTERVAL_MS)
-			return err_set(err, "interval %llu ms is too short: hpstat reads and prints "
-				       "every counter each interval, which would perturb what it "
-				       "counts; give -I %u or more", ms, OPTIONS_MIN_INTERVAL_MS);
 		if (parse_count(&ms, optarg, "interval (milliseconds)", OPTIONS_MIN_INTERVAL_MS,
-				86400000, err))
+				86400000, err)) {
+			if (parse_count(&ms, optarg, "", 0, OPTIONS_MIN_INTERVAL_MS - 1,
+					&(struct hp_err){ 0 }) == 0)
+				return err_set(err, "interval %llu ms is too short: hpstat reads and "
+					       "prints every counter each interval, which would perturb "
+					       "what it counts; give -I %u or more", ms,
+					       OPTIONS_MIN_INTERVAL_MS);
 			return -1;
+		}
 		opts->interval_ms = (unsigned)ms;
 		break;
 	}
@@ -1276,7 +1278,6 @@ bool options_attaching(const struct options *opts)
 	       opts->n_cgroup_lists;
 }
 
-/* What, where and when to count: combinations that cannot mean anything, said plainly. */
 /* The Pushgateway sets job on every series it holds to the push's job, over what the series
  * carried: a --label job= would be lost silently. An instance belongs in the grouping: as a
  * label only, the push of another instance to the same job replaces this one's series whole
@@ -1341,6 +1342,7 @@ static int check_push(const struct options *opts, struct hp_err *err)
 	return check_push_labels(opts, err);
 }
 
+/* What, where and when to count: combinations that cannot mean anything, said plainly. */
 static int check_counting(struct options *opts, bool has_command, struct hp_err *err)
 {
 	bool threads = opts->n_pids || opts->n_tids,

@@ -657,16 +657,17 @@ int preset_none_found(const char *search_path, struct hp_err *err)
 	return -1;
 }
 
-/* The "unknown preset" message, listing what there is: the presets, not the CPU families'
- * files (cpu: lines), which -e @NAME refuses; a file that does not parse is still named. */
-static int unknown_preset(const char *name, const char *search_path, struct hp_err *err)
+int preset_list(const char *search_path, bool families, char *out, size_t cap, size_t *n_files,
+		struct hp_err *err)
 {
-	char **names = NULL, list[sizeof(err->msg)] = "", why[sizeof(err->msg)];
-	size_t n = 0, i, used = 0, listed = 0;
+	char **names = NULL;
+	size_t n = 0, i, used = 0;
+	int listed = 0;
 
+	out[0] = '\0';
 	if (preset_names(search_path, &names, &n, err))
 		return -1;
-	for (i = 0; i < n && used < sizeof(list); i++) {
+	for (i = 0; i < n && used < cap; i++) {
 		struct preset p;
 		struct hp_err ignored;
 		bool family = false;
@@ -676,16 +677,31 @@ static int unknown_preset(const char *name, const char *search_path, struct hp_e
 			family = p.n_cpus > 0;
 			preset_release(&p);
 		}
-		if (family)
+		if (family != families)
 			continue;
-		w = snprintf(list + used, sizeof(list) - used, "%s@%s", listed ? ", " : "",
-			     names[i]);
+		w = snprintf(out + used, cap - used, "%s%s%s", listed ? ", " : "",
+			     families ? "" : "@", names[i]);
 		if (w < 0)
 			break;
 		used += (size_t)w;
 		listed++;
 	}
 	preset_names_free(names, n);
+	if (n_files)
+		*n_files = n;
+	return listed;
+}
+
+/* The "unknown preset" message, listing what there is: the presets, not the CPU families'
+ * files, which -e @NAME refuses. */
+static int unknown_preset(const char *name, const char *search_path, struct hp_err *err)
+{
+	char list[sizeof(err->msg)], why[sizeof(err->msg)];
+	size_t n;
+	int listed = preset_list(search_path, false, list, sizeof(list), &n, err);
+
+	if (listed < 0)
+		return -1;
 	if (n == 0) {
 		preset_none_found(search_path, err);
 		snprintf(why, sizeof(why), "%s", err->msg);

@@ -110,6 +110,15 @@ int preset_names(const char *search_path, char ***names, size_t *n, struct hp_er
 int preset_none_found(const char *search_path, struct hp_err *err);
 void preset_names_free(char **names, size_t n);
 
+/* For a message, the files in search_path (NULL: the default) of one kind, ", " between
+ * them, cut to out's cap: the presets as "@cache, @memory", or with families the CPU
+ * families' files (cpu: lines; -M and --topdown count them, -e @NAME refuses them) as
+ * "topdown-amd, topdown-arm". A file that does not parse counts as a preset, whose name is
+ * still worth offering. Returns how many are listed, *n_files (unless NULL) how many files
+ * there are of either kind; -1 with err when the directories cannot be read. */
+int preset_list(const char *search_path, bool families, char *out, size_t cap, size_t *n_files,
+		struct hp_err *err);
+
 void preset_release(struct preset *p);
 
 /* The presets an event list named, each loaded once. */
